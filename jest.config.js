@@ -1,0 +1,21 @@
+// One jest project per test layer, so `npx jest --selectProjects unit` stays fast.
+// ts-jest runs with isolatedModules (transpile only); `npm run typecheck` checks types.
+const tsJest = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] };
+const layer = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: "node",
+  transform: tsJest,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    layer("unit"),
+    layer("synth"),
+    layer("emulator"),
+    layer("integration"),
+    layer("e2e"),
+  ],
+  testTimeout: 30000,
+};
