@@ -1,0 +1,56 @@
+// Constants shared by the constructs (synth time) and the hook (apply time).
+// This folder has no dependencies at all: both sides import it, nothing else couples them.
+
+/** Version of the hook payload format. Bump only with a parser for every older version. */
+export const PAYLOAD_VERSION = 1;
+
+/** Subcommands of the hook program. */
+export const HookCommand = {
+  ENSURE: "ensure",
+  DELETE: "delete",
+} as const;
+export type HookCommand = (typeof HookCommand)[keyof typeof HookCommand];
+
+export const Service = {
+  SLS: "sls",
+  DMS: "dms",
+} as const;
+export type Service = (typeof Service)[keyof typeof Service];
+
+/** What a destroy does to the cloud group. Kept as plain strings so state stays readable. */
+export const RemovalPolicyValue = {
+  DESTROY: "DESTROY",
+  RETAIN: "RETAIN",
+} as const;
+export type RemovalPolicyValue = (typeof RemovalPolicyValue)[keyof typeof RemovalPolicyValue];
+
+/** One set of environment variable names that together hold a credential. */
+export interface SlsCredentialSource {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+}
+
+/**
+ * Default SLS credential variables, tried in order; the first source whose AccessKey id
+ * variable is set wins, so a pair is never mixed across the two naming schemes.
+ * The names are those of the Alibaba Cloud CLI/SDKs and of the alicloud Terraform provider.
+ */
+export const DEFAULT_SLS_CREDENTIAL_SOURCES: readonly SlsCredentialSource[] = [
+  {
+    accessKeyId: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    accessKeySecret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    securityToken: "ALIBABA_CLOUD_SECURITY_TOKEN",
+  },
+  {
+    accessKeyId: "ALICLOUD_ACCESS_KEY",
+    accessKeySecret: "ALICLOUD_SECRET_KEY",
+    securityToken: "ALICLOUD_SECURITY_TOKEN",
+  },
+];
+
+/** Environment switch for verbose hook output (request lines, retries). Never prints secrets. */
+export const DEBUG_ENV = "CGAC_DEBUG";
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_DEADLINE_MS = 120_000;

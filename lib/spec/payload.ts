@@ -1,0 +1,254 @@
+// The hook payload: what the constructs write into cdk.tf.json and the hook reads back.
+//
+// Two halves reach the hook:
+// - the *identity* of a group (service, region, project, logstore, name). It is the group
+//   resource's `triggers_replace` (or `triggers` for null_resource), so it lives in Terraform
+//   state and the destroy hook reads it back through `self`. All its values are strings, so
+//   the same object fits null_resource's map(string). Its shape must never change for a
+//   given `v`: any change to it replaces the resource, which deletes the cloud group.
+// - everything else (settings, endpoint, timeouts, removal policy, credential variable
+//   names) is a literal of the current configuration, so changing it replaces nothing.
+//
+// No secret is ever part of a payload: credentials are named, never given.
+
+import {
+  PAYLOAD_VERSION,
+  HookCommand,
+  RemovalPolicyValue,
+  Service,
+  type SlsCredentialSource,
+} from "./names";
+import {
+  SLS_GROUP_NAME,
+  SLS_LOGSTORE_NAME,
+  SLS_PROJECT_NAME,
+  isSlsTimeout,
+  type Rule,
+} from "./rules";
+
+/** Identity of an SLS consumer group as stored in Terraform state. */
+export interface SlsIdentity {
+  readonly v: string;
+  readonly service: typeof Service.SLS;
+  /** Region id, or the endpoint origin when the group was declared with an endpoint only. */
+  readonly region: string;
+  readonly project: string;
+  readonly logstore: string;
+  readonly name: string;
+}
+
+export interface SlsSettings {
+  /** Consumer heartbeat timeout, seconds. */
+  readonly timeout: number;
+  readonly order: boolean;
+}
+
+export interface Transport {
+  /** Base URL of the service endpoint, without the project label, e.g. https://cn-hangzhou.log.aliyuncs.com */
+  readonly endpoint: string;
+  /** The identity region this endpoint serves; a destroy of a group in another region derives its own endpoint. */
+  readonly region: string;
+  /** Plain http:// to a host that is not loopback; off unless the user opted in. */
+  readonly allowInsecureHttp: boolean;
+  readonly requestTimeoutMs: number;
+  /** Total time one hook run may spend, retries included. */
+  readonly deadlineMs: number;
+}
+
+export interface SlsEnsurePayload {
+  readonly v: number;
+  readonly command: typeof HookCommand.ENSURE;
+  readonly identity: SlsIdentity;
+  readonly settings: SlsSettings;
+  readonly transport: Transport;
+  readonly credentials: readonly SlsCredentialSource[];
+}
+
+export interface SlsDeletePayload {
+  readonly v: number;
+  readonly command: typeof HookCommand.DELETE;
+  readonly identity: SlsIdentity;
+  readonly removalPolicy: RemovalPolicyValue;
+  readonly transport: Transport;
+  readonly credentials: readonly SlsCredentialSource[];
+}
+
+export type HookPayload = SlsEnsurePayload | SlsDeletePayload;
+
+/** Thrown for a payload the hook cannot use; `message` says which field and why. */
+export class PayloadError extends Error {
+  readonly code = "HOOK_BAD_PAYLOAD";
+  constructor(message: string) {
+    super(message);
+    this.name = "PayloadError";
+  }
+}
+
+/** Builds the identity object the constructs store in state. */
+export function slsIdentity(fields: Omit<SlsIdentity, "v" | "service">): SlsIdentity {
+  return { v: String(PAYLOAD_VERSION), service: Service.SLS, ...fields };
+}
+
+/**
+ * Parses and checks the JSON argument of `hook <command> <json>`. Accepts every payload
+ * version this library ever emitted (today: 1).
+ */
+export function parseHookPayload(command: string, json: string): HookPayload {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
+  }
+  const p = record(raw, "payload");
+  const v = p["v"];
+  if (v !== PAYLOAD_VERSION) {
+    throw new PayloadError(
+      `payload version ${JSON.stringify(v)} is not supported by this hook (it reads version ${PAYLOAD_VERSION}); ` +
+        `synthesize the stack again with the installed library version`,
+    );
+  }
+  if (p["command"] !== command) {
+    throw new PayloadError(
+      `payload command ${JSON.stringify(p["command"])} does not match the subcommand "${command}"`,
+    );
+  }
+  const identity = parseSlsIdentity(p["identity"]);
+  const transport = parseTransport(p["transport"]);
+  const credentials = parseCredentialSources(p["credentials"]);
+  switch (command) {
+    case HookCommand.ENSURE:
+      return {
+        v,
+        command,
+        identity,
+        settings: parseSlsSettings(p["settings"]),
+        transport,
+        credentials,
+      };
+    case HookCommand.DELETE:
+      return {
+        v,
+        command,
+        identity,
+        removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+        transport,
+        credentials,
+      };
+    default:
+      throw new PayloadError(
+        `unknown subcommand "${command}"; expected ${Object.values(HookCommand).join(" or ")}`,
+      );
+  }
+}
+
+function parseSlsIdentity(value: unknown): SlsIdentity {
+  const o = record(value, "identity");
+  const v = o["v"];
+  // Version 1 states store "1"; accept the number too, in case a hand-written state has it.
+  if (v !== String(PAYLOAD_VERSION) && v !== PAYLOAD_VERSION) {
+    throw new PayloadError(
+      `identity.v ${JSON.stringify(v)} is not supported by this hook (it reads version ${PAYLOAD_VERSION})`,
+    );
+  }
+  if (o["service"] !== Service.SLS) {
+    throw new PayloadError(`identity.service ${JSON.stringify(o["service"])} is not "sls"`);
+  }
+  return {
+    v: String(v),
+    service: Service.SLS,
+    region: nonEmptyString(o["region"], "identity.region"),
+    project: ruled(o["project"], "identity.project", SLS_PROJECT_NAME),
+    logstore: ruled(o["logstore"], "identity.logstore", SLS_LOGSTORE_NAME),
+    name: ruled(o["name"], "identity.name", SLS_GROUP_NAME),
+  };
+}
+
+function parseSlsSettings(value: unknown): SlsSettings {
+  const o = record(value, "settings");
+  const timeout = o["timeout"];
+  if (!isSlsTimeout(timeout)) {
+    throw new PayloadError(
+      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from 1 to 86400`,
+    );
+  }
+  const order = o["order"];
+  if (typeof order !== "boolean") {
+    throw new PayloadError(`settings.order ${JSON.stringify(order)} must be true or false`);
+  }
+  return { timeout, order };
+}
+
+function parseTransport(value: unknown): Transport {
+  const o = record(value, "transport");
+  const endpoint = nonEmptyString(o["endpoint"], "transport.endpoint");
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new PayloadError(`transport.endpoint ${JSON.stringify(endpoint)} is not a URL`);
+  }
+  return {
+    endpoint,
+    region: nonEmptyString(o["region"], "transport.region"),
+    allowInsecureHttp: o["allowInsecureHttp"] === true,
+    requestTimeoutMs: positiveInteger(o["requestTimeoutMs"], "transport.requestTimeoutMs"),
+    deadlineMs: positiveInteger(o["deadlineMs"], "transport.deadlineMs"),
+  };
+}
+
+function parseCredentialSources(value: unknown): SlsCredentialSource[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new PayloadError("credentials must be a non-empty list of environment variable names");
+  }
+  return value.map((item, i) => {
+    const o = record(item, `credentials[${i}]`);
+    const token = o["securityToken"];
+    return {
+      accessKeyId: envName(o["accessKeyId"], `credentials[${i}].accessKeyId`),
+      accessKeySecret: envName(o["accessKeySecret"], `credentials[${i}].accessKeySecret`),
+      ...(token === undefined
+        ? {}
+        : { securityToken: envName(token, `credentials[${i}].securityToken`) }),
+    };
+  });
+}
+
+function parseRemovalPolicy(value: unknown): RemovalPolicyValue {
+  if (value === RemovalPolicyValue.DESTROY || value === RemovalPolicyValue.RETAIN) return value;
+  throw new PayloadError(`removalPolicy ${JSON.stringify(value)} must be "DESTROY" or "RETAIN"`);
+}
+
+function record(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new PayloadError(`${where} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function nonEmptyString(value: unknown, where: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new PayloadError(`${where} must be a non-empty string`);
+  }
+  return value;
+}
+
+function ruled(value: unknown, where: string, rule: Rule): string {
+  const s = nonEmptyString(value, where);
+  if (!rule.test(s)) throw new PayloadError(`${where} ${JSON.stringify(s)} must be ${rule.text}`);
+  return s;
+}
+
+function positiveInteger(value: unknown, where: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new PayloadError(`${where} must be a positive whole number`);
+  }
+  return value;
+}
+
+function envName(value: unknown, where: string): string {
+  const s = nonEmptyString(value, where);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) {
+    throw new PayloadError(`${where} ${JSON.stringify(s)} is not an environment variable name`);
+  }
+  return s;
+}

@@ -1,0 +1,45 @@
+// Naming and range rules, checked at synth time by the constructs and again by the hook
+// (the hook's input can come from an old state file, so it trusts nothing).
+
+export interface Rule {
+  readonly test: (value: string) => boolean;
+  /** Human-readable rule, used in error messages: "must be …". */
+  readonly text: string;
+}
+
+const pattern = (re: RegExp, text: string): Rule => ({ test: (v) => re.test(v), text });
+
+/** Java SDK client-side rule (`CodingUtils.CONSUMER_GROUP_PATTERN`); the server rule is undocumented. */
+export const SLS_GROUP_NAME = pattern(
+  /^[A-Za-z0-9_-]{1,128}$/,
+  "1-128 characters of A-Z, a-z, 0-9, _ or -",
+);
+export const SLS_PROJECT_NAME = pattern(
+  /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+  "3-63 characters of a-z, 0-9 or -, starting and ending with a letter or digit",
+);
+export const SLS_LOGSTORE_NAME = pattern(
+  /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/,
+  "3-63 characters of a-z, 0-9, _ or -, starting and ending with a letter or digit",
+);
+/** Region ids as Alibaba Cloud spells them, e.g. cn-hangzhou, ap-southeast-1. */
+export const REGION_ID = pattern(/^[a-z]{2,}(-[a-z0-9]+){1,4}$/, "a region id such as cn-hangzhou");
+
+export const SLS_TIMEOUT_MIN = 1;
+export const SLS_TIMEOUT_MAX = 86_400;
+export const SLS_MAX_GROUPS_PER_LOGSTORE = 30;
+
+export function isSlsTimeout(value: unknown): value is number {
+  return (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= SLS_TIMEOUT_MIN &&
+    value <= SLS_TIMEOUT_MAX
+  );
+}
+
+/** Hosts for which plain http:// is allowed without an explicit opt-in. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
