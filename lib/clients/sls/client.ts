@@ -1,0 +1,347 @@
+// Typed SLS consumer-group calls (sls-api.md §1–§2). One HTTP attempt per call: retries are
+// composed outside (withRetry), and each call builds a fresh Date and signature.
+// Every failure leaves as a CloudApiError; no raw undici error escapes.
+
+import { isIP } from "node:net";
+import type { Dispatcher } from "undici";
+import { SLS_PROJECT_NAME } from "../../spec/rules";
+import {
+  CloudApiError,
+  ErrorKind,
+  type CloudApiErrorInit,
+} from "../cloud-api-error";
+import {
+  classifySlsError,
+  classifyTransportError,
+  parseSlsErrorBody,
+} from "./errors";
+import { slsAuthorization, slsContentMd5 } from "./signer";
+
+export interface SlsCredentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+}
+
+export interface SlsClientOptions {
+  /** Base URL WITHOUT the project, e.g. https://cn-hangzhou.log.aliyuncs.com or http://127.0.0.1:8080 */
+  readonly endpoint: string;
+  readonly project: string;
+  readonly credentials: SlsCredentials;
+  readonly dispatcher: Dispatcher;
+  /** ms clock for the Date header. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface SlsGroup {
+  readonly name: string;
+  /** Consumer heartbeat timeout, seconds. */
+  readonly timeout: number;
+  readonly order: boolean;
+}
+
+export interface SlsResponse {
+  /** The x-log-requestid header; empty if the server sent none. */
+  readonly requestId: string;
+}
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & {
+  readonly requestId: string;
+};
+
+const USER_AGENT = "cdktf-consumer-groups";
+const RAW_TEXT_LIMIT = 200;
+// SignatureNotMatch messages quote a signature.
+const QUOTED_SIGNATURE = /(signature\s+)\S+(\s+not match)/gi;
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+export class SlsClient {
+  /** Added to now() when building the Date header, to correct a skewed local clock. */
+  clockOffsetMs = 0;
+
+  readonly #origin: string;
+  /** Set only for IP and localhost endpoints, where the URL cannot carry the project. */
+  readonly #host: string | undefined;
+  readonly #credentials: SlsCredentials;
+  readonly #dispatcher: Dispatcher;
+  readonly #now: () => number;
+
+  constructor(options: SlsClientOptions) {
+    const { project, credentials } = options;
+    if (!SLS_PROJECT_NAME.test(project)) {
+      throw new Error(
+        `SLS project ${JSON.stringify(project)} must be ${SLS_PROJECT_NAME.text}`,
+      );
+    }
+    // Never quote the values: they are secrets, or sit next to one.
+    const { accessKeyId, accessKeySecret, securityToken } = credentials;
+    if (!HEADER_SAFE.test(accessKeyId) || accessKeySecret === "") {
+      throw new Error(
+        "SLS AccessKey id or secret is empty or has spaces; check the credential variables",
+      );
+    }
+    if (securityToken && !HEADER_SAFE.test(securityToken)) {
+      throw new Error(
+        "SLS security token has spaces or control characters; check the token variable",
+      );
+    }
+    const url = parseEndpoint(options.endpoint);
+    if (
+      isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0 ||
+      url.hostname === "localhost"
+    ) {
+      this.#origin = url.origin;
+      this.#host = `${project}.${url.host}`;
+    } else {
+      // TLS SNI and the certificate must match the project host, so connect to it directly.
+      this.#origin = `${url.protocol}//${project}.${url.host}`;
+      this.#host = undefined;
+    }
+    this.#credentials = credentials;
+    this.#dispatcher = options.dispatcher;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** POST /logstores/{ls}/consumergroups */
+  async createConsumerGroup(
+    logstore: string,
+    group: SlsGroup,
+  ): Promise<SlsResponse> {
+    const body = {
+      consumerGroup: group.name,
+      timeout: group.timeout,
+      order: group.order,
+    };
+    const { requestId } = await this.#send("POST", groupsPath(logstore), body);
+    return { requestId };
+  }
+
+  /** PUT /logstores/{ls}/consumergroups/{name}, body {order, timeout} only (GO PR #197). */
+  async updateConsumerGroup(
+    logstore: string,
+    name: string,
+    settings: { timeout: number; order: boolean },
+  ): Promise<SlsResponse> {
+    const body = { order: settings.order, timeout: settings.timeout };
+    const { requestId } = await this.#send(
+      "PUT",
+      groupPath(logstore, name),
+      body,
+    );
+    return { requestId };
+  }
+
+  /** DELETE /logstores/{ls}/consumergroups/{name} */
+  async deleteConsumerGroup(
+    logstore: string,
+    name: string,
+  ): Promise<SlsResponse> {
+    const { requestId } = await this.#send("DELETE", groupPath(logstore, name));
+    return { requestId };
+  }
+
+  /** GET /logstores/{ls}/consumergroups */
+  async listConsumerGroups(
+    logstore: string,
+  ): Promise<SlsResponse & { groups: SlsGroup[] }> {
+    const path = groupsPath(logstore);
+    const { requestId, text } = await this.#send("GET", path);
+    const groups = parseSlsGroups(text);
+    if (groups) return { requestId, groups };
+    throw this.#error({
+      kind: ErrorKind.SERVER,
+      status: 200,
+      cloudCode: "UnexpectedResponse",
+      cloudMessage: `the list answer is not a JSON array of consumer groups: ${snippet(text)}`,
+      requestId,
+      method: "GET",
+      path,
+    });
+  }
+
+  async #send(
+    method: Method,
+    path: string,
+    json?: object,
+  ): Promise<{ requestId: string; text: string }> {
+    const body =
+      json === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(json), "utf8");
+    const headers = this.#signedHeaders(method, path, body);
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await this.#dispatcher.request({
+        origin: this.#origin,
+        path,
+        method,
+        headers,
+        body: body ?? null,
+      });
+    } catch (e) {
+      throw this.#transportError(e, method, path);
+    }
+    const status = response.statusCode;
+    try {
+      // Always read to the end, so the keep-alive socket goes back to the pool.
+      text = await response.body.text();
+    } catch (e) {
+      // A 200 whose body broke off may be a lost answer; an error status still says enough.
+      if (status === 200) throw this.#transportError(e, method, path);
+      text = "";
+    }
+    const requestId = header(response, "x-log-requestid") ?? "";
+    if (status === 200) return { requestId, text };
+    const parsed = parseSlsErrorBody(text);
+    const retryAfter = header(response, "retry-after");
+    const serverDate = header(response, "date");
+    throw this.#error({
+      kind: classifySlsError(status, parsed?.code ?? ""),
+      status,
+      cloudCode: parsed?.code ?? "UnexpectedResponse",
+      cloudMessage: parsed
+        ? parsed.message
+        : `the answer is not an SLS error (is ${this.#origin} an SLS endpoint, or is a proxy answering?): ${snippet(text)}`,
+      requestId,
+      method,
+      path,
+      ...(serverDate ? { serverDate } : {}),
+      // Only the delay-seconds form; SLS does not send an HTTP-date Retry-After.
+      ...(retryAfter && /^\d+$/.test(retryAfter)
+        ? { retryAfterSeconds: Number(retryAfter) }
+        : {}),
+    });
+  }
+
+  #signedHeaders(
+    method: Method,
+    path: string,
+    body: Buffer | undefined,
+  ): Record<string, string> {
+    const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
+    const headers: Record<string, string> = {
+      date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
+      "x-log-apiversion": "0.6.0",
+      "x-log-signaturemethod": "hmac-sha1",
+      "x-log-bodyrawsize": String(body?.length ?? 0),
+      "user-agent": USER_AGENT,
+    };
+    if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      headers["content-md5"] = slsContentMd5(body);
+    }
+    if (securityToken) headers["x-acs-security-token"] = securityToken;
+    if (this.#host !== undefined) headers["host"] = this.#host;
+    headers["authorization"] = slsAuthorization({
+      method,
+      path,
+      headers,
+      accessKeyId,
+      accessKeySecret,
+    });
+    return headers;
+  }
+
+  #transportError(e: unknown, method: Method, path: string): CloudApiError {
+    const { kind, code, message } = classifyTransportError(e);
+    const what =
+      kind === ErrorKind.TIMEOUT
+        ? "no answer in time from"
+        : "could not talk to";
+    return this.#error({
+      kind,
+      status: 0,
+      cloudCode: code,
+      cloudMessage: `${what} ${this.#origin}: ${message}`,
+      requestId: "",
+      method,
+      path,
+    });
+  }
+
+  /** Builds the error with the secret, the token and any quoted signature removed from its text. */
+  #error(failure: Failure): CloudApiError {
+    const { requestId, cloudMessage, ...rest } = failure;
+    let message = cloudMessage.replace(QUOTED_SIGNATURE, "$1***$2");
+    for (const secret of [
+      this.#credentials.accessKeySecret,
+      this.#credentials.securityToken,
+    ]) {
+      if (secret) message = message.split(secret).join("***");
+    }
+    return new CloudApiError({
+      service: "sls",
+      ...rest,
+      cloudMessage: message,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
+}
+
+function parseEndpoint(endpoint: string): URL {
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  const base =
+    url &&
+    /^https?:$/.test(url.protocol) &&
+    url.pathname === "/" &&
+    !url.search;
+  if (!url || !base || url.username || url.password) {
+    throw new Error(
+      `SLS endpoint ${JSON.stringify(endpoint)} must be a base URL without project, path or query, ` +
+        "e.g. https://cn-hangzhou.log.aliyuncs.com",
+    );
+  }
+  return url;
+}
+
+function groupsPath(logstore: string): string {
+  return `/logstores/${encodeURIComponent(logstore)}/consumergroups`;
+}
+
+function groupPath(logstore: string, name: string): string {
+  return `${groupsPath(logstore)}/${encodeURIComponent(name)}`;
+}
+
+function header(
+  response: Dispatcher.ResponseData,
+  name: string,
+): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > RAW_TEXT_LIMIT
+    ? `${flat.slice(0, RAW_TEXT_LIMIT)}…`
+    : flat;
+}
+
+/**
+ * The list answer is a bare array of {name, timeout, order}. The old API page shows
+ * {count, consumerGroups: [...]}, which no SDK reads; it is accepted too. undefined = unreadable.
+ */
+function parseSlsGroups(text: string): SlsGroup[] | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const legacy = (body as { consumerGroups?: unknown } | null)?.consumerGroups;
+  const items: unknown = Array.isArray(body) ? body : legacy;
+  if (!Array.isArray(items)) return undefined;
+  const groups: SlsGroup[] = [];
+  for (const item of items as unknown[]) {
+    const { name, timeout, order } = (item ?? {}) as Record<string, unknown>;
+    if (typeof name !== "string" || !Number.isInteger(timeout))
+      return undefined;
+    // Groups made by old clients may lack order; the service's default is false.
+    if (order !== undefined && typeof order !== "boolean") return undefined;
+    groups.push({ name, timeout: timeout as number, order: order ?? false });
+  }
+  return groups;
+}
