@@ -1,0 +1,30 @@
+// Runtime errors of the hook: a stable code, what failed, and what to do about it.
+
+const BRAND = Symbol.for("cdktf-consumer-groups.HookError");
+
+export const HookErrorCode = {
+  BAD_USAGE: "HOOK_BAD_USAGE",
+  BAD_PAYLOAD: "HOOK_BAD_PAYLOAD",
+  MISSING_CREDENTIALS: "HOOK_MISSING_CREDENTIALS",
+  INSECURE_ENDPOINT: "HOOK_INSECURE_ENDPOINT",
+  UNKNOWN_ENDPOINT: "HOOK_UNKNOWN_ENDPOINT",
+  GROUP_VANISHED: "HOOK_GROUP_VANISHED",
+} as const;
+export type HookErrorCode = (typeof HookErrorCode)[keyof typeof HookErrorCode];
+
+export class HookError extends Error {
+  constructor(
+    readonly code: HookErrorCode | string,
+    message: string,
+    /** What the user should do; appended to the message when printed. */
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "HookError";
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+export function isHookError(e: unknown): e is HookError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}

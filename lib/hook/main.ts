@@ -1,0 +1,123 @@
+// The hook program: `node hook.js <ensure|delete> '<json payload>'`, run by Terraform's
+// local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation failed,
+// 2 bad usage or payload.
+
+import { isCloudApiError } from "../clients/cloud-api-error";
+import { SlsClient } from "../clients/sls/client";
+import { createDispatcher } from "../http/dispatcher";
+import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
+import { realClock } from "../http/with-retry";
+import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
+import { PayloadError, parseHookPayload, type HookPayload } from "../spec/payload";
+import { createCall } from "./call-policy";
+import { describeSource, resolveSlsCredentials } from "./credentials";
+import { resolveSlsEndpoint } from "./endpoint";
+import { HookErrorCode, isHookError } from "./errors";
+import { hintFor } from "./hints";
+import { createReporter, type Reporter } from "./report";
+import { deleteSlsGroup, ensureSlsGroup, slsTarget } from "./sls";
+
+const USAGE = "usage: hook.js <ensure|delete> '<json payload>'";
+
+export async function runHook(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): Promise<number> {
+  const [command, json, ...extra] = argv;
+  if (!command || json === undefined || extra.length > 0) {
+    reporter.error(`${HookErrorCode.BAD_USAGE}: ${USAGE}`);
+    return 2;
+  }
+  let payload: HookPayload;
+  try {
+    payload = parseHookPayload(command, json);
+  } catch (e) {
+    if (!(e instanceof PayloadError)) throw e;
+    reporter.error(`${e.code}: ${e.message}. This payload is written by the construct; synth again.`);
+    return 2;
+  }
+  const context: FailureContext = {};
+  try {
+    await runPayload(payload, env, reporter, context);
+    return 0;
+  } catch (e) {
+    reporter.error(formatFailure(payload, e, context));
+    return 1;
+  }
+}
+
+/** What the error text needs to know beyond the error itself. */
+interface FailureContext {
+  /** "X and Y": the credential variables this run used, for auth hints. */
+  credentialVariables?: string;
+}
+
+async function runPayload(
+  payload: HookPayload,
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+  context: FailureContext,
+): Promise<void> {
+  const target = slsTarget(payload.identity);
+  if (payload.command === HookCommand.DELETE && payload.removalPolicy === RemovalPolicyValue.RETAIN) {
+    reporter.info(`${target}: retained (removalPolicy RETAIN), not deleted`);
+    return;
+  }
+  const credentials = resolveSlsCredentials(payload.credentials, env);
+  reporter.addSecret(credentials.accessKeySecret);
+  reporter.addSecret(credentials.securityToken);
+  context.credentialVariables = describeSource(credentials.source);
+  const endpoint = resolveSlsEndpoint(payload.identity.region, payload.transport);
+  if (endpoint !== payload.transport.endpoint) {
+    reporter.info(`${target}: the group belongs to another region than the configured endpoint; using ${endpoint}`);
+  }
+  const clock = realClock;
+  const dispatcher = createDispatcher({ requestTimeoutMs: payload.transport.requestTimeoutMs });
+  const client = new SlsClient({
+    endpoint,
+    project: payload.identity.project,
+    credentials,
+    dispatcher,
+    now: () => clock.now(),
+  });
+  const call = createCall({
+    clock,
+    policy: DEFAULT_RETRY_POLICY,
+    deadlineAt: clock.now() + payload.transport.deadlineMs,
+    reporter,
+    client,
+  });
+  const ctx = { client, call, reporter };
+  try {
+    if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
+    else await deleteSlsGroup(payload, ctx);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
+  const what = `${payload.command} ${slsTarget(payload.identity)} failed`;
+  if (isCloudApiError(e)) {
+    const hint = hintFor(e, context.credentialVariables);
+    const status = e.status === 0 ? "no answer" : String(e.status);
+    const request = e.requestId ? ` (request ${e.requestId})` : "";
+    return `${what}: ${status} ${e.cloudCode}: ${e.cloudMessage}${request}. ${hint}`;
+  }
+  if (isHookError(e)) return `${what}: ${e.code}: ${e.message}.${e.hint ? ` ${e.hint}` : ""}`;
+  return `${what}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+if (require.main === module) {
+  const reporter = createReporter({ debug: process.env[DEBUG_ENV] === "1" });
+  runHook(process.argv.slice(2), process.env, reporter).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    },
+  );
+}

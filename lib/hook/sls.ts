@@ -1,0 +1,125 @@
+// What the hook does for an SLS consumer group.
+//
+// | case                                   | calls                          | outcome                         |
+// |----------------------------------------|--------------------------------|---------------------------------|
+// | ensure, group absent                   | POST                           | created                         |
+// | ensure, group exists, same settings    | POST (400 exists), GET list    | adopted, nothing changed        |
+// | ensure, group exists, other settings   | POST, GET list, PUT            | adopted, settings reconciled    |
+// | ensure, POST answer lost (net/5xx)     | POST, GET list, [POST]         | created once, never duplicated  |
+// | delete, group present                  | DELETE                         | deleted                         |
+// | delete, group/logstore/project missing | DELETE (404)                   | already gone = success          |
+// | delete, removalPolicy RETAIN           | none                           | kept                            |
+
+import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
+import type { SlsClient, SlsGroup } from "../clients/sls/client";
+import type { SlsDeletePayload, SlsEnsurePayload, SlsIdentity, SlsSettings } from "../spec/payload";
+import type { Call } from "./call-policy";
+import { HookError, HookErrorCode } from "./errors";
+import type { Reporter } from "./report";
+
+export interface SlsPlanContext {
+  readonly client: SlsClient;
+  readonly call: Call;
+  readonly reporter: Reporter;
+}
+
+export function slsTarget(identity: SlsIdentity): string {
+  return `sls ${identity.region}/${identity.project}/${identity.logstore}/${identity.name}`;
+}
+
+export async function ensureSlsGroup(payload: SlsEnsurePayload, ctx: SlsPlanContext): Promise<void> {
+  const { identity, settings } = payload;
+  const target = slsTarget(identity);
+  const created = await createUnlessPresent(identity, settings, ctx);
+  if (created.kind === "created") {
+    ctx.reporter.info(`${target}: created (request ${created.requestId})`);
+    return;
+  }
+  const live = created.kind === "found" ? created.group : await findGroup(identity, ctx);
+  if (!live) {
+    throw new HookError(
+      HookErrorCode.GROUP_VANISHED,
+      `${target}: the service said the group exists, then did not list it`,
+      "Something else is deleting it at the same time; re-run the apply.",
+    );
+  }
+  const how =
+    created.kind === "found" ? "created (confirmed after a lost answer)" : "already existed; adopted";
+  const changes = describeChanges(live, settings);
+  if (changes.length === 0) {
+    ctx.reporter.info(`${target}: ${how}, settings already match`);
+    return;
+  }
+  const res = await ctx.call(`update ${target}`, () =>
+    ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
+  );
+  ctx.reporter.info(`${target}: ${how}; ${changes.join(", ")} reconciled (request ${res.requestId})`);
+}
+
+export async function deleteSlsGroup(payload: SlsDeletePayload, ctx: SlsPlanContext): Promise<void> {
+  const { identity } = payload;
+  const target = slsTarget(identity);
+  try {
+    const res = await ctx.call(`delete ${target}`, () =>
+      ctx.client.deleteConsumerGroup(identity.logstore, identity.name),
+    );
+    ctx.reporter.info(`${target}: deleted (request ${res.requestId})`);
+  } catch (e) {
+    if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
+    ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId ?? "n/a"})`);
+  }
+}
+
+type CreateOutcome =
+  | { kind: "created"; requestId: string }
+  | { kind: "exists" }
+  | { kind: "found"; group: SlsGroup };
+
+/**
+ * POSTs the group. After an answer that may have been lost (network error, timeout, 5xx),
+ * the next attempt lists first: if the group is there, the earlier POST went through.
+ */
+async function createUnlessPresent(
+  identity: SlsIdentity,
+  settings: SlsSettings,
+  ctx: SlsPlanContext,
+): Promise<CreateOutcome> {
+  let answerMayBeLost = false;
+  try {
+    return await ctx.call(`create ${slsTarget(identity)}`, async (): Promise<CreateOutcome> => {
+      if (answerMayBeLost) {
+        const group = await listGroup(identity, ctx);
+        if (group) return { kind: "found", group };
+      }
+      try {
+        const res = await ctx.client.createConsumerGroup(identity.logstore, {
+          name: identity.name,
+          ...settings,
+        });
+        return { kind: "created", requestId: res.requestId };
+      } catch (e) {
+        if (isCloudApiError(e) && AMBIGUOUS_KINDS.has(e.kind)) answerMayBeLost = true;
+        throw e;
+      }
+    });
+  } catch (e) {
+    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) return { kind: "exists" };
+    throw e;
+  }
+}
+
+async function findGroup(identity: SlsIdentity, ctx: SlsPlanContext): Promise<SlsGroup | undefined> {
+  return ctx.call(`list ${slsTarget(identity)}`, () => listGroup(identity, ctx));
+}
+
+async function listGroup(identity: SlsIdentity, ctx: SlsPlanContext): Promise<SlsGroup | undefined> {
+  const { groups } = await ctx.client.listConsumerGroups(identity.logstore);
+  return groups.find((g) => g.name === identity.name);
+}
+
+function describeChanges(live: SlsGroup, wanted: SlsSettings): string[] {
+  const changes: string[] = [];
+  if (live.timeout !== wanted.timeout) changes.push(`timeout ${live.timeout} -> ${wanted.timeout}`);
+  if (live.order !== wanted.order) changes.push(`order ${live.order} -> ${wanted.order}`);
+  return changes;
+}
