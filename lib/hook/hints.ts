@@ -4,7 +4,8 @@
 import { ErrorKind, type CloudApiError } from "../clients/cloud-api-error";
 
 export function hintFor(e: CloudApiError, credentialVariables: string | undefined): string {
-  const limit = e.service === "sls" ? "30 consumer groups per logstore" : "3 consumer groups per queue";
+  const limit =
+    e.service === "sls" ? "30 consumer groups per logstore" : "3 consumer groups per queue";
   switch (e.kind) {
     case ErrorKind.AUTH:
       return credentialVariables

@@ -34,7 +34,9 @@ export async function runHook(
     payload = parseHookPayload(command, json);
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
-    reporter.error(`${e.code}: ${e.message}. This payload is written by the construct; synth again.`);
+    reporter.error(
+      `${e.code}: ${e.message}. This payload is written by the construct; synth again.`,
+    );
     return 2;
   }
   const context: FailureContext = {};
@@ -60,7 +62,10 @@ async function runPayload(
   context: FailureContext,
 ): Promise<void> {
   const target = slsTarget(payload.identity);
-  if (payload.command === HookCommand.DELETE && payload.removalPolicy === RemovalPolicyValue.RETAIN) {
+  if (
+    payload.command === HookCommand.DELETE &&
+    payload.removalPolicy === RemovalPolicyValue.RETAIN
+  ) {
     reporter.info(`${target}: retained (removalPolicy RETAIN), not deleted`);
     return;
   }
@@ -70,7 +75,9 @@ async function runPayload(
   context.credentialVariables = describeSource(credentials.source);
   const endpoint = resolveSlsEndpoint(payload.identity.region, payload.transport);
   if (endpoint !== payload.transport.endpoint) {
-    reporter.info(`${target}: the group belongs to another region than the configured endpoint; using ${endpoint}`);
+    reporter.info(
+      `${target}: the group belongs to another region than the configured endpoint; using ${endpoint}`,
+    );
   }
   const clock = realClock;
   const dispatcher = createDispatcher({ requestTimeoutMs: payload.transport.requestTimeoutMs });

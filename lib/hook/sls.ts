@@ -27,7 +27,10 @@ export function slsTarget(identity: SlsIdentity): string {
   return `sls ${identity.region}/${identity.project}/${identity.logstore}/${identity.name}`;
 }
 
-export async function ensureSlsGroup(payload: SlsEnsurePayload, ctx: SlsPlanContext): Promise<void> {
+export async function ensureSlsGroup(
+  payload: SlsEnsurePayload,
+  ctx: SlsPlanContext,
+): Promise<void> {
   const { identity, settings } = payload;
   const target = slsTarget(identity);
   const created = await createUnlessPresent(identity, settings, ctx);
@@ -44,7 +47,9 @@ export async function ensureSlsGroup(payload: SlsEnsurePayload, ctx: SlsPlanCont
     );
   }
   const how =
-    created.kind === "found" ? "created (confirmed after a lost answer)" : "already existed; adopted";
+    created.kind === "found"
+      ? "created (confirmed after a lost answer)"
+      : "already existed; adopted";
   const changes = describeChanges(live, settings);
   if (changes.length === 0) {
     ctx.reporter.info(`${target}: ${how}, settings already match`);
@@ -53,10 +58,15 @@ export async function ensureSlsGroup(payload: SlsEnsurePayload, ctx: SlsPlanCont
   const res = await ctx.call(`update ${target}`, () =>
     ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
   );
-  ctx.reporter.info(`${target}: ${how}; ${changes.join(", ")} reconciled (request ${res.requestId})`);
+  ctx.reporter.info(
+    `${target}: ${how}; ${changes.join(", ")} reconciled (request ${res.requestId})`,
+  );
 }
 
-export async function deleteSlsGroup(payload: SlsDeletePayload, ctx: SlsPlanContext): Promise<void> {
+export async function deleteSlsGroup(
+  payload: SlsDeletePayload,
+  ctx: SlsPlanContext,
+): Promise<void> {
   const { identity } = payload;
   const target = slsTarget(identity);
   try {
@@ -71,9 +81,7 @@ export async function deleteSlsGroup(payload: SlsDeletePayload, ctx: SlsPlanCont
 }
 
 type CreateOutcome =
-  | { kind: "created"; requestId: string }
-  | { kind: "exists" }
-  | { kind: "found"; group: SlsGroup };
+  { kind: "created"; requestId: string } | { kind: "exists" } | { kind: "found"; group: SlsGroup };
 
 /**
  * POSTs the group. After an answer that may have been lost (network error, timeout, 5xx),
@@ -108,11 +116,17 @@ async function createUnlessPresent(
   }
 }
 
-async function findGroup(identity: SlsIdentity, ctx: SlsPlanContext): Promise<SlsGroup | undefined> {
+async function findGroup(
+  identity: SlsIdentity,
+  ctx: SlsPlanContext,
+): Promise<SlsGroup | undefined> {
   return ctx.call(`list ${slsTarget(identity)}`, () => listGroup(identity, ctx));
 }
 
-async function listGroup(identity: SlsIdentity, ctx: SlsPlanContext): Promise<SlsGroup | undefined> {
+async function listGroup(
+  identity: SlsIdentity,
+  ctx: SlsPlanContext,
+): Promise<SlsGroup | undefined> {
   const { groups } = await ctx.client.listConsumerGroups(identity.logstore);
   return groups.find((g) => g.name === identity.name);
 }

@@ -45,10 +45,7 @@ export function retryDelayMs(
     return Math.min(Math.round(retryAfterSeconds * 1000), policy.maxDelayMs);
   }
   // 2 ** n overflows to Infinity for large n, which Math.min turns back into the cap.
-  const ceiling = Math.min(
-    policy.maxDelayMs,
-    policy.baseDelayMs * 2 ** (attempt - 1),
-  );
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.min(Math.floor(r * ceiling), Math.max(ceiling - 1, 0));
 }

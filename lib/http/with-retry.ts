@@ -40,20 +40,13 @@ export async function withRetry<T>(
 ): Promise<T> {
   const { policy, now, deadlineAt } = options;
   const started = now();
-  if (started >= deadlineAt)
-    throw new DeadlineExceededError(deadlineAt, started);
+  if (started >= deadlineAt) throw new DeadlineExceededError(deadlineAt, started);
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
-      if (!options.isRetryable(error) || attempt >= policy.maxAttempts)
-        throw error;
-      const delayMs = retryDelayMs(
-        attempt,
-        policy,
-        options.random,
-        retryAfterSecondsOf(error),
-      );
+      if (!options.isRetryable(error) || attempt >= policy.maxAttempts) throw error;
+      const delayMs = retryDelayMs(attempt, policy, options.random, retryAfterSecondsOf(error));
       // The next attempt must start before the deadline, so a sleep ending on it is too long.
       if (now() + delayMs >= deadlineAt) throw error;
       options.onRetry?.(error, attempt, delayMs);

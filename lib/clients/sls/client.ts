@@ -5,16 +5,8 @@
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
 import { SLS_PROJECT_NAME } from "../../spec/rules";
-import {
-  CloudApiError,
-  ErrorKind,
-  type CloudApiErrorInit,
-} from "../cloud-api-error";
-import {
-  classifySlsError,
-  classifyTransportError,
-  parseSlsErrorBody,
-} from "./errors";
+import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "../cloud-api-error";
+import { classifySlsError, classifyTransportError, parseSlsErrorBody } from "./errors";
 import { slsAuthorization, slsContentMd5 } from "./signer";
 
 export interface SlsCredentials {
@@ -70,9 +62,7 @@ export class SlsClient {
   constructor(options: SlsClientOptions) {
     const { project, credentials } = options;
     if (!SLS_PROJECT_NAME.test(project)) {
-      throw new Error(
-        `SLS project ${JSON.stringify(project)} must be ${SLS_PROJECT_NAME.text}`,
-      );
+      throw new Error(`SLS project ${JSON.stringify(project)} must be ${SLS_PROJECT_NAME.text}`);
     }
     // Never quote the values: they are secrets, or sit next to one.
     const { accessKeyId, accessKeySecret, securityToken } = credentials;
@@ -87,10 +77,7 @@ export class SlsClient {
       );
     }
     const url = parseEndpoint(options.endpoint);
-    if (
-      isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0 ||
-      url.hostname === "localhost"
-    ) {
+    if (isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0 || url.hostname === "localhost") {
       this.#origin = url.origin;
       this.#host = `${project}.${url.host}`;
     } else {
@@ -104,10 +91,7 @@ export class SlsClient {
   }
 
   /** POST /logstores/{ls}/consumergroups */
-  async createConsumerGroup(
-    logstore: string,
-    group: SlsGroup,
-  ): Promise<SlsResponse> {
+  async createConsumerGroup(logstore: string, group: SlsGroup): Promise<SlsResponse> {
     const body = {
       consumerGroup: group.name,
       timeout: group.timeout,
@@ -124,27 +108,18 @@ export class SlsClient {
     settings: { timeout: number; order: boolean },
   ): Promise<SlsResponse> {
     const body = { order: settings.order, timeout: settings.timeout };
-    const { requestId } = await this.#send(
-      "PUT",
-      groupPath(logstore, name),
-      body,
-    );
+    const { requestId } = await this.#send("PUT", groupPath(logstore, name), body);
     return { requestId };
   }
 
   /** DELETE /logstores/{ls}/consumergroups/{name} */
-  async deleteConsumerGroup(
-    logstore: string,
-    name: string,
-  ): Promise<SlsResponse> {
+  async deleteConsumerGroup(logstore: string, name: string): Promise<SlsResponse> {
     const { requestId } = await this.#send("DELETE", groupPath(logstore, name));
     return { requestId };
   }
 
   /** GET /logstores/{ls}/consumergroups */
-  async listConsumerGroups(
-    logstore: string,
-  ): Promise<SlsResponse & { groups: SlsGroup[] }> {
+  async listConsumerGroups(logstore: string): Promise<SlsResponse & { groups: SlsGroup[] }> {
     const path = groupsPath(logstore);
     const { requestId, text } = await this.#send("GET", path);
     const groups = parseSlsGroups(text);
@@ -165,10 +140,7 @@ export class SlsClient {
     path: string,
     json?: object,
   ): Promise<{ requestId: string; text: string }> {
-    const body =
-      json === undefined
-        ? undefined
-        : Buffer.from(JSON.stringify(json), "utf8");
+    const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
     const headers = this.#signedHeaders(method, path, body);
     let response: Dispatcher.ResponseData;
     let text: string;
@@ -209,17 +181,11 @@ export class SlsClient {
       path,
       ...(serverDate ? { serverDate } : {}),
       // Only the delay-seconds form; SLS does not send an HTTP-date Retry-After.
-      ...(retryAfter && /^\d+$/.test(retryAfter)
-        ? { retryAfterSeconds: Number(retryAfter) }
-        : {}),
+      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
     });
   }
 
-  #signedHeaders(
-    method: Method,
-    path: string,
-    body: Buffer | undefined,
-  ): Record<string, string> {
+  #signedHeaders(method: Method, path: string, body: Buffer | undefined): Record<string, string> {
     const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
     const headers: Record<string, string> = {
       date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
@@ -246,10 +212,7 @@ export class SlsClient {
 
   #transportError(e: unknown, method: Method, path: string): CloudApiError {
     const { kind, code, message } = classifyTransportError(e);
-    const what =
-      kind === ErrorKind.TIMEOUT
-        ? "no answer in time from"
-        : "could not talk to";
+    const what = kind === ErrorKind.TIMEOUT ? "no answer in time from" : "could not talk to";
     return this.#error({
       kind,
       status: 0,
@@ -265,10 +228,7 @@ export class SlsClient {
   #error(failure: Failure): CloudApiError {
     const { requestId, cloudMessage, ...rest } = failure;
     let message = cloudMessage.replace(QUOTED_SIGNATURE, "$1***$2");
-    for (const secret of [
-      this.#credentials.accessKeySecret,
-      this.#credentials.securityToken,
-    ]) {
+    for (const secret of [this.#credentials.accessKeySecret, this.#credentials.securityToken]) {
       if (secret) message = message.split(secret).join("***");
     }
     return new CloudApiError({
@@ -282,11 +242,7 @@ export class SlsClient {
 
 function parseEndpoint(endpoint: string): URL {
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-  const base =
-    url &&
-    /^https?:$/.test(url.protocol) &&
-    url.pathname === "/" &&
-    !url.search;
+  const base = url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search;
   if (!url || !base || url.username || url.password) {
     throw new Error(
       `SLS endpoint ${JSON.stringify(endpoint)} must be a base URL without project, path or query, ` +
@@ -304,10 +260,7 @@ function groupPath(logstore: string, name: string): string {
   return `${groupsPath(logstore)}/${encodeURIComponent(name)}`;
 }
 
-function header(
-  response: Dispatcher.ResponseData,
-  name: string,
-): string | undefined {
+function header(response: Dispatcher.ResponseData, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -315,9 +268,7 @@ function header(
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > RAW_TEXT_LIMIT
-    ? `${flat.slice(0, RAW_TEXT_LIMIT)}…`
-    : flat;
+  return flat.length > RAW_TEXT_LIMIT ? `${flat.slice(0, RAW_TEXT_LIMIT)}…` : flat;
 }
 
 /**
@@ -337,8 +288,7 @@ function parseSlsGroups(text: string): SlsGroup[] | undefined {
   const groups: SlsGroup[] = [];
   for (const item of items as unknown[]) {
     const { name, timeout, order } = (item ?? {}) as Record<string, unknown>;
-    if (typeof name !== "string" || !Number.isInteger(timeout))
-      return undefined;
+    if (typeof name !== "string" || !Number.isInteger(timeout)) return undefined;
     // Groups made by old clients may lack order; the service's default is false.
     if (order !== undefined && typeof order !== "boolean") return undefined;
     groups.push({ name, timeout: timeout as number, order: order ?? false });

@@ -11,25 +11,16 @@ const NOT_FOUND_CODES = new Set([
   "ProjectNotExists",
 ]);
 // Project-wide read/write QPS limits: throttling, unlike a resource-count quota.
-const THROTTLING_CODES = new Set([
-  "ServerBusy",
-  "WriteQuotaExceed",
-  "ReadQuotaExceed",
-]);
+const THROTTLING_CODES = new Set(["ServerBusy", "WriteQuotaExceed", "ReadQuotaExceed"]);
 const AUTH_CODES = new Set(["SignatureNotMatch", "Unauthorized"]);
 const SERVER_CODES = new Set(["InternalServerError", "RequestTimeout"]);
 const RESOURCE_QUOTA = /Quota.*Exceed|Exceed.*Quota/;
 
 export function classifySlsError(status: number, errorCode: string): ErrorKind {
-  if (errorCode === "ConsumerGroupAlreadyExist")
-    return ErrorKind.ALREADY_EXISTS;
+  if (errorCode === "ConsumerGroupAlreadyExist") return ErrorKind.ALREADY_EXISTS;
   if (NOT_FOUND_CODES.has(errorCode)) return ErrorKind.NOT_FOUND;
-  if (THROTTLING_CODES.has(errorCode) || status === 429)
-    return ErrorKind.THROTTLED;
-  if (
-    errorCode === "ConsumerGroupQuotaExceed" ||
-    RESOURCE_QUOTA.test(errorCode)
-  ) {
+  if (THROTTLING_CODES.has(errorCode) || status === 429) return ErrorKind.THROTTLED;
+  if (errorCode === "ConsumerGroupQuotaExceed" || RESOURCE_QUOTA.test(errorCode)) {
     return ErrorKind.QUOTA_EXCEEDED;
   }
   if (
@@ -40,8 +31,7 @@ export function classifySlsError(status: number, errorCode: string): ErrorKind {
     return ErrorKind.AUTH;
   }
   if (errorCode === "RequestTimeTooSkewed") return ErrorKind.CLOCK_SKEW;
-  if (SERVER_CODES.has(errorCode) || status >= 500 || status === 408)
-    return ErrorKind.SERVER;
+  if (SERVER_CODES.has(errorCode) || status >= 500 || status === 408) return ErrorKind.SERVER;
   // A 401 always means the credentials, whatever (non-JSON) body came with it.
   if (status === 401) return ErrorKind.AUTH;
   return ErrorKind.VALIDATION;
@@ -52,9 +42,7 @@ export function classifySlsError(status: number, errorCode: string): ErrorKind {
  * `{"Error":{"Code","Message"}}` envelope the official Node SDK checks for. Anything else
  * (HTML from a proxy, an empty body) gives undefined.
  */
-export function parseSlsErrorBody(
-  text: string,
-): { code: string; message: string } | undefined {
+export function parseSlsErrorBody(text: string): { code: string; message: string } | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -66,11 +54,7 @@ export function parseSlsErrorBody(
     return { code: body["errorCode"], message: stringOr(body["errorMessage"]) };
   }
   const envelope = body["Error"];
-  if (
-    isRecord(envelope) &&
-    typeof envelope["Code"] === "string" &&
-    envelope["Code"] !== ""
-  ) {
+  if (isRecord(envelope) && typeof envelope["Code"] === "string" && envelope["Code"] !== "") {
     return { code: envelope["Code"], message: stringOr(envelope["Message"]) };
   }
   return undefined;
@@ -92,10 +76,7 @@ const TIMEOUT_CODES = new Set([
 ]);
 // undici refused to send the request as built (e.g. a control character in a header value):
 // sending it again cannot help.
-const UNSENDABLE_CODES = new Set([
-  "UND_ERR_INVALID_ARG",
-  "UND_ERR_NOT_SUPPORTED",
-]);
+const UNSENDABLE_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED"]);
 
 /**
  * What a failure without an HTTP answer means: a timeout, a request that cannot be sent,
@@ -122,9 +103,7 @@ export function classifyTransportError(e: unknown): {
     }
   }
   const messages = chain
-    .map((x) =>
-      x instanceof Error ? x.message : x === undefined ? "" : String(x),
-    )
+    .map((x) => (x instanceof Error ? x.message : x === undefined ? "" : String(x)))
     .filter((m, i, all) => m !== "" && all.indexOf(m) === i);
   const kind = TIMEOUT_CODES.has(code)
     ? ErrorKind.TIMEOUT
@@ -134,7 +113,6 @@ export function classifyTransportError(e: unknown): {
   return {
     kind,
     code,
-    message:
-      messages.length > 0 ? messages.join(": ") : "unknown transport error",
+    message: messages.length > 0 ? messages.join(": ") : "unknown transport error",
   };
 }

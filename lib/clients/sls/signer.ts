@@ -50,15 +50,11 @@ export function slsContentMd5(body: Buffer): string {
   return createHash("md5").update(body).digest("hex").toUpperCase();
 }
 
-function canonicalizedHeaders(
-  headers: Readonly<Record<string, string>>,
-): string {
+function canonicalizedHeaders(headers: Readonly<Record<string, string>>): string {
   return (
     Object.keys(headers)
       .filter(
-        (name) =>
-          (name.startsWith("x-log-") || name.startsWith("x-acs-")) &&
-          name !== "x-log-date",
+        (name) => (name.startsWith("x-log-") || name.startsWith("x-acs-")) && name !== "x-log-date",
       )
       .sort(byCodeUnit)
       // The server sees values without surrounding whitespace (HTTP strips it), so sign them so.
@@ -67,22 +63,16 @@ function canonicalizedHeaders(
   );
 }
 
-function canonicalizedResource(
-  path: string,
-  query: Readonly<Record<string, string>>,
-): string {
+function canonicalizedResource(path: string, query: Readonly<Record<string, string>>): string {
   const pairs = Object.keys(query)
     .sort(byCodeUnit)
     .map((name) => `${name}=${query[name] ?? ""}`);
   return pairs.length === 0 ? path : `${path}?${pairs.join("&")}`;
 }
 
-function lowerCaseKeys(
-  headers: Readonly<Record<string, string>>,
-): Record<string, string> {
+function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers))
-    out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
 }
 

@@ -18,7 +18,10 @@ function fakeClock(): Clock & { slept: number[] } {
   };
 }
 
-function apiError(kind: ErrorKind, extra: Partial<ConstructorParameters<typeof CloudApiError>[0]> = {}) {
+function apiError(
+  kind: ErrorKind,
+  extra: Partial<ConstructorParameters<typeof CloudApiError>[0]> = {},
+) {
   return new CloudApiError({
     service: "sls",
     kind,
@@ -39,7 +42,11 @@ function setup() {
     clock,
     policy: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 4 },
     deadlineAt: START + 60_000,
-    reporter: createReporter({ debug: false, out: (l) => lines.push(l), err: (l) => lines.push(l) }),
+    reporter: createReporter({
+      debug: false,
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    }),
     client,
   });
   return { clock, lines, client, call };
@@ -82,7 +89,11 @@ describe("call policy", () => {
 
   it("retries throttling with growing, capped delays until it succeeds", async () => {
     const { call, clock } = setup();
-    const op = failing(apiError(ErrorKind.THROTTLED), apiError(ErrorKind.THROTTLED), apiError(ErrorKind.SERVER));
+    const op = failing(
+      apiError(ErrorKind.THROTTLED),
+      apiError(ErrorKind.THROTTLED),
+      apiError(ErrorKind.SERVER),
+    );
 
     await expect(call("create x", op)).resolves.toBe("ok");
 

@@ -26,7 +26,9 @@ describe("resolveSlsCredentials", () => {
   it("fails when the id is set but the secret is not, naming the missing variable", () => {
     expect(() =>
       resolveSlsCredentials(DEFAULT_SLS_CREDENTIAL_SOURCES, { ALIBABA_CLOUD_ACCESS_KEY_ID: "id1" }),
-    ).toThrow("ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is empty or unset");
+    ).toThrow(
+      "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is empty or unset",
+    );
   });
 
   it("fails with no credentials, and the hint names every pair it tried", () => {

@@ -16,7 +16,10 @@ const transport = (endpoint: string, region: string, allowInsecureHttp = false) 
 describe("resolveSlsEndpoint", () => {
   it("uses the configured endpoint for a group of the configured region", () => {
     expect(
-      resolveSlsEndpoint("cn-hangzhou", transport("https://cn-hangzhou-intranet.log.aliyuncs.com", "cn-hangzhou")),
+      resolveSlsEndpoint(
+        "cn-hangzhou",
+        transport("https://cn-hangzhou-intranet.log.aliyuncs.com", "cn-hangzhou"),
+      ),
     ).toBe("https://cn-hangzhou-intranet.log.aliyuncs.com");
   });
 
@@ -27,22 +30,24 @@ describe("resolveSlsEndpoint", () => {
   });
 
   it("uses the stored origin of an endpoint-only group", () => {
-    expect(resolveSlsEndpoint("http://127.0.0.1:4580", transport("https://x.example", "cn-hangzhou"))).toBe(
-      "http://127.0.0.1:4580",
-    );
+    expect(
+      resolveSlsEndpoint("http://127.0.0.1:4580", transport("https://x.example", "cn-hangzhou")),
+    ).toBe("http://127.0.0.1:4580");
   });
 
   it("allows plain http to loopback", () => {
-    expect(resolveSlsEndpoint("r-1", transport("http://localhost:4580", "r-1"))).toBe("http://localhost:4580");
+    expect(resolveSlsEndpoint("r-1", transport("http://localhost:4580", "r-1"))).toBe(
+      "http://localhost:4580",
+    );
   });
 
   it("rejects plain http to another host unless opted in", () => {
-    expect(() => resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou"))).toThrow(
-      "endpoint http://sls.internal is not https",
-    );
-    expect(resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou", true))).toBe(
-      "http://sls.internal",
-    );
+    expect(() =>
+      resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou")),
+    ).toThrow("endpoint http://sls.internal is not https");
+    expect(
+      resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou", true)),
+    ).toBe("http://sls.internal");
   });
 
   it("fails for a region it cannot map to an endpoint", () => {

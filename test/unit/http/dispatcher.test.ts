@@ -24,9 +24,7 @@ afterEach(async () => {
 
 describe("createDispatcher", () => {
   it("returns an EnvHttpProxyAgent", () => {
-    expect(track(createDispatcher({ requestTimeoutMs: 1_000 }))).toBeInstanceOf(
-      EnvHttpProxyAgent,
-    );
+    expect(track(createDispatcher({ requestTimeoutMs: 1_000 }))).toBeInstanceOf(EnvHttpProxyAgent);
   });
 
   it("rejects a request timeout that is not a positive number", () => {
@@ -57,9 +55,7 @@ describe("createDispatcher timeouts", () => {
     const origin = await listen(http.createServer(() => undefined));
     const d = track(createDispatcher({ requestTimeoutMs: 200 }));
     const started = Date.now();
-    await expect(
-      d.request({ origin, path: "/", method: "GET" }),
-    ).rejects.toMatchObject({
+    await expect(d.request({ origin, path: "/", method: "GET" })).rejects.toMatchObject({
       code: "UND_ERR_HEADERS_TIMEOUT",
     });
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -91,23 +87,14 @@ describe("createDispatcher TLS", () => {
   it("rejects the same server without ca, since its certificate is not publicly trusted", async () => {
     const origin = await listenTls();
     const d = track(createDispatcher({ requestTimeoutMs: 2_000 }));
-    await expect(
-      d.request({ origin, path: "/", method: "GET" }),
-    ).rejects.toMatchObject({
+    await expect(d.request({ origin, path: "/", method: "GET" })).rejects.toMatchObject({
       code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY/),
     });
   });
 });
 
 describe("createDispatcher proxy settings", () => {
-  const NAMES = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "NO_PROXY",
-    "no_proxy",
-  ];
+  const NAMES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"];
   let saved: Record<string, string | undefined>;
   beforeEach(() => {
     saved = Object.fromEntries(NAMES.map((n) => [n, process.env[n]]));
@@ -159,10 +146,7 @@ function track(d: Dispatcher): Dispatcher {
   return d;
 }
 
-async function listen(
-  server: net.Server,
-  onConnection?: () => void,
-): Promise<string> {
+async function listen(server: net.Server, onConnection?: () => void): Promise<string> {
   servers.push(server);
   if (onConnection) server.on("connection", onConnection);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -171,17 +155,11 @@ async function listen(
 }
 
 function listenTls(): Promise<string> {
-  return listen(
-    https.createServer({ cert: CERT, key: KEY }, (_req, res) =>
-      res.end("tls ok"),
-    ),
-  );
+  return listen(https.createServer({ cert: CERT, key: KEY }, (_req, res) => res.end("tls ok")));
 }
 
 async function target(): Promise<{ origin: string; port: number }> {
-  const origin = await listen(
-    http.createServer((_req, res) => res.end("target")),
-  );
+  const origin = await listen(http.createServer((_req, res) => res.end("target")));
   return { origin, port: Number(new URL(origin).port) };
 }
 

@@ -28,12 +28,9 @@ describe("retryDelayMs exponential growth", () => {
     [2, 199],
     [3, 399],
     [4, 799],
-  ])(
-    "doubles the window: retry %i waits at most %i ms",
-    (attempt, expected) => {
-      expect(retryDelayMs(attempt, policy, () => ALMOST_ONE)).toBe(expected);
-    },
-  );
+  ])("doubles the window: retry %i waits at most %i ms", (attempt, expected) => {
+    expect(retryDelayMs(attempt, policy, () => ALMOST_ONE)).toBe(expected);
+  });
 
   it("caps the window at maxDelayMs from the attempt where doubling passes it", () => {
     expect(retryDelayMs(5, policy, () => ALMOST_ONE)).toBe(999);
@@ -60,11 +57,8 @@ describe("retryDelayMs full jitter", () => {
 
   it("returns whole milliseconds inside [0, window) for many random draws", () => {
     let seed = 7;
-    const lcg = () =>
-      (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const delays = Array.from({ length: 500 }, () =>
-      retryDelayMs(2, policy, lcg),
-    );
+    const lcg = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const delays = Array.from({ length: 500 }, () => retryDelayMs(2, policy, lcg));
     for (const d of delays) {
       expect(Number.isInteger(d)).toBe(true);
       expect(d).toBeGreaterThanOrEqual(0);
@@ -95,12 +89,9 @@ describe("retryDelayMs Retry-After", () => {
 });
 
 describe("retryDelayMs input checks", () => {
-  it.each([0, -1, 1.5])(
-    "rejects attempt %p (the first retry is 1)",
-    (attempt) => {
-      expect(() => retryDelayMs(attempt, policy, () => 0)).toThrow(
-        /attempt must be a whole number >= 1/,
-      );
-    },
-  );
+  it.each([0, -1, 1.5])("rejects attempt %p (the first retry is 1)", (attempt) => {
+    expect(() => retryDelayMs(attempt, policy, () => 0)).toThrow(
+      /attempt must be a whole number >= 1/,
+    );
+  });
 });

@@ -44,17 +44,13 @@ describe("withRetry success", () => {
     const onRetry = jest.fn();
     await withRetry(failing(3, "x"), { ...options(clock), onRetry });
     expect(clock.sleeps).toEqual([50, 100, 200]);
-    expect(
-      onRetry.mock.calls.map(([e, attempt, ms]) => [
-        (e as Transient).n,
-        attempt,
-        ms,
-      ]),
-    ).toEqual([
-      [1, 1, 50],
-      [2, 2, 100],
-      [3, 3, 200],
-    ]);
+    expect(onRetry.mock.calls.map(([e, attempt, ms]) => [(e as Transient).n, attempt, ms])).toEqual(
+      [
+        [1, 1, 50],
+        [2, 2, 100],
+        [3, 3, 200],
+      ],
+    );
   });
 
   it("waits the Retry-After the error carries instead of the backoff", async () => {
@@ -147,12 +143,8 @@ describe("withRetry deadline", () => {
       deadlineAt: 900,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeadlineExceededError);
-    expect((error as DeadlineExceededError).code).toBe(
-      "HTTP_DEADLINE_EXCEEDED",
-    );
-    expect((error as Error).message).toMatch(
-      /deadline passed 100 ms before this call could start/,
-    );
+    expect((error as DeadlineExceededError).code).toBe("HTTP_DEADLINE_EXCEEDED");
+    expect((error as Error).message).toMatch(/deadline passed 100 ms before this call could start/);
     expect(op).not.toHaveBeenCalled();
   });
 });

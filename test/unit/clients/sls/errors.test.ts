@@ -94,11 +94,7 @@ describe("parseSlsErrorBody", () => {
   });
 
   it("reads the {Error:{Code,Message}} envelope the official Node SDK also checks", () => {
-    expect(
-      parseSlsErrorBody(
-        '{"Error":{"Code":"Throttling","Message":"slow down"}}',
-      ),
-    ).toEqual({
+    expect(parseSlsErrorBody('{"Error":{"Code":"Throttling","Message":"slow down"}}')).toEqual({
       code: "Throttling",
       message: "slow down",
     });

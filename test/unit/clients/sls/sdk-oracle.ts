@@ -21,9 +21,7 @@ interface SdkClient {
 
 type SdkClientConstructor = new (config: SdkCredentials) => SdkClient;
 
-const SdkClientClass = createRequire(__filename)(
-  "@alicloud/log",
-) as SdkClientConstructor;
+const SdkClientClass = createRequire(__filename)("@alicloud/log") as SdkClientConstructor;
 
 /** "LOG <id>:<signature>" exactly as @alicloud/log 1.2.6 computes it. */
 export function sdkAuthorization(
@@ -33,11 +31,5 @@ export function sdkAuthorization(
   headers: Record<string, string>,
   credentials: SdkCredentials,
 ): string {
-  return new SdkClientClass(credentials)._sign(
-    method,
-    path,
-    query,
-    { ...headers },
-    credentials,
-  );
+  return new SdkClientClass(credentials)._sign(method, path, query, { ...headers }, credentials);
 }

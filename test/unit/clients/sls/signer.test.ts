@@ -16,10 +16,7 @@ const RUST_KEY = {
   accessKeySecret: "test-access-key",
 };
 const RUST_DATE = "Thu, 01 Jan 1970 00:00:00 GMT";
-const RUST_BODY = Buffer.from(
-  '\n            {"key": "value"}\n        ',
-  "utf8",
-);
+const RUST_BODY = Buffer.from('\n            {"key": "value"}\n        ', "utf8");
 // NODE test/unit.test.js (aliyun/aliyun-log-nodejs-sdk @ 58e9164); not shipped in the npm package.
 const NODE_STS = {
   accessKeyId: "STS.NSNYgJ2KUoYaEuDrNazRLg2a6",
@@ -81,15 +78,11 @@ describe("official vectors (sls-api.md §3.3)", () => {
       headers,
       ...NODE_STS,
     });
-    expect(auth).toBe(
-      "LOG STS.NSNYgJ2KUoYaEuDrNazRLg2a6:G3R03b6PwVI+zUaLtqezsBDL/j8=",
-    );
+    expect(auth).toBe("LOG STS.NSNYgJ2KUoYaEuDrNazRLg2a6:G3R03b6PwVI+zUaLtqezsBDL/j8=");
   });
 
   it("(C) signs CreateConsumerGroup over the exact 63-byte body", () => {
-    const body = Buffer.from(
-      '{"consumerGroup":"consumer-group-1","timeout":300,"order":true}',
-    );
+    const body = Buffer.from('{"consumerGroup":"consumer-group-1","timeout":300,"order":true}');
     expect(body).toHaveLength(63);
     expect(slsContentMd5(body)).toBe("E6D9EBD7C2EAB2C77649AD08C4C7BDB5");
     const input = {
@@ -127,9 +120,7 @@ describe("official vectors (sls-api.md §3.3)", () => {
       "GET\n\n\nFri, 04 May 2018 08:47:30 GMT\nx-log-apiversion:0.6.0\nx-log-bodyrawsize:0\n" +
         "x-log-signaturemethod:hmac-sha1\n/logstores/my-logstore/consumergroups",
     );
-    expect(slsSignature({ ...input, ...DOC_KEY })).toBe(
-      "Fe3cG0PSHoE0MPBbKfZSH9lwVh4=",
-    );
+    expect(slsSignature({ ...input, ...DOC_KEY })).toBe("Fe3cG0PSHoE0MPBbKfZSH9lwVh4=");
   });
 
   it("(E) signs DeleteConsumerGroup", () => {
@@ -165,9 +156,7 @@ describe("official vectors (sls-api.md §3.3)", () => {
     expect(slsStringToSign(input)).toContain(
       "Fri, 04 May 2018 08:02:22 GMT\nx-acs-security-token:CAIS-example-token\nx-log-apiversion:0.6.0\n",
     );
-    expect(slsSignature({ ...input, ...DOC_KEY })).toBe(
-      "f/PVMbeMujTqscAp/Zj9JISQxiM=",
-    );
+    expect(slsSignature({ ...input, ...DOC_KEY })).toBe("f/PVMbeMujTqscAp/Zj9JISQxiM=");
   });
 
   describe("(G) RUST sign.rs vectors", () => {
@@ -242,9 +231,7 @@ describe("official vectors (sls-api.md §3.3)", () => {
       expect(slsStringToSign(input)).toMatch(
         /\?count=1000&cursor=MTczNzY2OTAzNjAxNzIxODQ1NA==&type=log$/,
       );
-      expect(slsSignature({ ...input, ...RUST_KEY })).toBe(
-        "K3rw5WXRe77aZ/meSyEa8NNUYFc=",
-      );
+      expect(slsSignature({ ...input, ...RUST_KEY })).toBe("K3rw5WXRe77aZ/meSyEa8NNUYFc=");
     });
   });
 
@@ -333,9 +320,7 @@ describe("string to sign rules (sls-api.md §3.1)", () => {
       query: { query: "sls query string", from: "1" },
       headers: { date: "D" },
     });
-    expect(s).toBe(
-      "GET\n\n\nD\n/logstores/ls/consumergroups?from=1&query=sls query string",
-    );
+    expect(s).toBe("GET\n\n\nD\n/logstores/ls/consumergroups?from=1&query=sls query string");
   });
 
   it("trims signed header values, as the server sees them", () => {
@@ -347,9 +332,7 @@ describe("string to sign rules (sls-api.md §3.1)", () => {
   });
 
   it("rejects a request with neither date nor x-log-date", () => {
-    expect(() =>
-      slsStringToSign({ ...base, headers: { "x-log-apiversion": "0.6.0" } }),
-    ).toThrow(
+    expect(() => slsStringToSign({ ...base, headers: { "x-log-apiversion": "0.6.0" } })).toThrow(
       /cannot sign GET \/logstores\/ls\/consumergroups: .*neither a date nor an x-log-date header/,
     );
   });
@@ -357,9 +340,7 @@ describe("string to sign rules (sls-api.md §3.1)", () => {
 
 describe("slsContentMd5", () => {
   it("returns upper-case hex, not base64", () => {
-    expect(slsContentMd5(Buffer.from("abc"))).toBe(
-      "900150983CD24FB0D6963F7D28E17F72",
-    );
+    expect(slsContentMd5(Buffer.from("abc"))).toBe("900150983CD24FB0D6963F7D28E17F72");
   });
 });
 
@@ -382,12 +363,7 @@ describe("agreement with the official SDK (@alicloud/log _sign)", () => {
       "/logstores/orders/consumergroups",
       '{"consumerGroup":"billing","timeout":300,"order":true}',
     ],
-    [
-      "update",
-      "PUT",
-      "/logstores/orders/consumergroups/billing",
-      '{"order":false,"timeout":60}',
-    ],
+    ["update", "PUT", "/logstores/orders/consumergroups/billing", '{"order":false,"timeout":60}'],
     ["delete", "DELETE", "/logstores/orders/consumergroups/billing", undefined],
     ["list", "GET", "/logstores/orders/consumergroups", undefined],
   ] as const;
@@ -411,22 +387,17 @@ describe("agreement with the official SDK (@alicloud/log _sign)", () => {
       const headers: Record<string, string> = {
         date: "Tue, 03 Jun 2025 10:20:30 GMT",
         ...CG_HEADERS,
-        "x-log-bodyrawsize": String(
-          json === undefined ? 0 : Buffer.byteLength(json),
-        ),
+        "x-log-bodyrawsize": String(json === undefined ? 0 : Buffer.byteLength(json)),
         "user-agent": "cdktf-consumer-groups",
       };
       if (json !== undefined) {
         headers["content-type"] = "application/json";
         headers["content-md5"] = slsContentMd5(Buffer.from(json));
       }
-      if ("securityToken" in key)
-        headers["x-acs-security-token"] = key.securityToken;
+      if ("securityToken" in key) headers["x-acs-security-token"] = key.securityToken;
       const ours = slsAuthorization({ method, path, headers, ...key });
       expect(ours).toBe(sdkAuthorization(method, path, {}, headers, key));
-      expect(ours).toMatch(
-        new RegExp(`^LOG ${key.accessKeyId}:[A-Za-z0-9+/]{27}=$`),
-      );
+      expect(ours).toMatch(new RegExp(`^LOG ${key.accessKeyId}:[A-Za-z0-9+/]{27}=$`));
     },
   );
 
@@ -434,10 +405,7 @@ describe("agreement with the official SDK (@alicloud/log _sign)", () => {
     let seed = 42;
     const rnd = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
     const word = () =>
-      Array.from(
-        { length: 1 + rnd(12) },
-        () => "abcXYZ019-_=+/ .:~"[rnd(18)],
-      ).join("");
+      Array.from({ length: 1 + rnd(12) }, () => "abcXYZ019-_=+/ .:~"[rnd(18)]).join("");
     for (let i = 0; i < 200; i++) {
       const headers: Record<string, string> = {
         date: `Mon, 0${1 + rnd(9)} Jan 2024 00:00:00 GMT`,
@@ -454,13 +422,12 @@ describe("agreement with the official SDK (@alicloud/log _sign)", () => {
       // No name prefixes another: the SDK sorts whole "k=v" pairs, the spec sorts names, and
       // the two orders differ only for such names (e.g. "a" and "a-b").
       const query: Record<string, string> = {};
-      for (const name of ["type", "offset", "line", "cursor"])
-        if (rnd(2)) query[name] = word();
+      for (const name of ["type", "offset", "line", "cursor"]) if (rnd(2)) query[name] = word();
       const key = { accessKeyId: `id${i}`, accessKeySecret: word() };
       const path = `/logstores/${word().replace(/[^a-z0-9-]/gi, "") || "ls"}`;
-      expect(
-        slsAuthorization({ method: "POST", path, query, headers, ...key }),
-      ).toBe(sdkAuthorization("POST", path, query, headers, key));
+      expect(slsAuthorization({ method: "POST", path, query, headers, ...key })).toBe(
+        sdkAuthorization("POST", path, query, headers, key),
+      );
     }
   });
 });
