@@ -1,0 +1,79 @@
+// Fixtures for SLS hook tests: keys the emulator knows, and payloads as the constructs write them.
+
+import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/spec/names";
+import { slsIdentity, type SlsDeletePayload, type SlsEnsurePayload } from "../../lib/spec/payload";
+
+/** emulator-only: made-up keys. The secret doubles as a canary that must never be printed. */
+export const SLS_KEY = {
+  accessKeyId: "LTAI-test-key-id",
+  accessKeySecret: "canary-sls-secret-7f3a9c",
+} as const;
+export const SLS_STS_KEY = {
+  accessKeyId: "STS.test-sts-key-id",
+  accessKeySecret: "canary-sts-secret-41b2d8",
+  securityToken: "canary-sts-token-CAIS9e0f",
+} as const;
+
+export const PROJECT = "shop-prod";
+export const LOGSTORE = "orders";
+
+export function slsEmulatorConfig(logstores: string[] = [LOGSTORE, "payments"]) {
+  return {
+    accessKeys: [SLS_KEY, SLS_STS_KEY],
+    projects: { [PROJECT]: { logstores } },
+  };
+}
+
+export function slsEnv(
+  key: { accessKeyId: string; accessKeySecret: string; securityToken?: string } = SLS_KEY,
+): Record<string, string> {
+  return {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
+    ...(key.securityToken ? { ALIBABA_CLOUD_SECURITY_TOKEN: key.securityToken } : {}),
+  };
+}
+
+interface GroupArgs {
+  readonly endpoint: string;
+  readonly name: string;
+  readonly logstore?: string;
+  readonly timeout?: number;
+  readonly order?: boolean;
+  readonly deadlineMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+function common(args: GroupArgs) {
+  return {
+    v: 1,
+    identity: slsIdentity({
+      region: "cn-hangzhou",
+      project: PROJECT,
+      logstore: args.logstore ?? LOGSTORE,
+      name: args.name,
+    }),
+    transport: {
+      endpoint: args.endpoint,
+      region: "cn-hangzhou",
+      allowInsecureHttp: false,
+      requestTimeoutMs: args.requestTimeoutMs ?? 5000,
+      deadlineMs: args.deadlineMs ?? 20000,
+    },
+    credentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
+  };
+}
+
+export function ensurePayload(args: GroupArgs): SlsEnsurePayload {
+  return {
+    ...common(args),
+    command: "ensure",
+    settings: { timeout: args.timeout ?? 300, order: args.order ?? false },
+  };
+}
+
+export function deletePayload(
+  args: GroupArgs & { removalPolicy?: "DESTROY" | "RETAIN" },
+): SlsDeletePayload {
+  return { ...common(args), command: "delete", removalPolicy: args.removalPolicy ?? "DESTROY" };
+}
