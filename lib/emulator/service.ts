@@ -1,0 +1,77 @@
+// The contract between the generic HTTP server (server.ts) and one emulated cloud service
+// (sls/, later dms/). A service sees a fully read request and returns a fully built answer, so
+// it can be tested without sockets and the server stays ignorant of any cloud's rules.
+
+export interface EmulatorRequest {
+  readonly method: string;
+  /** Path as sent, without the query string. */
+  readonly path: string;
+  /** Raw query string without "?", "" when absent. */
+  readonly rawQuery: string;
+  /** Node's lower-cased header map (duplicates joined by Node). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export interface EmulatorAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** One cloud API call as the call log records it (admin routes are never recorded). */
+export interface EmulatorCall {
+  service: "sls";
+  action:
+    | "CreateConsumerGroup"
+    | "UpdateConsumerGroup"
+    | "DeleteConsumerGroup"
+    | "ListConsumerGroup"
+    | string;
+  method: string;
+  path: string;
+  status: number;
+  errorCode?: string;
+  requestId: string;
+  /** "project/logstore/group", or "project/logstore" for a list. */
+  target?: string;
+  /** ms since the epoch, from the emulator's clock. */
+  at: number;
+}
+
+export interface ServiceResult {
+  readonly answer: EmulatorAnswer;
+  readonly call: EmulatorCall;
+  /** True when the state changed, so the server persists it. */
+  readonly mutated: boolean;
+}
+
+export interface EmulatedService {
+  readonly name: string;
+  /** Whether this service owns the request (by path and/or host). */
+  matches(request: EmulatorRequest): boolean;
+  handle(request: EmulatorRequest): ServiceResult;
+  /** JSON-serializable state, as GET /_emulator/state shows it and the state file stores it. */
+  snapshot(): unknown;
+  /** Restores a snapshot() result read back from the state file. */
+  restore(snapshot: unknown): void;
+  /** Drops all resources created at run time; the configuration stays. */
+  reset(): void;
+}
+
+export function headerValue(request: EmulatorRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+export function jsonAnswer(
+  status: number,
+  headers: Record<string, string>,
+  value: unknown,
+): EmulatorAnswer {
+  return {
+    status,
+    headers: { ...headers, "content-type": "application/json" },
+    body: Buffer.from(JSON.stringify(value), "utf8"),
+  };
+}

@@ -1,0 +1,145 @@
+// SLS consumer-group state and its rules, callable without HTTP (moto's models.py).
+// projects -> logstores -> groups, in creation order.
+
+import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../spec/rules";
+import { slsErrors } from "./errors";
+
+export interface SlsGroupRecord {
+  name: string;
+  /** Consumer heartbeat timeout, seconds. */
+  timeout: number;
+  order: boolean;
+}
+
+export interface SlsStateSnapshot {
+  projects: Record<string, { logstores: Record<string, { groups: SlsGroupRecord[] }> }>;
+}
+
+export interface SlsStateOptions {
+  readonly projects: Readonly<Record<string, { readonly logstores: readonly string[] }>>;
+  /** @default 30 (SLS_MAX_GROUPS_PER_LOGSTORE) */
+  readonly maxGroupsPerLogstore?: number;
+  /** @default "not-found": deleting a missing group answers 404 ConsumerGroupNotExist */
+  readonly deleteMissingGroup?: "not-found" | "ok";
+}
+
+export class SlsState {
+  readonly #projects = new Map<string, Map<string, SlsGroupRecord[]>>();
+  readonly #max: number;
+  readonly #deleteMissing: "not-found" | "ok";
+  readonly #config: SlsStateOptions["projects"];
+
+  constructor(options: SlsStateOptions) {
+    this.#config = options.projects;
+    this.#max = options.maxGroupsPerLogstore ?? SLS_MAX_GROUPS_PER_LOGSTORE;
+    this.#deleteMissing = options.deleteMissingGroup ?? "not-found";
+    this.reset();
+  }
+
+  /** Throws ProjectNotExist / LogStoreNotExist; used first by every route. */
+  groupsOf(project: string, logstore: string): SlsGroupRecord[] {
+    const logstores = this.#projects.get(project);
+    if (!logstores) throw slsErrors.projectNotExist(project);
+    const groups = logstores.get(logstore);
+    if (!groups) throw slsErrors.logStoreNotExist(logstore);
+    return groups;
+  }
+
+  list(project: string, logstore: string): SlsGroupRecord[] {
+    return this.groupsOf(project, logstore).map((g) => ({ ...g }));
+  }
+
+  create(project: string, logstore: string, group: SlsGroupRecord): void {
+    const groups = this.groupsOf(project, logstore);
+    if (!SLS_GROUP_NAME.test(group.name)) {
+      throw slsErrors.createBodyInvalid(`consumerGroup must be ${SLS_GROUP_NAME.text}`);
+    }
+    if (!isSlsTimeout(group.timeout)) {
+      throw slsErrors.createBodyInvalid("timeout must be an integer from 1 to 86400");
+    }
+    if (groups.some((g) => g.name === group.name)) throw slsErrors.groupAlreadyExist();
+    if (groups.length >= this.#max) throw slsErrors.groupQuotaExceed(this.#max);
+    groups.push({ name: group.name, timeout: group.timeout, order: group.order });
+  }
+
+  update(
+    project: string,
+    logstore: string,
+    name: string,
+    changes: { timeout?: number; order?: boolean },
+  ): void {
+    const groups = this.groupsOf(project, logstore);
+    if (changes.timeout !== undefined && !isSlsTimeout(changes.timeout)) {
+      throw slsErrors.updateBodyInvalid("timeout must be an integer from 1 to 86400");
+    }
+    const group = groups.find((g) => g.name === name);
+    if (!group) throw slsErrors.groupNotExist();
+    if (changes.timeout !== undefined) group.timeout = changes.timeout;
+    if (changes.order !== undefined) group.order = changes.order;
+  }
+
+  /** Returns whether a group was removed. */
+  delete(project: string, logstore: string, name: string): boolean {
+    const groups = this.groupsOf(project, logstore);
+    const index = groups.findIndex((g) => g.name === name);
+    if (index < 0) {
+      if (this.#deleteMissing === "ok") return false;
+      throw slsErrors.groupNotExist();
+    }
+    groups.splice(index, 1);
+    return true;
+  }
+
+  /** Throws ConsumerGroupNotExist when missing (GetCheckPoint, sls-api.md §2.6). */
+  requireGroup(project: string, logstore: string, name: string): void {
+    if (!this.groupsOf(project, logstore).some((g) => g.name === name)) {
+      throw slsErrors.groupNotExist();
+    }
+  }
+
+  snapshot(): SlsStateSnapshot {
+    const projects: SlsStateSnapshot["projects"] = {};
+    for (const [project, logstores] of this.#projects) {
+      const entry: SlsStateSnapshot["projects"][string] = { logstores: {} };
+      for (const [logstore, groups] of logstores) {
+        entry.logstores[logstore] = { groups: groups.map((g) => ({ ...g })) };
+      }
+      projects[project] = entry;
+    }
+    return { projects };
+  }
+
+  /**
+   * Restores groups from a snapshot. Projects and logstores the snapshot has but the current
+   * configuration lacks are added too, so a state file never loses groups silently.
+   */
+  restore(snapshot: unknown): void {
+    const projects = (snapshot as Partial<SlsStateSnapshot> | null)?.projects;
+    if (!projects || typeof projects !== "object") {
+      throw new Error('SLS state must be {"projects": {...}}');
+    }
+    for (const [project, entry] of Object.entries(projects)) {
+      const logstores = this.#projects.get(project) ?? new Map<string, SlsGroupRecord[]>();
+      this.#projects.set(project, logstores);
+      for (const [logstore, store] of Object.entries(entry?.logstores ?? {})) {
+        const groups = (store?.groups ?? []).map(readGroup);
+        logstores.set(logstore, groups);
+      }
+    }
+  }
+
+  reset(): void {
+    this.#projects.clear();
+    for (const [project, { logstores }] of Object.entries(this.#config)) {
+      this.#projects.set(project, new Map(logstores.map((ls) => [ls, []])));
+    }
+  }
+}
+
+function readGroup(value: unknown): SlsGroupRecord {
+  const { name, timeout, order } = (value ?? {}) as Record<string, unknown>;
+  if (typeof name !== "string" || typeof timeout !== "number" || typeof order !== "boolean") {
+    throw new Error(`SLS state has a malformed group: ${JSON.stringify(value)}`);
+  }
+  return { name, timeout, order };
+}
