@@ -1,0 +1,126 @@
+// The two Terraform resources behind every consumer group (design §2):
+//
+// | resource | replace triggers      | create hook | destroy hook                         |
+// |----------|-----------------------|-------------|--------------------------------------|
+// | Group    | identity              | none        | `delete`, identity read from `self`  |
+// | Settings | identity + settings   | `ensure`    | none                                 |
+//
+// A settings change replaces only Settings (one `ensure` = update in place); an identity change
+// replaces Group (delete the old group) and Settings (create the new one). Everything else in
+// the payloads is a literal of the current configuration and never a trigger.
+// Service-neutral: a construct passes its own identity, settings and payloads.
+
+import { TerraformProvider, TerraformStack, type TerraformResource } from "cdktf";
+import { Construct, type IConstruct, type IValidation } from "constructs";
+import { NullProvider } from "@cdktf/provider-null/lib/provider";
+import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import { HookCommand } from "../spec/names";
+import { jsonTemplate } from "./escape";
+import { hookAsset } from "./hook-asset";
+import { HookResource } from "./hook-resource";
+import { TerraformData } from "./terraform-data";
+
+/** Stands for the identity in a delete payload; replaced by the value from Terraform state. */
+export const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
+
+export interface HookResourcesProps {
+  readonly kind: HookResource;
+  /** Identity of the group: strings only (null_resource triggers are map(string)). */
+  readonly identity: Readonly<Record<string, string>>;
+  /** Mutable settings, as strings; added to the identity to form the Settings triggers. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Payload of the `ensure` hook, a literal. */
+  readonly ensurePayload: unknown;
+  /** Payload of the `delete` hook, with `IDENTITY_PLACEHOLDER` as its identity value. */
+  readonly deletePayload: unknown;
+}
+
+/** Builds the Group (anchor) and Settings resources of one consumer group under `scope`. */
+export class HookResources extends Construct {
+  /** Holds the identity; its destroy hook deletes the cloud group. */
+  readonly group: TerraformResource;
+  /** Holds identity + settings; its create hook creates or reconciles the cloud group. */
+  readonly settings: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: HookResourcesProps) {
+    super(scope, id);
+    const asset = hookAsset(this).path;
+    const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
+    if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
+
+    this.group = createResource(this, "Group", props.kind, props.identity, {
+      provisioners: [
+        {
+          type: "local-exec",
+          when: "destroy",
+          interpreter: ["node", asset, HookCommand.DELETE],
+          command: jsonTemplate(props.deletePayload, {
+            placeholder: IDENTITY_PLACEHOLDER,
+            expression: `\${jsonencode(self.${stateField})}`,
+          }),
+        },
+      ],
+    });
+    this.settings = createResource(
+      this,
+      "Settings",
+      props.kind,
+      { ...props.identity, ...props.settings },
+      {
+        dependsOn: [this.group],
+        provisioners: [
+          {
+            type: "local-exec",
+            interpreter: ["node", asset, HookCommand.ENSURE],
+            command: jsonTemplate(props.ensurePayload),
+          },
+        ],
+      },
+    );
+    this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
+  }
+}
+
+type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "dependsOn">;
+
+function createResource(
+  scope: Construct,
+  id: string,
+  kind: HookResource,
+  triggers: Readonly<Record<string, string>>,
+  meta: Meta,
+): TerraformResource {
+  switch (kind) {
+    case HookResource.TERRAFORM_DATA:
+      return new TerraformData(scope, id, { triggersReplace: triggers, ...meta });
+    case HookResource.NULL_RESOURCE:
+      return new NullResource(scope, id, { triggers: { ...triggers }, ...meta });
+  }
+}
+
+/** Adds the hashicorp/null provider to the stack unless it already has one. */
+function ensureNullProvider(scope: IConstruct): void {
+  const stack = TerraformStack.of(scope);
+  const present = stack.node
+    .findAll()
+    .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
+  if (!present) new NullProvider(stack, "NullProvider");
+}
+
+/** Destroy hooks do not run for the old object under create_before_destroy (pitfall P8). */
+class NoCreateBeforeDestroy implements IValidation {
+  constructor(private readonly resources: readonly TerraformResource[]) {}
+
+  validate(): string[] {
+    return this.resources
+      .filter((r) => {
+        const block = r.toTerraform().resource?.[r.terraformResourceType]?.[r.friendlyUniqueId];
+        return block?.lifecycle?.create_before_destroy === true;
+      })
+      .map(
+        (r) =>
+          `${r.node.path}: lifecycle.create_before_destroy must not be set: Terraform would skip ` +
+          `the destroy hook and leave the old consumer group behind. Remove the override.`,
+      );
+  }
+}

@@ -1,0 +1,222 @@
+// An Alibaba Cloud SLS consumer group as two Terraform resources with hooks (hook-resources.ts).
+
+import { Construct } from "constructs";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  HookCommand,
+  PAYLOAD_VERSION,
+  type SlsCredentialSource,
+} from "../spec/names";
+import {
+  slsIdentity,
+  type SlsDeletePayload,
+  type SlsEnsurePayload,
+  type SlsIdentity,
+  type Transport,
+} from "../spec/payload";
+import {
+  SLS_GROUP_NAME,
+  SLS_LOGSTORE_NAME,
+  SLS_MAX_GROUPS_PER_LOGSTORE,
+  SLS_PROJECT_NAME,
+  SLS_TIMEOUT_MAX,
+  SLS_TIMEOUT_MIN,
+} from "../spec/rules";
+import { declareGroup } from "./app-checks";
+import { HookResource } from "./hook-resource";
+import { HookResources, IDENTITY_PLACEHOLDER } from "./hook-resources";
+import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
+import { RemovalPolicy } from "./removal-policy";
+import { resolveSlsLocation } from "./sls-location";
+import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+
+const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+const DEFAULT_DEADLINE_SECONDS = 120;
+const MAX_SECONDS = 86_400;
+
+/**
+ * An SLS consumer group, created (or adopted and reconciled) by `cdktf deploy` and deleted by
+ * `cdktf destroy` unless `removalPolicy` is `RETAIN`. A change of `timeout` or `order` updates
+ * the group in place; a change of `region`, `project`, `logstore` or `name` deletes the old
+ * group and creates the new one.
+ */
+export class SlsConsumerGroup extends Construct {
+  /** True for an `SlsConsumerGroup`, also across copies of this library. */
+  static isSlsConsumerGroup(x: unknown): x is SlsConsumerGroup {
+    return typeof x === "object" && x !== null && BRAND in x;
+  }
+
+  readonly project: string;
+  readonly logstore: string;
+  readonly groupName: string;
+  /** Identity region: the region id, or the endpoint origin when no region can be told. */
+  readonly region: string;
+  /** Endpoint the hooks call, without project label. */
+  readonly endpoint: string;
+  readonly timeout: number;
+  readonly order: boolean;
+  readonly removalPolicy: RemovalPolicy;
+  readonly hookResource: HookResource;
+  /** The identity stored in Terraform state. */
+  readonly identity: SlsIdentity;
+  /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
+  readonly resources: HookResources;
+
+  constructor(scope: Construct, id: string, props: SlsConsumerGroupProps) {
+    super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
+
+    this.project = checkRule(this, "project", props.project, SLS_PROJECT_NAME);
+    this.logstore = checkRule(this, "logstore", props.logstore, SLS_LOGSTORE_NAME);
+    this.groupName = checkRule(this, "name", props.name, SLS_GROUP_NAME);
+    this.timeout = checkInteger(
+      this,
+      "timeout",
+      props.timeout,
+      SLS_TIMEOUT_MIN,
+      SLS_TIMEOUT_MAX,
+      "seconds",
+    );
+    this.order = checkBoolean(this, "order", props.order ?? false);
+    const allowInsecureHttp = checkBoolean(
+      this,
+      "allowInsecureHttp",
+      props.allowInsecureHttp ?? false,
+    );
+    this.removalPolicy = checkEnum(
+      this,
+      "removalPolicy",
+      props.removalPolicy ?? RemovalPolicy.DESTROY,
+      RemovalPolicy,
+    );
+    this.hookResource = checkEnum(
+      this,
+      "hookResource",
+      props.hookResource ?? HookResource.TERRAFORM_DATA,
+      HookResource,
+    );
+    const requestTimeout = checkInteger(
+      this,
+      "requestTimeoutSeconds",
+      props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+      1,
+      MAX_SECONDS,
+      "seconds",
+    );
+    const deadline = checkInteger(
+      this,
+      "deadlineSeconds",
+      props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS,
+      1,
+      MAX_SECONDS,
+      "seconds",
+    );
+    const credentials = credentialSources(this, props.credentials);
+    const location = resolveSlsLocation(this, {
+      region: props.region,
+      endpoint: props.endpoint,
+      project: this.project,
+      allowInsecureHttp,
+    });
+    this.region = location.region;
+    this.endpoint = location.endpoint;
+
+    this.identity = slsIdentity({
+      region: this.region,
+      project: this.project,
+      logstore: this.logstore,
+      name: this.groupName,
+    });
+    const transport: Transport = {
+      endpoint: this.endpoint,
+      region: this.region,
+      allowInsecureHttp,
+      requestTimeoutMs: requestTimeout * 1000,
+      deadlineMs: deadline * 1000,
+    };
+    const ensurePayload: SlsEnsurePayload = {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.ENSURE,
+      identity: this.identity,
+      settings: { timeout: this.timeout, order: this.order },
+      transport,
+      credentials,
+    };
+    const deletePayload: Omit<SlsDeletePayload, "identity"> & { identity: string } = {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.DELETE,
+      identity: IDENTITY_PLACEHOLDER,
+      removalPolicy: this.removalPolicy,
+      transport,
+      credentials,
+    };
+    this.resources = new HookResources(this, "Hooks", {
+      kind: this.hookResource,
+      identity: { ...this.identity },
+      settings: { timeout: String(this.timeout), order: String(this.order) },
+      ensurePayload,
+      deletePayload,
+    });
+
+    const target = `${this.region}/${this.project}/${this.logstore}`;
+    declareGroup(this, {
+      container: target,
+      containerKind: "SLS logstore",
+      limit: SLS_MAX_GROUPS_PER_LOGSTORE,
+      identity: `sls ${target}/${this.groupName}`,
+    });
+  }
+}
+
+function credentialSources(
+  scope: Construct,
+  credentials: SlsCredentials | undefined,
+): readonly SlsCredentialSource[] {
+  if (credentials === undefined) return DEFAULT_SLS_CREDENTIAL_SOURCES;
+  const token = credentials.securityTokenVariable;
+  return [
+    {
+      accessKeyId: checkRule(
+        scope,
+        "credentials.accessKeyIdVariable",
+        credentials.accessKeyIdVariable,
+        ENV_NAME,
+      ),
+      accessKeySecret: checkRule(
+        scope,
+        "credentials.accessKeySecretVariable",
+        credentials.accessKeySecretVariable,
+        ENV_NAME,
+      ),
+      ...(token === undefined
+        ? {}
+        : {
+            securityToken: checkRule(scope, "credentials.securityTokenVariable", token, ENV_NAME),
+          }),
+    },
+  ];
+}
+
+function checkBoolean(scope: Construct, prop: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be true or false`);
+  }
+  return value;
+}
+
+function checkEnum<T extends string>(
+  scope: Construct,
+  prop: string,
+  value: T,
+  values: Record<string, T>,
+): T {
+  const allowed = Object.values(values);
+  if (!allowed.includes(value)) {
+    throw new ValidationError(
+      scope,
+      `${prop} ${JSON.stringify(value)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,42 @@
+// `terraform_data` without cdktf's `DataResource`, which adds a validation that runs
+// `terraform version` once per resource at synth (seconds for a few hundred groups).
+
+import type { Construct } from "constructs";
+import {
+  TerraformResource,
+  hashMapper,
+  hashMapperHcl,
+  stringToHclTerraform,
+  stringToTerraform,
+  type TerraformMetaArguments,
+} from "cdktf";
+
+export interface TerraformDataConfig extends TerraformMetaArguments {
+  /** Stored in state; any change replaces the resource. */
+  readonly triggersReplace: Readonly<Record<string, string>>;
+}
+
+export class TerraformData extends TerraformResource {
+  static readonly tfResourceType = "terraform_data";
+  readonly triggersReplace: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, config: TerraformDataConfig) {
+    super(scope, id, { terraformResourceType: TerraformData.tfResourceType, ...config });
+    this.triggersReplace = config.triggersReplace;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace) };
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return {
+      triggers_replace: {
+        value: hashMapperHcl(stringToHclTerraform)(this.triggersReplace),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
+      },
+    };
+  }
+}

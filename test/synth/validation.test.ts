@@ -1,0 +1,153 @@
+// Every synth-time prop check: "<construct path>: <prop> <bad value> must be <rule>".
+
+import { SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
+import { BASE, newStack } from "./synth-helpers";
+
+function declare(props: Partial<SlsConsumerGroupProps> | Record<string, unknown>): () => void {
+  return () =>
+    new SlsConsumerGroup(newStack(), "Reader", { ...BASE, ...props } as SlsConsumerGroupProps);
+}
+
+describe("prop validation", () => {
+  it.each([
+    // [case, props, message]
+    [
+      "a project with upper case",
+      { project: "Shop" },
+      'stack/Reader: project "Shop" must be 3-63 characters of a-z, 0-9 or -, starting and ending with a letter or digit',
+    ],
+    [
+      "a logstore with a dot",
+      { logstore: "or.ders" },
+      'stack/Reader: logstore "or.ders" must be 3-63 characters of a-z, 0-9, _ or -, starting and ending with a letter or digit',
+    ],
+    [
+      "a group name with !",
+      { name: "reader!" },
+      'stack/Reader: name "reader!" must be 1-128 characters of A-Z, a-z, 0-9, _ or -',
+    ],
+    [
+      "a group name of 129 characters",
+      { name: "a".repeat(129) },
+      `stack/Reader: name "${"a".repeat(129)}" must be 1-128`,
+    ],
+    [
+      "a timeout of 0",
+      { timeout: 0 },
+      "stack/Reader: timeout 0 must be a whole number of seconds from 1 to 86400",
+    ],
+    [
+      "a timeout above a day",
+      { timeout: 86_401 },
+      "stack/Reader: timeout 86401 must be a whole number of seconds from 1 to 86400",
+    ],
+    [
+      "a fractional timeout",
+      { timeout: 1.5 },
+      "stack/Reader: timeout 1.5 must be a whole number of seconds from 1 to 86400",
+    ],
+    [
+      "a region that is no region id",
+      { region: "Hangzhou" },
+      'stack/Reader: region "Hangzhou" must be a region id such as cn-hangzhou',
+    ],
+    [
+      "neither region nor endpoint",
+      { region: undefined },
+      "stack/Reader: region or endpoint must be given",
+    ],
+    [
+      "an endpoint that is no URL",
+      { endpoint: "cn-hangzhou.log.aliyuncs.com" },
+      'stack/Reader: endpoint "cn-hangzhou.log.aliyuncs.com" must be an absolute URL',
+    ],
+    [
+      "an ftp endpoint",
+      { endpoint: "ftp://cn-hangzhou.log.aliyuncs.com" },
+      'stack/Reader: endpoint "ftp://cn-hangzhou.log.aliyuncs.com" must be an https:// URL',
+    ],
+    [
+      "plain http to a remote host",
+      { endpoint: "http://cn-hangzhou.log.aliyuncs.com" },
+      'stack/Reader: endpoint "http://cn-hangzhou.log.aliyuncs.com" must be an https:// URL (plain http:// only for loopback hosts, or set allowInsecureHttp: true)',
+    ],
+    [
+      "credentials in the endpoint",
+      { endpoint: "https://ak:sk@cn-hangzhou.log.aliyuncs.com" },
+      'stack/Reader: endpoint "https://ak:sk@cn-hangzhou.log.aliyuncs.com" must be a URL without credentials',
+    ],
+    [
+      "an endpoint with a path",
+      { endpoint: "https://cn-hangzhou.log.aliyuncs.com/logstores" },
+      "must be a URL without path, query or fragment",
+    ],
+    [
+      "an endpoint with a query",
+      { endpoint: "https://cn-hangzhou.log.aliyuncs.com?x=1" },
+      "must be a URL without path, query or fragment",
+    ],
+    [
+      "an endpoint with another project's label",
+      { endpoint: "https://other.cn-hangzhou.log.aliyuncs.com" },
+      'stack/Reader: endpoint "https://other.cn-hangzhou.log.aliyuncs.com/" must be the service endpoint, optionally with this group\'s project label ("shop-prod.")',
+    ],
+    [
+      "a credential variable with a dash",
+      { credentials: { accessKeyIdVariable: "MY-AK", accessKeySecretVariable: "MY_SK" } },
+      'stack/Reader: credentials.accessKeyIdVariable "MY-AK" must be an environment variable name',
+    ],
+    [
+      "a secret variable with ${",
+      { credentials: { accessKeyIdVariable: "MY_AK", accessKeySecretVariable: "${var.sk}" } },
+      'stack/Reader: credentials.accessKeySecretVariable "${var.sk}" must be an environment variable name',
+    ],
+    [
+      "a token variable starting with a digit",
+      {
+        credentials: {
+          accessKeyIdVariable: "MY_AK",
+          accessKeySecretVariable: "MY_SK",
+          securityTokenVariable: "1TOKEN",
+        },
+      },
+      'stack/Reader: credentials.securityTokenVariable "1TOKEN" must be an environment variable name',
+    ],
+    [
+      "a request timeout of 0",
+      { requestTimeoutSeconds: 0 },
+      "stack/Reader: requestTimeoutSeconds 0 must be a whole number of seconds from 1 to 86400",
+    ],
+    [
+      "a fractional deadline",
+      { deadlineSeconds: 2.5 },
+      "stack/Reader: deadlineSeconds 2.5 must be a whole number of seconds from 1 to 86400",
+    ],
+    [
+      "an unknown removal policy",
+      { removalPolicy: "KEEP" },
+      'stack/Reader: removalPolicy "KEEP" must be one of "DESTROY", "RETAIN"',
+    ],
+    [
+      "an unknown hook resource",
+      { hookResource: "local_exec" },
+      'stack/Reader: hookResource "local_exec" must be one of "terraform_data", "null_resource"',
+    ],
+    ["a non-boolean order", { order: "yes" }, 'stack/Reader: order "yes" must be true or false'],
+  ])("rejects %s", (_case, props, message) => {
+    expect(declare(props)).toThrow(message);
+  });
+
+  it.each([
+    ["http to localhost", { endpoint: "http://localhost:8080" }],
+    ["http to 127.0.0.1", { endpoint: "http://127.0.0.1:9" }],
+    ["http to [::1]", { endpoint: "http://[::1]:9" }],
+    [
+      "http to a remote host with allowInsecureHttp",
+      { endpoint: "http://sls.internal:80", allowInsecureHttp: true },
+    ],
+    ["the longest timeout", { timeout: 86_400 }],
+    ["a 128-character name", { name: "a".repeat(128) }],
+  ])("accepts %s", (_case, props) => {
+    expect(declare(props)).not.toThrow();
+  });
+});
