@@ -1,0 +1,422 @@
+// Typed DMS queue consumer-group calls (dms-queue-api.md §1). One HTTP attempt per call:
+// retries are composed outside (withRetry), and each call builds a fresh X-Sdk-Date and
+// signature. Every failure leaves as a CloudApiError; no raw undici error escapes.
+
+import type { Dispatcher } from "undici";
+import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "../cloud-api-error";
+import { classifyTransportError } from "../sls/errors";
+import { classifyDmsError, parseDmsErrorBody } from "./errors";
+import { DMS_GROUP_NAME } from "./group-name";
+import { isRecord, parseJson, readArray, readIdName } from "./response-body";
+import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
+
+export type DmsAuth =
+  | {
+      readonly kind: "aksk";
+      readonly accessKey: string;
+      readonly secretKey: string;
+      /** Sent and signed as X-Security-Token; required with temporary AK/SK. */
+      readonly securityToken?: string;
+    }
+  /** An IAM token, sent as X-Auth-Token; nothing is signed. */
+  | { readonly kind: "token"; readonly token: string };
+
+export interface DmsClientOptions {
+  /** Base URL without path, e.g. https://dms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080 */
+  readonly endpoint: string;
+  readonly projectId: string;
+  readonly auth: DmsAuth;
+  readonly dispatcher: Dispatcher;
+  /** ms clock for X-Sdk-Date. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface DmsQueue {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DmsGroup {
+  /** g-<uuid> */
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DmsResponse {
+  /** The X-Request-Id header; empty if the server sent none. */
+  readonly requestId: string;
+}
+
+export interface DmsGroupList extends DmsResponse {
+  readonly queueId: string;
+  readonly queueName: string;
+  readonly groups: DmsGroup[];
+  /** "enable" | "disable"; only sent when includeDeadletter was asked for. */
+  readonly redrivePolicy?: string;
+}
+
+export interface ListGroupsOptions {
+  /** Ask for redrive_policy and the dead-letter counters. @default false */
+  readonly includeDeadletter?: boolean;
+  /** Ask the service to count messages (slower). @default false - counters are not computed */
+  readonly includeMessagesNum?: boolean;
+}
+
+type Method = "GET" | "POST" | "DELETE";
+type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & { readonly requestId: string };
+
+const API_VERSION = "v1.0";
+const USER_AGENT = "cdktf-consumer-groups";
+const RAW_TEXT_LIMIT = 200;
+/** The gateway rejects an X-Sdk-Date further than this from its clock (§3.1). */
+const SKEW_WINDOW_MS = 15 * 60 * 1000;
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+// Project, queue and group IDs go into the path unescaped, so only this set is accepted.
+// Real ones are 32 hex digits, a UUID, and g-<UUID>.
+const PATH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class DmsClient {
+  /** Added to now() when building X-Sdk-Date, to correct a skewed local clock. */
+  clockOffsetMs = 0;
+
+  readonly #origin: string;
+  readonly #host: string;
+  readonly #projectId: string;
+  readonly #auth: DmsAuth;
+  readonly #dispatcher: Dispatcher;
+  readonly #now: () => number;
+
+  constructor(options: DmsClientOptions) {
+    const { projectId, auth } = options;
+    if (!PATH_ID.test(projectId)) {
+      throw new Error(
+        `DMS project id ${JSON.stringify(projectId)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - ` +
+          "(a Huawei Cloud project id is 32 hex digits)",
+      );
+    }
+    // Never quote the values: they are secrets, or sit next to one.
+    if (auth.kind === "aksk") {
+      if (!HEADER_SAFE.test(auth.accessKey) || auth.secretKey === "") {
+        throw new Error(
+          "DMS access key (AK) or secret key (SK) is empty or has spaces; check the credential variables",
+        );
+      }
+      if (auth.securityToken !== undefined && !HEADER_SAFE.test(auth.securityToken)) {
+        throw new Error(
+          "DMS security token is empty or has spaces or control characters; check the token variable",
+        );
+      }
+    } else if (!HEADER_SAFE.test(auth.token)) {
+      throw new Error(
+        "DMS IAM token is empty or has spaces or control characters; check the token variable",
+      );
+    }
+    const url = parseEndpoint(options.endpoint);
+    this.#origin = url.origin;
+    this.#host = url.host;
+    this.#projectId = projectId;
+    this.#auth = auth;
+    this.#dispatcher = options.dispatcher;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** GET /v1.0/{project_id}/queues: every queue of the project (no filter, no paging). */
+  async listQueues(): Promise<DmsResponse & { queues: DmsQueue[] }> {
+    const path = this.#queuesPath();
+    const { requestId, status, text } = await this.#send("GET", path);
+    const queues = readArray(parseJson(text), "queues", readIdName);
+    if (queues) return { requestId, queues };
+    throw this.#unexpected(
+      "GET",
+      path,
+      status,
+      requestId,
+      "a JSON object with a queues array",
+      text,
+    );
+  }
+
+  /** GET /v1.0/{project_id}/queues/{queue_id} */
+  async getQueue(queueId: string): Promise<DmsResponse & { queue: DmsQueue }> {
+    const path = this.#queuePath("GET", queueId);
+    const { requestId, status, text } = await this.#send("GET", path);
+    const queue = readIdName(parseJson(text));
+    if (queue) return { requestId, queue };
+    throw this.#unexpected("GET", path, status, requestId, "a JSON queue with id and name", text);
+  }
+
+  /**
+   * POST /v1.0/{project_id}/queues/{queue_id}/groups → 201 with the new IDs. Send one name per
+   * call: the service only promises that more than three names fail as a whole (§5).
+   */
+  async createGroups(
+    queueId: string,
+    names: readonly string[],
+  ): Promise<DmsResponse & { groups: DmsGroup[] }> {
+    const path = `${this.#queuePath("POST", queueId)}/groups`;
+    if (names.length === 0) {
+      throw this.#invalid("POST", path, "createGroups needs at least one consumer group name");
+    }
+    for (const name of names) {
+      if (!DMS_GROUP_NAME.test(name)) {
+        throw this.#invalid(
+          "POST",
+          path,
+          `DMS consumer group name ${JSON.stringify(name)} must be ${DMS_GROUP_NAME.text}`,
+        );
+      }
+    }
+    const body = { groups: names.map((name) => ({ name })) };
+    const { requestId, status, text } = await this.#send("POST", path, undefined, body);
+    const groups = readArray(parseJson(text), "groups", readIdName);
+    if (groups) return { requestId, groups };
+    throw this.#unexpected(
+      "POST",
+      path,
+      status,
+      requestId,
+      "a JSON object with a groups array",
+      text,
+    );
+  }
+
+  /**
+   * GET /v1.0/{project_id}/queues/{queue_id}/groups. There is no name filter: callers match
+   * `name` exactly. Never paginates (at most 3 groups per queue).
+   */
+  async listGroups(queueId: string, options: ListGroupsOptions = {}): Promise<DmsGroupList> {
+    const path = `${this.#queuePath("GET", queueId)}/groups`;
+    const query = {
+      include_deadletter: String(options.includeDeadletter ?? false),
+      include_messages_num: String(options.includeMessagesNum ?? false),
+    };
+    const { requestId, status, text } = await this.#send("GET", path, query);
+    const body = parseJson(text);
+    const groups = readArray(body, "groups", readIdName);
+    if (groups && isRecord(body)) {
+      const redrivePolicy = body["redrive_policy"];
+      return {
+        requestId,
+        queueId: typeof body["queue_id"] === "string" ? body["queue_id"] : queueId,
+        queueName: typeof body["queue_name"] === "string" ? body["queue_name"] : "",
+        groups,
+        ...(typeof redrivePolicy === "string" ? { redrivePolicy } : {}),
+      };
+    }
+    throw this.#unexpected(
+      "GET",
+      path,
+      status,
+      requestId,
+      "a JSON object with a groups array",
+      text,
+    );
+  }
+
+  /** DELETE /v1.0/{project_id}/queues/{queue_id}/groups/{group_id} → 204. */
+  async deleteGroup(queueId: string, groupId: string): Promise<DmsResponse> {
+    const groups = `${this.#queuePath("DELETE", queueId)}/groups`;
+    if (!PATH_ID.test(groupId)) {
+      throw this.#invalid("DELETE", groups, badId("consumer group id", groupId, "g-<uuid>"));
+    }
+    const { requestId } = await this.#send("DELETE", `${groups}/${groupId}`);
+    return { requestId };
+  }
+
+  #queuesPath(): string {
+    return `/${API_VERSION}/${this.#projectId}/queues`;
+  }
+
+  #queuePath(method: Method, queueId: string): string {
+    if (!PATH_ID.test(queueId)) {
+      throw this.#invalid(method, this.#queuesPath(), badId("queue id", queueId, "a UUID"));
+    }
+    return `${this.#queuesPath()}/${queueId}`;
+  }
+
+  async #send(
+    method: Method,
+    path: string,
+    query?: Readonly<Record<string, string>>,
+    json?: object,
+  ): Promise<{ requestId: string; status: number; text: string }> {
+    // Serialized once: these exact bytes are hashed and sent.
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const signedAt = this.#now() + this.clockOffsetMs;
+    const headers = this.#headers(method, path, query, body, signedAt);
+    const search = Object.entries(query ?? {})
+      .map(([k, v]) => `${dmsPercentEncode(k)}=${dmsPercentEncode(v)}`)
+      .join("&");
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await this.#dispatcher.request({
+        origin: this.#origin,
+        path: search === "" ? path : `${path}?${search}`,
+        method,
+        headers,
+        body: body ?? null,
+      });
+    } catch (e) {
+      throw this.#transportError(e, method, path);
+    }
+    const status = response.statusCode;
+    const ok = status >= 200 && status < 300;
+    try {
+      // Always read to the end, so the keep-alive socket goes back to the pool.
+      text = await response.body.text();
+    } catch (e) {
+      // A success whose body broke off may be a lost answer; an error status still says enough.
+      if (ok) throw this.#transportError(e, method, path);
+      text = "";
+    }
+    const headerRequestId = header(response, "x-request-id") ?? "";
+    if (ok) return { requestId: headerRequestId, status, text };
+    const parsed = parseDmsErrorBody(text);
+    const serverDate = header(response, "date");
+    const retryAfter = header(response, "retry-after");
+    let kind = classifyDmsError(status, parsed?.code ?? "");
+    if (kind === ErrorKind.AUTH && this.#auth.kind === "aksk" && serverDate) {
+      // The gateway answers a stale X-Sdk-Date with the same APIGW.0301 as a wrong key; only
+      // the server's clock tells them apart.
+      const serverMs = Date.parse(serverDate);
+      if (Math.abs(serverMs - signedAt) > SKEW_WINDOW_MS) kind = ErrorKind.CLOCK_SKEW;
+    }
+    throw this.#error({
+      kind,
+      status,
+      cloudCode: parsed?.code ?? "UnexpectedResponse",
+      cloudMessage: parsed
+        ? parsed.message
+        : `the answer is not a DMS error (is ${this.#origin} a DMS endpoint, or is a proxy answering?): ${snippet(text)}`,
+      requestId: headerRequestId || (parsed?.requestId ?? ""),
+      method,
+      path,
+      ...(serverDate ? { serverDate } : {}),
+      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    });
+  }
+
+  #headers(
+    method: Method,
+    path: string,
+    query: Readonly<Record<string, string>> | undefined,
+    body: string | undefined,
+    signedAt: number,
+  ): Record<string, string> {
+    // The official SDK sends (and signs) Content-Type on every call, bodiless ones included.
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      host: this.#host,
+      "x-project-id": this.#projectId,
+    };
+    const auth = this.#auth;
+    if (auth.kind === "token") {
+      headers["x-auth-token"] = auth.token;
+    } else {
+      headers["x-sdk-date"] = dmsSdkDate(signedAt);
+      if (auth.securityToken !== undefined) headers["x-security-token"] = auth.securityToken;
+      headers["authorization"] = dmsAuthorization({
+        method,
+        path,
+        ...(query ? { query } : {}),
+        headers: { ...headers },
+        ...(body === undefined ? {} : { body }),
+        accessKey: auth.accessKey,
+        secretKey: auth.secretKey,
+      });
+    }
+    // Added after signing: never signed.
+    headers["user-agent"] = USER_AGENT;
+    return headers;
+  }
+
+  #invalid(method: Method, path: string, message: string): CloudApiError {
+    return this.#error({
+      kind: ErrorKind.VALIDATION,
+      status: 0,
+      cloudCode: "InvalidArgument",
+      cloudMessage: `${message}; nothing was sent`,
+      requestId: "",
+      method,
+      path,
+    });
+  }
+
+  #unexpected(
+    method: Method,
+    path: string,
+    status: number,
+    requestId: string,
+    expected: string,
+    text: string,
+  ): CloudApiError {
+    return this.#error({
+      kind: ErrorKind.SERVER,
+      status,
+      cloudCode: "UnexpectedResponse",
+      cloudMessage: `the answer is not ${expected}: ${snippet(text)}`,
+      requestId,
+      method,
+      path,
+    });
+  }
+
+  #transportError(e: unknown, method: Method, path: string): CloudApiError {
+    const { kind, code, message } = classifyTransportError(e);
+    const what = kind === ErrorKind.TIMEOUT ? "no answer in time from" : "could not talk to";
+    return this.#error({
+      kind,
+      status: 0,
+      cloudCode: code,
+      cloudMessage: `${what} ${this.#origin}: ${message}`,
+      requestId: "",
+      method,
+      path,
+    });
+  }
+
+  /** Builds the error with the secret key and tokens removed from its text. */
+  #error(failure: Failure): CloudApiError {
+    const { requestId, cloudMessage, ...rest } = failure;
+    const auth = this.#auth;
+    const secrets = auth.kind === "token" ? [auth.token] : [auth.secretKey, auth.securityToken];
+    let message = cloudMessage;
+    for (const secret of secrets) {
+      if (secret) message = message.split(secret).join("***");
+    }
+    return new CloudApiError({
+      service: "dms",
+      ...rest,
+      cloudMessage: message,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
+}
+
+function parseEndpoint(endpoint: string): URL {
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  const base = url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search;
+  if (!url || !base || url.username || url.password || url.hash) {
+    throw new Error(
+      `DMS endpoint ${JSON.stringify(endpoint)} must be a base URL without path or query ` +
+        "(no /v1.0/{project_id}), e.g. https://dms.cn-north-4.myhuaweicloud.com",
+    );
+  }
+  return url;
+}
+
+function badId(what: string, value: string, example: string): string {
+  return `DMS ${what} ${JSON.stringify(value)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - (${example})`;
+}
+
+function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > RAW_TEXT_LIMIT ? `${flat.slice(0, RAW_TEXT_LIMIT)}…` : flat;
+}
