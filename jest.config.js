@@ -10,12 +10,6 @@ const layer = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [
-    layer("unit"),
-    layer("synth"),
-    layer("emulator"),
-    layer("integration"),
-    layer("e2e"),
-  ],
+  projects: [layer("unit"), layer("synth"), layer("emulator"), layer("integration"), layer("e2e")],
   testTimeout: 30000,
 };
