@@ -1,7 +1,8 @@
 // Credentials come only from the environment of the Terraform run; the payload names the
 // variables, never their values.
 
-import type { SlsCredentialSource } from "../spec/names";
+import type { DmsAuth } from "../clients/dms/client";
+import type { DmsCredentialSource, SlsCredentialSource } from "../spec/names";
 import { HookError, HookErrorCode } from "./errors";
 
 export interface ResolvedSlsCredentials {
@@ -43,4 +44,55 @@ export function resolveSlsCredentials(
 export function describeSource(source: SlsCredentialSource): string {
   const token = source.securityToken ? ` (and ${source.securityToken} for STS)` : "";
   return `${source.accessKeyId} and ${source.accessKeySecret}${token}`;
+}
+
+export interface ResolvedDmsCredentials {
+  readonly auth: DmsAuth;
+  /** The variables these came from, for error hints. */
+  readonly source: DmsCredentialSource;
+}
+
+/**
+ * The first source whose AK (or IAM token) variable is set wins. An AK/SK pair is never mixed
+ * across sources, as for SLS.
+ */
+export function resolveDmsCredentials(
+  sources: readonly DmsCredentialSource[],
+  env: NodeJS.ProcessEnv,
+): ResolvedDmsCredentials {
+  for (const source of sources) {
+    if ("iamToken" in source) {
+      const token = env[source.iamToken];
+      if (token) return { auth: { kind: "token", token }, source };
+      continue;
+    }
+    const accessKey = env[source.accessKey];
+    if (!accessKey) continue;
+    const secretKey = env[source.secretKey];
+    if (!secretKey) {
+      throw new HookError(
+        HookErrorCode.MISSING_CREDENTIALS,
+        `${source.accessKey} is set but ${source.secretKey} is empty or unset`,
+        `Set ${source.secretKey} in the environment of the terraform run.`,
+      );
+    }
+    const securityToken = source.securityToken ? env[source.securityToken] : undefined;
+    return {
+      auth: { kind: "aksk", accessKey, secretKey, ...(securityToken ? { securityToken } : {}) },
+      source,
+    };
+  }
+  const names = sources.map(describeDmsSource).join(", or ");
+  throw new HookError(
+    HookErrorCode.MISSING_CREDENTIALS,
+    "no DMS credentials in the environment",
+    `Set ${names} in the environment of the terraform run (cdktf deploy passes its environment on).`,
+  );
+}
+
+/** "HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN for temporary keys)" or "the IAM token in X" */
+export function describeDmsSource(source: DmsCredentialSource): string {
+  if ("iamToken" in source) return `${source.iamToken} (an IAM token)`;
+  const token = source.securityToken ? ` (and ${source.securityToken} for temporary keys)` : "";
+  return `${source.accessKey} and ${source.secretKey}${token}`;
 }

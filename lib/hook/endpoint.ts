@@ -13,15 +13,26 @@ export function slsPublicEndpoint(region: string): string {
   return `https://${region}.log.aliyuncs.com`;
 }
 
-export function resolveSlsEndpoint(identityRegion: string, transport: Transport): string {
+/** Huawei Cloud's public DMS endpoint (dms-queue-api.md §4). */
+export function dmsPublicEndpoint(region: string): string {
+  return `https://dms.${region}.myhuaweicloud.com`;
+}
+
+export function resolveEndpoint(
+  identityRegion: string,
+  transport: Transport,
+  publicEndpoint: (region: string) => string,
+): string {
   const endpoint =
-    identityRegion === transport.region ? transport.endpoint : endpointForRegion(identityRegion);
+    identityRegion === transport.region
+      ? transport.endpoint
+      : endpointForRegion(identityRegion, publicEndpoint);
   assertSecureEndpoint(endpoint, transport.allowInsecureHttp);
   return endpoint;
 }
 
-function endpointForRegion(region: string): string {
-  if (REGION_ID.test(region)) return slsPublicEndpoint(region);
+function endpointForRegion(region: string, publicEndpoint: (region: string) => string): string {
+  if (REGION_ID.test(region)) return publicEndpoint(region);
   if (/^https?:\/\//.test(region)) return region; // the identity of an endpoint-only group is its origin
   throw new HookError(
     HookErrorCode.UNKNOWN_ENDPOINT,

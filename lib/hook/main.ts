@@ -3,19 +3,15 @@
 // 2 bad usage or payload.
 
 import { isCloudApiError } from "../clients/cloud-api-error";
-import { SlsClient } from "../clients/sls/client";
-import { createDispatcher } from "../http/dispatcher";
-import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
-import { realClock } from "../http/with-retry";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
-import { PayloadError, parseHookPayload, type HookPayload } from "../spec/payload";
-import { createCall } from "./call-policy";
-import { describeSource, resolveSlsCredentials } from "./credentials";
-import { resolveSlsEndpoint } from "./endpoint";
+import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../spec/payload";
+import { runDmsPayload } from "./dms";
 import { HookErrorCode, isHookError } from "./errors";
 import { hintFor } from "./hints";
 import { createReporter, type Reporter } from "./report";
-import { deleteSlsGroup, ensureSlsGroup, slsTarget } from "./sls";
+import { withSession } from "./session";
+import { runSlsPayload } from "./sls";
+import { targetOf } from "./target";
 
 const USAGE = "usage: hook.js <ensure|delete> '<json payload>'";
 
@@ -61,51 +57,25 @@ async function runPayload(
   reporter: Reporter,
   context: FailureContext,
 ): Promise<void> {
-  const target = slsTarget(payload.identity);
   if (
     payload.command === HookCommand.DELETE &&
     payload.removalPolicy === RemovalPolicyValue.RETAIN
   ) {
-    reporter.info(`${target}: retained (removalPolicy RETAIN), not deleted`);
+    reporter.info(`${targetOf(payload.identity)}: retained (removalPolicy RETAIN), not deleted`);
     return;
   }
-  const credentials = resolveSlsCredentials(payload.credentials, env);
-  reporter.addSecret(credentials.accessKeySecret);
-  reporter.addSecret(credentials.securityToken);
-  context.credentialVariables = describeSource(credentials.source);
-  const endpoint = resolveSlsEndpoint(payload.identity.region, payload.transport);
-  if (endpoint !== payload.transport.endpoint) {
-    reporter.info(
-      `${target}: the group belongs to another region than the configured endpoint; using ${endpoint}`,
-    );
-  }
-  const clock = realClock;
-  const dispatcher = createDispatcher({ requestTimeoutMs: payload.transport.requestTimeoutMs });
-  const client = new SlsClient({
-    endpoint,
-    project: payload.identity.project,
-    credentials,
-    dispatcher,
-    now: () => clock.now(),
-  });
-  const call = createCall({
-    clock,
-    policy: DEFAULT_RETRY_POLICY,
-    deadlineAt: clock.now() + payload.transport.deadlineMs,
-    reporter,
-    client,
-  });
-  const ctx = { client, call, reporter };
-  try {
-    if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
-    else await deleteSlsGroup(payload, ctx);
-  } finally {
-    await dispatcher.close();
-  }
+  const onCredentials = (variables: string) => {
+    context.credentialVariables = variables;
+  };
+  await withSession(payload.transport, reporter, (session) =>
+    isSlsPayload(payload)
+      ? runSlsPayload(payload, env, session, onCredentials)
+      : runDmsPayload(payload, env, session, onCredentials),
+  );
 }
 
 function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
-  const what = `${payload.command} ${slsTarget(payload.identity)} failed`;
+  const what = `${payload.command} ${targetOf(payload.identity)} failed`;
   if (isCloudApiError(e)) {
     const hint = hintFor(e, context.credentialVariables);
     const status = e.status === 0 ? "no answer" : String(e.status);

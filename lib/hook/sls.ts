@@ -11,11 +11,22 @@
 // | delete, removalPolicy RETAIN           | none                           | kept                            |
 
 import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import type { SlsClient, SlsGroup } from "../clients/sls/client";
-import type { SlsDeletePayload, SlsEnsurePayload, SlsIdentity, SlsSettings } from "../spec/payload";
+import { SlsClient, type SlsGroup } from "../clients/sls/client";
+import { HookCommand } from "../spec/names";
+import type {
+  SlsDeletePayload,
+  SlsEnsurePayload,
+  SlsIdentity,
+  SlsPayload,
+  SlsSettings,
+} from "../spec/payload";
 import type { Call } from "./call-policy";
+import { describeSource, resolveSlsCredentials } from "./credentials";
+import { slsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
+import { endpointFor, type Session } from "./session";
+import { targetOf } from "./target";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;
@@ -23,8 +34,29 @@ export interface SlsPlanContext {
   readonly reporter: Reporter;
 }
 
-export function slsTarget(identity: SlsIdentity): string {
-  return `sls ${identity.region}/${identity.project}/${identity.logstore}/${identity.name}`;
+/** Resolves credentials and endpoint, then runs the payload's command. */
+export async function runSlsPayload(
+  payload: SlsPayload,
+  env: NodeJS.ProcessEnv,
+  session: Session,
+  onCredentials: (variables: string) => void,
+): Promise<void> {
+  const { reporter } = session;
+  const credentials = resolveSlsCredentials(payload.credentials, env);
+  reporter.addSecret(credentials.accessKeySecret);
+  reporter.addSecret(credentials.securityToken);
+  onCredentials(describeSource(credentials.source));
+  const endpoint = endpointFor(payload, slsPublicEndpoint, reporter);
+  const client = new SlsClient({
+    endpoint,
+    project: payload.identity.project,
+    credentials,
+    dispatcher: session.dispatcher,
+    now: () => session.clock.now(),
+  });
+  const ctx = { client, call: session.callFor(client), reporter };
+  if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
+  else await deleteSlsGroup(payload, ctx);
 }
 
 export async function ensureSlsGroup(
@@ -32,7 +64,7 @@ export async function ensureSlsGroup(
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity, settings } = payload;
-  const target = slsTarget(identity);
+  const target = targetOf(identity);
   const created = await createUnlessPresent(identity, settings, ctx);
   if (created.kind === "created") {
     ctx.reporter.info(`${target}: created (request ${created.requestId})`);
@@ -68,7 +100,7 @@ export async function deleteSlsGroup(
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity } = payload;
-  const target = slsTarget(identity);
+  const target = targetOf(identity);
   try {
     const res = await ctx.call(`delete ${target}`, () =>
       ctx.client.deleteConsumerGroup(identity.logstore, identity.name),
@@ -94,7 +126,7 @@ async function createUnlessPresent(
 ): Promise<CreateOutcome> {
   let answerMayBeLost = false;
   try {
-    return await ctx.call(`create ${slsTarget(identity)}`, async (): Promise<CreateOutcome> => {
+    return await ctx.call(`create ${targetOf(identity)}`, async (): Promise<CreateOutcome> => {
       if (answerMayBeLost) {
         const group = await listGroup(identity, ctx);
         if (group) return { kind: "found", group };
@@ -120,7 +152,7 @@ async function findGroup(
   identity: SlsIdentity,
   ctx: SlsPlanContext,
 ): Promise<SlsGroup | undefined> {
-  return ctx.call(`list ${slsTarget(identity)}`, () => listGroup(identity, ctx));
+  return ctx.call(`list ${targetOf(identity)}`, () => listGroup(identity, ctx));
 }
 
 async function listGroup(

@@ -49,8 +49,31 @@ export const DEFAULT_SLS_CREDENTIAL_SOURCES: readonly SlsCredentialSource[] = [
   },
 ];
 
+/**
+ * Environment variable names for one DMS credential: an AK/SK pair (optionally with the security
+ * token of temporary credentials), or an IAM token sent as X-Auth-Token.
+ */
+export type DmsCredentialSource =
+  | {
+      readonly accessKey: string;
+      readonly secretKey: string;
+      readonly securityToken?: string;
+    }
+  | { readonly iamToken: string };
+
+/**
+ * Default DMS credential variables, first set AK variable wins: the huaweicloud Terraform
+ * provider's names, then the Huawei Cloud SDKs'.
+ */
+export const DEFAULT_DMS_CREDENTIAL_SOURCES: readonly DmsCredentialSource[] = [
+  { accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY", securityToken: "HW_SECURITY_TOKEN" },
+  { accessKey: "HUAWEICLOUD_SDK_AK", secretKey: "HUAWEICLOUD_SDK_SK" },
+];
+
 /** Environment switch for verbose hook output (request lines, retries). Never prints secrets. */
 export const DEBUG_ENV = "CGAC_DEBUG";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_DEADLINE_MS = 120_000;
+/** How long a DMS ensure waits for a new group to be listed (documented: 1-3 s to initialise). */
+export const DEFAULT_DMS_READY_TIMEOUT_MS = 15_000;

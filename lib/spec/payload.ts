@@ -16,9 +16,14 @@ import {
   HookCommand,
   RemovalPolicyValue,
   Service,
+  type DmsCredentialSource,
   type SlsCredentialSource,
 } from "./names";
 import {
+  DMS_GROUP_NAME,
+  DMS_PROJECT_ID,
+  DMS_QUEUE_ID,
+  DMS_QUEUE_NAME,
   SLS_GROUP_NAME,
   SLS_LOGSTORE_NAME,
   SLS_PROJECT_NAME,
@@ -73,7 +78,48 @@ export interface SlsDeletePayload {
   readonly credentials: readonly SlsCredentialSource[];
 }
 
-export type HookPayload = SlsEnsurePayload | SlsDeletePayload;
+/**
+ * Identity of a DMS queue consumer group. The queue is named the way the user declared it:
+ * exactly one of `queueId` and `queueName` is set, the other is "" (null_resource triggers
+ * are map(string), so no field may be absent or null).
+ */
+export interface DmsIdentity {
+  readonly v: string;
+  readonly service: typeof Service.DMS;
+  /** Region id, or the endpoint origin when the group was declared with an endpoint only. */
+  readonly region: string;
+  readonly projectId: string;
+  readonly queueId: string;
+  readonly queueName: string;
+  readonly name: string;
+}
+
+export interface DmsEnsurePayload {
+  readonly v: number;
+  readonly command: typeof HookCommand.ENSURE;
+  readonly identity: DmsIdentity;
+  readonly transport: Transport;
+  readonly credentials: readonly DmsCredentialSource[];
+  /** How long to wait for a new group to be listed (it initialises for 1-3 s). */
+  readonly readyTimeoutMs: number;
+}
+
+export interface DmsDeletePayload {
+  readonly v: number;
+  readonly command: typeof HookCommand.DELETE;
+  readonly identity: DmsIdentity;
+  readonly removalPolicy: RemovalPolicyValue;
+  readonly transport: Transport;
+  readonly credentials: readonly DmsCredentialSource[];
+}
+
+export type SlsPayload = SlsEnsurePayload | SlsDeletePayload;
+export type DmsPayload = DmsEnsurePayload | DmsDeletePayload;
+export type HookPayload = SlsPayload | DmsPayload;
+
+export function isSlsPayload(payload: HookPayload): payload is SlsPayload {
+  return payload.identity.service === Service.SLS;
+}
 
 /** Thrown for a payload the hook cannot use; `message` says which field and why. */
 export class PayloadError extends Error {
@@ -87,6 +133,25 @@ export class PayloadError extends Error {
 /** Builds the identity object the constructs store in state. */
 export function slsIdentity(fields: Omit<SlsIdentity, "v" | "service">): SlsIdentity {
   return { v: String(PAYLOAD_VERSION), service: Service.SLS, ...fields };
+}
+
+/** Builds the identity of a DMS group; `queue` as the user declared it. */
+export function dmsIdentity(fields: {
+  readonly region: string;
+  readonly projectId: string;
+  readonly queue: { readonly id: string } | { readonly name: string };
+  readonly name: string;
+}): DmsIdentity {
+  const { queue, ...rest } = fields;
+  return {
+    v: String(PAYLOAD_VERSION),
+    service: Service.DMS,
+    region: rest.region,
+    projectId: rest.projectId,
+    queueId: "id" in queue ? queue.id : "",
+    queueName: "name" in queue ? queue.name : "",
+    name: rest.name,
+  };
 }
 
 /**
@@ -113,37 +178,66 @@ export function parseHookPayload(command: string, json: string): HookPayload {
       `payload command ${JSON.stringify(p["command"])} does not match the subcommand "${command}"`,
     );
   }
-  const identity = parseSlsIdentity(p["identity"]);
+  if (command !== HookCommand.ENSURE && command !== HookCommand.DELETE) {
+    throw new PayloadError(
+      `unknown subcommand "${command}"; expected ${Object.values(HookCommand).join(" or ")}`,
+    );
+  }
+  const service = record(p["identity"], "identity")["service"];
   const transport = parseTransport(p["transport"]);
-  const credentials = parseCredentialSources(p["credentials"]);
-  switch (command) {
-    case HookCommand.ENSURE:
-      return {
-        v,
-        command,
-        identity,
-        settings: parseSlsSettings(p["settings"]),
-        transport,
-        credentials,
-      };
-    case HookCommand.DELETE:
-      return {
-        v,
-        command,
-        identity,
-        removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
-        transport,
-        credentials,
-      };
+  switch (service) {
+    case Service.SLS: {
+      const identity = parseSlsIdentity(p["identity"]);
+      const credentials = parseSlsCredentialSources(p["credentials"]);
+      return command === HookCommand.ENSURE
+        ? {
+            v,
+            command,
+            identity,
+            settings: parseSlsSettings(p["settings"]),
+            transport,
+            credentials,
+          }
+        : {
+            v,
+            command,
+            identity,
+            removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+            transport,
+            credentials,
+          };
+    }
+    case Service.DMS: {
+      const identity = parseDmsIdentity(p["identity"]);
+      const credentials = parseDmsCredentialSources(p["credentials"]);
+      return command === HookCommand.ENSURE
+        ? {
+            v,
+            command,
+            identity,
+            transport,
+            credentials,
+            readyTimeoutMs: positiveInteger(p["readyTimeoutMs"], "readyTimeoutMs"),
+          }
+        : {
+            v,
+            command,
+            identity,
+            removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+            transport,
+            credentials,
+          };
+    }
     default:
       throw new PayloadError(
-        `unknown subcommand "${command}"; expected ${Object.values(HookCommand).join(" or ")}`,
+        `identity.service ${JSON.stringify(service)} must be ${Object.values(Service)
+          .map((x) => `"${x}"`)
+          .join(" or ")}`,
       );
   }
 }
 
-function parseSlsIdentity(value: unknown): SlsIdentity {
-  const o = record(value, "identity");
+function identityVersion(o: Record<string, unknown>): string {
   const v = o["v"];
   // Version 1 states store "1"; accept the number too, in case a hand-written state has it.
   if (v !== String(PAYLOAD_VERSION) && v !== PAYLOAD_VERSION) {
@@ -151,16 +245,37 @@ function parseSlsIdentity(value: unknown): SlsIdentity {
       `identity.v ${JSON.stringify(v)} is not supported by this hook (it reads version ${PAYLOAD_VERSION})`,
     );
   }
-  if (o["service"] !== Service.SLS) {
-    throw new PayloadError(`identity.service ${JSON.stringify(o["service"])} is not "sls"`);
-  }
+  return String(v);
+}
+
+function parseSlsIdentity(value: unknown): SlsIdentity {
+  const o = record(value, "identity");
   return {
-    v: String(v),
+    v: identityVersion(o),
     service: Service.SLS,
     region: nonEmptyString(o["region"], "identity.region"),
     project: ruled(o["project"], "identity.project", SLS_PROJECT_NAME),
     logstore: ruled(o["logstore"], "identity.logstore", SLS_LOGSTORE_NAME),
     name: ruled(o["name"], "identity.name", SLS_GROUP_NAME),
+  };
+}
+
+function parseDmsIdentity(value: unknown): DmsIdentity {
+  const o = record(value, "identity");
+  const queueId = o["queueId"] === "" ? "" : ruled(o["queueId"], "identity.queueId", DMS_QUEUE_ID);
+  const queueName =
+    o["queueName"] === "" ? "" : ruled(o["queueName"], "identity.queueName", DMS_QUEUE_NAME);
+  if ((queueId === "") === (queueName === "")) {
+    throw new PayloadError("identity must name the queue by exactly one of queueId and queueName");
+  }
+  return {
+    v: identityVersion(o),
+    service: Service.DMS,
+    region: nonEmptyString(o["region"], "identity.region"),
+    projectId: ruled(o["projectId"], "identity.projectId", DMS_PROJECT_ID),
+    queueId,
+    queueName,
+    name: ruled(o["name"], "identity.name", DMS_GROUP_NAME),
   };
 }
 
@@ -196,11 +311,32 @@ function parseTransport(value: unknown): Transport {
   };
 }
 
-function parseCredentialSources(value: unknown): SlsCredentialSource[] {
+function credentialList(value: unknown): unknown[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new PayloadError("credentials must be a non-empty list of environment variable names");
   }
-  return value.map((item, i) => {
+  return value;
+}
+
+function parseDmsCredentialSources(value: unknown): DmsCredentialSource[] {
+  return credentialList(value).map((item, i) => {
+    const o = record(item, `credentials[${i}]`);
+    if (o["iamToken"] !== undefined) {
+      return { iamToken: envName(o["iamToken"], `credentials[${i}].iamToken`) };
+    }
+    const token = o["securityToken"];
+    return {
+      accessKey: envName(o["accessKey"], `credentials[${i}].accessKey`),
+      secretKey: envName(o["secretKey"], `credentials[${i}].secretKey`),
+      ...(token === undefined
+        ? {}
+        : { securityToken: envName(token, `credentials[${i}].securityToken`) }),
+    };
+  });
+}
+
+function parseSlsCredentialSources(value: unknown): SlsCredentialSource[] {
+  return credentialList(value).map((item, i) => {
     const o = record(item, `credentials[${i}]`);
     const token = o["securityToken"];
     return {

@@ -25,6 +25,27 @@ export const SLS_LOGSTORE_NAME = pattern(
 /** Region ids as Alibaba Cloud spells them, e.g. cn-hangzhou, ap-southeast-1. */
 export const REGION_ID = pattern(/^[a-z]{2,}(-[a-z0-9]+){1,4}$/, "a region id such as cn-hangzhou");
 
+/** dms-queue-api.md §1.1: 1-32 letters, digits, - and _; unique within the queue. */
+export const DMS_GROUP_NAME = pattern(
+  /^[A-Za-z0-9_-]{1,32}$/,
+  "1-32 characters of A-Z, a-z, 0-9, _ or -",
+);
+/** dms-queue-api.md §1.4: 1-64 letters, digits, - and _; unique within the project. */
+export const DMS_QUEUE_NAME = pattern(
+  /^[A-Za-z0-9_-]{1,64}$/,
+  "1-64 characters of A-Z, a-z, 0-9, _ or -",
+);
+/** Queue ids are UUIDs; project ids 32 hex digits. Both go into URL paths, so only this set. */
+export const DMS_QUEUE_ID = pattern(
+  /^[A-Za-z0-9-]{1,64}$/,
+  "a queue id such as 0611d466-a327-4b7b-8034-f84a0f6a6f42",
+);
+export const DMS_PROJECT_ID = pattern(
+  /^[A-Za-z0-9]{1,64}$/,
+  "a project id (32 hex digits, e.g. 0a1b2c3d4e5f40718293a4b5c6d7e8f9)",
+);
+export const DMS_MAX_GROUPS_PER_QUEUE = 3;
+
 export const SLS_TIMEOUT_MIN = 1;
 export const SLS_TIMEOUT_MAX = 86_400;
 export const SLS_MAX_GROUPS_PER_LOGSTORE = 30;

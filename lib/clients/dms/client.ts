@@ -6,7 +6,7 @@ import type { Dispatcher } from "undici";
 import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "../cloud-api-error";
 import { classifyTransportError } from "../sls/errors";
 import { classifyDmsError, parseDmsErrorBody } from "./errors";
-import { DMS_GROUP_NAME } from "./group-name";
+import { DMS_GROUP_NAME } from "../../spec/rules";
 import { isRecord, parseJson, readArray, readIdName } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
 

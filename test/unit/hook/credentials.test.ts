@@ -1,5 +1,12 @@
-import { resolveSlsCredentials } from "../../../lib/hook/credentials";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/spec/names";
+import {
+  describeDmsSource,
+  resolveDmsCredentials,
+  resolveSlsCredentials,
+} from "../../../lib/hook/credentials";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+} from "../../../lib/spec/names";
 
 describe("resolveSlsCredentials", () => {
   it("prefers the ALIBABA_CLOUD_* variables", () => {
@@ -38,6 +45,52 @@ describe("resolveSlsCredentials", () => {
     } catch (e) {
       expect((e as { hint: string }).hint).toContain(
         "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY",
+      );
+    }
+  });
+});
+
+describe("resolveDmsCredentials", () => {
+  const withToken = [...DEFAULT_DMS_CREDENTIAL_SOURCES, { iamToken: "HW_AUTH_TOKEN" }];
+
+  it("prefers HW_ACCESS_KEY / HW_SECRET_KEY, with the security token of temporary keys", () => {
+    const c = resolveDmsCredentials(withToken, {
+      HW_ACCESS_KEY: "ak1",
+      HW_SECRET_KEY: "sk1",
+      HW_SECURITY_TOKEN: "t1",
+      HUAWEICLOUD_SDK_AK: "ak2",
+      HUAWEICLOUD_SDK_SK: "sk2",
+      HW_AUTH_TOKEN: "iam",
+    });
+    expect(c.auth).toEqual({
+      kind: "aksk",
+      accessKey: "ak1",
+      secretKey: "sk1",
+      securityToken: "t1",
+    });
+  });
+
+  it("falls back to the SDK's HUAWEICLOUD_SDK_AK / _SK", () => {
+    const c = resolveDmsCredentials(withToken, {
+      HUAWEICLOUD_SDK_AK: "ak2",
+      HUAWEICLOUD_SDK_SK: "sk2",
+    });
+    expect(c.auth).toEqual({ kind: "aksk", accessKey: "ak2", secretKey: "sk2" });
+  });
+
+  it("uses an IAM token when no AK is set", () => {
+    const c = resolveDmsCredentials(withToken, { HW_AUTH_TOKEN: "iam-token" });
+    expect(c.auth).toEqual({ kind: "token", token: "iam-token" });
+    expect(describeDmsSource(c.source)).toBe("HW_AUTH_TOKEN (an IAM token)");
+  });
+
+  it("fails with no credentials, naming every source it tried", () => {
+    expect(() => resolveDmsCredentials(withToken, {})).toThrow("no DMS credentials");
+    try {
+      resolveDmsCredentials(withToken, {});
+    } catch (e) {
+      expect((e as { hint: string }).hint).toContain(
+        "HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN for temporary keys), or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or HW_AUTH_TOKEN (an IAM token)",
       );
     }
   });

@@ -1,4 +1,8 @@
-import { resolveSlsEndpoint } from "../../../lib/hook/endpoint";
+import { dmsPublicEndpoint, resolveEndpoint, slsPublicEndpoint } from "../../../lib/hook/endpoint";
+import type { Transport } from "../../../lib/spec/payload";
+
+const resolveSlsEndpoint = (region: string, t: Transport) =>
+  resolveEndpoint(region, t, slsPublicEndpoint);
 
 const transport = (endpoint: string, region: string, allowInsecureHttp = false) => ({
   endpoint,
@@ -13,7 +17,19 @@ const transport = (endpoint: string, region: string, allowInsecureHttp = false) 
 // | same            | cn-hangzhou     | the configured one (intranet, emulator) |
 // | cn-shanghai     | cn-hangzhou     | cn-shanghai's public endpoint          |
 // | an origin       | another region  | that origin                            |
-describe("resolveSlsEndpoint", () => {
+describe("resolveEndpoint for DMS", () => {
+  it("builds Huawei Cloud's public DMS endpoint for a group of another region", () => {
+    expect(
+      resolveEndpoint(
+        "cn-north-4",
+        transport("http://127.0.0.1:9", "cn-east-2"),
+        dmsPublicEndpoint,
+      ),
+    ).toBe("https://dms.cn-north-4.myhuaweicloud.com");
+  });
+});
+
+describe("resolveEndpoint for SLS", () => {
   it("uses the configured endpoint for a group of the configured region", () => {
     expect(
       resolveSlsEndpoint(

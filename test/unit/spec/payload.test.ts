@@ -1,5 +1,13 @@
-import { parseHookPayload, PayloadError, slsIdentity } from "../../../lib/spec/payload";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/spec/names";
+import {
+  dmsIdentity,
+  parseHookPayload,
+  PayloadError,
+  slsIdentity,
+} from "../../../lib/spec/payload";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+} from "../../../lib/spec/names";
 
 const identity = slsIdentity({
   region: "cn-hangzhou",
@@ -97,5 +105,77 @@ describe("parseHookPayload", () => {
     expect(() =>
       parseHookPayload("check", JSON.stringify({ ...ensure, command: "check" })),
     ).toThrow(/unknown subcommand "check"/);
+  });
+});
+
+describe("parseHookPayload, DMS", () => {
+  const dms = dmsIdentity({
+    region: "cn-north-4",
+    projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+    queue: { name: "billing" },
+    name: "billing-workers",
+  });
+  const dmsEnsure = {
+    v: 1,
+    command: "ensure",
+    identity: dms,
+    transport: { ...transport, endpoint: "https://dms.cn-north-4.myhuaweicloud.com" },
+    credentials: DEFAULT_DMS_CREDENTIAL_SOURCES,
+    readyTimeoutMs: 15000,
+  };
+
+  it("stores the queue as declared, the other field empty (null_resource needs strings)", () => {
+    expect(dms).toMatchObject({ queueId: "", queueName: "billing" });
+    expect(Object.values(dms).every((v) => typeof v === "string")).toBe(true);
+  });
+
+  it("reads an ensure payload with AK/SK and IAM token sources", () => {
+    const credentials = [...DEFAULT_DMS_CREDENTIAL_SOURCES, { iamToken: "HW_AUTH_TOKEN" }];
+    const p = parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, credentials }));
+    expect(p).toMatchObject({ identity: dms, readyTimeoutMs: 15000, credentials });
+  });
+
+  it("reads a delete payload", () => {
+    const del = {
+      ...dmsEnsure,
+      command: "delete",
+      readyTimeoutMs: undefined,
+      removalPolicy: "DESTROY",
+    };
+    expect(parseHookPayload("delete", JSON.stringify(del))).toMatchObject({
+      command: "delete",
+      removalPolicy: "DESTROY",
+    });
+  });
+
+  it.each([
+    [
+      "both queue fields",
+      { ...dms, queueId: "0611d466-a327-4b7b-8034-f84a0f6a6f42" },
+      /exactly one of queueId and queueName/,
+    ],
+    ["no queue field", { ...dms, queueName: "" }, /exactly one of queueId and queueName/],
+    [
+      "a 33-character name",
+      { ...dms, name: "x".repeat(33) },
+      /identity.name "x{33}" must be 1-32 characters/,
+    ],
+    ["a queue id with a slash", { ...dms, queueName: "", queueId: "../q" }, /identity.queueId/],
+    ["a project id with a slash", { ...dms, projectId: "a/b" }, /identity.projectId/],
+    [
+      "an unknown service",
+      { ...dms, service: "kafka" },
+      /identity.service "kafka" must be "sls" or "dms"/,
+    ],
+  ])("rejects %s", (_what, identity, message) => {
+    expect(() => parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, identity }))).toThrow(
+      message,
+    );
+  });
+
+  it("requires a ready timeout on ensure", () => {
+    expect(() =>
+      parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, readyTimeoutMs: 0 })),
+    ).toThrow(/readyTimeoutMs must be a positive whole number/);
   });
 });

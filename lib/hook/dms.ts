@@ -1,0 +1,221 @@
+// What the hook does for a DMS queue consumer group (dms-queue-api.md §5 recipes).
+//
+// | case                                 | calls                                   | outcome                      |
+// |--------------------------------------|-----------------------------------------|------------------------------|
+// | ensure, group absent                 | POST, GET groups until listed           | created, usable              |
+// | ensure, group exists                 | POST (DMS.10240018), GET groups         | adopted                      |
+// | ensure, POST answer lost (net/5xx)   | POST, GET groups, [POST]                | created once                 |
+// | delete, group present                | GET groups, DELETE                      | deleted                      |
+// | delete, group or queue missing       | GET groups (absent or 404)              | already gone = success       |
+// | delete, removalPolicy RETAIN         | none                                    | kept                         |
+// | queue declared by name               | + GET queues (one lookup)               |                              |
+//
+// DMS groups have no settings: a group is its name, so "ensure" never updates anything.
+
+import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
+import { DmsClient, type DmsGroup } from "../clients/dms/client";
+import { HookCommand } from "../spec/names";
+import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
+import type { Call, Clock } from "./call-policy";
+import { describeDmsSource, resolveDmsCredentials } from "./credentials";
+import { dmsPublicEndpoint } from "./endpoint";
+import { HookError, HookErrorCode } from "./errors";
+import type { Reporter } from "./report";
+import { endpointFor, type Session } from "./session";
+import { targetOf } from "./target";
+
+export interface DmsPlanContext {
+  readonly client: DmsClient;
+  readonly call: Call;
+  readonly reporter: Reporter;
+  readonly clock: Clock;
+  readonly deadlineAt: number;
+}
+
+/** First and longest pause between "is the new group listed yet?" checks. */
+const READY_POLL_FIRST_MS = 250;
+const READY_POLL_MAX_MS = 1000;
+
+/** Resolves credentials and endpoint, then runs the payload's command. */
+export async function runDmsPayload(
+  payload: DmsPayload,
+  env: NodeJS.ProcessEnv,
+  session: Session,
+  onCredentials: (variables: string) => void,
+): Promise<void> {
+  const { reporter } = session;
+  const credentials = resolveDmsCredentials(payload.credentials, env);
+  const { auth } = credentials;
+  if (auth.kind === "aksk") {
+    reporter.addSecret(auth.secretKey);
+    reporter.addSecret(auth.securityToken);
+  } else {
+    reporter.addSecret(auth.token);
+  }
+  onCredentials(describeDmsSource(credentials.source));
+  const client = new DmsClient({
+    endpoint: endpointFor(payload, dmsPublicEndpoint, reporter),
+    projectId: payload.identity.projectId,
+    auth,
+    dispatcher: session.dispatcher,
+    now: () => session.clock.now(),
+  });
+  const ctx: DmsPlanContext = {
+    client,
+    call: session.callFor(client),
+    reporter,
+    clock: session.clock,
+    deadlineAt: session.deadlineAt,
+  };
+  if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
+  else await deleteDmsGroup(payload, ctx);
+}
+
+export async function ensureDmsGroup(
+  payload: DmsEnsurePayload,
+  ctx: DmsPlanContext,
+): Promise<void> {
+  const { identity } = payload;
+  const target = targetOf(identity);
+  const queueId = await resolveQueueId(identity, ctx);
+  if (!queueId) {
+    throw new HookError(
+      HookErrorCode.QUEUE_NOT_FOUND,
+      `queue "${identity.queueName}" does not exist in project ${identity.projectId}`,
+      "Create the queue first, or fix the construct's queue name.",
+    );
+  }
+  const outcome = await createUnlessPresent(identity, queueId, ctx);
+  const startedAt = ctx.clock.now();
+  const group =
+    outcome.kind === "listed"
+      ? outcome.group
+      : await waitUntilListed(identity, queueId, payload.readyTimeoutMs, ctx);
+  const readyAfter = ((ctx.clock.now() - startedAt) / 1000).toFixed(1);
+  switch (outcome.kind) {
+    case "created":
+      ctx.reporter.info(
+        `${target}: created (id ${group.id}, request ${outcome.requestId}), listed after ${readyAfter} s`,
+      );
+      return;
+    case "exists":
+      ctx.reporter.info(`${target}: already existed; adopted (id ${group.id})`);
+      return;
+    case "listed":
+      ctx.reporter.info(`${target}: created (confirmed after a lost answer; id ${group.id})`);
+  }
+}
+
+export async function deleteDmsGroup(
+  payload: DmsDeletePayload,
+  ctx: DmsPlanContext,
+): Promise<void> {
+  const { identity } = payload;
+  const target = targetOf(identity);
+  const queueId = await resolveQueueId(identity, ctx);
+  if (!queueId) {
+    ctx.reporter.info(`${target}: already gone (queue "${identity.queueName}" does not exist)`);
+    return;
+  }
+  try {
+    const group = await ctx.call(`list ${target}`, () => findGroup(identity, queueId, ctx));
+    if (!group) {
+      ctx.reporter.info(`${target}: already gone (not listed in the queue)`);
+      return;
+    }
+    const res = await ctx.call(`delete ${target}`, () => ctx.client.deleteGroup(queueId, group.id));
+    ctx.reporter.info(`${target}: deleted (id ${group.id}, request ${res.requestId})`);
+  } catch (e) {
+    if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
+    ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId || "n/a"})`);
+  }
+}
+
+/** The queue id: the declared one, or looked up by name (undefined when no queue has it). */
+async function resolveQueueId(
+  identity: DmsIdentity,
+  ctx: DmsPlanContext,
+): Promise<string | undefined> {
+  if (identity.queueId) return identity.queueId;
+  const { queues } = await ctx.call(`list queues of project ${identity.projectId}`, () =>
+    ctx.client.listQueues(),
+  );
+  const matches = queues.filter((q) => q.name === identity.queueName);
+  if (matches.length > 1) {
+    throw new HookError(
+      HookErrorCode.QUEUE_AMBIGUOUS,
+      `${matches.length} queues are named "${identity.queueName}" (${matches.map((q) => q.id).join(", ")})`,
+      'Declare the queue by id: queue: { id: "…" }.',
+    );
+  }
+  return matches[0]?.id;
+}
+
+type CreateOutcome =
+  { kind: "created"; requestId: string } | { kind: "exists" } | { kind: "listed"; group: DmsGroup };
+
+/**
+ * POSTs one group. After an answer that may have been lost, the next attempt lists first:
+ * if the group is there, the earlier POST went through.
+ */
+async function createUnlessPresent(
+  identity: DmsIdentity,
+  queueId: string,
+  ctx: DmsPlanContext,
+): Promise<CreateOutcome> {
+  let answerMayBeLost = false;
+  try {
+    return await ctx.call(`create ${targetOf(identity)}`, async (): Promise<CreateOutcome> => {
+      if (answerMayBeLost) {
+        const group = await findGroup(identity, queueId, ctx);
+        if (group) return { kind: "listed", group };
+      }
+      try {
+        const res = await ctx.client.createGroups(queueId, [identity.name]);
+        return { kind: "created", requestId: res.requestId };
+      } catch (e) {
+        if (isCloudApiError(e) && AMBIGUOUS_KINDS.has(e.kind)) answerMayBeLost = true;
+        throw e;
+      }
+    });
+  } catch (e) {
+    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) return { kind: "exists" };
+    throw e;
+  }
+}
+
+/**
+ * A new group initialises for 1-3 s before it is listed and usable (§5). Polls the list with
+ * growing pauses, bounded by the ready timeout and the run's deadline.
+ */
+async function waitUntilListed(
+  identity: DmsIdentity,
+  queueId: string,
+  readyTimeoutMs: number,
+  ctx: DmsPlanContext,
+): Promise<DmsGroup> {
+  const target = targetOf(identity);
+  const giveUpAt = Math.min(ctx.clock.now() + readyTimeoutMs, ctx.deadlineAt);
+  let pause = READY_POLL_FIRST_MS;
+  for (;;) {
+    const group = await ctx.call(`list ${target}`, () => findGroup(identity, queueId, ctx));
+    if (group) return group;
+    if (ctx.clock.now() + pause > giveUpAt) break;
+    await ctx.clock.sleep(pause);
+    pause = Math.min(pause * 2, READY_POLL_MAX_MS);
+  }
+  throw new HookError(
+    HookErrorCode.GROUP_NOT_READY,
+    `${target}: the service accepted the group but did not list it within ${readyTimeoutMs} ms`,
+    "It may still be initialising; re-run the apply (the hook adopts it), or raise readyTimeoutSeconds.",
+  );
+}
+
+async function findGroup(
+  identity: DmsIdentity,
+  queueId: string,
+  ctx: DmsPlanContext,
+): Promise<DmsGroup | undefined> {
+  const { groups } = await ctx.client.listGroups(queueId);
+  return groups.find((g) => g.name === identity.name);
+}
