@@ -3,11 +3,20 @@
 // signature. Every failure leaves as a CloudApiError; no raw undici error escapes.
 
 import type { Dispatcher } from "undici";
-import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "../cloud-api-error";
-import { classifyTransportError } from "../sls/errors";
+import { ErrorKind, type CloudApiError } from "../cloud-api-error";
+import {
+  CloudHttp,
+  HEADER_SAFE,
+  USER_AGENT,
+  header,
+  parseBaseUrl,
+  snippet,
+  type Answer,
+} from "../http-exchange";
+import { isRecord, parseJson } from "../json";
 import { classifyDmsError, parseDmsErrorBody } from "./errors";
 import { DMS_GROUP_NAME } from "../../spec/rules";
-import { isRecord, parseJson, readArray, readIdName } from "./response-body";
+import { readArray, readIdName } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
 
 export type DmsAuth =
@@ -63,14 +72,10 @@ export interface ListGroupsOptions {
 }
 
 type Method = "GET" | "POST" | "DELETE";
-type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & { readonly requestId: string };
 
 const API_VERSION = "v1.0";
-const USER_AGENT = "cdktf-consumer-groups";
-const RAW_TEXT_LIMIT = 200;
 /** The gateway rejects an X-Sdk-Date further than this from its clock (§3.1). */
 const SKEW_WINDOW_MS = 15 * 60 * 1000;
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
 // Project, queue and group IDs go into the path unescaped, so only this set is accepted.
 // Real ones are 32 hex digits, a UUID, and g-<UUID>.
 const PATH_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -79,11 +84,10 @@ export class DmsClient {
   /** Added to now() when building X-Sdk-Date, to correct a skewed local clock. */
   clockOffsetMs = 0;
 
-  readonly #origin: string;
+  readonly #http: CloudHttp;
   readonly #host: string;
   readonly #projectId: string;
   readonly #auth: DmsAuth;
-  readonly #dispatcher: Dispatcher;
   readonly #now: () => number;
 
   constructor(options: DmsClientOptions) {
@@ -112,37 +116,37 @@ export class DmsClient {
       );
     }
     const url = parseEndpoint(options.endpoint);
-    this.#origin = url.origin;
+    this.#http = new CloudHttp({
+      service: "dms",
+      dispatcher: options.dispatcher,
+      origin: url.origin,
+      requestIdHeader: "x-request-id",
+      ok: isSuccess,
+      // Errors leave with the secret key and tokens removed from their text.
+      secrets: auth.kind === "token" ? [auth.token] : [auth.secretKey, auth.securityToken],
+    });
     this.#host = url.host;
     this.#projectId = projectId;
     this.#auth = auth;
-    this.#dispatcher = options.dispatcher;
     this.#now = options.now ?? Date.now;
   }
 
   /** GET /v1.0/{project_id}/queues: every queue of the project (no filter, no paging). */
   async listQueues(): Promise<DmsResponse & { queues: DmsQueue[] }> {
     const path = this.#queuesPath();
-    const { requestId, status, text } = await this.#send("GET", path);
-    const queues = readArray(parseJson(text), "queues", readIdName);
-    if (queues) return { requestId, queues };
-    throw this.#unexpected(
-      "GET",
-      path,
-      status,
-      requestId,
-      "a JSON object with a queues array",
-      text,
-    );
+    const answer = await this.#send("GET", path);
+    const queues = readArray(parseJson(answer.text), "queues", readIdName);
+    if (queues) return { requestId: answer.requestId, queues };
+    throw this.#unexpected("GET", path, answer, "a JSON object with a queues array");
   }
 
   /** GET /v1.0/{project_id}/queues/{queue_id} */
   async getQueue(queueId: string): Promise<DmsResponse & { queue: DmsQueue }> {
     const path = this.#queuePath("GET", queueId);
-    const { requestId, status, text } = await this.#send("GET", path);
-    const queue = readIdName(parseJson(text));
-    if (queue) return { requestId, queue };
-    throw this.#unexpected("GET", path, status, requestId, "a JSON queue with id and name", text);
+    const answer = await this.#send("GET", path);
+    const queue = readIdName(parseJson(answer.text));
+    if (queue) return { requestId: answer.requestId, queue };
+    throw this.#unexpected("GET", path, answer, "a JSON queue with id and name");
   }
 
   /**
@@ -167,17 +171,10 @@ export class DmsClient {
       }
     }
     const body = { groups: names.map((name) => ({ name })) };
-    const { requestId, status, text } = await this.#send("POST", path, undefined, body);
-    const groups = readArray(parseJson(text), "groups", readIdName);
-    if (groups) return { requestId, groups };
-    throw this.#unexpected(
-      "POST",
-      path,
-      status,
-      requestId,
-      "a JSON object with a groups array",
-      text,
-    );
+    const answer = await this.#send("POST", path, undefined, body);
+    const groups = readArray(parseJson(answer.text), "groups", readIdName);
+    if (groups) return { requestId: answer.requestId, groups };
+    throw this.#unexpected("POST", path, answer, "a JSON object with a groups array");
   }
 
   /**
@@ -190,27 +187,20 @@ export class DmsClient {
       include_deadletter: String(options.includeDeadletter ?? false),
       include_messages_num: String(options.includeMessagesNum ?? false),
     };
-    const { requestId, status, text } = await this.#send("GET", path, query);
-    const body = parseJson(text);
+    const answer = await this.#send("GET", path, query);
+    const body = parseJson(answer.text);
     const groups = readArray(body, "groups", readIdName);
     if (groups && isRecord(body)) {
       const redrivePolicy = body["redrive_policy"];
       return {
-        requestId,
+        requestId: answer.requestId,
         queueId: typeof body["queue_id"] === "string" ? body["queue_id"] : queueId,
         queueName: typeof body["queue_name"] === "string" ? body["queue_name"] : "",
         groups,
         ...(typeof redrivePolicy === "string" ? { redrivePolicy } : {}),
       };
     }
-    throw this.#unexpected(
-      "GET",
-      path,
-      status,
-      requestId,
-      "a JSON object with a groups array",
-      text,
-    );
+    throw this.#unexpected("GET", path, answer, "a JSON object with a groups array");
   }
 
   /** DELETE /v1.0/{project_id}/queues/{queue_id}/groups/{group_id} → 204. */
@@ -239,7 +229,7 @@ export class DmsClient {
     path: string,
     query?: Readonly<Record<string, string>>,
     json?: object,
-  ): Promise<{ requestId: string; status: number; text: string }> {
+  ): Promise<Answer> {
     // Serialized once: these exact bytes are hashed and sent.
     const body = json === undefined ? undefined : JSON.stringify(json);
     const signedAt = this.#now() + this.clockOffsetMs;
@@ -247,34 +237,11 @@ export class DmsClient {
     const search = Object.entries(query ?? {})
       .map(([k, v]) => `${dmsPercentEncode(k)}=${dmsPercentEncode(v)}`)
       .join("&");
-    let response: Dispatcher.ResponseData;
-    let text: string;
-    try {
-      response = await this.#dispatcher.request({
-        origin: this.#origin,
-        path: search === "" ? path : `${path}?${search}`,
-        method,
-        headers,
-        body: body ?? null,
-      });
-    } catch (e) {
-      throw this.#transportError(e, method, path);
-    }
-    const status = response.statusCode;
-    const ok = status >= 200 && status < 300;
-    try {
-      // Always read to the end, so the keep-alive socket goes back to the pool.
-      text = await response.body.text();
-    } catch (e) {
-      // A success whose body broke off may be a lost answer; an error status still says enough.
-      if (ok) throw this.#transportError(e, method, path);
-      text = "";
-    }
-    const headerRequestId = header(response, "x-request-id") ?? "";
-    if (ok) return { requestId: headerRequestId, status, text };
+    const answer = await this.#http.send({ method, path, query: search, headers, body });
+    const { status, text } = answer;
+    if (isSuccess(status)) return answer;
     const parsed = parseDmsErrorBody(text);
-    const serverDate = header(response, "date");
-    const retryAfter = header(response, "retry-after");
+    const serverDate = header(answer.headers, "date");
     let kind = classifyDmsError(status, parsed?.code ?? "");
     if (kind === ErrorKind.AUTH && this.#auth.kind === "aksk" && serverDate) {
       // The gateway answers a stale X-Sdk-Date with the same APIGW.0301 as a wrong key; only
@@ -282,19 +249,8 @@ export class DmsClient {
       const serverMs = Date.parse(serverDate);
       if (Math.abs(serverMs - signedAt) > SKEW_WINDOW_MS) kind = ErrorKind.CLOCK_SKEW;
     }
-    throw this.#error({
-      kind,
-      status,
-      cloudCode: parsed?.code ?? "UnexpectedResponse",
-      cloudMessage: parsed
-        ? parsed.message
-        : `the answer is not a DMS error (is ${this.#origin} a DMS endpoint, or is a proxy answering?): ${snippet(text)}`,
-      requestId: headerRequestId || (parsed?.requestId ?? ""),
-      method,
-      path,
-      ...(serverDate ? { serverDate } : {}),
-      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
-    });
+    const requestId = answer.requestId || (parsed?.requestId ?? "");
+    throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
   #headers(
@@ -332,7 +288,7 @@ export class DmsClient {
   }
 
   #invalid(method: Method, path: string, message: string): CloudApiError {
-    return this.#error({
+    return this.#http.error({
       kind: ErrorKind.VALIDATION,
       status: 0,
       cloudCode: "InvalidArgument",
@@ -343,61 +299,28 @@ export class DmsClient {
     });
   }
 
-  #unexpected(
-    method: Method,
-    path: string,
-    status: number,
-    requestId: string,
-    expected: string,
-    text: string,
-  ): CloudApiError {
-    return this.#error({
+  /** A success answer whose body is not `expected`. */
+  #unexpected(method: Method, path: string, answer: Answer, expected: string): CloudApiError {
+    return this.#http.error({
       kind: ErrorKind.SERVER,
-      status,
+      status: answer.status,
       cloudCode: "UnexpectedResponse",
-      cloudMessage: `the answer is not ${expected}: ${snippet(text)}`,
-      requestId,
+      cloudMessage: `the answer is not ${expected}: ${snippet(answer.text)}`,
+      requestId: answer.requestId,
       method,
       path,
-    });
-  }
-
-  #transportError(e: unknown, method: Method, path: string): CloudApiError {
-    const { kind, code, message } = classifyTransportError(e);
-    const what = kind === ErrorKind.TIMEOUT ? "no answer in time from" : "could not talk to";
-    return this.#error({
-      kind,
-      status: 0,
-      cloudCode: code,
-      cloudMessage: `${what} ${this.#origin}: ${message}`,
-      requestId: "",
-      method,
-      path,
-    });
-  }
-
-  /** Builds the error with the secret key and tokens removed from its text. */
-  #error(failure: Failure): CloudApiError {
-    const { requestId, cloudMessage, ...rest } = failure;
-    const auth = this.#auth;
-    const secrets = auth.kind === "token" ? [auth.token] : [auth.secretKey, auth.securityToken];
-    let message = cloudMessage;
-    for (const secret of secrets) {
-      if (secret) message = message.split(secret).join("***");
-    }
-    return new CloudApiError({
-      service: "dms",
-      ...rest,
-      cloudMessage: message,
-      ...(requestId ? { requestId } : {}),
     });
   }
 }
 
+/** Any 2xx: creates answer 201, deletes 204. */
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 function parseEndpoint(endpoint: string): URL {
-  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-  const base = url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search;
-  if (!url || !base || url.username || url.password || url.hash) {
+  const url = parseBaseUrl(endpoint);
+  if (!url || url.hash) {
     throw new Error(
       `DMS endpoint ${JSON.stringify(endpoint)} must be a base URL without path or query ` +
         "(no /v1.0/{project_id}), e.g. https://dms.cn-north-4.myhuaweicloud.com",
@@ -408,15 +331,4 @@ function parseEndpoint(endpoint: string): URL {
 
 function badId(what: string, value: string, example: string): string {
   return `DMS ${what} ${JSON.stringify(value)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - (${example})`;
-}
-
-function header(response: Dispatcher.ResponseData, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > RAW_TEXT_LIMIT ? `${flat.slice(0, RAW_TEXT_LIMIT)}…` : flat;
 }

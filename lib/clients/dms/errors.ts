@@ -3,6 +3,7 @@
 // where the code is unknown or missing (proxies, gateways).
 
 import { ErrorKind } from "../cloud-api-error";
+import { isRecord, parseJson, stringOr } from "../json";
 
 /** queue not found (DMS.10240401) and consumer group not found (DMS.10240405). */
 const NOT_FOUND_CODES = new Set(["DMS.10240401", "DMS.10240405"]);
@@ -94,12 +95,7 @@ export interface DmsErrorBody {
  * gives undefined.
  */
 export function parseDmsErrorBody(text: string): DmsErrorBody | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const body = parseJson(text);
   if (!isRecord(body)) return undefined;
   const requestId = nonEmptyString(body["request_id"]);
   const flat = codeOf(body["error_code"]);
@@ -129,14 +125,6 @@ function codeOf(value: unknown): string | undefined {
   return text === undefined ? undefined : normalizeDmsErrorCode(text);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
-}
-
-function stringOr(value: unknown): string {
-  return typeof value === "string" ? value : "";
 }

@@ -1,17 +1,7 @@
 // Readers for DMS answer bodies: they take what this project uses and ignore the rest, and
 // give undefined for anything unreadable so the client can report the body it got.
 
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "../json";
 
 /** body[key] read item by item; undefined when any part is unreadable. */
 export function readArray<T>(

@@ -3,6 +3,7 @@
 // sign exactly those. The emulator verifies with the same functions.
 
 import { createHash, createHmac } from "node:crypto";
+import { byCodeUnit, lowerCaseKeys } from "../signing";
 
 export const DMS_SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 /** Hex SHA-256 of the empty body. */
@@ -116,15 +117,4 @@ function payloadHash(headers: Readonly<Record<string, string>>, body: Buffer | s
 
 function sha256Hex(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
-}
-
-// Plain code-unit order (Go's sort.Strings, JS's default sort), independent of the locale.
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

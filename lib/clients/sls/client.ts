@@ -5,8 +5,10 @@
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
 import { SLS_PROJECT_NAME } from "../../spec/rules";
-import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "../cloud-api-error";
-import { classifySlsError, classifyTransportError, parseSlsErrorBody } from "./errors";
+import { ErrorKind } from "../cloud-api-error";
+import { CloudHttp, HEADER_SAFE, USER_AGENT, parseBaseUrl, snippet } from "../http-exchange";
+import { parseJson } from "../json";
+import { classifySlsError, parseSlsErrorBody } from "./errors";
 import { slsAuthorization, slsContentMd5 } from "./signer";
 
 export interface SlsCredentials {
@@ -38,25 +40,18 @@ export interface SlsResponse {
 }
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
-type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & {
-  readonly requestId: string;
-};
 
-const USER_AGENT = "cdktf-consumer-groups";
-const RAW_TEXT_LIMIT = 200;
 // SignatureNotMatch messages quote a signature.
 const QUOTED_SIGNATURE = /(signature\s+)\S+(\s+not match)/gi;
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 export class SlsClient {
   /** Added to now() when building the Date header, to correct a skewed local clock. */
   clockOffsetMs = 0;
 
-  readonly #origin: string;
+  readonly #http: CloudHttp;
   /** Set only for IP and localhost endpoints, where the URL cannot carry the project. */
   readonly #host: string | undefined;
   readonly #credentials: SlsCredentials;
-  readonly #dispatcher: Dispatcher;
   readonly #now: () => number;
 
   constructor(options: SlsClientOptions) {
@@ -77,16 +72,27 @@ export class SlsClient {
       );
     }
     const url = parseEndpoint(options.endpoint);
+    let origin: string;
     if (isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0 || url.hostname === "localhost") {
-      this.#origin = url.origin;
+      origin = url.origin;
       this.#host = `${project}.${url.host}`;
     } else {
       // TLS SNI and the certificate must match the project host, so connect to it directly.
-      this.#origin = `${url.protocol}//${project}.${url.host}`;
+      origin = `${url.protocol}//${project}.${url.host}`;
       this.#host = undefined;
     }
+    this.#http = new CloudHttp({
+      service: "sls",
+      dispatcher: options.dispatcher,
+      origin,
+      requestIdHeader: "x-log-requestid",
+      // Only a 200 is a success: a 200 whose body broke off may be a lost answer.
+      ok: (status) => status === 200,
+      // Errors leave with the secret, the token and any quoted signature removed from their text.
+      secrets: [accessKeySecret, securityToken],
+      scrub: (message) => message.replace(QUOTED_SIGNATURE, "$1***$2"),
+    });
     this.#credentials = credentials;
-    this.#dispatcher = options.dispatcher;
     this.#now = options.now ?? Date.now;
   }
 
@@ -124,7 +130,7 @@ export class SlsClient {
     const { requestId, text } = await this.#send("GET", path);
     const groups = parseSlsGroups(text);
     if (groups) return { requestId, groups };
-    throw this.#error({
+    throw this.#http.error({
       kind: ErrorKind.SERVER,
       status: 200,
       cloudCode: "UnexpectedResponse",
@@ -142,47 +148,12 @@ export class SlsClient {
   ): Promise<{ requestId: string; text: string }> {
     const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
     const headers = this.#signedHeaders(method, path, body);
-    let response: Dispatcher.ResponseData;
-    let text: string;
-    try {
-      response = await this.#dispatcher.request({
-        origin: this.#origin,
-        path,
-        method,
-        headers,
-        body: body ?? null,
-      });
-    } catch (e) {
-      throw this.#transportError(e, method, path);
-    }
-    const status = response.statusCode;
-    try {
-      // Always read to the end, so the keep-alive socket goes back to the pool.
-      text = await response.body.text();
-    } catch (e) {
-      // A 200 whose body broke off may be a lost answer; an error status still says enough.
-      if (status === 200) throw this.#transportError(e, method, path);
-      text = "";
-    }
-    const requestId = header(response, "x-log-requestid") ?? "";
+    const answer = await this.#http.send({ method, path, headers, body });
+    const { status, requestId, text } = answer;
     if (status === 200) return { requestId, text };
     const parsed = parseSlsErrorBody(text);
-    const retryAfter = header(response, "retry-after");
-    const serverDate = header(response, "date");
-    throw this.#error({
-      kind: classifySlsError(status, parsed?.code ?? ""),
-      status,
-      cloudCode: parsed?.code ?? "UnexpectedResponse",
-      cloudMessage: parsed
-        ? parsed.message
-        : `the answer is not an SLS error (is ${this.#origin} an SLS endpoint, or is a proxy answering?): ${snippet(text)}`,
-      requestId,
-      method,
-      path,
-      ...(serverDate ? { serverDate } : {}),
-      // Only the delay-seconds form; SLS does not send an HTTP-date Retry-After.
-      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
-    });
+    const kind = classifySlsError(status, parsed?.code ?? "");
+    throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
   #signedHeaders(method: Method, path: string, body: Buffer | undefined): Record<string, string> {
@@ -209,41 +180,11 @@ export class SlsClient {
     });
     return headers;
   }
-
-  #transportError(e: unknown, method: Method, path: string): CloudApiError {
-    const { kind, code, message } = classifyTransportError(e);
-    const what = kind === ErrorKind.TIMEOUT ? "no answer in time from" : "could not talk to";
-    return this.#error({
-      kind,
-      status: 0,
-      cloudCode: code,
-      cloudMessage: `${what} ${this.#origin}: ${message}`,
-      requestId: "",
-      method,
-      path,
-    });
-  }
-
-  /** Builds the error with the secret, the token and any quoted signature removed from its text. */
-  #error(failure: Failure): CloudApiError {
-    const { requestId, cloudMessage, ...rest } = failure;
-    let message = cloudMessage.replace(QUOTED_SIGNATURE, "$1***$2");
-    for (const secret of [this.#credentials.accessKeySecret, this.#credentials.securityToken]) {
-      if (secret) message = message.split(secret).join("***");
-    }
-    return new CloudApiError({
-      service: "sls",
-      ...rest,
-      cloudMessage: message,
-      ...(requestId ? { requestId } : {}),
-    });
-  }
 }
 
 function parseEndpoint(endpoint: string): URL {
-  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-  const base = url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search;
-  if (!url || !base || url.username || url.password) {
+  const url = parseBaseUrl(endpoint);
+  if (!url) {
     throw new Error(
       `SLS endpoint ${JSON.stringify(endpoint)} must be a base URL without project, path or query, ` +
         "e.g. https://cn-hangzhou.log.aliyuncs.com",
@@ -260,28 +201,12 @@ function groupPath(logstore: string, name: string): string {
   return `${groupsPath(logstore)}/${encodeURIComponent(name)}`;
 }
 
-function header(response: Dispatcher.ResponseData, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > RAW_TEXT_LIMIT ? `${flat.slice(0, RAW_TEXT_LIMIT)}…` : flat;
-}
-
 /**
  * The list answer is a bare array of {name, timeout, order}. The old API page shows
  * {count, consumerGroups: [...]}, which no SDK reads; it is accepted too. undefined = unreadable.
  */
 function parseSlsGroups(text: string): SlsGroup[] | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const body = parseJson(text);
   const legacy = (body as { consumerGroups?: unknown } | null)?.consumerGroups;
   const items: unknown = Array.isArray(body) ? body : legacy;
   if (!Array.isArray(items)) return undefined;

@@ -2,6 +2,7 @@
 // client builds the headers, these sign exactly what it is about to send.
 
 import { createHash, createHmac } from "node:crypto";
+import { byCodeUnit, lowerCaseKeys } from "../signing";
 
 export interface SlsSignInput {
   readonly method: string;
@@ -68,15 +69,4 @@ function canonicalizedResource(path: string, query: Readonly<Record<string, stri
     .sort(byCodeUnit)
     .map((name) => `${name}=${query[name] ?? ""}`);
   return pairs.length === 0 ? path : `${path}?${pairs.join("&")}`;
-}
-
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
-}
-
-// Plain code-unit order (what the SDKs' sort does), independent of the locale.
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,20 @@
+// Small readers for JSON answer bodies, shared by both clouds' error parsers and body readers.
+
+/** The parsed body, or undefined when the text is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The value when it is a string, else "". */
+export function stringOr(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
