@@ -12,11 +12,12 @@
 //
 // DMS groups have no settings: a group is its name, so "ensure" never updates anything.
 
-import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
+import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { DmsClient, type DmsGroup } from "../clients/dms/client";
 import { HookCommand } from "../spec/names";
 import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
 import type { Call, Clock } from "./call-policy";
+import { createOnce } from "./create-once";
 import { describeDmsSource, resolveDmsCredentials } from "./credentials";
 import { dmsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
@@ -85,7 +86,12 @@ export async function ensureDmsGroup(
       "Create the queue first, or fix the construct's queue name.",
     );
   }
-  const outcome = await createUnlessPresent(identity, queueId, ctx);
+  const outcome = await createOnce(
+    ctx.call,
+    `create ${target}`,
+    () => ctx.client.createGroups(queueId, [identity.name]),
+    () => findGroup(identity, queueId, ctx),
+  );
   const startedAt = ctx.clock.now();
   const group =
     outcome.kind === "listed"
@@ -149,39 +155,6 @@ async function resolveQueueId(
     );
   }
   return matches[0]?.id;
-}
-
-type CreateOutcome =
-  { kind: "created"; requestId: string } | { kind: "exists" } | { kind: "listed"; group: DmsGroup };
-
-/**
- * POSTs one group. After an answer that may have been lost, the next attempt lists first:
- * if the group is there, the earlier POST went through.
- */
-async function createUnlessPresent(
-  identity: DmsIdentity,
-  queueId: string,
-  ctx: DmsPlanContext,
-): Promise<CreateOutcome> {
-  let answerMayBeLost = false;
-  try {
-    return await ctx.call(`create ${targetOf(identity)}`, async (): Promise<CreateOutcome> => {
-      if (answerMayBeLost) {
-        const group = await findGroup(identity, queueId, ctx);
-        if (group) return { kind: "listed", group };
-      }
-      try {
-        const res = await ctx.client.createGroups(queueId, [identity.name]);
-        return { kind: "created", requestId: res.requestId };
-      } catch (e) {
-        if (isCloudApiError(e) && AMBIGUOUS_KINDS.has(e.kind)) answerMayBeLost = true;
-        throw e;
-      }
-    });
-  } catch (e) {
-    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) return { kind: "exists" };
-    throw e;
-  }
 }
 
 /**

@@ -10,7 +10,7 @@
 // | delete, group/logstore/project missing | DELETE (404)                   | already gone = success          |
 // | delete, removalPolicy RETAIN           | none                           | kept                            |
 
-import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
+import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "../clients/sls/client";
 import { HookCommand } from "../spec/names";
 import type {
@@ -21,6 +21,7 @@ import type {
   SlsSettings,
 } from "../spec/payload";
 import type { Call } from "./call-policy";
+import { createOnce } from "./create-once";
 import { describeSource, resolveSlsCredentials } from "./credentials";
 import { slsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
@@ -65,12 +66,17 @@ export async function ensureSlsGroup(
 ): Promise<void> {
   const { identity, settings } = payload;
   const target = targetOf(identity);
-  const created = await createUnlessPresent(identity, settings, ctx);
+  const created = await createOnce(
+    ctx.call,
+    `create ${target}`,
+    () => ctx.client.createConsumerGroup(identity.logstore, { name: identity.name, ...settings }),
+    () => listGroup(identity, ctx),
+  );
   if (created.kind === "created") {
     ctx.reporter.info(`${target}: created (request ${created.requestId})`);
     return;
   }
-  const live = created.kind === "found" ? created.group : await findGroup(identity, ctx);
+  const live = created.kind === "listed" ? created.group : await findGroup(identity, ctx);
   if (!live) {
     throw new HookError(
       HookErrorCode.GROUP_VANISHED,
@@ -79,7 +85,7 @@ export async function ensureSlsGroup(
     );
   }
   const how =
-    created.kind === "found"
+    created.kind === "listed"
       ? "created (confirmed after a lost answer)"
       : "already existed; adopted";
   const changes = describeChanges(live, settings);
@@ -109,42 +115,6 @@ export async function deleteSlsGroup(
   } catch (e) {
     if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
     ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId ?? "n/a"})`);
-  }
-}
-
-type CreateOutcome =
-  { kind: "created"; requestId: string } | { kind: "exists" } | { kind: "found"; group: SlsGroup };
-
-/**
- * POSTs the group. After an answer that may have been lost (network error, timeout, 5xx),
- * the next attempt lists first: if the group is there, the earlier POST went through.
- */
-async function createUnlessPresent(
-  identity: SlsIdentity,
-  settings: SlsSettings,
-  ctx: SlsPlanContext,
-): Promise<CreateOutcome> {
-  let answerMayBeLost = false;
-  try {
-    return await ctx.call(`create ${targetOf(identity)}`, async (): Promise<CreateOutcome> => {
-      if (answerMayBeLost) {
-        const group = await listGroup(identity, ctx);
-        if (group) return { kind: "found", group };
-      }
-      try {
-        const res = await ctx.client.createConsumerGroup(identity.logstore, {
-          name: identity.name,
-          ...settings,
-        });
-        return { kind: "created", requestId: res.requestId };
-      } catch (e) {
-        if (isCloudApiError(e) && AMBIGUOUS_KINDS.has(e.kind)) answerMayBeLost = true;
-        throw e;
-      }
-    });
-  } catch (e) {
-    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) return { kind: "exists" };
-    throw e;
   }
 }
 
