@@ -1,6 +1,16 @@
 // Public API: re-exports only.
 export { SlsConsumerGroup } from "./constructs/sls-consumer-group";
-export type { SlsConsumerGroupProps, SlsCredentials } from "./constructs/props";
+export { DmsQueueConsumerGroup } from "./constructs/dms-queue-consumer-group";
+export type {
+  SlsConsumerGroupProps,
+  SlsCredentials,
+  DmsQueueConsumerGroupProps,
+  DmsCredentials,
+  DmsAccessKeyCredentials,
+  DmsTokenCredentials,
+  DmsQueueRef,
+} from "./constructs/props";
+export type { ConsumerGroupCommonProps } from "./constructs/common-props";
 export { RemovalPolicy } from "./constructs/removal-policy";
 export { HookResource } from "./constructs/hook-resource";
 export { HookResources, type HookResourcesProps } from "./constructs/hook-resources";

@@ -20,8 +20,8 @@ import { hookAsset } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
 
-/** Stands for the identity in a delete payload; replaced by the value from Terraform state. */
-export const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
+/** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
+const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
 
 export interface HookResourcesProps {
   readonly kind: HookResource;
@@ -31,8 +31,8 @@ export interface HookResourcesProps {
   readonly settings: Readonly<Record<string, string>>;
   /** Payload of the `ensure` hook, a literal. */
   readonly ensurePayload: unknown;
-  /** Payload of the `delete` hook, with `IDENTITY_PLACEHOLDER` as its identity value. */
-  readonly deletePayload: unknown;
+  /** Payload of the `delete` hook; its `identity` is replaced by the one in Terraform state. */
+  readonly deletePayload: { readonly identity: unknown };
 }
 
 /** Builds the Group (anchor) and Settings resources of one consumer group under `scope`. */
@@ -54,10 +54,13 @@ export class HookResources extends Construct {
           type: "local-exec",
           when: "destroy",
           interpreter: ["node", asset, HookCommand.DELETE],
-          command: jsonTemplate(props.deletePayload, {
-            placeholder: IDENTITY_PLACEHOLDER,
-            expression: `\${jsonencode(self.${stateField})}`,
-          }),
+          command: jsonTemplate(
+            { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
+            {
+              placeholder: IDENTITY_PLACEHOLDER,
+              expression: `\${jsonencode(self.${stateField})}`,
+            },
+          ),
         },
       ],
     });

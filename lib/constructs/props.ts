@@ -1,5 +1,4 @@
-import type { HookResource } from "./hook-resource";
-import type { RemovalPolicy } from "./removal-policy";
+import type { ConsumerGroupCommonProps } from "./common-props";
 
 /**
  * Names of the environment variables that hold an Alibaba Cloud AccessKey when Terraform runs.
@@ -18,7 +17,7 @@ export interface SlsCredentials {
 }
 
 /** Properties of an `SlsConsumerGroup`. */
-export interface SlsConsumerGroupProps {
+export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
   /** SLS project that holds the logstore, e.g. `shop-prod`. */
   readonly project: string;
   /** Logstore the group consumes, e.g. `orders`. */
@@ -48,34 +47,68 @@ export interface SlsConsumerGroupProps {
    */
   readonly endpoint?: string;
   /**
-   * Allow a plain `http://` endpoint on a host that is not loopback.
-   * @default false
-   */
-  readonly allowInsecureHttp?: boolean;
-  /**
-   * Whether a destroy, or a rename, deletes the cloud group.
-   * @default RemovalPolicy.DESTROY - the group is deleted on destroy
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Terraform resource type that carries the hooks.
-   * @default HookResource.TERRAFORM_DATA - no provider needed
-   */
-  readonly hookResource?: HookResource;
-  /**
    * Environment variables the hook reads the AccessKey from. A value replaces the default list.
    * @default - `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`, else
    * `ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`
    */
   readonly credentials?: SlsCredentials;
+}
+
+/** Names of the environment variables that hold a Huawei Cloud AK/SK pair when Terraform runs. */
+export interface DmsAccessKeyCredentials {
+  /** Variable holding the access key (AK), e.g. `PROD_HW_ACCESS_KEY`. */
+  readonly accessKeyVariable: string;
+  /** Variable holding the secret key (SK). */
+  readonly secretKeyVariable: string;
   /**
-   * Time limit of one HTTP request of the hook, in seconds.
-   * @default 10
+   * Variable holding the security token of temporary AK/SK, used when it is set.
+   * @default - no security token is sent
    */
-  readonly requestTimeoutSeconds?: number;
+  readonly securityTokenVariable?: string;
+}
+
+/** Name of the environment variable that holds an IAM token, sent as `X-Auth-Token`. */
+export interface DmsTokenCredentials {
+  /** Variable holding the IAM token (valid 24 h; Huawei recommends AK/SK instead). */
+  readonly iamTokenVariable: string;
+}
+
+export type DmsCredentials = DmsAccessKeyCredentials | DmsTokenCredentials;
+
+/** A DMS queue, by id or by name (a name costs one lookup call per hook run). */
+export type DmsQueueRef = { readonly id: string } | { readonly name: string };
+
+/** Properties of a `DmsQueueConsumerGroup`. */
+export interface DmsQueueConsumerGroupProps extends ConsumerGroupCommonProps {
+  /** Project id (32 hex digits) that owns the queue. Part of the identity. */
+  readonly projectId: string;
   /**
-   * Time limit of one hook run, retries included, in seconds.
-   * @default 120
+   * The queue, `{ id: "…" }` or `{ name: "…" }`. Part of the identity: switching between the
+   * two forms, even for the same queue, deletes and re-creates the group.
    */
-  readonly deadlineSeconds?: number;
+  readonly queue: DmsQueueRef;
+  /** Consumer group name: 1-32 characters of A-Z, a-z, 0-9, _ or -. Changing it deletes the old group. */
+  readonly name: string;
+  /**
+   * Region id, e.g. `cn-north-4`. Part of the identity. Give `region`, `endpoint`, or both.
+   * @default - derived from a `dms.{region}.myhuaweicloud.com` endpoint, else the endpoint origin
+   */
+  readonly region?: string;
+  /**
+   * Endpoint base URL without path, e.g. `https://dms.cn-north-4.myhuaweicloud.com` or a
+   * private cloud's DMS endpoint. Not part of the identity.
+   * @default - `https://dms.{region}.myhuaweicloud.com`
+   */
+  readonly endpoint?: string;
+  /**
+   * Environment variables the hook reads credentials from. A value replaces the default list.
+   * @default - `HW_ACCESS_KEY`/`HW_SECRET_KEY`/`HW_SECURITY_TOKEN`, else
+   * `HUAWEICLOUD_SDK_AK`/`HUAWEICLOUD_SDK_SK`
+   */
+  readonly credentials?: DmsCredentials;
+  /**
+   * How long `ensure` waits for a new group to be listed (DMS initialises a group for 1-3 s).
+   * @default 15
+   */
+  readonly readyTimeoutSeconds?: number;
 }

@@ -23,17 +23,15 @@ import {
   SLS_TIMEOUT_MIN,
 } from "../spec/rules";
 import { declareGroup } from "./app-checks";
-import { HookResource } from "./hook-resource";
-import { HookResources, IDENTITY_PLACEHOLDER } from "./hook-resources";
+import type { HookResource } from "./hook-resource";
+import { checkBoolean, checkCommonProps } from "./common-props";
+import { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
-import { RemovalPolicy } from "./removal-policy";
+import type { RemovalPolicy } from "./removal-policy";
 import { resolveSlsLocation } from "./sls-location";
-import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+import { ENV_NAME, checkInteger, checkRule } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
-const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
-const DEFAULT_DEADLINE_SECONDS = 120;
-const MAX_SECONDS = 86_400;
 
 /**
  * An SLS consumer group, created (or adopted and reconciled) by `cdktf deploy` and deleted by
@@ -79,39 +77,10 @@ export class SlsConsumerGroup extends Construct {
       "seconds",
     );
     this.order = checkBoolean(this, "order", props.order ?? false);
-    const allowInsecureHttp = checkBoolean(
-      this,
-      "allowInsecureHttp",
-      props.allowInsecureHttp ?? false,
-    );
-    this.removalPolicy = checkEnum(
-      this,
-      "removalPolicy",
-      props.removalPolicy ?? RemovalPolicy.DESTROY,
-      RemovalPolicy,
-    );
-    this.hookResource = checkEnum(
-      this,
-      "hookResource",
-      props.hookResource ?? HookResource.TERRAFORM_DATA,
-      HookResource,
-    );
-    const requestTimeout = checkInteger(
-      this,
-      "requestTimeoutSeconds",
-      props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
-      1,
-      MAX_SECONDS,
-      "seconds",
-    );
-    const deadline = checkInteger(
-      this,
-      "deadlineSeconds",
-      props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS,
-      1,
-      MAX_SECONDS,
-      "seconds",
-    );
+    const common = checkCommonProps(this, props);
+    const { allowInsecureHttp } = common;
+    this.removalPolicy = common.removalPolicy;
+    this.hookResource = common.hookResource;
     const credentials = credentialSources(this, props.credentials);
     const location = resolveSlsLocation(this, {
       region: props.region,
@@ -132,8 +101,8 @@ export class SlsConsumerGroup extends Construct {
       endpoint: this.endpoint,
       region: this.region,
       allowInsecureHttp,
-      requestTimeoutMs: requestTimeout * 1000,
-      deadlineMs: deadline * 1000,
+      requestTimeoutMs: common.requestTimeoutMs,
+      deadlineMs: common.deadlineMs,
     };
     const ensurePayload: SlsEnsurePayload = {
       v: PAYLOAD_VERSION,
@@ -143,10 +112,10 @@ export class SlsConsumerGroup extends Construct {
       transport,
       credentials,
     };
-    const deletePayload: Omit<SlsDeletePayload, "identity"> & { identity: string } = {
+    const deletePayload: SlsDeletePayload = {
       v: PAYLOAD_VERSION,
       command: HookCommand.DELETE,
-      identity: IDENTITY_PLACEHOLDER,
+      identity: this.identity,
       removalPolicy: this.removalPolicy,
       transport,
       credentials,
@@ -196,27 +165,4 @@ function credentialSources(
           }),
     },
   ];
-}
-
-function checkBoolean(scope: Construct, prop: string, value: unknown): boolean {
-  if (typeof value !== "boolean") {
-    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be true or false`);
-  }
-  return value;
-}
-
-function checkEnum<T extends string>(
-  scope: Construct,
-  prop: string,
-  value: T,
-  values: Record<string, T>,
-): T {
-  const allowed = Object.values(values);
-  if (!allowed.includes(value)) {
-    throw new ValidationError(
-      scope,
-      `${prop} ${JSON.stringify(value)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`,
-    );
-  }
-  return value;
 }

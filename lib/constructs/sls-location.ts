@@ -1,18 +1,12 @@
-// Where an SLS group lives: the identity region and the transport endpoint, from the
-// `region` and `endpoint` props (one of them, or both).
+// SLS endpoints: public ones are {region}.log.aliyuncs.com (and -intranet, -share); the hook
+// adds the project label itself, so an endpoint given with this group's label loses it.
 
 import type { IConstruct } from "constructs";
 import { REGION_ID } from "../spec/rules";
-import { ValidationError, checkEndpoint, checkRule } from "./validation";
+import { resolveLocation, type Location } from "./location";
+import { ValidationError } from "./validation";
 
 const SLS_DOMAIN = ".log.aliyuncs.com";
-
-export interface SlsLocation {
-  /** Identity region: the region id, or the endpoint origin when no region can be told. */
-  readonly region: string;
-  /** Base URL without project label, path or query. */
-  readonly endpoint: string;
-}
 
 export function resolveSlsLocation(
   scope: IConstruct,
@@ -22,21 +16,13 @@ export function resolveSlsLocation(
     readonly project: string;
     readonly allowInsecureHttp: boolean;
   },
-): SlsLocation {
-  const region =
-    props.region === undefined ? undefined : checkRule(scope, "region", props.region, REGION_ID);
-  if (props.endpoint === undefined) {
-    if (region === undefined) {
-      throw new ValidationError(
-        scope,
-        'region or endpoint must be given, e.g. region: "cn-hangzhou" or endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com"',
-      );
-    }
-    return { region, endpoint: `https://${region}${SLS_DOMAIN}` };
-  }
-  const url = checkEndpoint(scope, "endpoint", props.endpoint, props.allowInsecureHttp);
-  const endpoint = withoutProjectLabel(scope, url, props.project);
-  return { region: region ?? regionOfEndpoint(new URL(endpoint)) ?? endpoint, endpoint };
+): Location {
+  return resolveLocation(scope, props, {
+    publicEndpoint: (region) => `https://${region}${SLS_DOMAIN}`,
+    regionOf: regionOfEndpoint,
+    base: (url) => withoutProjectLabel(scope, url, props.project),
+    example: 'region: "cn-hangzhou" or endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com"',
+  });
 }
 
 /** `shop-prod.cn-hangzhou.log.aliyuncs.com` -> `cn-hangzhou.log.aliyuncs.com` for project shop-prod. */

@@ -60,7 +60,7 @@ export function checkEndpoint(
   try {
     url = new URL(value);
   } catch {
-    return bad("an absolute URL such as https://cn-hangzhou.log.aliyuncs.com");
+    return bad("an absolute URL such as https://service.example.com");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return bad("an https:// URL");
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
@@ -70,7 +70,7 @@ export function checkEndpoint(
     bad("a URL without credentials (the hook reads keys from environment variables)");
   }
   if (url.pathname !== "/" || url.search || url.hash || /[?#]$/.test(value)) {
-    bad("a URL without path, query or fragment, e.g. https://cn-hangzhou.log.aliyuncs.com");
+    bad(`a URL without path, query or fragment, e.g. ${url.origin}`);
   }
   return url;
 }

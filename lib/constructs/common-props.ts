@@ -1,0 +1,100 @@
+// Props every consumer-group construct shares (transport, removal, hook resource), checked the
+// same way for every cloud.
+
+import type { Construct } from "constructs";
+import { HookResource } from "./hook-resource";
+import { RemovalPolicy } from "./removal-policy";
+import { ValidationError, checkInteger } from "./validation";
+
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+const DEFAULT_DEADLINE_SECONDS = 120;
+const MAX_SECONDS = 86_400;
+
+/** Props of every consumer-group construct. */
+export interface ConsumerGroupCommonProps {
+  /**
+   * Allow a plain `http://` endpoint on a host that is not loopback.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+  /**
+   * Whether a destroy, or a rename, deletes the cloud group.
+   * @default RemovalPolicy.DESTROY - the group is deleted on destroy
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Terraform resource type that carries the hooks.
+   * @default HookResource.TERRAFORM_DATA - no provider needed
+   */
+  readonly hookResource?: HookResource;
+  /**
+   * Time limit of one HTTP request of the hook, in seconds.
+   * @default 10
+   */
+  readonly requestTimeoutSeconds?: number;
+  /**
+   * Time limit of one hook run, retries included, in seconds.
+   * @default 120
+   */
+  readonly deadlineSeconds?: number;
+}
+
+/** The common props, checked and with defaults applied. */
+export interface CommonSettings {
+  readonly allowInsecureHttp: boolean;
+  readonly removalPolicy: RemovalPolicy;
+  readonly hookResource: HookResource;
+  readonly requestTimeoutMs: number;
+  readonly deadlineMs: number;
+}
+
+export function checkCommonProps(
+  scope: Construct,
+  props: ConsumerGroupCommonProps,
+): CommonSettings {
+  const seconds = (prop: string, value: unknown) =>
+    checkInteger(scope, prop, value, 1, MAX_SECONDS, "seconds") * 1000;
+  return {
+    allowInsecureHttp: checkBoolean(scope, "allowInsecureHttp", props.allowInsecureHttp ?? false),
+    removalPolicy: checkEnum(
+      scope,
+      "removalPolicy",
+      props.removalPolicy ?? RemovalPolicy.DESTROY,
+      RemovalPolicy,
+    ),
+    hookResource: checkEnum(
+      scope,
+      "hookResource",
+      props.hookResource ?? HookResource.TERRAFORM_DATA,
+      HookResource,
+    ),
+    requestTimeoutMs: seconds(
+      "requestTimeoutSeconds",
+      props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    ),
+    deadlineMs: seconds("deadlineSeconds", props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS),
+  };
+}
+
+export function checkBoolean(scope: Construct, prop: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be true or false`);
+  }
+  return value;
+}
+
+function checkEnum<T extends string>(
+  scope: Construct,
+  prop: string,
+  value: T,
+  values: Record<string, T>,
+): T {
+  const allowed = Object.values(values);
+  if (!allowed.includes(value)) {
+    throw new ValidationError(
+      scope,
+      `${prop} ${JSON.stringify(value)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`,
+    );
+  }
+  return value;
+}

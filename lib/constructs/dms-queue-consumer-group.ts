@@ -1,0 +1,174 @@
+// A Huawei Cloud DMS queue consumer group as two Terraform resources with hooks
+// (hook-resources.ts), the same lifecycle as an SLS group. A DMS group has no settings: its
+// name is all there is, so the Settings resource carries the identity only and a deploy that
+// changes nothing of the identity runs no hook.
+
+import { Construct } from "constructs";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  DEFAULT_DMS_READY_TIMEOUT_MS,
+  HookCommand,
+  PAYLOAD_VERSION,
+  type DmsCredentialSource,
+} from "../spec/names";
+import {
+  dmsIdentity,
+  type DmsDeletePayload,
+  type DmsEnsurePayload,
+  type DmsIdentity,
+  type Transport,
+} from "../spec/payload";
+import {
+  DMS_GROUP_NAME,
+  DMS_MAX_GROUPS_PER_QUEUE,
+  DMS_PROJECT_ID,
+  DMS_QUEUE_ID,
+  DMS_QUEUE_NAME,
+} from "../spec/rules";
+import { declareGroup } from "./app-checks";
+import { checkCommonProps } from "./common-props";
+import { resolveDmsLocation } from "./dms-location";
+import type { HookResource } from "./hook-resource";
+import { HookResources } from "./hook-resources";
+import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
+import type { RemovalPolicy } from "./removal-policy";
+import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+
+const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
+
+/**
+ * A DMS queue consumer group, created (or adopted) by `cdktf deploy` and deleted by
+ * `cdktf destroy` unless `removalPolicy` is `RETAIN`. A change of `region`, `projectId`,
+ * `queue` or `name` deletes the old group and creates the new one; a new group starts reading
+ * from the earliest message the queue retains.
+ */
+export class DmsQueueConsumerGroup extends Construct {
+  /** True for a `DmsQueueConsumerGroup`, also across copies of this library. */
+  static isDmsQueueConsumerGroup(x: unknown): x is DmsQueueConsumerGroup {
+    return typeof x === "object" && x !== null && BRAND in x;
+  }
+
+  readonly projectId: string;
+  readonly queue: DmsQueueRef;
+  readonly groupName: string;
+  /** Identity region: the region id, or the endpoint origin when no region can be told. */
+  readonly region: string;
+  /** Endpoint the hooks call. */
+  readonly endpoint: string;
+  readonly removalPolicy: RemovalPolicy;
+  readonly hookResource: HookResource;
+  /** The identity stored in Terraform state. */
+  readonly identity: DmsIdentity;
+  /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
+  readonly resources: HookResources;
+
+  constructor(scope: Construct, id: string, props: DmsQueueConsumerGroupProps) {
+    super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
+
+    this.projectId = checkRule(this, "projectId", props.projectId, DMS_PROJECT_ID);
+    this.queue = checkQueue(this, props.queue);
+    this.groupName = checkRule(this, "name", props.name, DMS_GROUP_NAME);
+    const common = checkCommonProps(this, props);
+    this.removalPolicy = common.removalPolicy;
+    this.hookResource = common.hookResource;
+    const readyTimeoutMs =
+      checkInteger(
+        this,
+        "readyTimeoutSeconds",
+        props.readyTimeoutSeconds ?? DEFAULT_DMS_READY_TIMEOUT_MS / 1000,
+        1,
+        3600,
+        "seconds",
+      ) * 1000;
+    const credentials = credentialSources(this, props.credentials);
+    const location = resolveDmsLocation(this, {
+      region: props.region,
+      endpoint: props.endpoint,
+      allowInsecureHttp: common.allowInsecureHttp,
+    });
+    this.region = location.region;
+    this.endpoint = location.endpoint;
+
+    this.identity = dmsIdentity({
+      region: this.region,
+      projectId: this.projectId,
+      queue: this.queue,
+      name: this.groupName,
+    });
+    const transport: Transport = {
+      endpoint: this.endpoint,
+      region: this.region,
+      allowInsecureHttp: common.allowInsecureHttp,
+      requestTimeoutMs: common.requestTimeoutMs,
+      deadlineMs: common.deadlineMs,
+    };
+    const ensurePayload: DmsEnsurePayload = {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.ENSURE,
+      identity: this.identity,
+      transport,
+      credentials,
+      readyTimeoutMs,
+    };
+    const deletePayload: DmsDeletePayload = {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.DELETE,
+      identity: this.identity,
+      removalPolicy: this.removalPolicy,
+      transport,
+      credentials,
+    };
+    this.resources = new HookResources(this, "Hooks", {
+      kind: this.hookResource,
+      identity: { ...this.identity },
+      settings: {},
+      ensurePayload,
+      deletePayload,
+    });
+
+    const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;
+    const container = `${this.region}/${this.projectId}/${queue}`;
+    declareGroup(this, {
+      container,
+      containerKind: "DMS queue",
+      limit: DMS_MAX_GROUPS_PER_QUEUE,
+      identity: `dms ${container}/${this.groupName}`,
+    });
+  }
+}
+
+function checkQueue(scope: Construct, queue: unknown): DmsQueueRef {
+  const q = (typeof queue === "object" && queue !== null ? queue : {}) as Record<string, unknown>;
+  const hasId = q["id"] !== undefined;
+  const hasName = q["name"] !== undefined;
+  if (hasId === hasName) {
+    throw new ValidationError(
+      scope,
+      `queue ${JSON.stringify(queue)} must be { id: "<queue id>" } or { name: "<queue name>" }, not both`,
+    );
+  }
+  return hasId
+    ? { id: checkRule(scope, "queue.id", q["id"], DMS_QUEUE_ID) }
+    : { name: checkRule(scope, "queue.name", q["name"], DMS_QUEUE_NAME) };
+}
+
+function credentialSources(
+  scope: Construct,
+  credentials: DmsCredentials | undefined,
+): readonly DmsCredentialSource[] {
+  if (credentials === undefined) return DEFAULT_DMS_CREDENTIAL_SOURCES;
+  const variable = (prop: string, value: unknown) =>
+    checkRule(scope, `credentials.${prop}`, value, ENV_NAME);
+  if ("iamTokenVariable" in credentials) {
+    return [{ iamToken: variable("iamTokenVariable", credentials.iamTokenVariable) }];
+  }
+  const token = credentials.securityTokenVariable;
+  return [
+    {
+      accessKey: variable("accessKeyVariable", credentials.accessKeyVariable),
+      secretKey: variable("secretKeyVariable", credentials.secretKeyVariable),
+      ...(token === undefined ? {} : { securityToken: variable("securityTokenVariable", token) }),
+    },
+  ];
+}
