@@ -1,6 +1,7 @@
 // Reserved /_emulator routes (moto's /moto-api, LocalStack's developer API): not signed, and
 // never recorded in the call log.
 
+import { FaultRuleError, parseFaultRules, type FaultRuleStatus } from "./faults";
 import {
   jsonAnswer,
   type EmulatorAnswer,
@@ -16,6 +17,12 @@ export interface AdminTarget {
   resetCalls(): void;
   /** Clears the services' run-time resources, keeps their configuration. */
   reset(): void;
+  faults: {
+    /** Rules already validated by parseFaultRules. */
+    add(rules: unknown[]): void;
+    clear(): void;
+    list(): FaultRuleStatus[];
+  };
 }
 
 export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget): EmulatorAnswer {
@@ -31,6 +38,13 @@ export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget
     case "POST /_emulator/reset":
       target.reset();
       return jsonAnswer(200, {}, { ok: true });
+    case "GET /_emulator/faults":
+      return jsonAnswer(200, {}, target.faults.list());
+    case "POST /_emulator/faults":
+      return addFaults(request, target);
+    case "DELETE /_emulator/faults":
+      target.faults.clear();
+      return jsonAnswer(200, {}, { ok: true });
     default:
       return jsonAnswer(
         404,
@@ -38,9 +52,22 @@ export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget
         {
           errorCode: "NoSuchAdminRoute",
           errorMessage:
-            `no admin route ${route}; there are GET /_emulator/state, GET|DELETE /_emulator/calls ` +
-            "and POST /_emulator/reset",
+            `no admin route ${route}; there are GET /_emulator/state, GET|DELETE /_emulator/calls, ` +
+            "GET|POST|DELETE /_emulator/faults and POST /_emulator/reset",
         },
       );
   }
+}
+
+/** Body: one rule or an array of rules; all are checked before any is added. */
+function addFaults(request: EmulatorRequest, target: AdminTarget): EmulatorAnswer {
+  let rules;
+  try {
+    rules = parseFaultRules(JSON.parse(request.body.toString("utf8")));
+  } catch (e) {
+    const message = e instanceof FaultRuleError ? e.message : `the body is not JSON: ${String(e)}`;
+    return jsonAnswer(400, {}, { errorCode: "InvalidFaultRule", errorMessage: message });
+  }
+  target.faults.add(rules);
+  return jsonAnswer(200, {}, { ok: true, added: rules.length });
 }

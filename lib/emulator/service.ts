@@ -2,6 +2,8 @@
 // (sls/, later dms/). A service sees a fully read request and returns a fully built answer, so
 // it can be tested without sockets and the server stays ignorant of any cloud's rules.
 
+import type { AnswerFault, FaultKind } from "./faults";
+
 export interface EmulatorRequest {
   readonly method: string;
   /** Path as sent, without the query string. */
@@ -21,22 +23,38 @@ export interface EmulatorAnswer {
 
 /** One cloud API call as the call log records it (admin routes are never recorded). */
 export interface EmulatorCall {
-  service: "sls";
+  service: "sls" | "dms";
   action:
     | "CreateConsumerGroup"
     | "UpdateConsumerGroup"
     | "DeleteConsumerGroup"
     | "ListConsumerGroup"
+    | "CreateConsumerGroups"
+    | "ListConsumerGroups"
+    | "ListQueues"
+    | "GetQueue"
+    | "CreateQueue"
+    | "DeleteQueue"
     | string;
   method: string;
   path: string;
   status: number;
   errorCode?: string;
   requestId: string;
-  /** "project/logstore/group", or "project/logstore" for a list. */
+  /**
+   * SLS: "project/logstore/group", or "project/logstore" for a list. DMS:
+   * "projectId/queueName/groupName" (a create: its first group), "projectId/queueName" for a
+   * list or queue call, "projectId" for ListQueues.
+   */
   target?: string;
-  /** ms since the epoch, from the emulator's clock. */
+  /** ms since the epoch, from the emulator's clock (never shifted by a skew fault). */
   at: number;
+  /**
+   * The injected fault this call got (faults.ts). With reset, hang (then "close") the request
+   * did not run: status 0, requestId "". With commit-then-drop, hang (then "answer") and skew
+   * the status is the one the service answered, delivered or not.
+   */
+  fault?: FaultKind;
 }
 
 export interface ServiceResult {
@@ -51,6 +69,16 @@ export interface EmulatedService {
   /** Whether this service owns the request (by path and/or host). */
   matches(request: EmulatorRequest): boolean;
   handle(request: EmulatorRequest): ServiceResult;
+  /**
+   * The action (and call-log target) of a request this service owns, read without side
+   * effects, so the server can pick a fault before anything runs. undefined: no known route.
+   */
+  describe(request: EmulatorRequest): { action: string; target?: string } | undefined;
+  /**
+   * An injected throttling or error answer in this service's own shape and headers, with its
+   * call record; the request is not run and the state is not touched.
+   */
+  faultAnswer(request: EmulatorRequest, fault: AnswerFault): ServiceResult;
   /** JSON-serializable state, as GET /_emulator/state shows it and the state file stores it. */
   snapshot(): unknown;
   /** Restores a snapshot() result read back from the state file. */

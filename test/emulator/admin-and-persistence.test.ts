@@ -76,7 +76,7 @@ describe("admin routes", () => {
   it("[emulator-only] rejects an unknown admin route with 404", async () => {
     const emu = await start();
 
-    const res = await request(`${emu.url}/_emulator/faults`);
+    const res = await request(`${emu.url}/_emulator/no-such-route`);
 
     expect(res.statusCode).toBe(404);
     expect(await res.body.json()).toMatchObject({ errorCode: "NoSuchAdminRoute" });

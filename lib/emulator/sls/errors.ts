@@ -90,4 +90,12 @@ export const slsErrors = {
   routeNotEmulated: (method: string, path: string) =>
     new SlsError(404, "NotEmulated", `the emulator does not implement ${method} ${path}`),
   internal: (message: string) => new SlsError(500, "InternalServerError", message),
+  // Throttling, for injected faults (sls-api.md §4): codes and statuses documented; the QPS
+  // messages are modelled on the quoted "Project write quota exceed: qps: …".
+  writeQuotaExceed: () =>
+    new SlsError(403, "WriteQuotaExceed", "Project write quota exceed: qps: injected fault"),
+  readQuotaExceed: () =>
+    new SlsError(403, "ReadQuotaExceed", "Project read quota exceed: qps: injected fault"),
+  // Message quoted in sls-api.md §4.
+  serverBusy: () => new SlsError(503, "ServerBusy", "The server is busy, please try again later."),
 };

@@ -1,6 +1,7 @@
 // The SLS service as the server mounts it: authenticate, route, map errors, record the call.
 
 import { randomBytes } from "node:crypto";
+import type { AnswerFault } from "../faults";
 import {
   jsonAnswer,
   type EmulatedService,
@@ -43,6 +44,13 @@ export function createSlsService(config: SlsEmulatorConfig, now: () => number): 
     state,
     matches: (request) => request.path === "/" || request.path.startsWith("/logstores"),
     handle: (request) => handle(request, config, state, now),
+    describe: (request) => {
+      const route = matchSlsRoute(request.method, request.path);
+      if (!route) return undefined;
+      const target = callTarget(route, projectFromHost(request), request);
+      return { action: route.action, ...(target === undefined ? {} : { target }) };
+    },
+    faultAnswer: (request, fault) => faultAnswer(request, fault, now),
     snapshot: () => state.snapshot(),
     restore: (snapshot) => state.restore(snapshot),
     reset: () => state.reset(),
@@ -55,6 +63,21 @@ function handle(
   state: SlsState,
   now: () => number,
 ): ServiceResult {
+  const { at, headers, call, route, project } = begin(request, now);
+  try {
+    authenticateSlsRequest(request, config.accessKeys, at);
+    if (!route) throw slsErrors.routeNotEmulated(request.method, request.path);
+    if (project === undefined) throw slsErrors.missingHost();
+    const { answer, mutated } = runSlsRoute(route, project, request, state, headers);
+    return { answer, call, mutated };
+  } catch (e) {
+    const error = e instanceof SlsError ? e : slsErrors.internal(String(e));
+    return errorResult(error, headers, call);
+  }
+}
+
+/** What every answer shares: the request id, the Date header and the call record. */
+function begin(request: EmulatorRequest, now: () => number) {
   const at = now();
   const requestId = newSlsRequestId();
   const headers = { "x-log-requestid": requestId, date: new Date(at).toUTCString() };
@@ -71,23 +94,43 @@ function handle(
   };
   const target = callTarget(route, project, request);
   if (target !== undefined) call.target = target;
+  return { at, headers, call, route, project };
+}
 
-  try {
-    authenticateSlsRequest(request, config.accessKeys, at);
-    if (!route) throw slsErrors.routeNotEmulated(request.method, request.path);
-    if (project === undefined) throw slsErrors.missingHost();
-    const { answer, mutated } = runSlsRoute(route, project, request, state, headers);
-    return { answer, call, mutated };
-  } catch (e) {
-    const error = e instanceof SlsError ? e : slsErrors.internal(String(e));
-    call.status = error.status;
-    call.errorCode = error.code;
-    const answer = jsonAnswer(error.status, headers, {
-      errorCode: error.code,
-      errorMessage: error.message,
-    });
-    return { answer, call, mutated: false };
-  }
+function errorResult(
+  error: SlsError,
+  headers: Record<string, string>,
+  call: EmulatorCall,
+): ServiceResult {
+  call.status = error.status;
+  call.errorCode = error.code;
+  const answer = jsonAnswer(error.status, headers, {
+    errorCode: error.code,
+    errorMessage: error.message,
+  });
+  return { answer, call, mutated: false };
+}
+
+/**
+ * Throttling: 403 WriteQuotaExceed (ReadQuotaExceed for a GET), or 503 ServerBusy for the
+ * "server-busy" variant (sls-api.md §4). An error fault: its status and code as given.
+ */
+function faultAnswer(
+  request: EmulatorRequest,
+  fault: AnswerFault,
+  now: () => number,
+): ServiceResult {
+  const { headers, call } = begin(request, now);
+  call.fault = fault.kind;
+  const error =
+    fault.kind === "error"
+      ? new SlsError(fault.status, fault.code, fault.message ?? `injected fault: ${fault.code}`)
+      : fault.variant === "server-busy"
+        ? slsErrors.serverBusy()
+        : request.method === "GET"
+          ? slsErrors.readQuotaExceed()
+          : slsErrors.writeQuotaExceed();
+  return errorResult(error, headers, call);
 }
 
 function callTarget(
