@@ -1,0 +1,152 @@
+// SLS and DMS groups in one stack, through real `terraform` against the emulator serving both
+// clouds. The steps build on each other, in order:
+//
+// | step               | expected at the emulator                                          |
+// |--------------------|-------------------------------------------------------------------|
+// | first apply        | 1 SLS group and 2 DMS groups (one queue by id, one by name)       |
+// | second plan        | no changes                                                        |
+// | DMS rename, apply  | old DMS group deleted, new one created, nothing else touched      |
+// | destroy            | every group deleted                                               |
+// | the whole run      | no SLS or DMS secret in cdk.tf.json, state or the Terraform log   |
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { TerraformStack } from "cdktf";
+import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import {
+  BILLING_QUEUE_ID,
+  DMS_KEY,
+  DMS_PROJECT,
+  dmsEmulatorConfig,
+  dmsEnv,
+} from "../support/dms-fixtures";
+import { assertHookBundleBuilt } from "../support/hook-process";
+import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
+import {
+  TerraformWorkspace,
+  expectSuccess,
+  requireTerraform,
+} from "../support/terraform-workspace";
+
+const STACK = "mixed-e2e";
+jest.setTimeout(120_000);
+
+let emulator: RunningEmulator;
+let workspace: TerraformWorkspace;
+
+beforeAll(async () => {
+  requireTerraform();
+  assertHookBundleBuilt();
+  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
+  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
+});
+afterAll(async () => {
+  await emulator?.close();
+  workspace?.cleanup();
+});
+
+function synth(billingName: string): void {
+  workspace.synth(STACK, (stack: TerraformStack) => {
+    new SlsConsumerGroup(stack, "OrdersReader", {
+      region: "cn-hangzhou",
+      endpoint: emulator.url,
+      project: PROJECT,
+      logstore: LOGSTORE,
+      name: "orders-reader",
+      timeout: 300,
+    });
+    const dms = { region: "cn-north-4", endpoint: emulator.url, projectId: DMS_PROJECT };
+    new DmsQueueConsumerGroup(stack, "Billing", {
+      ...dms,
+      queue: { id: BILLING_QUEUE_ID },
+      name: billingName,
+    });
+    new DmsQueueConsumerGroup(stack, "Shipping", {
+      ...dms,
+      queue: { name: "shipping" },
+      name: "shipping-workers",
+    });
+  });
+}
+
+describe("SLS and DMS groups in one stack with real terraform", () => {
+  it("creates every group on the first apply", async () => {
+    synth("billing-workers");
+    expectSuccess(await workspace.init(STACK), "terraform init");
+
+    const apply = await workspace.apply(STACK);
+
+    expectSuccess(apply, "first apply");
+    expect(apply.output).toContain(
+      `dms cn-north-4/${DMS_PROJECT}/${BILLING_QUEUE_ID}/billing-workers: created`,
+    );
+    expect(apply.output).toContain(
+      `dms cn-north-4/${DMS_PROJECT}/shipping/shipping-workers: created`,
+    );
+    expect(slsGroups()).toEqual(["orders-reader"]);
+    expect(dmsGroups(BILLING_QUEUE_ID)).toEqual(["billing-workers"]);
+    expect(dmsGroups("shipping")).toEqual(["shipping-workers"]);
+  });
+
+  it("plans no changes on a second run", async () => {
+    emulator.resetCalls();
+
+    const plan = await workspace.plan(STACK);
+
+    expect(plan.code).toBe(0);
+    expect(emulator.calls()).toEqual([]);
+  });
+
+  it("replaces a renamed DMS group and touches nothing else", async () => {
+    synth("billing-workers-v2");
+    emulator.resetCalls();
+
+    expectSuccess(await workspace.apply(STACK), "apply after rename");
+
+    const calls = emulator.calls();
+    expect(calls.filter((c) => c.action === "DeleteConsumerGroup").map((c) => c.target)).toEqual([
+      `${DMS_PROJECT}/billing/billing-workers`,
+    ]);
+    expect(calls.filter((c) => c.action === "CreateConsumerGroups").map((c) => c.target)).toEqual([
+      `${DMS_PROJECT}/billing/billing-workers-v2`,
+    ]);
+    expect(calls.filter((c) => c.service === "sls")).toEqual([]);
+    expect(dmsGroups(BILLING_QUEUE_ID)).toEqual(["billing-workers-v2"]);
+    expect(dmsGroups("shipping")).toEqual(["shipping-workers"]);
+  });
+
+  it("deletes every group on destroy", async () => {
+    expectSuccess(await workspace.destroy(STACK), "destroy");
+
+    expect(slsGroups()).toEqual([]);
+    expect(dmsGroups(BILLING_QUEUE_ID)).toEqual([]);
+    expect(dmsGroups("shipping")).toEqual([]);
+  });
+
+  it("never writes a secret to cdk.tf.json, the state or the Terraform log", () => {
+    const stackDir = workspace.stackDir(STACK);
+    const files = {
+      "cdk.tf.json": readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"),
+      "terraform.tfstate": readFileSync(path.join(stackDir, "terraform.tfstate"), "utf8"),
+      "terraform log": workspace.log,
+    };
+    for (const [where, text] of Object.entries(files)) {
+      for (const secret of [SLS_KEY.accessKeySecret, DMS_KEY.secretKey]) {
+        expect({ where, leaks: text.includes(secret) }).toEqual({ where, leaks: false });
+      }
+    }
+    expect(workspace.log).toContain("billing-workers-v2: deleted (id g-");
+  });
+});
+
+function slsGroups(): string[] {
+  return emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
+}
+
+function dmsGroups(queue: string): string[] {
+  return emulator.dms
+    .listGroups(DMS_PROJECT, queue)
+    .map((g) => g.name)
+    .sort();
+}
