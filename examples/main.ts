@@ -1,9 +1,10 @@
-// The demo stack: three SLS consumer groups of project shop-prod. `cdktf synth`/`deploy` run
-// it through the root cdktf.json; set CGAC_SLS_ENDPOINT to point the hooks at another endpoint
-// (`npm run demo` points it at the local emulator).
+// The demo stack: three SLS consumer groups of project shop-prod and two DMS queue consumer
+// groups. `cdktf synth`/`deploy` run it through the root cdktf.json; CGAC_SLS_ENDPOINT and
+// CGAC_DMS_ENDPOINT point the hooks at other endpoints (`npm run demo` points both at the
+// local emulator).
 
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { SlsConsumerGroup } from "../lib";
+import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../lib";
 
 const app = new App();
 const stack = new TerraformStack(app, "consumer-groups-demo");
@@ -31,6 +32,24 @@ new SlsConsumerGroup(stack, "PaymentsSettler", {
   logstore: "payments",
   name: "payments-settler",
   timeout: 120,
+});
+
+// DMS queue groups: public Huawei Cloud withdrew this API in 2022; private Huawei-stack clouds
+// and the emulator still serve it, so the endpoint is configurable.
+const dms = {
+  region: "cn-north-4",
+  endpoint: process.env.CGAC_DMS_ENDPOINT || undefined,
+  projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+};
+new DmsQueueConsumerGroup(stack, "BillingWorkers", {
+  ...dms,
+  queue: { name: "billing" },
+  name: "billing-workers",
+});
+new DmsQueueConsumerGroup(stack, "ShippingWorkers", {
+  ...dms,
+  queue: { name: "shipping" },
+  name: "shipping-workers",
 });
 
 app.synth();

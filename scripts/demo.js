@@ -11,8 +11,6 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist/lib/cli.js");
 const cdktf = path.join(root, "node_modules/.bin/cdktf");
-const PROJECT = "shop-prod";
-const LOGSTORES = ["orders", "payments", "audit"];
 
 async function main() {
   // A leftover state from an interrupted run would not match a fresh emulator.
@@ -24,9 +22,12 @@ async function main() {
   const env = {
     ...process.env,
     CGAC_SLS_ENDPOINT: emulator.url,
-    // The emulator's demo key: made up, valid only there.
+    CGAC_DMS_ENDPOINT: emulator.url,
+    // The emulator's demo keys: made up, valid only there.
     ALIBABA_CLOUD_ACCESS_KEY_ID: "demo-access-key-id",
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: "demo-access-key-secret",
+    HW_ACCESS_KEY: "demo-access-key-id",
+    HW_SECRET_KEY: "demo-access-key-secret",
     CHECKPOINT_DISABLE: "1",
     TF_CLI_CONFIG_FILE: cliConfig,
   };
@@ -85,20 +86,32 @@ async function listGroups(url) {
   const res = await fetch(`${url}/_emulator/state`);
   const state = await res.json();
   const rows = [];
-  for (const logstore of LOGSTORES) {
-    for (const g of findGroups(state, PROJECT, logstore)) {
-      rows.push({ project: PROJECT, logstore, group: g.name, timeout: g.timeout, order: g.order });
+  for (const [project, { logstores }] of Object.entries(state.sls?.projects ?? {})) {
+    for (const [logstore, { groups }] of Object.entries(logstores)) {
+      for (const g of groups) {
+        rows.push({
+          service: "sls",
+          where: `${project}/${logstore}`,
+          group: g.name,
+          detail: `timeout ${g.timeout}, order ${g.order}`,
+        });
+      }
+    }
+  }
+  for (const [project, { queues }] of Object.entries(state.dms?.projects ?? {})) {
+    for (const queue of queues) {
+      for (const g of queue.groups) {
+        rows.push({
+          service: "dms",
+          where: `${project.slice(0, 8)}…/${queue.name}`,
+          group: g.name,
+          detail: `id ${g.id}`,
+        });
+      }
     }
   }
   console.log(`\nconsumer groups in the emulator: ${rows.length}`);
   if (rows.length > 0) console.table(rows);
-}
-
-function findGroups(state, project, logstore) {
-  const groups = state?.sls?.projects?.[project]?.logstores?.[logstore]?.groups;
-  if (Array.isArray(groups)) return groups;
-  if (groups && typeof groups === "object") return Object.values(groups);
-  return [];
 }
 
 main().catch((e) => {
