@@ -28,6 +28,14 @@ export interface ConsumerGroupCommonProps {
    */
   readonly hookResource?: HookResource;
   /**
+   * When the `ensure` hook runs. `"on-change"`: when the group is created or its declared
+   * settings change; a deploy with nothing changed calls no API. `"always"`: on every deploy,
+   * which repairs drift (a deleted group is re-created, changed settings are written back) at
+   * the price of a plan that always shows the group's Settings resource being replaced.
+   * @default "on-change"
+   */
+  readonly reconcile?: "on-change" | "always";
+  /**
    * Time limit of one HTTP request of the hook, in seconds.
    * @default 10
    */
@@ -46,6 +54,7 @@ export interface CommonSettings {
   readonly hookResource: HookResource;
   readonly requestTimeoutMs: number;
   readonly deadlineMs: number;
+  readonly reconcile: "on-change" | "always";
 }
 
 export function checkCommonProps(
@@ -73,6 +82,10 @@ export function checkCommonProps(
       props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
     ),
     deadlineMs: seconds("deadlineSeconds", props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS),
+    reconcile: checkEnum(scope, "reconcile", props.reconcile ?? "on-change", {
+      ON_CHANGE: "on-change",
+      ALWAYS: "always",
+    } as const),
   };
 }
 

@@ -125,6 +125,13 @@ export class DmsQueueConsumerGroup extends Construct {
       settings: {},
       ensurePayload,
       deletePayload,
+      managed: {
+        identity: this.identity,
+        removalPolicy: this.removalPolicy,
+        transport,
+        credentials,
+      },
+      reconcileAlways: common.reconcile === "always",
     });
 
     const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;

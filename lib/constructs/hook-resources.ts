@@ -5,17 +5,22 @@
 // | Group    | identity              | none        | `delete`, identity read from `self`  |
 // | Settings | identity + settings   | `ensure`    | none                                 |
 //
-// A settings change replaces only Settings (one `ensure` = update in place); an identity change
-// replaces Group (delete the old group) and Settings (create the new one). Everything else in
-// the payloads is a literal of the current configuration and never a trigger.
+// Both have addresses derived from the identity, so moving a construct in the tree changes
+// nothing. A settings change replaces only Settings (one `ensure` = update in place). An
+// identity change gives new addresses: the old resources leave the configuration (Terraform
+// runs no hook for them) and the stack's manifest (group-manifest.ts) deletes the old group;
+// the new Settings creates the new one. `cdktf destroy` runs the Group's delete hook.
+// Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
 import { TerraformProvider, TerraformStack, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct, type IValidation } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import { identityKey, type ManagedGroup } from "../spec/manifest";
 import { HookCommand } from "../spec/names";
 import { jsonTemplate } from "./escape";
+import { GroupManifest } from "./group-manifest";
 import { hookAsset } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
@@ -33,6 +38,10 @@ export interface HookResourcesProps {
   readonly ensurePayload: unknown;
   /** Payload of the `delete` hook; its `identity` is replaced by the one in Terraform state. */
   readonly deletePayload: { readonly identity: unknown };
+  /** What the stack's manifest keeps to delete the group once it leaves the configuration. */
+  readonly managed: ManagedGroup;
+  /** Run `ensure` on every deploy (the Settings resource is replaced each time). */
+  readonly reconcileAlways: boolean;
 }
 
 /** Builds the Group (anchor) and Settings resources of one consumer group under `scope`. */
@@ -47,6 +56,8 @@ export class HookResources extends Construct {
     const asset = hookAsset(this).path;
     const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
+    const manifest = GroupManifest.of(this, props.kind);
+    manifest.add(props.managed);
 
     this.group = createResource(this, "Group", props.kind, props.identity, {
       provisioners: [
@@ -68,9 +79,16 @@ export class HookResources extends Construct {
       this,
       "Settings",
       props.kind,
-      { ...props.identity, ...props.settings },
       {
-        dependsOn: [this.group],
+        ...props.identity,
+        ...props.settings,
+        // timestamp() is unknown at plan time, so the resource is replaced on every apply.
+        ...(props.reconcileAlways ? { reconcile: "${timestamp()}" } : {}),
+      },
+      {
+        // After the manifest: a rename's prune deletes the old group before the new one is
+        // created, which matters on a logstore or queue at its group quota.
+        dependsOn: [this.group, manifest.resource],
         provisioners: [
           {
             type: "local-exec",
@@ -80,6 +98,11 @@ export class HookResources extends Construct {
         ],
       },
     );
+    // Addresses derived from the identity: moving the construct in the tree moves nothing in
+    // Terraform; a changed identity is a new address (the manifest deletes the old group).
+    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${identityKey(props.managed.identity)}`;
+    this.group.overrideLogicalId(`${base}_group`);
+    this.settings.overrideLogicalId(`${base}_settings`);
     this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
   }
 }

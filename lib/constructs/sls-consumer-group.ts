@@ -126,6 +126,13 @@ export class SlsConsumerGroup extends Construct {
       settings: { timeout: String(this.timeout), order: String(this.order) },
       ensurePayload,
       deletePayload,
+      managed: {
+        identity: this.identity,
+        removalPolicy: this.removalPolicy,
+        transport,
+        credentials,
+      },
+      reconcileAlways: common.reconcile === "always",
     });
 
     const target = `${this.region}/${this.project}/${this.logstore}`;

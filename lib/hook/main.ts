@@ -1,9 +1,10 @@
-// The hook program: `node hook.js <ensure|delete> '<json payload>'`, run by Terraform's
+// The hook program: `node hook.js <ensure|delete|prune> '<json payload>'`, run by Terraform's
 // local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation failed,
 // 2 bad usage or payload.
 
 import { isCloudApiError } from "../clients/cloud-api-error";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
+import { PRUNE_COMMAND, groupsToPrune } from "../spec/manifest";
 import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../spec/payload";
 import { runDmsPayload } from "./dms";
 import { HookErrorCode, isHookError } from "./errors";
@@ -13,7 +14,7 @@ import { withSession } from "./session";
 import { runSlsPayload } from "./sls";
 import { targetOf } from "./target";
 
-const USAGE = "usage: hook.js <ensure|delete> '<json payload>'";
+const USAGE = "usage: hook.js <ensure|delete|prune> '<json payload>'";
 
 export async function runHook(
   argv: readonly string[],
@@ -25,9 +26,9 @@ export async function runHook(
     reporter.error(`${HookErrorCode.BAD_USAGE}: ${USAGE}`);
     return 2;
   }
-  let payload: HookPayload;
+  let payloads: HookPayload[];
   try {
-    payload = parseHookPayload(command, json);
+    payloads = command === PRUNE_COMMAND ? groupsToPrune(json) : [parseHookPayload(command, json)];
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
     reporter.error(
@@ -35,14 +36,22 @@ export async function runHook(
     );
     return 2;
   }
-  const context: FailureContext = {};
-  try {
-    await runPayload(payload, env, reporter, context);
-    return 0;
-  } catch (e) {
-    reporter.error(formatFailure(payload, e, context));
-    return 1;
+  // A prune deletes every group that left the configuration; one failure does not stop the
+  // others, and the run fails so that Terraform runs the prune again next time.
+  if (command === PRUNE_COMMAND && payloads.length === 0) {
+    reporter.info("manifest: every group it lists is still declared; nothing to delete");
   }
+  let failed = 0;
+  for (const payload of payloads) {
+    const context: FailureContext = {};
+    try {
+      await runPayload(payload, env, reporter, context);
+    } catch (e) {
+      reporter.error(formatFailure(payload, e, context));
+      failed++;
+    }
+  }
+  return failed === 0 ? 0 : 1;
 }
 
 /** What the error text needs to know beyond the error itself. */

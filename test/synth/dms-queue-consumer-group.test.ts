@@ -226,7 +226,7 @@ describe("DmsQueueConsumerGroup validation", () => {
     new DmsQueueConsumerGroup(stack, "Billing", DMS);
     new SlsConsumerGroup(stack, "Reader", BASE);
     const json = synthesized(stack);
-    expect(Object.keys(json.resource["terraform_data"] ?? {})).toHaveLength(4);
+    expect(Object.keys(json.resource["terraform_data"] ?? {})).toHaveLength(5); // + the manifest
     const assets = new Set(
       Object.values(json.resource["terraform_data"] ?? {}).map(
         (r) => r.provisioner[0]!["local-exec"].interpreter[1],

@@ -44,12 +44,13 @@ describe("with terraform_data (the default)", () => {
     expect(hook.command).toContain('"identity":${jsonencode(self.triggers_replace)},');
   });
 
-  it("runs the ensure hook at create, after the group resource", () => {
+  it("runs the ensure hook at create, after the group resource and the stack's manifest", () => {
     const hook = localExec(settings);
     expect(hook.when).toBeUndefined();
     expect(hook.interpreter[2]).toBe(HookCommand.ENSURE);
     expect(settings.depends_on).toEqual([
-      expect.stringMatching(/^terraform_data\.Reader_Hooks_Group_/),
+      expect.stringMatching(/^terraform_data\.sls_orders-reader_[0-9a-f]{16}_group$/),
+      "terraform_data.consumer_groups_manifest",
     ]);
   });
 
@@ -120,12 +121,13 @@ describe("with null_resource", () => {
     });
     const json = synthesized(stack);
 
-    const group = Object.entries(json.resource["null_resource"]!).find(([id]) =>
-      id.startsWith("Reader_Hooks_Group_"),
+    const group = Object.entries(json.resource["null_resource"]!).find(
+      ([id]) => id.startsWith("sls_orders-reader_") && id.endsWith("_group"),
     )![1];
     expect(group.triggers).toEqual({ ...IDENTITY });
     expect(localExec(group).command).toContain('"identity":${jsonencode(self.triggers)},');
-    expect(Object.keys(json.resource["null_resource"]!)).toHaveLength(4);
+    // Two per group, and the stack's manifest.
+    expect(Object.keys(json.resource["null_resource"]!)).toHaveLength(5);
     expect(json.resource["terraform_data"]).toBeUndefined();
     expect(json.provider).toEqual({ null: [{}] });
     expect(stack.node.findAll().filter((c) => c.node.id === "NullProvider")).toHaveLength(1);

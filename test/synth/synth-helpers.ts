@@ -44,10 +44,10 @@ export function synthesized(stack: TerraformStack): Synthesized {
   return JSON.parse(Testing.synth(stack, true)) as Synthesized;
 }
 
-/** The one resource of `type` whose logical id contains `part` ("Group" or "Settings"). */
+/** The one resource of `type` whose logical id ends with `part` ("Group" or "Settings"). */
 export function resourceOf(json: Synthesized, part: string, type = "terraform_data"): Resource {
   const matches = Object.entries(json.resource[type] ?? {}).filter(([id]) =>
-    id.includes(`_${part}_`),
+    id.endsWith(`_${part.toLowerCase()}`),
   );
   if (matches.length !== 1)
     throw new Error(`expected one ${type} ${part}, found ${matches.length}`);

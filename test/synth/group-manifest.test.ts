@@ -1,0 +1,172 @@
+// The stack's manifest of managed groups, and the Terraform addresses derived from identities.
+
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
+import type { SlsConsumerGroupProps } from "../../lib";
+import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
+import { groupsToPrune, identityKey } from "../../lib/spec/manifest";
+import { slsIdentity } from "../../lib/spec/payload";
+import { BASE, localExec, newStack, synthesized, type Synthesized } from "./synth-helpers";
+
+function synthStack(build: (stack: Construct) => void): Synthesized {
+  const stack = newStack();
+  build(stack);
+  return synthesized(stack);
+}
+
+const manifestOf = (json: Synthesized) =>
+  json.resource["terraform_data"]!["consumer_groups_manifest"]!;
+const addresses = (json: Synthesized) => Object.keys(json.resource["terraform_data"] ?? {}).sort();
+
+/** What the prune hook would be given after Terraform splices the old state into the command. */
+function pruneInput(previous: Synthesized, next: Synthesized): string {
+  const command = localExec(manifestOf(next)).command.replace(
+    "${jsonencode(self.triggers_replace)}",
+    JSON.stringify({
+      v: manifestOf(previous).triggers_replace!["v"],
+      groups: unescapeTerraformTemplate(manifestOf(previous).triggers_replace!["groups"]!),
+    }),
+  );
+  return unescapeTerraformTemplate(command);
+}
+
+describe("the manifest", () => {
+  const two = synthStack((s) => {
+    new SlsConsumerGroup(s, "Reader", BASE);
+    new SlsConsumerGroup(s, "Audit", {
+      ...BASE,
+      name: "orders-audit",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  });
+
+  it("is one resource per stack at a fixed address, with a destroy-time prune hook", () => {
+    const hook = localExec(manifestOf(two));
+    expect(hook.when).toBe("destroy");
+    expect(hook.interpreter[2]).toBe("prune");
+    expect(addresses(two)).toHaveLength(5);
+  });
+
+  it("lists the keys of the declared groups in its prune command", () => {
+    const keys = ["orders-reader", "orders-audit"].map((name) =>
+      identityKey(
+        slsIdentity({ region: "cn-hangzhou", project: "shop-prod", logstore: "orders", name }),
+      ),
+    );
+    expect(localExec(manifestOf(two)).command).toContain(`"current":${JSON.stringify(keys)}`);
+  });
+
+  it("makes the prune hook delete a group removed from the code, with its removal policy", () => {
+    const one = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+
+    const pruned = groupsToPrune(pruneInput(two, one));
+
+    expect(pruned).toHaveLength(1);
+    expect(pruned[0]).toMatchObject({
+      command: "delete",
+      identity: { name: "orders-audit" },
+      removalPolicy: "RETAIN",
+      transport: { endpoint: "https://cn-hangzhou.log.aliyuncs.com" },
+    });
+  });
+
+  it("makes the prune hook delete the old name of a renamed group, and nothing else", () => {
+    const renamed = synthStack((s) => {
+      new SlsConsumerGroup(s, "Reader", { ...BASE, name: "orders-reader-v2" });
+      new SlsConsumerGroup(s, "Audit", {
+        ...BASE,
+        name: "orders-audit",
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    });
+
+    expect(groupsToPrune(pruneInput(two, renamed)).map((p) => p.identity.name)).toEqual([
+      "orders-reader",
+    ]);
+  });
+
+  it("prunes nothing when only a removal policy or a setting changed", () => {
+    const toggled = synthStack((s) => {
+      new SlsConsumerGroup(s, "Reader", {
+        ...BASE,
+        timeout: 900,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit" });
+    });
+
+    expect(groupsToPrune(pruneInput(two, toggled))).toEqual([]);
+  });
+
+  it("lists DMS groups too, and uses null_resource when the first group does", () => {
+    const stack = newStack();
+    new DmsQueueConsumerGroup(stack, "Billing", {
+      region: "cn-north-4",
+      projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+      queue: { name: "billing" },
+      name: "billing-workers",
+      hookResource: HookResource.NULL_RESOURCE,
+    });
+    const json = synthesized(stack);
+    const manifest = json.resource["null_resource"]!["consumer_groups_manifest"]!;
+    expect(localExec(manifest).command).toContain("${jsonencode(self.triggers)}");
+    expect(manifest.triggers!["groups"]).toContain('"service":"dms"');
+  });
+});
+
+describe("Terraform addresses", () => {
+  it("do not change when a construct moves in the tree", () => {
+    const flat = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+    const nested = synthStack((s) => {
+      const team = new Construct(new Construct(s, "Payments"), "Consumers");
+      new SlsConsumerGroup(team, "OrdersReaderRenamedId", BASE);
+    });
+
+    expect(addresses(nested)).toEqual(addresses(flat));
+    expect(JSON.stringify(nested.resource)).toEqual(JSON.stringify(flat.resource));
+  });
+
+  it("change with the identity", () => {
+    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+    const b = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, name: "other" }));
+    expect(addresses(a).filter((x) => addresses(b).includes(x))).toEqual([
+      "consumer_groups_manifest",
+    ]);
+  });
+
+  it("stay the same when a setting changes (the Settings resource is replaced in place)", () => {
+    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+    const b = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, timeout: 5 }));
+    expect(addresses(b)).toEqual(addresses(a));
+  });
+});
+
+describe("reconcile", () => {
+  const settingsOf = (props: Partial<SlsConsumerGroupProps>) => {
+    const json = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, ...props }));
+    return Object.entries(json.resource["terraform_data"]!).find(([id]) =>
+      id.endsWith("_settings"),
+    )![1];
+  };
+
+  it("adds an always-unknown trigger with reconcile: always", () => {
+    expect(settingsOf({ reconcile: "always" }).triggers_replace).toMatchObject({
+      reconcile: "${timestamp()}",
+    });
+  });
+
+  it("adds nothing by default", () => {
+    expect(settingsOf({}).triggers_replace).not.toHaveProperty("reconcile");
+  });
+
+  it("rejects an unknown value", () => {
+    expect(() => settingsOf({ reconcile: "sometimes" as never })).toThrow(
+      'stack/Reader: reconcile "sometimes" must be one of "on-change", "always"',
+    );
+  });
+});
+
+it("Testing.synth still works for a stack without groups", () => {
+  expect(() => Testing.synth(newStack())).not.toThrow();
+});
