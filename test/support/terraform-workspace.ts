@@ -2,7 +2,7 @@
 // Terraform runs asynchronously so that an emulator in the test process keeps answering
 // the hooks Terraform starts.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -82,21 +82,30 @@ export class TerraformWorkspace {
   }
 
   terraform(stackName: string, args: string[]): Promise<TerraformRun> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("terraform", args, {
-        cwd: this.stackDir(stackName),
-        env: quietEnv({ ...this.env, TF_CLI_CONFIG_FILE: this.cliConfig }),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    return this.start(stackName, args).done;
+  }
+
+  /** Starts Terraform and returns its process too, for tests that kill it half-way. */
+  start(
+    stackName: string,
+    args: string[],
+  ): { child: ChildProcess; output: () => string; done: Promise<TerraformRun> } {
+    const child = spawn("terraform", args, {
+      cwd: this.stackDir(stackName),
+      env: quietEnv({ ...this.env, TF_CLI_CONFIG_FILE: this.cliConfig }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const done = new Promise<TerraformRun>((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code) => {
         this.log += `\n$ terraform ${args.join(" ")}\n${output}`;
         resolve({ code, output });
       });
     });
+    return { child, output: () => output, done };
   }
 
   cleanup(): void {

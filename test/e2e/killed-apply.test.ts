@@ -1,0 +1,127 @@
+// Terraform killed with SIGKILL in the middle of an apply (pitfalls P7, P26): some hooks have
+// created their group, some are half-way (the emulator holds their answers), and the state
+// knows of none of it. The next apply must converge: every declared group exists exactly
+// once, nothing is lost, and a plan after it shows no changes.
+
+import type { TerraformStack } from "cdktf";
+import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
+import { assertHookBundleBuilt } from "../support/hook-process";
+import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
+import {
+  TerraformWorkspace,
+  expectSuccess,
+  requireTerraform,
+} from "../support/terraform-workspace";
+
+const STACK = "killed-apply";
+const SLS_NAMES = ["k-1", "k-2", "k-3", "k-4", "k-5", "k-6"];
+const DMS_NAMES = ["k-billing", "k-shipping"];
+jest.setTimeout(120_000);
+
+let emulator: RunningEmulator;
+let workspace: TerraformWorkspace;
+
+beforeAll(async () => {
+  requireTerraform();
+  assertHookBundleBuilt();
+  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
+  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
+});
+afterAll(async () => {
+  await emulator?.close();
+  workspace?.cleanup();
+});
+
+it("converges on the next apply after terraform is killed with SIGKILL mid-apply", async () => {
+  workspace.synth(STACK, (stack: TerraformStack) => {
+    for (const name of SLS_NAMES) {
+      new SlsConsumerGroup(stack, name, {
+        region: "cn-hangzhou",
+        endpoint: emulator.url,
+        project: PROJECT,
+        logstore: LOGSTORE,
+        name,
+        timeout: 60,
+      });
+    }
+    for (const [i, name] of DMS_NAMES.entries()) {
+      new DmsQueueConsumerGroup(stack, name, {
+        region: "cn-north-4",
+        endpoint: emulator.url,
+        projectId: DMS_PROJECT,
+        queue: { name: i === 0 ? "billing" : "shipping" },
+        name,
+      });
+    }
+  });
+  expectSuccess(await workspace.init(STACK), "terraform init");
+  // After the first create, every create is held 1.5 s, then carried out and answered: the
+  // kill lands while some are held.
+  emulator.faults.add({
+    service: "sls",
+    action: "CreateConsumerGroup",
+    after: 1,
+    times: "always",
+    fault: { kind: "hang", ms: 1500, then: "answer" },
+  });
+
+  const killed = workspace.start(STACK, [
+    "apply",
+    "-input=false",
+    "-auto-approve",
+    "-no-color",
+    "-parallelism=3",
+  ]);
+  await waitFor(() => killed.output().includes(": created"), 30_000);
+  killed.child.kill("SIGKILL");
+  const run = await killed.done;
+  expect(run.code).toBeNull(); // killed, not finished
+  emulator.faults.clear();
+  await quiet(2000); // hooks orphaned by the kill finish their calls
+
+  const before = emulator.sls.listGroups(PROJECT, LOGSTORE).length;
+  expect(before).toBeGreaterThan(0);
+  expect(before).toBeLessThan(SLS_NAMES.length + 1);
+
+  const second = await workspace.apply(STACK);
+  expectSuccess(second, "apply after the kill");
+  // Groups created by hooks the kill orphaned are unknown to the state: adopted, not duplicated.
+  expect(second.output).toMatch(/already existed; adopted/);
+
+  expect(
+    emulator.sls
+      .listGroups(PROJECT, LOGSTORE)
+      .map((g) => g.name)
+      .sort(),
+  ).toEqual(SLS_NAMES);
+  expect(emulator.dms.listGroups(DMS_PROJECT, "billing").map((g) => g.name)).toEqual(["k-billing"]);
+  expect(emulator.dms.listGroups(DMS_PROJECT, "shipping").map((g) => g.name)).toEqual([
+    "k-shipping",
+  ]);
+  const plan = await workspace.plan(STACK);
+  expect(plan.code).toBe(0);
+
+  expectSuccess(await workspace.destroy(STACK), "destroy");
+  expect(emulator.sls.listGroups(PROJECT, LOGSTORE)).toEqual([]);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > giveUp) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the emulator has seen no call for `ms`. */
+async function quiet(ms: number): Promise<void> {
+  let seen = -1;
+  for (;;) {
+    const now = emulator.calls().length;
+    if (now === seen) return;
+    seen = now;
+    await new Promise((r) => setTimeout(r, ms));
+  }
+}
