@@ -2,12 +2,21 @@
 // (`prune`) deletes the groups that left the configuration: constructs deleted from the code,
 // and the old identity of a renamed group (lib/spec/manifest.ts says how).
 
-import { Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import { PAYLOAD_VERSION } from "../spec/names";
-import { PRUNE_COMMAND, encodeManifest, identityKey, type ManagedGroup } from "../spec/manifest";
-import { escapeTerraformTemplate, jsonTemplate } from "./escape";
+import {
+  PRUNE_COMMAND,
+  decodeManifest,
+  encodeManifest,
+  identityKey,
+  type ManagedGroup,
+} from "../spec/manifest";
+import { PAYLOAD_VERSION, RemovalPolicyValue } from "../spec/names";
+import { targetOf } from "../spec/target";
+import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookAsset } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
@@ -52,6 +61,31 @@ export class GroupManifest extends Construct {
         ? new NullResource(this, "Resource", { triggers, provisioners })
         : new TerraformData(this, "Resource", { triggersReplace: triggers, provisioners });
     this.resource.overrideLogicalId(LOGICAL_ID);
+    this.node.addValidation({ validate: () => this.reportLeaving() });
+  }
+
+  /**
+   * Plans show only trigger diffs (pitfall P16). When the previous synth of this stack is still
+   * in the output folder, say at synth time which groups the next deploy deletes or keeps.
+   */
+  private reportLeaving(): string[] {
+    const stack = TerraformStack.of(this);
+    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id);
+    if (!previous) return [];
+    const declared = new Set(this.groups.map((g) => identityKey(g.identity)));
+    for (const group of previous) {
+      if (declared.has(identityKey(group.identity))) continue;
+      const fate =
+        group.removalPolicy === RemovalPolicyValue.RETAIN
+          ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
+          : "deletes it from the cloud";
+      Annotations.of(stack).addWarning(
+        `consumer group ${targetOf(group.identity)} was in the last synth and is not ` +
+          `declared any more (its construct was removed, or its name, region, project, logstore ` +
+          `or queue changed): the next deploy ${fate}.`,
+      );
+    }
+    return [];
   }
 
   /** Adds a group; the manifest lists it from now on. */
@@ -79,4 +113,22 @@ export class GroupManifest extends Construct {
     }
     return command;
   }
+}
+
+/** The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists. */
+function readPreviousManifest(outdir: string, stackName: string): ManagedGroup[] | undefined {
+  let json: {
+    resource?: Record<string, Record<string, Record<string, Record<string, string>>>>;
+  };
+  try {
+    json = JSON.parse(readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
+  } catch {
+    return undefined; // no previous synth here (a fresh clone, a CI job): nothing to compare
+  }
+  for (const resources of Object.values(json.resource ?? {})) {
+    const manifest = resources[LOGICAL_ID];
+    const groups = (manifest?.["triggers_replace"] ?? manifest?.["triggers"])?.["groups"];
+    if (typeof groups === "string") return decodeManifest(unescapeTerraformTemplate(groups));
+  }
+  return undefined;
 }

@@ -23,7 +23,7 @@ import { dmsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 import { endpointFor, type Session } from "./session";
-import { targetOf } from "./target";
+import { targetOf } from "../spec/target";
 
 export interface DmsPlanContext {
   readonly client: DmsClient;

@@ -12,7 +12,7 @@ import { hintFor } from "./hints";
 import { createReporter, type Reporter } from "./report";
 import { withSession } from "./session";
 import { runSlsPayload } from "./sls";
-import { targetOf } from "./target";
+import { targetOf } from "../spec/target";
 
 const USAGE = "usage: hook.js <ensure|delete|prune> '<json payload>'";
 

@@ -9,7 +9,7 @@ import type { DmsIdentity, SlsIdentity, Transport } from "../spec/payload";
 import { createCall, type Call, type Clock, type SkewCorrectable } from "./call-policy";
 import { resolveEndpoint } from "./endpoint";
 import type { Reporter } from "./report";
-import { targetOf } from "./target";
+import { targetOf } from "../spec/target";
 
 export interface Session {
   readonly clock: Clock;

@@ -27,7 +27,7 @@ import { slsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 import { endpointFor, type Session } from "./session";
-import { targetOf } from "./target";
+import { targetOf } from "../spec/target";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;

@@ -80,6 +80,17 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
   return JSON.stringify(manifest);
 }
 
+/** The groups of a stored manifest (the inverse of `encodeManifest`); throws on a bad one. */
+export function decodeManifest(groups: string): ManagedGroup[] {
+  const stored = JSON.parse(groups) as StoredManifest;
+  return (stored.groups ?? []).map((g) => ({
+    identity: g.i,
+    removalPolicy: g.p,
+    transport: stored.transports[g.t]!,
+    credentials: stored.credentials[g.c] as ManagedGroup["credentials"],
+  }));
+}
+
 /** `hook.js prune <json>`: `previous` is the manifest resource's triggers from state. */
 export interface PrunePayload {
   readonly v: number;

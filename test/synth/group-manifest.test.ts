@@ -1,6 +1,9 @@
 // The stack's manifest of managed groups, and the Terraform addresses derived from identities.
 
-import { Testing } from "cdktf";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
@@ -169,4 +172,45 @@ describe("reconcile", () => {
 
 it("Testing.synth still works for a stack without groups", () => {
   expect(() => Testing.synth(newStack())).not.toThrow();
+});
+
+describe("synth-time report of groups leaving the configuration", () => {
+  function synthInto(outdir: string, build: (stack: Construct) => void) {
+    const app = new App({ outdir });
+    build(new TerraformStack(app, "report"));
+    app.synth();
+    const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { annotations: { level: string; message: string }[] }>;
+    };
+    return manifest.stacks["report"]!.annotations.map((a) => `${a.level}: ${a.message}`);
+  }
+
+  it("warns, on a re-synth into the same folder, which groups the next deploy deletes or keeps", () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), "cgac-report-"));
+    try {
+      expect(
+        synthInto(outdir, (s) => {
+          new SlsConsumerGroup(s, "Reader", BASE);
+          new SlsConsumerGroup(s, "Audit", {
+            ...BASE,
+            name: "orders-audit",
+            removalPolicy: RemovalPolicy.RETAIN,
+          });
+        }),
+      ).toEqual([]);
+
+      const warnings = synthInto(outdir, (s) => {
+        new SlsConsumerGroup(s, "Reader", { ...BASE, name: "orders-reader-v2" });
+      });
+
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^@cdktf\/warn: consumer group sls cn-hangzhou\/shop-prod\/orders\/orders-reader was in the last synth .* the next deploy deletes it from the cloud\.$/,
+        ),
+        expect.stringMatching(/orders-audit .* keeps it in the cloud \(removalPolicy RETAIN\)/),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // How a group is named in every log and error line: service, then its identity path.
 
-import { Service } from "../spec/names";
-import type { DmsIdentity, SlsIdentity } from "../spec/payload";
+import { Service } from "./names";
+import type { DmsIdentity, SlsIdentity } from "./payload";
 
 export function targetOf(identity: SlsIdentity | DmsIdentity): string {
   if (identity.service === Service.SLS) {
