@@ -3,6 +3,7 @@
 // command in COMMANDS, so a later `check` command is one more entry.
 
 import { readFileSync } from "node:fs";
+import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import {
   parseFaultRules,
   startEmulator,
@@ -68,6 +69,11 @@ const COMMANDS: Record<string, Command> = {
       "              after skips the first N matching calls (default 0); times is how many\n" +
       "              then fail (default 1)",
     run: runEmulator,
+  },
+  check: {
+    summary: CHECK_SUMMARY,
+    usage: CHECK_USAGE,
+    run: (args) => runCheck(args),
   },
 };
 

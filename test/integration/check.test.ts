@@ -1,0 +1,358 @@
+// `cdktf-consumer-groups check` as a user runs it: the built CLI in a child process, on a
+// cdktf.out synthesized from the real constructs, against the emulator whose groups each
+// test places directly (no terraform).
+//
+// | case                                         | exit | shows                                  |
+// |----------------------------------------------|------|----------------------------------------|
+// | every declared group listed, same settings   | 0    | in sync rows, one list per container   |
+// | a declared group not listed                  | 2    | missing                                |
+// | a listed group with other timeout/order      | 2    | settings differ, both values, the note |
+// | a listed group no construct declares         | 2    | not declared, stack "-"                |
+// | --json                                       | 2    | {groups, summary} and nothing else     |
+// | --stack NAME                                 | 0    | only that stack's groups               |
+// | no credentials / a wrong secret              | 1    | the hook's message / the 401, no secret|
+// | bad path, unparsable payload, unknown option | 1    | what is wrong and how to fix it        |
+
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import { SETTINGS_DIFFER_NOTE } from "../../lib/check/render";
+import {
+  DECLARED,
+  assertCliBuilt,
+  removeDir,
+  runCli,
+  synthCheckApp,
+  type CliRun,
+} from "../support/check-app";
+import {
+  BILLING_QUEUE,
+  DMS_KEY,
+  DMS_PROJECT,
+  dmsEmulatorConfig,
+  dmsEnv,
+} from "../support/dms-fixtures";
+import { PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
+
+const ORDERS_WHERE = `cn-hangzhou/${PROJECT}/orders`;
+const PAYMENTS_WHERE = `cn-hangzhou/${PROJECT}/payments`;
+const BILLING_WHERE = `cn-north-4/${DMS_PROJECT}/${BILLING_QUEUE}`;
+const ENV = { ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) };
+
+let emulator: RunningEmulator;
+let dir: string | undefined;
+let outdir: string;
+
+beforeAll(() => {
+  assertCliBuilt();
+});
+beforeEach(async () => {
+  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
+  ({ dir, outdir } = synthCheckApp(emulator.url));
+});
+afterEach(async () => {
+  await emulator.close();
+  removeDir(dir);
+  dir = undefined;
+});
+
+/** Places every declared group in the emulator, with the declared settings unless overridden. */
+function deployAll(overrides: { orders?: { timeout: number; order: boolean } } = {}): void {
+  const { ordersReader, paymentsReader, billingWorkers } = DECLARED;
+  emulator.sls.createGroup(PROJECT, ordersReader.logstore, {
+    name: ordersReader.name,
+    timeout: overrides.orders?.timeout ?? ordersReader.timeout,
+    order: overrides.orders?.order ?? ordersReader.order,
+  });
+  emulator.sls.createGroup(PROJECT, paymentsReader.logstore, { ...paymentsReader });
+  emulator.dms.createGroup(DMS_PROJECT, billingWorkers.queue, billingWorkers.name);
+}
+
+function check(args: string[] = [], env: Record<string, string> = ENV): Promise<CliRun> {
+  return runCli(["check", outdir, ...args], env);
+}
+
+/** The table's data rows, cells split on runs of 2+ spaces. */
+function rows(run: CliRun): string[][] {
+  const lines = run.stdout.split("\n");
+  const end = lines.indexOf("");
+  return lines.slice(1, end).map((l) => l.split(/ {2,}/));
+}
+
+function actions(): string[] {
+  return emulator.calls().map((c) => `${c.service} ${c.action}:${c.status}`);
+}
+
+describe("check", () => {
+  it("exits 0 with every group in sync, making one list call per container", async () => {
+    deployAll();
+
+    const run = await check();
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(
+      /^STATUS +SERVICE +WHERE +GROUP +DECLARED +LIVE +STACK$/,
+    );
+    expect(rows(run)).toEqual([
+      ["in sync", "dms", BILLING_WHERE, "billing-workers", "present", "present", "billing"],
+      [
+        "in sync",
+        "sls",
+        ORDERS_WHERE,
+        "orders-reader",
+        "timeout 300, order true",
+        "timeout 300, order true",
+        "consumers",
+      ],
+      [
+        "in sync",
+        "sls",
+        PAYMENTS_WHERE,
+        "payments-reader",
+        "timeout 60, order false",
+        "timeout 60, order false",
+        "consumers",
+      ],
+    ]);
+    expect(run.stdout).toContain(
+      "\n3 groups: 3 in sync, 0 missing, 0 settings differ, 0 not declared\n",
+    );
+    expect(run.stdout).not.toContain("note:");
+    expect(actions().sort()).toEqual([
+      "dms ListConsumerGroups:200",
+      "dms ListQueues:200",
+      "sls ListConsumerGroup:200",
+      "sls ListConsumerGroup:200",
+    ]);
+  });
+
+  it("exits 2 and shows a declared group the cloud does not list as missing", async () => {
+    emulator.sls.createGroup(PROJECT, "orders", {
+      name: "orders-reader",
+      timeout: 300,
+      order: true,
+    });
+    emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");
+
+    const run = await check();
+
+    expect(run.code).toBe(2);
+    expect(rows(run)).toContainEqual([
+      "missing",
+      "sls",
+      PAYMENTS_WHERE,
+      "payments-reader",
+      "timeout 60, order false",
+      "-",
+      "consumers",
+    ]);
+    expect(run.stdout).toContain(
+      "3 groups: 2 in sync, 1 missing, 0 settings differ, 0 not declared",
+    );
+  });
+
+  it("exits 2 and shows both values of a group whose settings differ, with the note", async () => {
+    deployAll({ orders: { timeout: 60, order: true } });
+
+    const run = await check();
+
+    expect(run.code).toBe(2);
+    expect(rows(run)).toContainEqual([
+      "settings differ",
+      "sls",
+      ORDERS_WHERE,
+      "orders-reader",
+      "timeout 300, order true",
+      "timeout 60, order true",
+      "consumers",
+    ]);
+    expect(run.stdout).toContain(
+      "3 groups: 2 in sync, 0 missing, 1 settings differ, 0 not declared",
+    );
+    expect(run.stdout).toContain(`note: ${SETTINGS_DIFFER_NOTE}`);
+  });
+
+  it("exits 2 and shows live groups no construct declares, in SLS and DMS", async () => {
+    deployAll();
+    emulator.sls.createGroup(PROJECT, "orders", {
+      name: "legacy-reader",
+      timeout: 20,
+      order: false,
+    });
+    emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "old-workers");
+    // A logstore the app declares nothing in is not its business.
+    emulator.dms.createGroup(DMS_PROJECT, "shipping", "shipping-workers");
+
+    const run = await check();
+
+    expect(run.code).toBe(2);
+    expect(rows(run)).toContainEqual([
+      "not declared",
+      "sls",
+      ORDERS_WHERE,
+      "legacy-reader",
+      "-",
+      "timeout 20, order false",
+      "-",
+    ]);
+    expect(rows(run)).toContainEqual([
+      "not declared",
+      "dms",
+      BILLING_WHERE,
+      "old-workers",
+      "-",
+      "present",
+      "-",
+    ]);
+    expect(run.stdout).not.toContain("shipping-workers");
+    expect(run.stdout).toContain(
+      "3 groups: 3 in sync, 0 missing, 0 settings differ, 2 not declared",
+    );
+  });
+
+  it("prints JSON only with --json, with the same exit code", async () => {
+    deployAll({ orders: { timeout: 60, order: false } });
+    emulator.sls.createGroup(PROJECT, "payments", { name: "stray", timeout: 30, order: true });
+
+    const run = await check(["--json"]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("");
+    const json = JSON.parse(run.stdout) as { groups: unknown[]; summary: unknown };
+    expect(json.summary).toEqual({
+      groups: 3,
+      inSync: 2,
+      missing: 0,
+      settingsDiffer: 1,
+      notDeclared: 1,
+    });
+    expect(json.groups).toEqual([
+      {
+        status: "in sync",
+        service: "dms",
+        where: BILLING_WHERE,
+        group: "billing-workers",
+        declared: {},
+        live: {},
+        stack: "billing",
+      },
+      {
+        status: "settings differ",
+        service: "sls",
+        where: ORDERS_WHERE,
+        group: "orders-reader",
+        declared: { timeout: 300, order: true },
+        live: { timeout: 60, order: false },
+        stack: "consumers",
+      },
+      {
+        status: "in sync",
+        service: "sls",
+        where: PAYMENTS_WHERE,
+        group: "payments-reader",
+        declared: { timeout: 60, order: false },
+        live: { timeout: 60, order: false },
+        stack: "consumers",
+      },
+      {
+        status: "not declared",
+        service: "sls",
+        where: PAYMENTS_WHERE,
+        group: "stray",
+        declared: null,
+        live: { timeout: 30, order: true },
+        stack: null,
+      },
+    ]);
+  });
+
+  it("checks only the stacks named with --stack", async () => {
+    emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");
+
+    const run = await check(["--stack", "billing"]);
+
+    expect(run.code).toBe(0);
+    expect(rows(run)).toEqual([
+      ["in sync", "dms", BILLING_WHERE, "billing-workers", "present", "present", "billing"],
+    ]);
+    expect(actions().every((a) => a.startsWith("dms "))).toBe(true);
+  });
+
+  it("exits 1 with the hook's message when credentials are missing, calling nothing", async () => {
+    deployAll();
+
+    const run = await check([], dmsEnv(DMS_KEY));
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("HOOK_MISSING_CREDENTIALS: no SLS credentials in the environment");
+    expect(run.stderr).toContain("ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    expect(actions().some((a) => a.startsWith("sls "))).toBe(false);
+  });
+
+  it("exits 1 on a rejected key, with the hint and without printing the secret", async () => {
+    deployAll();
+    const wrong = { ...SLS_KEY, accessKeySecret: "canary-wrong-secret-0d9e2b" };
+
+    const run = await check([], { ...slsEnv(wrong), ...dmsEnv(DMS_KEY) });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/listing sls cn-hangzhou\/shop-prod\/(orders|payments) failed: 401/);
+    expect(run.stderr).toContain(
+      "Check ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    );
+    expect(run.stdout + run.stderr).not.toContain(wrong.accessKeySecret);
+    expect(run.stdout + run.stderr).not.toContain(DMS_KEY.secretKey);
+  });
+
+  it("exits 1 for a path that is not a cdktf.out", async () => {
+    const missing = await runCli(["check", path.join(outdir, "nope")], ENV);
+    const stackDir = await runCli(["check", path.join(outdir, "stacks", "consumers")], ENV);
+
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("is not a directory: run `cdktf synth` first");
+    expect(stackDir.code).toBe(1);
+    expect(stackDir.stderr).toContain("no stacks in");
+    expect(stackDir.stderr).toContain("pass the cdktf.out directory itself");
+  });
+
+  it("exits 1 for an unknown stack, naming the stacks there are", async () => {
+    const run = await check(["--stack", "nope"]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no stack named "nope"');
+    expect(run.stderr).toContain("its stacks are: billing, consumers");
+  });
+
+  it("exits 1 for an unparsable payload, naming the stack and the resource", async () => {
+    const file = path.join(outdir, "stacks", "consumers", "cdk.tf.json");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace(/\\"timeout\\":300/, '\\"timeout\\":0'));
+
+    const run = await check();
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /check: stack consumers, resource terraform_data\.\S+: the ensure payload cannot be read: settings\.timeout 0 must be/,
+    );
+    expect(run.stderr).toContain("run `cdktf synth` again");
+    expect(emulator.calls()).toEqual([]);
+  });
+
+  it("exits 1 for an unknown option, with the usage", async () => {
+    const run = await check(["--jsno"]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown option "--jsno"');
+    expect(run.stderr).toContain("check [path] [--json] [--stack NAME]");
+  });
+
+  it("is described in --help", async () => {
+    const run = await runCli(["--help"], {});
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("cdktf-consumer-groups check [path] [--json] [--stack NAME]");
+    expect(run.stdout).toContain("Exit codes: 0 all in sync, 2 drift found, 1 error");
+  });
+});
