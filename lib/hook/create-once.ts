@@ -5,11 +5,21 @@
 import { AMBIGUOUS_KINDS, ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import type { Call } from "./call-policy";
 
+/** How a group found after a lost create answer is logged: whose create made it is unknown. */
+export const LOST_ANSWER_PRESENT =
+  "present after a lost answer (created by this run or already there)";
+
 export type CreateOutcome<G> =
   | { readonly kind: "created"; readonly requestId: string }
-  /** The service said the group already exists. */
-  | { readonly kind: "exists" }
-  /** A lost answer's create went through: the lookup found the group. */
+  /**
+   * The service said the group already exists. afterLostAnswer: said to a create sent again
+   * after an earlier one's answer was lost, so that earlier create may be what made it.
+   */
+  | { readonly kind: "exists"; readonly afterLostAnswer?: true }
+  /**
+   * The lookup after a lost answer found the group: the lost create went through, or the
+   * group was there before it (the service cannot tell which).
+   */
   | { readonly kind: "listed"; readonly group: G };
 
 export async function createOnce<G>(
@@ -34,7 +44,9 @@ export async function createOnce<G>(
       }
     });
   } catch (e) {
-    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) return { kind: "exists" };
+    if (isCloudApiError(e) && e.kind === ErrorKind.ALREADY_EXISTS) {
+      return answerMayBeLost ? { kind: "exists", afterLostAnswer: true } : { kind: "exists" };
+    }
     throw e;
   }
 }

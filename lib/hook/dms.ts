@@ -17,7 +17,7 @@ import { DmsClient, type DmsGroup } from "../clients/dms/client";
 import { HookCommand } from "../spec/names";
 import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
 import type { Call, Clock } from "./call-policy";
-import { createOnce } from "./create-once";
+import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import { describeDmsSource, resolveDmsCredentials } from "./credentials";
 import { dmsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
@@ -105,10 +105,14 @@ export async function ensureDmsGroup(
       );
       return;
     case "exists":
-      ctx.reporter.info(`${target}: already existed; adopted (id ${group.id})`);
+      ctx.reporter.info(
+        outcome.afterLostAnswer
+          ? `${target}: ${LOST_ANSWER_PRESENT}; id ${group.id}`
+          : `${target}: already existed; adopted (id ${group.id})`,
+      );
       return;
     case "listed":
-      ctx.reporter.info(`${target}: created (confirmed after a lost answer; id ${group.id})`);
+      ctx.reporter.info(`${target}: ${LOST_ANSWER_PRESENT}; id ${group.id}`);
   }
 }
 

@@ -21,7 +21,7 @@ import type {
   SlsSettings,
 } from "../spec/payload";
 import type { Call } from "./call-policy";
-import { createOnce } from "./create-once";
+import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import { describeSource, resolveSlsCredentials } from "./credentials";
 import { slsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
@@ -84,9 +84,10 @@ export async function ensureSlsGroup(
       "Something else is deleting it at the same time; re-run the apply.",
     );
   }
+  // After a lost answer, the group may be this run's own create or one that was there before.
   const how =
-    created.kind === "listed"
-      ? "created (confirmed after a lost answer)"
+    created.kind === "listed" || created.afterLostAnswer
+      ? LOST_ANSWER_PRESENT
       : "already existed; adopted";
   const changes = describeChanges(live, settings);
   if (changes.length === 0) {
