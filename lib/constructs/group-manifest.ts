@@ -17,7 +17,7 @@ import {
 import { PAYLOAD_VERSION, RemovalPolicyValue } from "../spec/names";
 import { targetOf } from "../spec/target";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
-import { hookAsset } from "./hook-asset";
+import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
 
@@ -52,7 +52,7 @@ export class GroupManifest extends Construct {
       {
         type: "local-exec" as const,
         when: "destroy" as const,
-        interpreter: ["node", hookAsset(this).path, PRUNE_COMMAND],
+        interpreter: ["node", hookProgram(this), PRUNE_COMMAND],
         command: Lazy.stringValue({ produce: () => this.pruneCommand(stateField) }),
       },
     ];

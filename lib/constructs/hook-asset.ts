@@ -1,5 +1,6 @@
-// The bundled hook program (dist/hook/hook.js) as one TerraformAsset per stack. cdktf copies it
-// into cdktf.out/stacks/<stack>/assets/…, and the hooks name it by that relative path, which
+// The bundled hook program (the folder dist/hook: the loader hook.js, the bundle and its V8
+// code cache) as one TerraformAsset per stack. cdktf copies it into
+// cdktf.out/stacks/<stack>/assets/…, and the hooks name hook.js by that relative path, which
 // Terraform resolves against the stack directory (local-exec's working directory).
 
 import { existsSync, readFileSync } from "node:fs";
@@ -9,26 +10,32 @@ import type { IConstruct } from "constructs";
 
 const PACKAGE_NAME = "cdktf-consumer-groups";
 const ASSET_ID = "ConsumerGroupsHook";
-const BUNDLE = path.join("dist", "hook", "hook.js");
+const HOOK_DIR = path.join("dist", "hook");
+const ENTRY = "hook.js";
+
+/** The hook program's path as the hooks name it (relative to the stack directory). */
+export function hookProgram(scope: IConstruct): string {
+  return `${hookAsset(scope).path}/${ENTRY}`;
+}
 
 /** The stack's hook asset, created on first use. */
-export function hookAsset(scope: IConstruct): TerraformAsset {
+function hookAsset(scope: IConstruct): TerraformAsset {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(ASSET_ID);
   if (existing) return existing as TerraformAsset;
-  return new TerraformAsset(stack, ASSET_ID, { path: hookBundlePath(), type: AssetType.FILE });
+  return new TerraformAsset(stack, ASSET_ID, { path: hookDirectory(), type: AssetType.DIRECTORY });
 }
 
-/** Absolute path of dist/hook/hook.js in this package; throws when it has not been built. */
-export function hookBundlePath(): string {
+/** Absolute path of dist/hook in this package; throws when it has not been built. */
+export function hookDirectory(): string {
   const root = packageRoot(__dirname);
-  const bundle = path.join(root, BUNDLE);
-  if (!existsSync(bundle)) {
+  const dir = path.join(root, HOOK_DIR);
+  if (!existsSync(path.join(dir, ENTRY))) {
     throw new Error(
-      `${PACKAGE_NAME}: the hook bundle ${bundle} is missing. Run \`npm run build\` in ${root} to build it.`,
+      `${PACKAGE_NAME}: the hook program ${path.join(dir, ENTRY)} is missing. Run \`npm run build\` in ${root} to build it.`,
     );
   }
-  return bundle;
+  return dir;
 }
 
 function packageRoot(from: string): string {

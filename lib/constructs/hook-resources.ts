@@ -21,7 +21,7 @@ import { identityKey, type ManagedGroup } from "../spec/manifest";
 import { HookCommand } from "../spec/names";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
-import { hookAsset } from "./hook-asset";
+import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
 
@@ -53,7 +53,7 @@ export class HookResources extends Construct {
 
   constructor(scope: Construct, id: string, props: HookResourcesProps) {
     super(scope, id);
-    const asset = hookAsset(this).path;
+    const asset = hookProgram(this);
     const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const manifest = GroupManifest.of(this, props.kind);

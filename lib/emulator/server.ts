@@ -61,6 +61,8 @@ export interface RunningEmulator {
   /** Cloud API calls only, never admin routes. */
   calls(): EmulatorCall[];
   resetCalls(): void;
+  /** Drops every group (and queue) created at run time; the configuration stays. */
+  reset(): void;
   sls: {
     /** In creation order. Throws for an unknown project or logstore. */
     listGroups(
@@ -272,6 +274,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: address.port,
     calls: admin.calls,
     resetCalls: admin.resetCalls,
+    reset: admin.reset,
     faults: {
       add: (rule) => faults.add(rule),
       clear: () => faults.clear(),

@@ -95,15 +95,20 @@ function formatFailure(payload: HookPayload, e: unknown, context: FailureContext
   return `${what}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-if (require.main === module) {
+/** The program: runs the command line's hook and exits with its code. */
+export function main(): void {
   const reporter = createReporter({ debug: process.env[DEBUG_ENV] === "1" });
-  runHook(process.argv.slice(2), process.env, reporter).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
-      process.exitCode = 1;
-    },
-  );
+  runHook(process.argv.slice(2), process.env, reporter).then(exitAfterFlush, (e: unknown) => {
+    reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
+    exitAfterFlush(1);
+  });
+}
+
+/**
+ * Exits as soon as the output is written. undici keeps the event loop alive for up to a
+ * second after its dispatcher is closed (its internal timers), which a hook run per group
+ * would pay on every apply.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
