@@ -4,7 +4,7 @@
 import type { Construct } from "constructs";
 import { HookResource } from "./hook-resource";
 import { RemovalPolicy } from "./removal-policy";
-import { ValidationError, checkInteger } from "./validation";
+import { ValidationError, checkFilePath, checkInteger } from "./validation";
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
 const DEFAULT_DEADLINE_SECONDS = 120;
@@ -17,6 +17,17 @@ export interface ConsumerGroupCommonProps {
    * @default false
    */
   readonly allowInsecureHttp?: boolean;
+  /**
+   * Path of a PEM file with the CA certificate(s) that issued the endpoint's TLS certificate,
+   * for endpoints behind a private CA (or a TLS-intercepting proxy). Only the path goes into the
+   * synthesized configuration; the hook reads the file when Terraform runs it, and trusts these
+   * certificates in addition to Node's bundled roots. A relative path is resolved against the
+   * directory Terraform runs in, which for `cdktf deploy` is the stack directory
+   * (`cdktf.out/stacks/<stack>`): prefer an absolute path. `NODE_EXTRA_CA_CERTS` works too, as
+   * for any Node program. Not part of the identity: changing it replaces nothing.
+   * @default - Node's bundled root certificates (plus `NODE_EXTRA_CA_CERTS`)
+   */
+  readonly caCertificateFile?: string;
   /**
    * Whether a destroy, or a rename, deletes the cloud group.
    * @default RemovalPolicy.DESTROY - the group is deleted on destroy
@@ -50,6 +61,8 @@ export interface ConsumerGroupCommonProps {
 /** The common props, checked and with defaults applied. */
 export interface CommonSettings {
   readonly allowInsecureHttp: boolean;
+  /** `caCertificateFile` as given, for the payload's `transport.caFile`. */
+  readonly caFile: string | undefined;
   readonly removalPolicy: RemovalPolicy;
   readonly hookResource: HookResource;
   readonly requestTimeoutMs: number;
@@ -65,6 +78,10 @@ export function checkCommonProps(
     checkInteger(scope, prop, value, 1, MAX_SECONDS, "seconds") * 1000;
   return {
     allowInsecureHttp: checkBoolean(scope, "allowInsecureHttp", props.allowInsecureHttp ?? false),
+    caFile:
+      props.caCertificateFile === undefined
+        ? undefined
+        : checkFilePath(scope, "caCertificateFile", props.caCertificateFile),
     removalPolicy: checkEnum(
       scope,
       "removalPolicy",

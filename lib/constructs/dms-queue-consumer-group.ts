@@ -102,6 +102,7 @@ export class DmsQueueConsumerGroup extends Construct {
       allowInsecureHttp: common.allowInsecureHttp,
       requestTimeoutMs: common.requestTimeoutMs,
       deadlineMs: common.deadlineMs,
+      ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
     };
     const ensurePayload: DmsEnsurePayload = {
       v: PAYLOAD_VERSION,

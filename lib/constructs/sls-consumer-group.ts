@@ -103,6 +103,7 @@ export class SlsConsumerGroup extends Construct {
       allowInsecureHttp,
       requestTimeoutMs: common.requestTimeoutMs,
       deadlineMs: common.deadlineMs,
+      ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
     };
     const ensurePayload: SlsEnsurePayload = {
       v: PAYLOAD_VERSION,

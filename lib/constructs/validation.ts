@@ -12,9 +12,58 @@ export class ValidationError extends Error {
   }
 }
 
+/** Longest value a message quotes in full; a longer one is cut (a 10 kB prop is not a message). */
+const MAX_SHOWN = 200;
+
+/**
+ * A prop value as an error message quotes it: JSON, with every character outside printable
+ * ASCII escaped (no raw newline, NUL, ANSI escape or bidi override reaches the terminal), and cut
+ * after MAX_SHOWN characters.
+ */
+export function showValue(value: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    json = String(value);
+  }
+  const ascii = json.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (ascii.length <= MAX_SHOWN) return ascii;
+  const length =
+    typeof value === "string" ? `${value.length} characters` : `${ascii.length} characters of JSON`;
+  return `${ascii.slice(0, MAX_SHOWN)}… (${length})`;
+}
+
 export function checkRule(scope: IConstruct, prop: string, value: unknown, rule: Rule): string {
   if (typeof value !== "string" || !rule.test(value)) {
-    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be ${rule.text}`);
+    throw new ValidationError(scope, `${prop} ${showValue(value)} must be ${rule.text}`);
+  }
+  return value;
+}
+
+/** Longest path `checkFilePath` accepts (Linux PATH_MAX). */
+const MAX_PATH_LENGTH = 4096;
+
+/**
+ * Checks a file path prop: a non-empty string without control characters (a newline or NUL
+ * in a path is a mistake or an attack), at most 4096 characters. Whether the file exists is
+ * for the hook to say, at apply time, on the machine that runs Terraform.
+ */
+export function checkFilePath(scope: IConstruct, prop: string, value: unknown): string {
+  if (
+    typeof value !== "string" ||
+    value.length === 0 ||
+    value.length > MAX_PATH_LENGTH ||
+    // eslint-disable-next-line no-control-regex
+    /[\x00-\x1f\x7f]/.test(value)
+  ) {
+    throw new ValidationError(
+      scope,
+      `${prop} ${showValue(value)} must be a file path: 1-${MAX_PATH_LENGTH} characters, no newline, NUL or other control character`,
+    );
   }
   return value;
 }
@@ -32,14 +81,18 @@ export function checkInteger(
       max === Number.MAX_SAFE_INTEGER
         ? `a whole number of ${unit} from ${min}`
         : `a whole number of ${unit} from ${min} to ${max}`;
-    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be ${range}`);
+    throw new ValidationError(scope, `${prop} ${showValue(value)} must be ${range}`);
   }
   return value;
 }
 
+/** A host as the URL parser leaves it: lower-case DNS labels (IDN as punycode), IPv4, [IPv6]. */
+const HOST =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?)$/;
+
 export const ENV_NAME: Rule = {
-  test: (v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v),
-  text: "an environment variable name (letters, digits and _, not starting with a digit)",
+  test: (v) => /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(v),
+  text: "an environment variable name (1-255 letters, digits and _, not starting with a digit)",
 };
 
 /**
@@ -53,9 +106,12 @@ export function checkEndpoint(
   allowInsecureHttp: boolean,
 ): URL {
   const bad = (rule: string): never => {
-    throw new ValidationError(scope, `${prop} ${JSON.stringify(value)} must be ${rule}`);
+    throw new ValidationError(scope, `${prop} ${showValue(value)} must be ${rule}`);
   };
   if (typeof value !== "string") return bad("a URL string");
+  // The URL parser silently drops tabs and newlines and trims spaces: refuse them instead.
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f]/.test(value)) return bad("a URL without spaces or control characters");
   let url: URL;
   try {
     url = new URL(value);
@@ -67,10 +123,24 @@ export function checkEndpoint(
     bad("an https:// URL (plain http:// only for loopback hosts, or set allowInsecureHttp: true)");
   }
   if (url.username || url.password) {
-    bad("a URL without credentials (the hook reads keys from environment variables)");
+    // Never repeat what may be a key: show the URL with its user info masked.
+    throw new ValidationError(
+      scope,
+      `${prop} ${showValue(`${url.protocol}//***@${url.host}${url.pathname === "/" ? "" : url.pathname}`)} ` +
+        "must be a URL without credentials (the hook reads keys from environment variables)",
+    );
   }
   if (url.pathname !== "/" || url.search || url.hash || /[?#]$/.test(value)) {
     bad(`a URL without path, query or fragment, e.g. ${url.origin}`);
+  }
+  // The origin becomes the identity region of an endpoint-only group, a Terraform trigger that
+  // is not template-escaped: only DNS names and IP addresses, so `${…}` can never be a host.
+  if (
+    !HOST.test(url.hostname) ||
+    url.hostname.length > 255 ||
+    url.hostname.split(".").some((label) => label.length > 63)
+  ) {
+    bad("a URL whose host is a DNS name (labels of 1-63 letters, digits, - or _) or an IP address");
   }
   return url;
 }

@@ -58,6 +58,13 @@ export interface Transport {
   readonly requestTimeoutMs: number;
   /** Total time one hook run may spend, retries included. */
   readonly deadlineMs: number;
+  /**
+   * Path of a PEM file of extra CA certificates the hook trusts for this endpoint (a private
+   * CA). The hook reads it at apply time; a relative path is resolved against the directory
+   * Terraform runs in (the stack directory). Absent: Node's bundled roots (and
+   * NODE_EXTRA_CA_CERTS) only.
+   */
+  readonly caFile?: string;
 }
 
 export interface SlsEnsurePayload {
@@ -308,7 +315,19 @@ function parseTransport(value: unknown): Transport {
     allowInsecureHttp: o["allowInsecureHttp"] === true,
     requestTimeoutMs: positiveInteger(o["requestTimeoutMs"], "transport.requestTimeoutMs"),
     deadlineMs: positiveInteger(o["deadlineMs"], "transport.deadlineMs"),
+    ...(o["caFile"] === undefined ? {} : { caFile: filePath(o["caFile"], "transport.caFile") }),
   };
+}
+
+function filePath(value: unknown, where: string): string {
+  const s = nonEmptyString(value, where);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(s)) {
+    throw new PayloadError(
+      `${where} ${JSON.stringify(s)} must be a file path without control characters`,
+    );
+  }
+  return s;
 }
 
 function credentialList(value: unknown): unknown[] {

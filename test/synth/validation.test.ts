@@ -74,7 +74,7 @@ describe("prop validation", () => {
     [
       "credentials in the endpoint",
       { endpoint: "https://ak:sk@cn-hangzhou.log.aliyuncs.com" },
-      'stack/Reader: endpoint "https://ak:sk@cn-hangzhou.log.aliyuncs.com" must be a URL without credentials',
+      'stack/Reader: endpoint "https://***@cn-hangzhou.log.aliyuncs.com" must be a URL without credentials',
     ],
     [
       "an endpoint with a path",
@@ -150,4 +150,15 @@ describe("prop validation", () => {
   ])("accepts %s", (_case, props) => {
     expect(declare(props)).not.toThrow();
   });
+});
+
+it("never repeats credentials found in an endpoint URL", () => {
+  let message = "";
+  try {
+    declare({ endpoint: "https://LTAIcanary:canary-secret-0c1d@cn-hangzhou.log.aliyuncs.com" })();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toContain("must be a URL without credentials");
+  expect(message).not.toMatch(/LTAIcanary|canary-secret-0c1d/);
 });
