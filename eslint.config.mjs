@@ -20,6 +20,8 @@ export default tseslint.config(
         setTimeout: "readonly",
         clearTimeout: "readonly",
         fetch: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
       },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -24,6 +24,23 @@ const undiciLite = {
   },
 };
 
+/** undici's `require("node:http")` and `require("node:http2")` get hook-builtin-stubs.js. */
+const builtinStubs = {
+  name: "builtin-stubs",
+  setup(build) {
+    build.onResolve({ filter: /^node:http2?$/ }, (args) =>
+      /[\\/]undici[\\/]/.test(args.importer)
+        ? { path: args.path.slice("node:".length), namespace: "stub" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "stub" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(__dirname, "hook-builtin-stubs.js"))}).${args.path};`,
+      resolveDir: __dirname,
+      loader: "js",
+    }));
+  },
+};
+
 async function main() {
   fs.rmSync(out, { recursive: true, force: true });
   await esbuild.build({
@@ -36,7 +53,7 @@ async function main() {
     minify: true,
     legalComments: "none",
     logLevel: "warning",
-    plugins: [undiciLite],
+    plugins: [undiciLite, builtinStubs],
   });
   fs.copyFileSync(path.join(__dirname, "hook-loader.js"), path.join(out, "hook.js"));
   await makeCodeCache();

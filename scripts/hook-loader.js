@@ -8,6 +8,14 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 
+// undici parses HTTP with a WebAssembly module. V8 tiers hot wasm functions up in background
+// threads, and a process waits for that work before it exits: ~50-100 ms on every hook run
+// for code that runs once. The baseline compiler alone is plenty for a few requests.
+// The constructs pass --liftoff-only on the command line; otherwise set it here (node:v8 costs
+// a few ms to load, hence not always).
+if (!process.execArgv.includes("--liftoff-only"))
+  require("node:v8").setFlagsFromString("--liftoff-only");
+
 const file = path.join(__dirname, "hook-bundle.js");
 let cachedData;
 try {

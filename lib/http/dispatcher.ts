@@ -6,8 +6,11 @@ import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 export interface DispatcherOptions {
   /** Limit for connecting, for the response headers, and for each gap in the response body, ms. */
   readonly requestTimeoutMs: number;
-  /** Extra trusted CA certificate(s), PEM, for endpoints behind a private CA. */
-  readonly ca?: string | Buffer;
+  /**
+   * Extra trusted CA certificate(s), PEM, for endpoints behind a private CA. Trusted in addition
+   * to Node's bundled roots (Node's own `ca` option would replace them).
+   */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
 }
 
 // Idle sockets stay open this long between the calls of one run (create, list, update).
@@ -22,7 +25,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
   const tls = {
     timeout: requestTimeoutMs,
-    ...(ca === undefined ? {} : { ca }),
+    ...(ca === undefined
+      ? {}
+      : { ca: [...rootCertificates(), ...(Array.isArray(ca) ? ca : [ca as string | Buffer])] }),
   };
   return new EnvHttpProxyAgent({
     keepAliveTimeout: KEEP_ALIVE_MS,
@@ -33,4 +38,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     requestTls: tls,
     proxyTls: { timeout: requestTimeoutMs },
   });
+}
+
+/** Node's bundled roots. Loaded only when needed: node:tls costs ~10 ms of every hook start. */
+function rootCertificates(): readonly string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("node:tls") as typeof import("node:tls")).rootCertificates;
 }

@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+// `npm run bench`: what the library costs on top of Terraform and Node, each pair measured side
+// by side (alternating runs) on this machine. Prints a table and writes bench-results/bench.json.
+// `--quick` runs every measurement on a tiny size (the test suite's smoke test uses it).
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { median, timed, sideBySide, table } = require("./stats");
+
+const root = path.resolve(__dirname, "../..");
+const { startEmulator } = require(path.join(root, "dist/lib/emulator/server"));
+const HOOK = path.join(root, "dist/hook/hook.js");
+const QUICK = process.argv.includes("--quick");
+const SIZES = QUICK
+  ? { rounds: 2, applyGroups: 4, applyRounds: 1, synthGroups: 10, synthRounds: 1, growth: [2] }
+  : {
+      rounds: 15,
+      applyGroups: 200,
+      applyRounds: 3,
+      synthGroups: 1000,
+      synthRounds: 3,
+      growth: [10, 100, 1000],
+    };
+const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
+const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
+const DMS_PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
+const QUEUE_ID = "3f9c2a7e-5b1d-4c8e-9a6f-0d2b4e6c8a10";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
+const cliConfig = path.join(work, "terraformrc");
+fs.writeFileSync(cliConfig, "");
+const env = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  TF_IN_AUTOMATION: "1",
+  TF_CLI_CONFIG_FILE: cliConfig,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+  HW_ACCESS_KEY: DMS_KEY.accessKey,
+  HW_SECRET_KEY: DMS_KEY.secretKey,
+};
+
+async function main() {
+  const logstores = Array.from({ length: 48 }, (_, i) => `bench-${String(i).padStart(2, "0")}`);
+  const emulator = await startEmulator({
+    sls: { accessKeys: [KEY], projects: { "shop-prod": { logstores: ["orders", ...logstores] } } },
+    dms: {
+      projects: { [DMS_PROJECT]: { queues: [{ name: "billing", id: QUEUE_ID }] } },
+      accessKeys: [DMS_KEY],
+    },
+  });
+  const results = { machine: machine(), quick: QUICK, measurements: [] };
+  const record = (m) => {
+    results.measurements.push(m);
+    console.log(`  ${m.name}: ${fmt(m.a)} vs ${fmt(m.b)} (${m.ratio.toFixed(2)}x)`);
+  };
+  try {
+    console.log(
+      `benchmarks on ${results.machine.cpus} x ${results.machine.cpu}, node ${process.version}${QUICK ? " (quick)" : ""}`,
+    );
+    record(await hookVsNode(emulator));
+    record(await hookVsSdk(emulator));
+    for (const m of await applyVsFloors(emulator)) record(m);
+    record(await synthVsBare());
+    results.calls = await callsPerEvent(emulator);
+    results.growth = await growth(emulator);
+  } finally {
+    await emulator.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  print(results);
+  const outdir = path.join(root, "bench-results");
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, "bench.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten to bench-results/bench.json`);
+}
+
+let serial = 0;
+const uniqueName = (prefix) => `${prefix}-${process.pid}-${serial++}`;
+
+function ensurePayload(url, name, logstore = "orders", timeout = 300) {
+  return JSON.stringify({
+    v: 1,
+    command: "ensure",
+    identity: {
+      v: "1",
+      service: "sls",
+      region: "cn-hangzhou",
+      project: "shop-prod",
+      logstore,
+      name,
+    },
+    settings: { timeout, order: false },
+    transport: {
+      endpoint: url,
+      region: "cn-hangzhou",
+      allowInsecureHttp: false,
+      requestTimeoutMs: 10000,
+      deadlineMs: 60000,
+    },
+    credentials: [
+      {
+        accessKeyId: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        accessKeySecret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      },
+    ],
+  });
+}
+
+/** One `ensure` of a new group (a full hook run: start, sign, POST, exit) vs `node -e 0`. */
+async function hookVsNode(emulator) {
+  const r = await sideBySide(
+    SIZES.rounds,
+    async () => {
+      resetOrders(emulator);
+      return timed(
+        process.execPath,
+        [HOOK, "ensure", ensurePayload(emulator.url, uniqueName("cold"))],
+        { env },
+      );
+    },
+    () => timed(process.execPath, ["-e", "0"], { env }),
+  );
+  return {
+    name: "hook cold start: ensure of a new group vs node -e 0",
+    goal: "<= 1.5x",
+    unit: "ms",
+    ...r,
+  };
+}
+
+/** The same create call made by the hook and by the official SDK, each a process of its own. */
+async function hookVsSdk(emulator) {
+  const sdk = path.join(__dirname, "sdk-create.js");
+  const r = await sideBySide(
+    SIZES.rounds,
+    async () => {
+      resetOrders(emulator);
+      return timed(
+        process.execPath,
+        [HOOK, "ensure", ensurePayload(emulator.url, uniqueName("hook"))],
+        { env },
+      );
+    },
+    async () => {
+      resetOrders(emulator);
+      return timed(process.execPath, [sdk, emulator.url, uniqueName("sdk")], { env, cwd: root });
+    },
+  );
+  return {
+    name: "create call: hook vs @alicloud/log SDK (process each)",
+    goal: "<= 0.7x",
+    unit: "ms",
+    ...r,
+  };
+}
+
+/** Keeps the logstore below its quota of 30 groups between runs. */
+function resetOrders(emulator) {
+  if (emulator.sls.listGroups("shop-prod", "orders").length >= 25) emulator.reset();
+}
+
+/** `terraform apply` of N new groups vs the same stack with hooks `node -e 0` and `true`. */
+async function applyVsFloors(emulator) {
+  const n = SIZES.applyGroups;
+  const base = path.join(work, "apply");
+  await synth(base, "groups", n, emulator.url);
+  const variants = {
+    hook: prepare(base, "hook", null),
+    node: prepare(base, "node", ["node", "-e", "0"]),
+    true: prepare(base, "true", ["true"]),
+  };
+  for (const dir of Object.values(variants))
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+  const times = { hook: [], node: [], true: [] };
+  for (let round = 0; round < SIZES.applyRounds; round++) {
+    for (const [variant, dir] of Object.entries(variants)) {
+      emulator.reset();
+      fs.rmSync(path.join(dir, "terraform.tfstate"), { force: true });
+      times[variant].push(
+        await terraform(dir, [
+          "apply",
+          "-input=false",
+          "-auto-approve",
+          "-no-color",
+          "-parallelism=10",
+        ]),
+      );
+    }
+  }
+  const hook = median(times.hook);
+  const node = median(times.node);
+  const floor = median(times.true);
+  return [
+    {
+      name: `terraform apply, ${n} new groups: hooks vs node -e 0 hooks`,
+      goal: "<= 1.3x",
+      unit: "ms",
+      a: hook,
+      b: node,
+      ratio: hook / node,
+      rounds: SIZES.applyRounds,
+    },
+    {
+      name: `terraform apply, ${n} new groups: hooks vs true hooks (reported)`,
+      goal: "-",
+      unit: "ms",
+      a: hook,
+      b: floor,
+      ratio: hook / floor,
+      rounds: SIZES.applyRounds,
+    },
+  ];
+}
+
+/** Copies the synthesized stack; `interpreter` null keeps the real hooks, else replaces the ensure hooks. */
+function prepare(base, name, interpreter) {
+  const from = path.join(base, "stacks", "bench");
+  const dir = path.join(work, `apply-${name}`);
+  fs.cpSync(from, dir, { recursive: true });
+  if (interpreter) {
+    const file = path.join(dir, "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const resource of Object.values(json.resource.terraform_data)) {
+      for (const p of resource.provisioner ?? []) {
+        const exec = p["local-exec"];
+        if (exec.interpreter?.[2] === "ensure") {
+          exec.interpreter = interpreter;
+          exec.command = "noop";
+        }
+      }
+    }
+    fs.writeFileSync(file, JSON.stringify(json));
+  }
+  return dir;
+}
+
+/** App synth of N groups vs N bare terraform_data resources with a hook, each in a fresh process. */
+async function synthVsBare() {
+  const n = SIZES.synthGroups;
+  const r = await sideBySide(
+    SIZES.synthRounds,
+    (i) => synth(path.join(work, `synth-g-${i}`), "groups", n, "http://127.0.0.1:1"),
+    (i) => synth(path.join(work, `synth-b-${i}`), "bare", n, ""),
+    0,
+  );
+  return {
+    name: `app synth, ${n} groups vs ${n} bare terraform_data`,
+    goal: "<= 1.2x",
+    unit: "ms",
+    ...r,
+  };
+}
+
+/** API calls the emulator answers per lifecycle event. */
+async function callsPerEvent(emulator) {
+  emulator.reset();
+  const hook = (command, payload) => timed(process.execPath, [HOOK, command, payload], { env });
+  const count = async (fn) => {
+    emulator.resetCalls();
+    await fn();
+    return emulator.calls().map((c) => `${c.action}:${c.status}`);
+  };
+  const sls = (name, timeout) => ensurePayload(emulator.url, name, "orders", timeout);
+  const slsDelete = (name) =>
+    JSON.stringify({
+      ...JSON.parse(sls(name, 300)),
+      command: "delete",
+      settings: undefined,
+      removalPolicy: "DESTROY",
+    });
+  const dms = (command, queue) =>
+    JSON.stringify({
+      v: 1,
+      command,
+      identity: {
+        v: "1",
+        service: "dms",
+        region: "cn-north-4",
+        projectId: DMS_PROJECT,
+        queueId: queue.id ?? "",
+        queueName: queue.name ?? "",
+        name: "bench-workers",
+      },
+      transport: {
+        endpoint: emulator.url,
+        region: "cn-north-4",
+        allowInsecureHttp: false,
+        requestTimeoutMs: 10000,
+        deadlineMs: 60000,
+      },
+      credentials: [{ accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY" }],
+      ...(command === "ensure" ? { readyTimeoutMs: 15000 } : { removalPolicy: "DESTROY" }),
+    });
+  const rows = [
+    ["SLS new group", "1", await count(() => hook("ensure", sls("calls", 300)))],
+    ["SLS settings change", "<= 2", await count(() => hook("ensure", sls("calls", 600)))],
+    ["SLS delete", "1", await count(() => hook("delete", slsDelete("calls")))],
+    [
+      "DMS create, queue by id",
+      "1 + readiness",
+      await count(() => hook("ensure", dms("ensure", { id: QUEUE_ID }))),
+    ],
+    [
+      "DMS delete, queue by id",
+      "2",
+      await count(() => hook("delete", dms("delete", { id: QUEUE_ID }))),
+    ],
+    [
+      "DMS create, queue by name",
+      "+1 lookup",
+      await count(() => hook("ensure", dms("ensure", { name: "billing" }))),
+    ],
+  ];
+  return rows.map(([event, goal, calls]) => ({ event, goal, count: calls.length, calls }));
+}
+
+/** Synth, plan and apply wall time as the number of groups grows. */
+async function growth(emulator) {
+  const rows = [];
+  for (const n of SIZES.growth) {
+    emulator.reset();
+    const out = path.join(work, `growth-${n}`);
+    const synthMs = await synth(out, "groups", n, emulator.url);
+    const dir = path.join(out, "stacks", "bench");
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const planMs = await terraform(dir, ["plan", "-input=false", "-no-color", "-parallelism=10"]);
+    const applyMs = await terraform(dir, [
+      "apply",
+      "-input=false",
+      "-auto-approve",
+      "-no-color",
+      "-parallelism=10",
+    ]);
+    rows.push({ groups: n, resources: 2 * n + 1, synthMs, planMs, applyMs });
+    console.log(`  growth ${n}: synth ${fmt(synthMs)}, plan ${fmt(planMs)}, apply ${fmt(applyMs)}`);
+  }
+  return rows;
+}
+
+function synth(outdir, mode, n, endpoint) {
+  return timed(
+    process.execPath,
+    [path.join(__dirname, "synth-app.js"), outdir, mode, String(n), endpoint],
+    { env, cwd: root },
+  );
+}
+
+function terraform(dir, args) {
+  return timed("terraform", args, { env, cwd: dir });
+}
+
+function fmt(ms) {
+  return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu: cpus[0]?.model ?? "unknown",
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+}
+
+function print(results) {
+  console.log(
+    "\n" +
+      table([
+        ["measurement", "A", "B", "A/B", "goal", "rounds"],
+        ...results.measurements.map((m) => [
+          m.name,
+          fmt(m.a),
+          fmt(m.b),
+          `${m.ratio.toFixed(2)}x`,
+          m.goal,
+          m.rounds,
+        ]),
+      ]),
+  );
+  console.log(
+    "\n" +
+      table([
+        ["API calls per event", "goal", "made", "calls"],
+        ...results.calls.map((c) => [c.event, c.goal, c.count, c.calls.join(", ")]),
+      ]),
+  );
+  console.log(
+    "\n" +
+      table([
+        ["groups", "resources", "synth", "plan", "apply"],
+        ...results.growth.map((g) => [
+          g.groups,
+          g.resources,
+          fmt(g.synthMs),
+          fmt(g.planMs),
+          fmt(g.applyMs),
+        ]),
+      ]),
+  );
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e.stack ?? e.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+// Medians, side-by-side runs and a printable table for the benchmarks.
+"use strict";
+const { spawn } = require("node:child_process");
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs a command, resolves with its wall time in ms; rejects on a non-zero exit. */
+function timed(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code === 0) resolve(ms);
+      else
+        reject(
+          new Error(
+            `${command} ${args.slice(0, 3).join(" ")} exited ${code}:\n${out.slice(-2000)}`,
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * Measures A and B alternately (A, B, A, B, …) so that drift of the machine hits both alike.
+ * `a` and `b` take the round number and resolve with a time in ms.
+ */
+async function sideBySide(rounds, a, b, warmup = 1) {
+  for (let i = 0; i < warmup; i++) {
+    await a(-1 - i);
+    await b(-1 - i);
+  }
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await a(i));
+    bs.push(await b(i));
+  }
+  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), rounds };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => String(c).padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+module.exports = { median, timed, sideBySide, table };
