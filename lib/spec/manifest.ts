@@ -13,6 +13,7 @@
 // index), because the hook receives it as one command-line argument (at most 128 KiB).
 
 import { createHash } from "node:crypto";
+import { compact, expand } from "./compact";
 import {
   PAYLOAD_VERSION,
   HookCommand,
@@ -77,12 +78,12 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
     credentials: credentials.map((c) => JSON.parse(c) as unknown),
     groups: stored,
   };
-  return JSON.stringify(manifest);
+  return compact(JSON.stringify(manifest));
 }
 
 /** The groups of a stored manifest (the inverse of `encodeManifest`); throws on a bad one. */
 export function decodeManifest(groups: string): ManagedGroup[] {
-  const stored = JSON.parse(groups) as StoredManifest;
+  const stored = JSON.parse(expand(groups)) as StoredManifest;
   return (stored.groups ?? []).map((g) => ({
     identity: g.i,
     removalPolicy: g.p,
@@ -127,7 +128,7 @@ export function groupsToPrune(json: string): HookPayload[] {
   }
   let stored: StoredManifest;
   try {
-    stored = JSON.parse(previous.groups) as StoredManifest;
+    stored = JSON.parse(expand(previous.groups)) as StoredManifest;
   } catch (e) {
     throw new PayloadError(`previous.groups is not valid JSON (${(e as Error).message})`);
   }

@@ -1,0 +1,23 @@
+// Large hook arguments, compressed. A manifest or reconcile list of a few hundred groups would
+// pass the 128 KiB that one command-line argument may carry; its JSON is very repetitive, so
+// deflate makes it about ten times smaller. Small ones stay plain JSON, readable in plans.
+
+type Zlib = typeof import("node:zlib");
+/** Loaded on use: every hook process would pay for node:zlib otherwise. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const zlib = (): Zlib => require("node:zlib") as Zlib;
+
+const PREFIX = "deflate:";
+/** Below this, JSON is kept as it is. */
+const PLAIN_LIMIT = 16 * 1024;
+
+export function compact(json: string): string {
+  if (json.length <= PLAIN_LIMIT) return json;
+  return PREFIX + zlib().deflateRawSync(Buffer.from(json, "utf8"), { level: 9 }).toString("base64");
+}
+
+/** The JSON text of `compact`'s output (or of plain JSON). */
+export function expand(text: string): string {
+  if (!text.startsWith(PREFIX)) return text;
+  return zlib().inflateRawSync(Buffer.from(text.slice(PREFIX.length), "base64")).toString("utf8");
+}

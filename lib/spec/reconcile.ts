@@ -1,0 +1,94 @@
+// The batched executor's payload (opt-in, see README "Performance"): one `reconcile` hook run
+// per stack and apply instead of one `ensure` process per group. The per-group resources stay
+// in the plan for visibility, without create hooks; one stack-level resource, replaced
+// whenever any group's identity or settings change, runs `hook.js reconcile <json>` with every
+// declared group. The hook lists each logstore or queue once and creates or updates what
+// differs, in parallel over one connection pool. Deletes stay with the Group resources'
+// destroy hooks and the manifest's prune, exactly as in the per-group design.
+//
+// The list is compact (tables for transports and credential lists), because it travels as one
+// command-line argument (at most 128 KiB).
+
+import { compact, expand } from "./compact";
+import { HookCommand, PAYLOAD_VERSION } from "./names";
+import {
+  PayloadError,
+  parseHookPayload,
+  type DmsEnsurePayload,
+  type SlsEnsurePayload,
+} from "./payload";
+
+export const RECONCILE_COMMAND = "reconcile";
+
+export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
+
+interface StoredReconcile {
+  readonly v: number;
+  readonly command: typeof RECONCILE_COMMAND;
+  readonly transports: unknown[];
+  readonly credentials: unknown[];
+  /** Each: the ensure payload's own fields, with `t` and `c` indexing the tables. */
+  readonly groups: Record<string, unknown>[];
+}
+
+/** The `reconcile` payload for these ensure payloads (the stack's groups). */
+export function encodeReconcile(groups: readonly EnsurePayload[]): string {
+  const transports: string[] = [];
+  const credentials: string[] = [];
+  const indexOf = (table: string[], value: unknown) => {
+    const json = JSON.stringify(value);
+    const at = table.indexOf(json);
+    return at >= 0 ? at : table.push(json) - 1;
+  };
+  const stored: StoredReconcile = {
+    v: PAYLOAD_VERSION,
+    command: RECONCILE_COMMAND,
+    transports: [],
+    credentials: [],
+    groups: groups.map((g) => {
+      const { v: _v, command: _c, transport, credentials: creds, ...rest } = g;
+      return { ...rest, t: indexOf(transports, transport), c: indexOf(credentials, creds) };
+    }),
+  };
+  return compact(
+    JSON.stringify({
+      ...stored,
+      transports: transports.map((t) => JSON.parse(t) as unknown),
+      credentials: credentials.map((c) => JSON.parse(c) as unknown),
+    }),
+  );
+}
+
+/** The ensure payloads of a `reconcile` payload, each checked as `parseHookPayload` does. */
+export function parseReconcile(json: string): EnsurePayload[] {
+  let stored: StoredReconcile;
+  try {
+    stored = JSON.parse(expand(json)) as StoredReconcile;
+  } catch (e) {
+    throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
+  }
+  if (stored?.v !== PAYLOAD_VERSION || stored.command !== RECONCILE_COMMAND) {
+    throw new PayloadError(
+      `not a reconcile payload of version ${PAYLOAD_VERSION}; synthesize the stack again with the installed library version`,
+    );
+  }
+  if (!Array.isArray(stored.groups) || !Array.isArray(stored.transports)) {
+    throw new PayloadError("a reconcile payload needs groups and transports lists");
+  }
+  return stored.groups.map((g, i) => {
+    const { t, c, ...rest } = g;
+    const payload = parseHookPayload(
+      HookCommand.ENSURE,
+      JSON.stringify({
+        v: PAYLOAD_VERSION,
+        command: HookCommand.ENSURE,
+        ...rest,
+        transport: stored.transports[t as number],
+        credentials: stored.credentials[c as number],
+      }),
+    );
+    if (payload.command !== HookCommand.ENSURE)
+      throw new PayloadError(`groups[${i}] is not an ensure`);
+    return payload as EnsurePayload;
+  });
+}

@@ -1,0 +1,46 @@
+import { compact, expand } from "../../../lib/spec/compact";
+import {
+  encodeManifest,
+  groupsToPrune,
+  identityKey,
+  type ManagedGroup,
+} from "../../../lib/spec/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/spec/names";
+import { slsIdentity } from "../../../lib/spec/payload";
+
+it("keeps small JSON plain and round-trips large JSON through deflate", () => {
+  expect(compact('{"a":1}')).toBe('{"a":1}');
+  const big = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ name: `group-${i}` })));
+  const packed = compact(big);
+  expect(packed.startsWith("deflate:")).toBe(true);
+  expect(packed.length).toBeLessThan(big.length / 4);
+  expect(expand(packed)).toBe(big);
+});
+
+it("lets a manifest of 1,000 groups travel in one hook argument, and prune still reads it", () => {
+  const groups: ManagedGroup[] = Array.from({ length: 1000 }, (_, i) => ({
+    identity: slsIdentity({
+      region: "cn-hangzhou",
+      project: "shop-prod",
+      logstore: `bench-${Math.floor(i / 25)}`,
+      name: `bench-${i}`,
+    }),
+    removalPolicy: "DESTROY",
+    transport: {
+      endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+      region: "cn-hangzhou",
+      allowInsecureHttp: false,
+      requestTimeoutMs: 10000,
+      deadlineMs: 120000,
+    },
+    credentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
+  }));
+  const stored = encodeManifest(groups);
+  expect(stored.length).toBeLessThan(64 * 1024);
+
+  const keep = groups.slice(1).map((g) => identityKey(g.identity));
+  const pruned = groupsToPrune(
+    JSON.stringify({ v: 1, command: "prune", previous: { v: "1", groups: stored }, current: keep }),
+  );
+  expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
+});
