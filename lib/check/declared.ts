@@ -15,6 +15,7 @@ import {
   type DmsEnsurePayload,
   type SlsEnsurePayload,
 } from "../spec/payload";
+import { RECONCILE_COMMAND, parseReconcile } from "../spec/reconcile";
 import { CheckError } from "./model";
 
 export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
@@ -87,9 +88,16 @@ function groupsOfStack(stack: string, file: string): DeclaredGroup[] {
       if (name.startsWith("//") || !isRecord(block)) continue;
       for (const exec of localExecBlocks(block["provisioner"])) {
         const interpreter = exec["interpreter"];
-        if (!Array.isArray(interpreter) || interpreter.at(-1) !== HookCommand.ENSURE) continue;
+        const command = Array.isArray(interpreter) ? interpreter.at(-1) : undefined;
         const resource = `${type}.${name}`;
-        groups.push({ stack, resource, payload: readPayload(stack, resource, exec["command"]) });
+        if (command === HookCommand.ENSURE) {
+          groups.push({ stack, resource, payload: readPayload(stack, resource, exec["command"]) });
+        } else if (command === RECONCILE_COMMAND) {
+          // The batched executor: one resource carries every group of the stack.
+          for (const payload of readPayloads(stack, resource, exec["command"])) {
+            groups.push({ stack, resource, payload });
+          }
+        }
       }
     }
   }
@@ -97,18 +105,30 @@ function groupsOfStack(stack: string, file: string): DeclaredGroup[] {
 }
 
 function readPayload(stack: string, resource: string, command: unknown): EnsurePayload {
+  return readPayloads(stack, resource, command, HookCommand.ENSURE, (text) => {
+    const payload = parseHookPayload(HookCommand.ENSURE, text);
+    if (payload.command !== HookCommand.ENSURE) throw new PayloadError("not an ensure payload");
+    return [payload];
+  })[0]!;
+}
+
+function readPayloads(
+  stack: string,
+  resource: string,
+  command: unknown,
+  what: string = RECONCILE_COMMAND,
+  parse: (text: string) => EnsurePayload[] = parseReconcile,
+): EnsurePayload[] {
   const where = `stack ${stack}, resource ${resource}`;
   if (typeof command !== "string") {
-    throw new CheckError(`${where}: the ensure hook has no command string; ${SYNTH_AGAIN}`);
+    throw new CheckError(`${where}: the ${what} hook has no command string; ${SYNTH_AGAIN}`);
   }
   try {
-    const payload = parseHookPayload(HookCommand.ENSURE, unescapeTerraformTemplate(command));
-    if (payload.command !== HookCommand.ENSURE) throw new PayloadError("not an ensure payload");
-    return payload;
+    return parse(unescapeTerraformTemplate(command));
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
     throw new CheckError(
-      `${where}: the ensure payload cannot be read: ${e.message}; ${SYNTH_AGAIN}`,
+      `${where}: the ${what} payload cannot be read: ${e.message}; ${SYNTH_AGAIN}`,
     );
   }
 }

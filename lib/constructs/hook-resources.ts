@@ -19,8 +19,10 @@ import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { identityKey, type ManagedGroup } from "../spec/manifest";
 import { HookCommand } from "../spec/names";
+import type { EnsurePayload } from "../spec/reconcile";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
+import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
@@ -35,7 +37,7 @@ export interface HookResourcesProps {
   /** Mutable settings, as strings; added to the identity to form the Settings triggers. */
   readonly settings: Readonly<Record<string, string>>;
   /** Payload of the `ensure` hook, a literal. */
-  readonly ensurePayload: unknown;
+  readonly ensurePayload: EnsurePayload;
   /** Payload of the `delete` hook; its `identity` is replaced by the one in Terraform state. */
   readonly deletePayload: { readonly identity: unknown };
   /** What the stack's manifest keeps to delete the group once it leaves the configuration. */
@@ -58,6 +60,13 @@ export class HookResources extends Construct {
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const manifest = GroupManifest.of(this, props.kind);
     manifest.add(props.managed);
+    const batched = executorOf(this) === "batched";
+    if (batched) {
+      GroupReconciler.of(this, props.kind, manifest.resource).add(
+        props.ensurePayload,
+        props.reconcileAlways,
+      );
+    }
 
     this.group = createResource(this, "Group", props.kind, props.identity, {
       provisioners: [
@@ -89,13 +98,15 @@ export class HookResources extends Construct {
         // After the manifest: a rename's prune deletes the old group before the new one is
         // created, which matters on a logstore or queue at its group quota.
         dependsOn: [this.group, manifest.resource],
-        provisioners: [
-          {
-            type: "local-exec",
-            interpreter: ["node", asset, HookCommand.ENSURE],
-            command: jsonTemplate(props.ensurePayload),
-          },
-        ],
+        provisioners: batched
+          ? []
+          : [
+              {
+                type: "local-exec",
+                interpreter: ["node", asset, HookCommand.ENSURE],
+                command: jsonTemplate(props.ensurePayload),
+              },
+            ],
       },
     );
     // Addresses derived from the identity: moving the construct in the tree moves nothing in

@@ -45,8 +45,12 @@ export class TerraformWorkspace {
   }
 
   /** Synthesizes one stack (relative local state, so the output is portable) and returns its dir. */
-  synth(stackName: string, build: (stack: TerraformStack) => void): string {
-    const app = new App({ outdir: this.outdir });
+  synth(
+    stackName: string,
+    build: (stack: TerraformStack) => void,
+    context: Record<string, unknown> = {},
+  ): string {
+    const app = new App({ outdir: this.outdir, context });
     const stack = new TerraformStack(app, stackName);
     new LocalBackend(stack, { path: "terraform.tfstate" });
     build(stack);
