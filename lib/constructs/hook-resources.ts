@@ -98,15 +98,18 @@ export class HookResources extends Construct {
         // After the manifest: a rename's prune deletes the old group before the new one is
         // created, which matters on a logstore or queue at its group quota.
         dependsOn: [this.group, manifest.resource],
-        provisioners: batched
-          ? []
-          : [
-              {
-                type: "local-exec",
-                interpreter: ["node", asset, HookCommand.ENSURE],
-                command: jsonTemplate(props.ensurePayload),
-              },
-            ],
+        // Terraform refuses an empty provisioner list: with the batched executor, none at all.
+        ...(batched
+          ? {}
+          : {
+              provisioners: [
+                {
+                  type: "local-exec" as const,
+                  interpreter: ["node", asset, HookCommand.ENSURE],
+                  command: jsonTemplate(props.ensurePayload),
+                },
+              ],
+            }),
       },
     );
     // Addresses derived from the identity: moving the construct in the tree moves nothing in

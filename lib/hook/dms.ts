@@ -13,12 +13,16 @@
 // DMS groups have no settings: a group is its name, so "ensure" never updates anything.
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { DmsClient, type DmsGroup } from "../clients/dms/client";
+import { DmsClient, type DmsGroup, type DmsQueue } from "../clients/dms/client";
 import { HookCommand } from "../spec/names";
 import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
 import type { Call, Clock } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
-import { describeDmsSource, resolveDmsCredentials } from "./credentials";
+import {
+  describeDmsSource,
+  resolveDmsCredentials,
+  type ResolvedDmsCredentials,
+} from "./credentials";
 import { dmsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
@@ -45,6 +49,23 @@ export async function runDmsPayload(
   onCredentials: (variables: string) => void,
 ): Promise<void> {
   const { reporter } = session;
+  const { credentials, endpoint } = dmsAccess(payload, env, reporter, onCredentials);
+  const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
+  const ctx = dmsPlanContext(client, session.callFor(client), session);
+  if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
+  else await deleteDmsGroup(payload, ctx);
+}
+
+/**
+ * The payload's credentials (the first source set in `env`; its secrets registered with the
+ * reporter, its variables told to onCredentials) and the endpoint of its group's region.
+ */
+export function dmsAccess(
+  payload: DmsPayload,
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+  onCredentials: (variables: string) => void,
+): { credentials: ResolvedDmsCredentials; endpoint: string } {
   const credentials = resolveDmsCredentials(payload.credentials, env);
   const { auth } = credentials;
   if (auth.kind === "aksk") {
@@ -54,22 +75,33 @@ export async function runDmsPayload(
     reporter.addSecret(auth.token);
   }
   onCredentials(describeDmsSource(credentials.source));
-  const client = new DmsClient({
-    endpoint: endpointFor(payload, dmsPublicEndpoint, reporter),
-    projectId: payload.identity.projectId,
-    auth,
+  return { credentials, endpoint: endpointFor(payload, dmsPublicEndpoint, reporter) };
+}
+
+/** A client for one project over the session's connection pool and clock. */
+export function dmsClient(
+  endpoint: string,
+  projectId: string,
+  credentials: ResolvedDmsCredentials,
+  session: Session,
+): DmsClient {
+  return new DmsClient({
+    endpoint,
+    projectId,
+    auth: credentials.auth,
     dispatcher: session.dispatcher,
     now: () => session.clock.now(),
   });
-  const ctx: DmsPlanContext = {
+}
+
+export function dmsPlanContext(client: DmsClient, call: Call, session: Session): DmsPlanContext {
+  return {
     client,
-    call: session.callFor(client),
-    reporter,
+    call,
+    reporter: session.reporter,
     clock: session.clock,
     deadlineAt: session.deadlineAt,
   };
-  if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
-  else await deleteDmsGroup(payload, ctx);
 }
 
 export async function ensureDmsGroup(
@@ -77,15 +109,31 @@ export async function ensureDmsGroup(
   ctx: DmsPlanContext,
 ): Promise<void> {
   const { identity } = payload;
-  const target = targetOf(identity);
   const queueId = await resolveQueueId(identity, ctx);
-  if (!queueId) {
-    throw new HookError(
-      HookErrorCode.QUEUE_NOT_FOUND,
-      `queue "${identity.queueName}" does not exist in project ${identity.projectId}`,
-      "Create the queue first, or fix the construct's queue name.",
-    );
-  }
+  if (!queueId) throw queueNotFound(identity);
+  await createDmsGroup(payload, queueId, ctx);
+}
+
+/** The error of an ensure whose queue, declared by name, does not exist. */
+export function queueNotFound(identity: DmsIdentity): HookError {
+  return new HookError(
+    HookErrorCode.QUEUE_NOT_FOUND,
+    `queue "${identity.queueName}" does not exist in project ${identity.projectId}`,
+    "Create the queue first, or fix the construct's queue name.",
+  );
+}
+
+/**
+ * Creates the group in the queue (once, even over a lost answer; adopting it when it exists)
+ * and waits until it is listed.
+ */
+export async function createDmsGroup(
+  payload: DmsEnsurePayload,
+  queueId: string,
+  ctx: DmsPlanContext,
+): Promise<void> {
+  const { identity } = payload;
+  const target = targetOf(identity);
   const outcome = await createOnce(
     ctx.call,
     `create ${target}`,
@@ -150,6 +198,14 @@ async function resolveQueueId(
   const { queues } = await ctx.call(`list queues of project ${identity.projectId}`, () =>
     ctx.client.listQueues(),
   );
+  return queueIdByName(identity, queues);
+}
+
+/** The id of the queue named as the identity names it (undefined when none is). */
+export function queueIdByName(
+  identity: DmsIdentity,
+  queues: readonly DmsQueue[],
+): string | undefined {
   const matches = queues.filter((q) => q.name === identity.queueName);
   if (matches.length > 1) {
     throw new HookError(

@@ -1,20 +1,22 @@
-// The hook program: `node hook.js <ensure|delete|prune> '<json payload>'`, run by Terraform's
-// local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation failed,
-// 2 bad usage or payload.
+// The hook program: `node hook.js <ensure|delete|prune|reconcile> '<json payload>'`, run by
+// Terraform's local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation
+// (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
 import { isCloudApiError } from "../clients/cloud-api-error";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
 import { PRUNE_COMMAND, groupsToPrune } from "../spec/manifest";
 import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../spec/payload";
+import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../spec/reconcile";
 import { runDmsPayload } from "./dms";
 import { HookErrorCode, isHookError } from "./errors";
 import { hintFor } from "./hints";
 import { createReporter, type Reporter } from "./report";
+import { reconcileGroups } from "./reconcile";
 import { withSession } from "./session";
 import { runSlsPayload } from "./sls";
 import { targetOf } from "../spec/target";
 
-const USAGE = "usage: hook.js <ensure|delete|prune> '<json payload>'";
+const USAGE = "usage: hook.js <ensure|delete|prune|reconcile> '<json payload>'";
 
 export async function runHook(
   argv: readonly string[],
@@ -27,8 +29,11 @@ export async function runHook(
     return 2;
   }
   let payloads: HookPayload[];
+  let reconcile: EnsurePayload[] | undefined;
   try {
-    payloads = command === PRUNE_COMMAND ? groupsToPrune(json) : [parseHookPayload(command, json)];
+    if (command === RECONCILE_COMMAND) payloads = reconcile = parseReconcile(json);
+    else if (command === PRUNE_COMMAND) payloads = groupsToPrune(json);
+    else payloads = [parseHookPayload(command, json)];
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
     reporter.error(
@@ -36,6 +41,7 @@ export async function runHook(
     );
     return 2;
   }
+  if (reconcile) return runReconcile(reconcile, env, reporter);
   // A prune deletes every group that left the configuration; one failure does not stop the
   // others, and the run fails so that Terraform runs the prune again next time.
   if (command === PRUNE_COMMAND && payloads.length === 0) {
@@ -54,8 +60,33 @@ export async function runHook(
   return failed === 0 ? 0 : 1;
 }
 
+/**
+ * Every declared group of a stack in one run (lib/hook/reconcile.ts). As for a prune, one
+ * failure does not stop the others, and the run fails so that Terraform runs it again.
+ */
+async function runReconcile(
+  payloads: EnsurePayload[],
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): Promise<number> {
+  if (payloads.length === 0) {
+    reporter.info("reconcile: the stack declares no groups; nothing to do");
+    return 0;
+  }
+  const startedAt = Date.now();
+  const summary = await reconcileGroups(payloads, env, reporter, (payload, e, context) =>
+    reporter.error(formatFailure(payload, e, context)),
+  );
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  reporter.info(
+    `reconcile: ${summary.groups} groups: ${summary.changed} created or updated, ` +
+      `${summary.inSync} in sync, ${summary.failed} failed (${seconds} s)`,
+  );
+  return summary.failed === 0 ? 0 : 1;
+}
+
 /** What the error text needs to know beyond the error itself. */
-interface FailureContext {
+export interface FailureContext {
   /** "X and Y": the credential variables this run used, for auth hints. */
   credentialVariables?: string;
 }
@@ -83,7 +114,7 @@ async function runPayload(
   );
 }
 
-function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
+export function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
   const what = `${payload.command} ${targetOf(payload.identity)} failed`;
   if (isCloudApiError(e)) {
     const hint = hintFor(e, context.credentialVariables);

@@ -22,7 +22,7 @@ import type {
 } from "../spec/payload";
 import type { Call } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
-import { describeSource, resolveSlsCredentials } from "./credentials";
+import { describeSource, resolveSlsCredentials, type ResolvedSlsCredentials } from "./credentials";
 import { slsPublicEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
@@ -43,21 +43,45 @@ export async function runSlsPayload(
   onCredentials: (variables: string) => void,
 ): Promise<void> {
   const { reporter } = session;
+  const { credentials, endpoint } = slsAccess(payload, env, reporter, onCredentials);
+  const client = slsClient(endpoint, payload.identity.project, credentials, session);
+  const ctx = { client, call: session.callFor(client), reporter };
+  if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
+  else await deleteSlsGroup(payload, ctx);
+}
+
+/**
+ * The payload's credentials (the first source set in `env`; its secrets registered with the
+ * reporter, its variables told to onCredentials) and the endpoint of its group's region.
+ */
+export function slsAccess(
+  payload: SlsPayload,
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+  onCredentials: (variables: string) => void,
+): { credentials: ResolvedSlsCredentials; endpoint: string } {
   const credentials = resolveSlsCredentials(payload.credentials, env);
   reporter.addSecret(credentials.accessKeySecret);
   reporter.addSecret(credentials.securityToken);
   onCredentials(describeSource(credentials.source));
   const endpoint = endpointFor(payload, slsPublicEndpoint, reporter);
-  const client = new SlsClient({
+  return { credentials, endpoint };
+}
+
+/** A client for one project over the session's connection pool and clock. */
+export function slsClient(
+  endpoint: string,
+  project: string,
+  credentials: ResolvedSlsCredentials,
+  session: Session,
+): SlsClient {
+  return new SlsClient({
     endpoint,
-    project: payload.identity.project,
+    project,
     credentials,
     dispatcher: session.dispatcher,
     now: () => session.clock.now(),
   });
-  const ctx = { client, call: session.callFor(client), reporter };
-  if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
-  else await deleteSlsGroup(payload, ctx);
 }
 
 export async function ensureSlsGroup(
@@ -85,15 +109,30 @@ export async function ensureSlsGroup(
     );
   }
   // After a lost answer, the group may be this run's own create or one that was there before.
-  const how =
-    created.kind === "listed" || created.afterLostAnswer
-      ? LOST_ANSWER_PRESENT
-      : "already existed; adopted";
-  const changes = describeChanges(live, settings);
-  if (changes.length === 0) {
+  const how = created.kind === "listed" || created.afterLostAnswer ? LOST_ANSWER_PRESENT : ADOPTED;
+  if (describeChanges(live, settings).length === 0) {
     ctx.reporter.info(`${target}: ${how}, settings already match`);
     return;
   }
+  await updateSlsSettings(payload, live, how, ctx);
+}
+
+/** How a group that was there before this run's create is logged. */
+export const ADOPTED = "already existed; adopted";
+
+/**
+ * Updates a present group's settings to the declared ones (one call) and logs what changed,
+ * after `how` the group was found. Call only when describeChanges(live, …) is not empty.
+ */
+export async function updateSlsSettings(
+  payload: SlsEnsurePayload,
+  live: SlsGroup,
+  how: string,
+  ctx: SlsPlanContext,
+): Promise<void> {
+  const { identity, settings } = payload;
+  const target = targetOf(identity);
+  const changes = describeChanges(live, settings);
   const res = await ctx.call(`update ${target}`, () =>
     ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
   );
@@ -134,7 +173,8 @@ async function listGroup(
   return groups.find((g) => g.name === identity.name);
 }
 
-function describeChanges(live: SlsGroup, wanted: SlsSettings): string[] {
+/** The settings that differ, as "timeout 60 -> 300"; empty when the group is in sync. */
+export function describeChanges(live: SlsGroup, wanted: SlsSettings): string[] {
   const changes: string[] = [];
   if (live.timeout !== wanted.timeout) changes.push(`timeout ${live.timeout} -> ${wanted.timeout}`);
   if (live.order !== wanted.order) changes.push(`order ${live.order} -> ${wanted.order}`);

@@ -19,5 +19,7 @@ export function compact(json: string): string {
 /** The JSON text of `compact`'s output (or of plain JSON). */
 export function expand(text: string): string {
   if (!text.startsWith(PREFIX)) return text;
-  return zlib().inflateRawSync(Buffer.from(text.slice(PREFIX.length), "base64")).toString("utf8");
+  return zlib()
+    .inflateRawSync(Buffer.from(text.slice(PREFIX.length), "base64"))
+    .toString("utf8");
 }
