@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: what the library costs on top of Terraform and Node, each pair measured side
 // by side (alternating runs) on this machine. Prints a table and writes bench-results/bench.json.
-// `--quick` runs every measurement on a tiny size (the test suite's smoke test uses it).
+// `--quick` runs every measurement on a tiny size (the test suite's smoke test uses it);
+// `--out FILE` writes the JSON elsewhere.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
@@ -12,6 +13,11 @@ const root = path.resolve(__dirname, "../..");
 const { startEmulator } = require(path.join(root, "dist/lib/emulator/server"));
 const HOOK = path.join(root, "dist/hook/hook.js");
 const QUICK = process.argv.includes("--quick");
+const outAt = process.argv.indexOf("--out");
+const OUT =
+  outAt > 0
+    ? path.resolve(process.argv[outAt + 1])
+    : path.join(root, "bench-results", "bench.json");
 const SIZES = QUICK
   ? { rounds: 2, applyGroups: 4, applyRounds: 1, synthGroups: 10, synthRounds: 1, growth: [2] }
   : {
@@ -69,10 +75,9 @@ async function main() {
     fs.rmSync(work, { recursive: true, force: true });
   }
   print(results);
-  const outdir = path.join(root, "bench-results");
-  fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, "bench.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log(`\nwritten to bench-results/bench.json`);
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten to ${path.relative(root, OUT)}`);
 }
 
 let serial = 0;
@@ -165,14 +170,17 @@ async function applyVsFloors(emulator) {
   const n = SIZES.applyGroups;
   const base = path.join(work, "apply");
   await synth(base, "groups", n, emulator.url);
+  const batchedBase = path.join(work, "apply-batched-synth");
+  await synth(batchedBase, "batched", n, emulator.url);
   const variants = {
     hook: prepare(base, "hook", null),
     node: prepare(base, "node", ["node", "-e", "0"]),
     true: prepare(base, "true", ["true"]),
+    batched: prepare(batchedBase, "batched", null),
   };
   for (const dir of Object.values(variants))
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-  const times = { hook: [], node: [], true: [] };
+  const times = { hook: [], node: [], true: [], batched: [] };
   for (let round = 0; round < SIZES.applyRounds; round++) {
     for (const [variant, dir] of Object.entries(variants)) {
       emulator.reset();
@@ -191,6 +199,7 @@ async function applyVsFloors(emulator) {
   const hook = median(times.hook);
   const node = median(times.node);
   const floor = median(times.true);
+  const batched = median(times.batched);
   return [
     {
       name: `terraform apply, ${n} new groups: hooks vs node -e 0 hooks`,
@@ -210,12 +219,22 @@ async function applyVsFloors(emulator) {
       ratio: hook / floor,
       rounds: SIZES.applyRounds,
     },
+    {
+      name: `terraform apply, ${n} new groups: batched executor vs true hooks`,
+      goal: "<= 2x",
+      unit: "ms",
+      a: batched,
+      b: floor,
+      ratio: batched / floor,
+      rounds: SIZES.applyRounds,
+    },
   ];
 }
 
 /** Copies the synthesized stack; `interpreter` null keeps the real hooks, else replaces the ensure hooks. */
 function prepare(base, name, interpreter) {
   const from = path.join(base, "stacks", "bench");
+  // Same state path for every variant: a leftover state would turn an apply into a no-op.
   const dir = path.join(work, `apply-${name}`);
   fs.cpSync(from, dir, { recursive: true });
   if (interpreter) {

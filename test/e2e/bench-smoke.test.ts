@@ -1,0 +1,55 @@
+// The benchmark script runs end to end on a tiny size (`--quick`). It measures nothing worth
+// keeping here; the numbers in the README come from `npm run bench` on the full sizes.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { assertHookBundleBuilt } from "../support/hook-process";
+import { requireTerraform } from "../support/terraform-workspace";
+
+jest.setTimeout(180_000);
+
+it("npm run bench -- --quick measures every pair and writes its JSON", async () => {
+  requireTerraform();
+  assertHookBundleBuilt();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cgac-bench-smoke-"));
+  const out = path.join(dir, "bench.json");
+  try {
+    const { code, output } = await new Promise<{ code: number | null; output: string }>(
+      (resolve) => {
+        const child = spawn(
+          process.execPath,
+          [path.resolve(__dirname, "../../scripts/bench/index.js"), "--quick", "--out", out],
+          { env: { ...process.env, TF_CLI_CONFIG_FILE: "" }, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let text = "";
+        child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+        child.on("close", (c) => resolve({ code: c, output: text }));
+      },
+    );
+    expect({ code, tail: output.slice(-1500) }).toMatchObject({ code: 0 });
+
+    const results = JSON.parse(readFileSync(out, "utf8")) as {
+      measurements: { name: string; a: number; b: number; ratio: number }[];
+      calls: { event: string; count: number }[];
+      growth: { groups: number }[];
+    };
+    expect(results.measurements.map((m) => m.name)).toEqual([
+      expect.stringContaining("hook cold start"),
+      expect.stringContaining("@alicloud/log SDK"),
+      expect.stringContaining("hooks vs node -e 0 hooks"),
+      expect.stringContaining("hooks vs true hooks"),
+      expect.stringContaining("batched executor vs true hooks"),
+      expect.stringContaining("app synth"),
+    ]);
+    for (const m of results.measurements) expect(m.a > 0 && m.b > 0).toBe(true);
+    expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
+    expect(results.calls.find((c) => c.event === "SLS delete")?.count).toBe(1);
+    expect(results.calls.find((c) => c.event === "DMS delete, queue by id")?.count).toBe(2);
+    expect(results.growth.length).toBeGreaterThan(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
