@@ -68,6 +68,9 @@ export class HookResources extends Construct {
       );
     }
 
+    // Addresses derived from the identity: moving the construct in the tree moves nothing in
+    // Terraform; a changed identity is a new address (the manifest deletes the old group).
+    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${identityKey(props.managed.identity)}`;
     this.group = createResource(this, "Group", props.kind, props.identity, {
       provisioners: [
         {
@@ -84,6 +87,7 @@ export class HookResources extends Construct {
         },
       ],
     });
+    this.group.overrideLogicalId(`${base}_group`);
     this.settings = createResource(
       this,
       "Settings",
@@ -97,7 +101,9 @@ export class HookResources extends Construct {
       {
         // After the manifest: a rename's prune deletes the old group before the new one is
         // created, which matters on a logstore or queue at its group quota.
-        dependsOn: [this.group, manifest.resource],
+        // Plain addresses, not cdktf dependables: each of those costs a token with a captured
+        // stack trace, a third of the synth time of a large app.
+        dependsOnAddresses: [addressOf(this.group), addressOf(manifest.resource)],
         // Terraform refuses an empty provisioner list: with the batched executor, none at all.
         ...(batched
           ? {}
@@ -112,16 +118,19 @@ export class HookResources extends Construct {
             }),
       },
     );
-    // Addresses derived from the identity: moving the construct in the tree moves nothing in
-    // Terraform; a changed identity is a new address (the manifest deletes the old group).
-    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${identityKey(props.managed.identity)}`;
-    this.group.overrideLogicalId(`${base}_group`);
     this.settings.overrideLogicalId(`${base}_settings`);
     this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
   }
 }
 
-type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "dependsOn">;
+type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners"> & {
+  readonly dependsOnAddresses?: readonly string[];
+};
+
+/** `type.name` of a resource whose logical id is already final. */
+function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
 
 function createResource(
   scope: Construct,
@@ -129,6 +138,21 @@ function createResource(
   kind: HookResource,
   triggers: Readonly<Record<string, string>>,
   meta: Meta,
+): TerraformResource {
+  const { dependsOnAddresses, ...rest } = meta;
+  const resource = createOfKind(scope, id, kind, triggers, rest);
+  if (dependsOnAddresses) {
+    resource.addOverride("depends_on", [...dependsOnAddresses]);
+  }
+  return resource;
+}
+
+function createOfKind(
+  scope: Construct,
+  id: string,
+  kind: HookResource,
+  triggers: Readonly<Record<string, string>>,
+  meta: Pick<Meta, "provisioners">,
 ): TerraformResource {
   switch (kind) {
     case HookResource.TERRAFORM_DATA:
@@ -154,8 +178,15 @@ class NoCreateBeforeDestroy implements IValidation {
   validate(): string[] {
     return this.resources
       .filter((r) => {
-        const block = r.toTerraform().resource?.[r.terraformResourceType]?.[r.friendlyUniqueId];
-        return block?.lifecycle?.create_before_destroy === true;
+        // Set through the lifecycle argument, or by an override. (Reading the overrides avoids a
+        // toTerraform() per resource, which would double the synth time of a large app.)
+        const overrides = (
+          r as unknown as { rawOverrides?: { lifecycle?: Record<string, unknown> } }
+        ).rawOverrides;
+        return (
+          r.lifecycle?.createBeforeDestroy === true ||
+          overrides?.lifecycle?.["create_before_destroy"] === true
+        );
       })
       .map(
         (r) =>

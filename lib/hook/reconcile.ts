@@ -18,7 +18,7 @@
 // clock-skew correction). One group's failure does not stop the others: each is reported
 // through onFailure as `ensure` reports it, and the run fails when any did.
 
-import type { DmsClient, DmsGroup } from "../clients/dms/client";
+import type { DmsClient } from "../clients/dms/client";
 import type { SlsClient, SlsGroup } from "../clients/sls/client";
 import type { EnsurePayload } from "../spec/reconcile";
 import type { DmsEnsurePayload, SlsEnsurePayload, Transport } from "../spec/payload";
@@ -33,6 +33,7 @@ import {
   queueNotFound,
 } from "./dms";
 import type { FailureContext } from "./main";
+import type { SkewCorrectable } from "./call-policy";
 import type { Reporter } from "./report";
 import { withSession, type Session } from "./session";
 import {
@@ -225,29 +226,21 @@ async function reconcileLogstore(
   run: Run,
 ): Promise<void> {
   const first = members[0]!.payload.identity;
-  const container = `sls ${first.region}/${first.project}/${logstore}`;
-  let live: Map<string, SlsGroup>;
-  try {
-    const call = session.callFor(client);
-    const { groups } = await run.limit(() =>
-      call(`list ${container}`, () => client.listConsumerGroups(logstore)),
-    );
-    live = new Map(groups.map((g) => [g.name, g]));
-  } catch (e) {
-    for (const member of members) run.fail(member, e);
-    return;
-  }
-  await Promise.all(
-    members.map((member) =>
-      run.limit(() =>
-        settle(member, run, async () => {
-          // One call policy per group, as one `ensure` run has: its own clock-skew correction.
-          const ctx = { client, call: session.callFor(client), reporter: run.reporter };
-          return reconcileSlsGroup(member.payload, live.get(member.payload.identity.name), ctx);
-        }),
-      ),
-    ),
-  );
+  await reconcileContainer({
+    what: `sls ${first.region}/${first.project}/${logstore}`,
+    list: async () => (await client.listConsumerGroups(logstore)).groups,
+    members,
+    client,
+    session,
+    run,
+    // One call policy per group, as one `ensure` run has: its own clock-skew correction.
+    each: (member, live) =>
+      reconcileSlsGroup(member.payload, live, {
+        client,
+        call: session.callFor(client),
+        reporter: run.reporter,
+      }),
+  });
 }
 
 async function reconcileSlsGroup(
@@ -304,13 +297,44 @@ async function reconcileQueue(
   run: Run,
 ): Promise<void> {
   const first = members[0]!.payload.identity;
-  const container = `dms ${first.region}/${first.projectId}/${first.queueName || queueId}`;
-  let live: Map<string, DmsGroup>;
+  await reconcileContainer({
+    what: `dms ${first.region}/${first.projectId}/${first.queueName || queueId}`,
+    list: async () => (await client.listGroups(queueId)).groups,
+    members,
+    client,
+    session,
+    run,
+    each: async ({ payload }, group) => {
+      if (group) {
+        run.reporter.info(`${targetOf(payload.identity)}: in sync, nothing to do (id ${group.id})`);
+        return "in sync";
+      }
+      // Not listed: create it exactly as `ensure` does, then wait until it is listed.
+      const ctx = dmsPlanContext(client, session.callFor(client), session);
+      await createDmsGroup(payload, queueId, ctx);
+      return "changed";
+    },
+  });
+}
+
+/**
+ * One logstore or queue: one list call, then each member against what is listed, bounded in
+ * parallel. A failed list fails every member of the container.
+ */
+async function reconcileContainer<P extends EnsurePayload, G extends { name: string }>(args: {
+  readonly what: string;
+  readonly list: () => Promise<G[]>;
+  readonly members: Member<P>[];
+  readonly client: SkewCorrectable;
+  readonly session: Session;
+  readonly run: Run;
+  readonly each: (member: Member<P>, live: G | undefined) => Promise<Outcome>;
+}): Promise<void> {
+  const { what, list, members, client, session, run, each } = args;
+  let live: Map<string, G>;
   try {
     const call = session.callFor(client);
-    const { groups } = await run.limit(() =>
-      call(`list ${container}`, () => client.listGroups(queueId)),
-    );
+    const groups = await run.limit(() => call(`list ${what}`, list));
     live = new Map(groups.map((g) => [g.name, g]));
   } catch (e) {
     for (const member of members) run.fail(member, e);
@@ -319,20 +343,7 @@ async function reconcileQueue(
   await Promise.all(
     members.map((member) =>
       run.limit(() =>
-        settle(member, run, async () => {
-          const { payload } = member;
-          const group = live.get(payload.identity.name);
-          if (group) {
-            run.reporter.info(
-              `${targetOf(payload.identity)}: in sync, nothing to do (id ${group.id})`,
-            );
-            return "in sync";
-          }
-          // Not listed: create it exactly as `ensure` does, then wait until it is listed.
-          const ctx = dmsPlanContext(client, session.callFor(client), session);
-          await createDmsGroup(payload, queueId, ctx);
-          return "changed";
-        }),
+        settle(member, run, () => each(member, live.get(member.payload.identity.name))),
       ),
     ),
   );

@@ -23,3 +23,19 @@ export function expand(text: string): string {
     .inflateRawSync(Buffer.from(text.slice(PREFIX.length), "base64"))
     .toString("utf8");
 }
+
+/** A table of distinct values (equal JSON, one entry), referenced by index from the groups. */
+export class Table<T> {
+  private readonly json: string[] = [];
+
+  /** The index of `value`, added if new. */
+  index(value: T): number {
+    const text = JSON.stringify(value);
+    const at = this.json.indexOf(text);
+    return at >= 0 ? at : this.json.push(text) - 1;
+  }
+
+  values(): T[] {
+    return this.json.map((text) => JSON.parse(text) as T);
+  }
+}

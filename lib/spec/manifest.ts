@@ -13,7 +13,7 @@
 // index), because the hook receives it as one command-line argument (at most 128 KiB).
 
 import { createHash } from "node:crypto";
-import { compact, expand } from "./compact";
+import { Table, compact, expand } from "./compact";
 import {
   PAYLOAD_VERSION,
   HookCommand,
@@ -60,22 +60,17 @@ export function identityKey(identity: GroupIdentity): string {
 
 /** The manifest trigger value for `groups` (the stack's groups, in declaration order). */
 export function encodeManifest(groups: readonly ManagedGroup[]): string {
-  const transports: string[] = [];
-  const credentials: string[] = [];
-  const indexOf = (table: string[], value: unknown) => {
-    const json = JSON.stringify(value);
-    const at = table.indexOf(json);
-    return at >= 0 ? at : table.push(json) - 1;
-  };
+  const transports = new Table<Transport>();
+  const credentials = new Table<unknown>();
   const stored = groups.map((g) => ({
     i: g.identity,
     p: g.removalPolicy,
-    t: indexOf(transports, g.transport),
-    c: indexOf(credentials, g.credentials),
+    t: transports.index(g.transport),
+    c: credentials.index(g.credentials),
   }));
   const manifest: StoredManifest = {
-    transports: transports.map((t) => JSON.parse(t) as Transport),
-    credentials: credentials.map((c) => JSON.parse(c) as unknown),
+    transports: transports.values(),
+    credentials: credentials.values(),
     groups: stored,
   };
   return compact(JSON.stringify(manifest));

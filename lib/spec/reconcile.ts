@@ -9,7 +9,7 @@
 // The list is compact (tables for transports and credential lists), because it travels as one
 // command-line argument (at most 128 KiB).
 
-import { compact, expand } from "./compact";
+import { Table, compact, expand } from "./compact";
 import { HookCommand, PAYLOAD_VERSION } from "./names";
 import {
   PayloadError,
@@ -33,30 +33,20 @@ interface StoredReconcile {
 
 /** The `reconcile` payload for these ensure payloads (the stack's groups). */
 export function encodeReconcile(groups: readonly EnsurePayload[]): string {
-  const transports: string[] = [];
-  const credentials: string[] = [];
-  const indexOf = (table: string[], value: unknown) => {
-    const json = JSON.stringify(value);
-    const at = table.indexOf(json);
-    return at >= 0 ? at : table.push(json) - 1;
-  };
-  const stored: StoredReconcile = {
+  const transports = new Table<unknown>();
+  const credentials = new Table<unknown>();
+  const stored = groups.map((g) => {
+    const { v: _v, command: _c, transport, credentials: creds, ...rest } = g;
+    return { ...rest, t: transports.index(transport), c: credentials.index(creds) };
+  });
+  const payload: StoredReconcile = {
     v: PAYLOAD_VERSION,
     command: RECONCILE_COMMAND,
-    transports: [],
-    credentials: [],
-    groups: groups.map((g) => {
-      const { v: _v, command: _c, transport, credentials: creds, ...rest } = g;
-      return { ...rest, t: indexOf(transports, transport), c: indexOf(credentials, creds) };
-    }),
+    transports: transports.values(),
+    credentials: credentials.values(),
+    groups: stored,
   };
-  return compact(
-    JSON.stringify({
-      ...stored,
-      transports: transports.map((t) => JSON.parse(t) as unknown),
-      credentials: credentials.map((c) => JSON.parse(c) as unknown),
-    }),
-  );
+  return compact(JSON.stringify(payload));
 }
 
 /** The ensure payloads of a `reconcile` payload, each checked as `parseHookPayload` does. */
