@@ -2,7 +2,12 @@
 // same way for every cloud.
 
 import type { Construct } from "constructs";
+import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../spec/names";
+import type { Transport } from "../spec/payload";
+import type { EnsurePayload } from "../spec/reconcile";
 import { HookResource } from "./hook-resource";
+import { HookResources } from "./hook-resources";
+import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { ValidationError, checkFilePath, checkInteger } from "./validation";
 
@@ -127,4 +132,62 @@ function checkEnum<T extends string>(
     );
   }
   return value;
+}
+
+/** The transport every payload of a group carries: where and how the hook calls. */
+export function transportOf(location: Location, common: CommonSettings): Transport {
+  return {
+    endpoint: location.endpoint,
+    region: location.region,
+    allowInsecureHttp: common.allowInsecureHttp,
+    requestTimeoutMs: common.requestTimeoutMs,
+    deadlineMs: common.deadlineMs,
+    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
+  };
+}
+
+/**
+ * The Group and Settings resources of one group from what its construct checked: the ensure
+ * payload's service-specific fields, its settings as triggers, and the common props. The
+ * delete payload and the manifest entry follow from the same values.
+ */
+export function groupHookResources<P extends EnsurePayload>(
+  scope: Construct,
+  args: {
+    readonly common: CommonSettings;
+    readonly location: Location;
+    readonly identity: P["identity"];
+    readonly credentials: P["credentials"];
+    /** Settings that update the group in place, as strings (Settings triggers). */
+    readonly settingsTriggers: Readonly<Record<string, string>>;
+    /** The ensure payload's own fields, e.g. SLS settings or the DMS ready timeout. */
+    readonly ensureFields: Omit<P, "v" | "command" | "identity" | "transport" | "credentials">;
+  },
+): HookResources {
+  const { common, identity, credentials } = args;
+  const transport = transportOf(args.location, common);
+  const removalPolicy = common.removalPolicy as RemovalPolicyValue;
+  return new HookResources(scope, "Hooks", {
+    kind: common.hookResource,
+    identity: { ...(identity as unknown as Record<string, string>) },
+    settings: args.settingsTriggers,
+    ensurePayload: {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.ENSURE,
+      identity,
+      ...args.ensureFields,
+      transport,
+      credentials,
+    } as unknown as EnsurePayload,
+    deletePayload: {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.DELETE,
+      identity,
+      removalPolicy,
+      transport,
+      credentials,
+    },
+    managed: { identity, removalPolicy, transport, credentials },
+    reconcileAlways: common.reconcile === "always",
+  });
 }

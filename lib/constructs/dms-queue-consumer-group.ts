@@ -7,17 +7,9 @@ import { Construct } from "constructs";
 import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_DMS_READY_TIMEOUT_MS,
-  HookCommand,
-  PAYLOAD_VERSION,
   type DmsCredentialSource,
 } from "../spec/names";
-import {
-  dmsIdentity,
-  type DmsDeletePayload,
-  type DmsEnsurePayload,
-  type DmsIdentity,
-  type Transport,
-} from "../spec/payload";
+import { dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../spec/payload";
 import {
   DMS_GROUP_NAME,
   DMS_MAX_GROUPS_PER_QUEUE,
@@ -26,10 +18,10 @@ import {
   DMS_QUEUE_NAME,
 } from "../spec/rules";
 import { declareGroup } from "./app-checks";
-import { checkCommonProps } from "./common-props";
+import { checkCommonProps, groupHookResources } from "./common-props";
 import { resolveDmsLocation } from "./dms-location";
 import type { HookResource } from "./hook-resource";
-import { HookResources } from "./hook-resources";
+import type { HookResources } from "./hook-resources";
 import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
@@ -96,43 +88,13 @@ export class DmsQueueConsumerGroup extends Construct {
       queue: this.queue,
       name: this.groupName,
     });
-    const transport: Transport = {
-      endpoint: this.endpoint,
-      region: this.region,
-      allowInsecureHttp: common.allowInsecureHttp,
-      requestTimeoutMs: common.requestTimeoutMs,
-      deadlineMs: common.deadlineMs,
-      ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-    };
-    const ensurePayload: DmsEnsurePayload = {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.ENSURE,
+    this.resources = groupHookResources<DmsEnsurePayload>(this, {
+      common,
+      location,
       identity: this.identity,
-      transport,
       credentials,
-      readyTimeoutMs,
-    };
-    const deletePayload: DmsDeletePayload = {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.DELETE,
-      identity: this.identity,
-      removalPolicy: this.removalPolicy,
-      transport,
-      credentials,
-    };
-    this.resources = new HookResources(this, "Hooks", {
-      kind: this.hookResource,
-      identity: { ...this.identity },
-      settings: {},
-      ensurePayload,
-      deletePayload,
-      managed: {
-        identity: this.identity,
-        removalPolicy: this.removalPolicy,
-        transport,
-        credentials,
-      },
-      reconcileAlways: common.reconcile === "always",
+      settingsTriggers: {},
+      ensureFields: { readyTimeoutMs },
     });
 
     const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;

@@ -39,7 +39,7 @@ export interface HookResourcesProps {
   /** Payload of the `ensure` hook, a literal. */
   readonly ensurePayload: EnsurePayload;
   /** Payload of the `delete` hook; its `identity` is replaced by the one in Terraform state. */
-  readonly deletePayload: { readonly identity: unknown };
+  readonly deletePayload: { readonly identity: unknown; readonly [field: string]: unknown };
   /** What the stack's manifest keeps to delete the group once it leaves the configuration. */
   readonly managed: ManagedGroup;
   /** Run `ensure` on every deploy (the Settings resource is replaced each time). */

@@ -1,19 +1,8 @@
 // An Alibaba Cloud SLS consumer group as two Terraform resources with hooks (hook-resources.ts).
 
 import { Construct } from "constructs";
-import {
-  DEFAULT_SLS_CREDENTIAL_SOURCES,
-  HookCommand,
-  PAYLOAD_VERSION,
-  type SlsCredentialSource,
-} from "../spec/names";
-import {
-  slsIdentity,
-  type SlsDeletePayload,
-  type SlsEnsurePayload,
-  type SlsIdentity,
-  type Transport,
-} from "../spec/payload";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource } from "../spec/names";
+import { slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../spec/payload";
 import {
   SLS_GROUP_NAME,
   SLS_LOGSTORE_NAME,
@@ -24,8 +13,8 @@ import {
 } from "../spec/rules";
 import { declareGroup } from "./app-checks";
 import type { HookResource } from "./hook-resource";
-import { checkBoolean, checkCommonProps } from "./common-props";
-import { HookResources } from "./hook-resources";
+import { checkBoolean, checkCommonProps, groupHookResources } from "./common-props";
+import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import { resolveSlsLocation } from "./sls-location";
@@ -97,43 +86,13 @@ export class SlsConsumerGroup extends Construct {
       logstore: this.logstore,
       name: this.groupName,
     });
-    const transport: Transport = {
-      endpoint: this.endpoint,
-      region: this.region,
-      allowInsecureHttp,
-      requestTimeoutMs: common.requestTimeoutMs,
-      deadlineMs: common.deadlineMs,
-      ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-    };
-    const ensurePayload: SlsEnsurePayload = {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.ENSURE,
+    this.resources = groupHookResources<SlsEnsurePayload>(this, {
+      common,
+      location,
       identity: this.identity,
-      settings: { timeout: this.timeout, order: this.order },
-      transport,
       credentials,
-    };
-    const deletePayload: SlsDeletePayload = {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.DELETE,
-      identity: this.identity,
-      removalPolicy: this.removalPolicy,
-      transport,
-      credentials,
-    };
-    this.resources = new HookResources(this, "Hooks", {
-      kind: this.hookResource,
-      identity: { ...this.identity },
-      settings: { timeout: String(this.timeout), order: String(this.order) },
-      ensurePayload,
-      deletePayload,
-      managed: {
-        identity: this.identity,
-        removalPolicy: this.removalPolicy,
-        transport,
-        credentials,
-      },
-      reconcileAlways: common.reconcile === "always",
+      settingsTriggers: { timeout: String(this.timeout), order: String(this.order) },
+      ensureFields: { settings: { timeout: this.timeout, order: this.order } },
     });
 
     const target = `${this.region}/${this.project}/${this.logstore}`;
