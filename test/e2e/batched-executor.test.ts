@@ -11,45 +11,28 @@
 
 import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
-import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
-import { assertHookBundleBuilt } from "../support/hook-process";
-import { PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
-import {
-  TerraformWorkspace,
-  expectSuccess,
-  requireTerraform,
-} from "../support/terraform-workspace";
+import { DMS_PROJECT, dmsEmulatorConfig } from "../support/dms-fixtures";
+import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { PROJECT, slsEmulatorConfig } from "../support/sls-fixtures";
+import { expectSuccess } from "../support/terraform-workspace";
 
 const STACK = "batched";
 const BATCHED = { "cdktf-consumer-groups:executor": "batched" };
 jest.setTimeout(120_000);
 
-let emulator: RunningEmulator;
-let workspace: TerraformWorkspace;
-
-beforeAll(async () => {
-  requireTerraform();
-  assertHookBundleBuilt();
-  emulator = await startEmulator({
-    sls: slsEmulatorConfig(["orders", "payments"]),
-    dms: dmsEmulatorConfig(),
-  });
-  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
-});
-afterAll(async () => {
-  await emulator?.close();
-  workspace?.cleanup();
+const e2e = useEmulatorAndTerraform({
+  sls: slsEmulatorConfig(["orders", "payments"]),
+  dms: dmsEmulatorConfig(),
 });
 
 function synth(opts: { firstTimeout?: number; lastName?: string } = {}) {
-  workspace.synth(
+  e2e.workspace.synth(
     STACK,
     (stack: TerraformStack) => {
       for (let i = 0; i < 12; i++) {
         new SlsConsumerGroup(stack, `G${i}`, {
           region: "cn-hangzhou",
-          endpoint: emulator.url,
+          endpoint: e2e.emulator.url,
           project: PROJECT,
           logstore: i % 2 ? "payments" : "orders",
           name: i === 11 ? (opts.lastName ?? "g-11") : `g-${i}`,
@@ -58,7 +41,7 @@ function synth(opts: { firstTimeout?: number; lastName?: string } = {}) {
       }
       new DmsQueueConsumerGroup(stack, "Billing", {
         region: "cn-north-4",
-        endpoint: emulator.url,
+        endpoint: e2e.emulator.url,
         projectId: DMS_PROJECT,
         queue: { name: "billing" },
         name: "billing-workers",
@@ -68,23 +51,23 @@ function synth(opts: { firstTimeout?: number; lastName?: string } = {}) {
   );
 }
 
-const actions = () => emulator.calls().map((c) => c.action);
+const actions = () => e2e.emulator.calls().map((c) => c.action);
 const slsNames = () =>
   ["orders", "payments"]
-    .flatMap((l) => emulator.sls.listGroups(PROJECT, l).map((g) => g.name))
+    .flatMap((l) => e2e.emulator.sls.listGroups(PROJECT, l).map((g) => g.name))
     .sort();
 
 describe("the batched executor with real terraform", () => {
   it("creates every group in one reconcile run", async () => {
     synth();
-    expectSuccess(await workspace.init(STACK), "terraform init");
-    emulator.resetCalls();
+    expectSuccess(await e2e.workspace.init(STACK), "terraform init");
+    e2e.emulator.resetCalls();
 
-    const apply = await workspace.apply(STACK);
+    const apply = await e2e.workspace.apply(STACK);
 
     expectSuccess(apply, "first apply");
     expect(slsNames()).toHaveLength(12);
-    expect(emulator.dms.listGroups(DMS_PROJECT, "billing").map((g) => g.name)).toEqual([
+    expect(e2e.emulator.dms.listGroups(DMS_PROJECT, "billing").map((g) => g.name)).toEqual([
       "billing-workers",
     ]);
     expect(actions().filter((a) => a === "CreateConsumerGroup")).toHaveLength(12);
@@ -95,18 +78,18 @@ describe("the batched executor with real terraform", () => {
   });
 
   it("plans no changes on a second run", async () => {
-    expect((await workspace.plan(STACK)).code).toBe(0);
+    expect((await e2e.workspace.plan(STACK)).code).toBe(0);
   });
 
   it("updates a changed timeout in place: one update, no delete, no create", async () => {
     synth({ firstTimeout: 600 });
-    emulator.resetCalls();
+    e2e.emulator.resetCalls();
 
-    expectSuccess(await workspace.apply(STACK), "apply after a timeout change");
+    expectSuccess(await e2e.workspace.apply(STACK), "apply after a timeout change");
 
     expect(actions().filter((a) => a === "UpdateConsumerGroup")).toHaveLength(1);
     expect(actions().filter((a) => a.startsWith("Delete") || a.startsWith("Create"))).toEqual([]);
-    expect(emulator.sls.listGroups(PROJECT, "orders")).toContainEqual({
+    expect(e2e.emulator.sls.listGroups(PROJECT, "orders")).toContainEqual({
       name: "g-0",
       timeout: 600,
       order: false,
@@ -115,11 +98,11 @@ describe("the batched executor with real terraform", () => {
 
   it("replaces a renamed group: the old name is deleted, the new one created", async () => {
     synth({ firstTimeout: 600, lastName: "g-11-v2" });
-    emulator.resetCalls();
+    e2e.emulator.resetCalls();
 
-    expectSuccess(await workspace.apply(STACK), "apply after a rename");
+    expectSuccess(await e2e.workspace.apply(STACK), "apply after a rename");
 
-    const calls = emulator.calls().map((c) => `${c.action} ${c.target ?? ""}`);
+    const calls = e2e.emulator.calls().map((c) => `${c.action} ${c.target ?? ""}`);
     expect(calls).toContain(`DeleteConsumerGroup ${PROJECT}/payments/g-11`);
     expect(calls).toContain(`CreateConsumerGroup ${PROJECT}/payments/g-11-v2`);
     expect(slsNames()).toContain("g-11-v2");
@@ -127,9 +110,9 @@ describe("the batched executor with real terraform", () => {
   });
 
   it("deletes every group on destroy", async () => {
-    expectSuccess(await workspace.destroy(STACK), "destroy");
+    expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
 
     expect(slsNames()).toEqual([]);
-    expect(emulator.dms.listGroups(DMS_PROJECT, "billing")).toEqual([]);
+    expect(e2e.emulator.dms.listGroups(DMS_PROJECT, "billing")).toEqual([]);
   });
 });

@@ -14,38 +14,15 @@
 import type { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, RemovalPolicy, SlsConsumerGroup } from "../../lib";
-import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import {
-  BILLING_QUEUE_ID,
-  DMS_KEY,
-  DMS_PROJECT,
-  dmsEmulatorConfig,
-  dmsEnv,
-} from "../support/dms-fixtures";
-import { assertHookBundleBuilt } from "../support/hook-process";
-import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
-import {
-  TerraformWorkspace,
-  expectSuccess,
-  requireTerraform,
-} from "../support/terraform-workspace";
+import { BILLING_QUEUE_ID, DMS_PROJECT } from "../support/dms-fixtures";
+import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
+import { expectSuccess } from "../support/terraform-workspace";
 
 const STACK = "code-changes";
 jest.setTimeout(120_000);
 
-let emulator: RunningEmulator;
-let workspace: TerraformWorkspace;
-
-beforeAll(async () => {
-  requireTerraform();
-  assertHookBundleBuilt();
-  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
-  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
-});
-afterAll(async () => {
-  await emulator?.close();
-  workspace?.cleanup();
-});
+const e2e = useEmulatorAndTerraform();
 
 interface Declared {
   a?: boolean;
@@ -56,15 +33,15 @@ interface Declared {
 }
 
 function synth(d: Declared): void {
-  workspace.synth(STACK, (stack: TerraformStack) => {
+  e2e.workspace.synth(STACK, (stack: TerraformStack) => {
     const sls = {
       region: "cn-hangzhou",
-      endpoint: emulator.url,
+      endpoint: e2e.emulator.url,
       project: PROJECT,
       logstore: LOGSTORE,
       timeout: 60,
     };
-    const dms = { region: "cn-north-4", endpoint: emulator.url, projectId: DMS_PROJECT };
+    const dms = { region: "cn-north-4", endpoint: e2e.emulator.url, projectId: DMS_PROJECT };
     if (d.a) new SlsConsumerGroup(stack, "A", { ...sls, name: "group-a" });
     if (d.b)
       new SlsConsumerGroup(stack, "B", {
@@ -90,8 +67,8 @@ function synth(d: Declared): void {
 
 async function applyChange(d: Declared, what: string) {
   synth(d);
-  emulator.resetCalls();
-  const run = await workspace.apply(STACK);
+  e2e.emulator.resetCalls();
+  const run = await e2e.workspace.apply(STACK);
   expectSuccess(run, what);
   return run;
 }
@@ -99,9 +76,9 @@ async function applyChange(d: Declared, what: string) {
 describe("code changes with real terraform", () => {
   it("creates every declared group", async () => {
     synth({ a: true, b: true, c: true });
-    expectSuccess(await workspace.init(STACK), "terraform init");
+    expectSuccess(await e2e.workspace.init(STACK), "terraform init");
 
-    expectSuccess(await workspace.apply(STACK), "first apply");
+    expectSuccess(await e2e.workspace.apply(STACK), "first apply");
 
     expect(sls()).toEqual(["group-a", "group-b"]);
     expect(dms(BILLING_QUEUE_ID)).toEqual(["group-c"]);
@@ -137,18 +114,18 @@ describe("code changes with real terraform", () => {
 
   it("changes nothing when a construct moves in the tree", async () => {
     synth({ dNested: true });
-    emulator.resetCalls();
+    e2e.emulator.resetCalls();
 
-    const plan = await workspace.plan(STACK);
+    const plan = await e2e.workspace.plan(STACK);
     expect(plan.code).toBe(0);
-    expectSuccess(await workspace.apply(STACK), "apply after the move");
+    expectSuccess(await e2e.workspace.apply(STACK), "apply after the move");
 
-    expect(emulator.calls()).toEqual([]);
+    expect(e2e.emulator.calls()).toEqual([]);
     expect(dms("shipping")).toEqual(["group-d"]);
   });
 
   it("deletes the declared groups on destroy and leaves the retained one alone", async () => {
-    expectSuccess(await workspace.destroy(STACK), "destroy");
+    expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
 
     expect(dms("shipping")).toEqual([]);
     expect(sls()).toEqual(["group-b"]);
@@ -156,28 +133,28 @@ describe("code changes with real terraform", () => {
 });
 
 function sls(): string[] {
-  return emulator.sls
+  return e2e.emulator.sls
     .listGroups(PROJECT, LOGSTORE)
     .map((g) => g.name)
     .sort();
 }
 
 function dms(queue: string): string[] {
-  return emulator.dms
+  return e2e.emulator.dms
     .listGroups(DMS_PROJECT, queue)
     .map((g) => g.name)
     .sort();
 }
 
 function deletes(): string[] {
-  return emulator
+  return e2e.emulator
     .calls()
     .filter((c) => c.action === "DeleteConsumerGroup")
     .map((c) => c.target ?? "");
 }
 
 function creates(): string[] {
-  return emulator
+  return e2e.emulator
     .calls()
     .filter((c) => c.action.startsWith("CreateConsumerGroup"))
     .map((c) => c.target ?? "");

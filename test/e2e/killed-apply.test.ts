@@ -5,41 +5,24 @@
 
 import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
-import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
-import { assertHookBundleBuilt } from "../support/hook-process";
-import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
-import {
-  TerraformWorkspace,
-  expectSuccess,
-  requireTerraform,
-} from "../support/terraform-workspace";
+import { DMS_PROJECT } from "../support/dms-fixtures";
+import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
+import { expectSuccess } from "../support/terraform-workspace";
 
 const STACK = "killed-apply";
 const SLS_NAMES = ["k-1", "k-2", "k-3", "k-4", "k-5", "k-6"];
 const DMS_NAMES = ["k-billing", "k-shipping"];
 jest.setTimeout(120_000);
 
-let emulator: RunningEmulator;
-let workspace: TerraformWorkspace;
-
-beforeAll(async () => {
-  requireTerraform();
-  assertHookBundleBuilt();
-  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
-  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
-});
-afterAll(async () => {
-  await emulator?.close();
-  workspace?.cleanup();
-});
+const e2e = useEmulatorAndTerraform();
 
 it("converges on the next apply after terraform is killed with SIGKILL mid-apply", async () => {
-  workspace.synth(STACK, (stack: TerraformStack) => {
+  e2e.workspace.synth(STACK, (stack: TerraformStack) => {
     for (const name of SLS_NAMES) {
       new SlsConsumerGroup(stack, name, {
         region: "cn-hangzhou",
-        endpoint: emulator.url,
+        endpoint: e2e.emulator.url,
         project: PROJECT,
         logstore: LOGSTORE,
         name,
@@ -49,17 +32,17 @@ it("converges on the next apply after terraform is killed with SIGKILL mid-apply
     for (const [i, name] of DMS_NAMES.entries()) {
       new DmsQueueConsumerGroup(stack, name, {
         region: "cn-north-4",
-        endpoint: emulator.url,
+        endpoint: e2e.emulator.url,
         projectId: DMS_PROJECT,
         queue: { name: i === 0 ? "billing" : "shipping" },
         name,
       });
     }
   });
-  expectSuccess(await workspace.init(STACK), "terraform init");
+  expectSuccess(await e2e.workspace.init(STACK), "terraform init");
   // After the first create, every create is held 1.5 s, then carried out and answered: the
   // kill lands while some are held.
-  emulator.faults.add({
+  e2e.emulator.faults.add({
     service: "sls",
     action: "CreateConsumerGroup",
     after: 1,
@@ -67,7 +50,7 @@ it("converges on the next apply after terraform is killed with SIGKILL mid-apply
     fault: { kind: "hang", ms: 1500, then: "answer" },
   });
 
-  const killed = workspace.start(STACK, [
+  const killed = e2e.workspace.start(STACK, [
     "apply",
     "-input=false",
     "-auto-approve",
@@ -78,14 +61,14 @@ it("converges on the next apply after terraform is killed with SIGKILL mid-apply
   killed.child.kill("SIGKILL");
   const run = await killed.done;
   expect(run.code).toBeNull(); // killed, not finished
-  emulator.faults.clear();
+  e2e.emulator.faults.clear();
   await quiet(2000); // hooks orphaned by the kill finish their calls
 
-  const before = emulator.sls.listGroups(PROJECT, LOGSTORE).length;
+  const before = e2e.emulator.sls.listGroups(PROJECT, LOGSTORE).length;
   expect(before).toBeGreaterThan(0);
   expect(before).toBeLessThan(SLS_NAMES.length + 1);
 
-  const second = await workspace.apply(STACK);
+  const second = await e2e.workspace.apply(STACK);
   expectSuccess(second, "apply after the kill");
   // Groups created by hooks the kill orphaned are unknown to the state: adopted, not duplicated.
   // (On failure, the output is in the diff: this test once failed under load without a trace.)
@@ -95,20 +78,22 @@ it("converges on the next apply after terraform is killed with SIGKILL mid-apply
   }).toMatchObject({ adopted: true });
 
   expect(
-    emulator.sls
+    e2e.emulator.sls
       .listGroups(PROJECT, LOGSTORE)
       .map((g) => g.name)
       .sort(),
   ).toEqual(SLS_NAMES);
-  expect(emulator.dms.listGroups(DMS_PROJECT, "billing").map((g) => g.name)).toEqual(["k-billing"]);
-  expect(emulator.dms.listGroups(DMS_PROJECT, "shipping").map((g) => g.name)).toEqual([
+  expect(e2e.emulator.dms.listGroups(DMS_PROJECT, "billing").map((g) => g.name)).toEqual([
+    "k-billing",
+  ]);
+  expect(e2e.emulator.dms.listGroups(DMS_PROJECT, "shipping").map((g) => g.name)).toEqual([
     "k-shipping",
   ]);
-  const plan = await workspace.plan(STACK);
+  const plan = await e2e.workspace.plan(STACK);
   expect({ code: plan.code, output: plan.output.slice(-4000) }).toMatchObject({ code: 0 });
 
-  expectSuccess(await workspace.destroy(STACK), "destroy");
-  expect(emulator.sls.listGroups(PROJECT, LOGSTORE)).toEqual([]);
+  expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
+  expect(e2e.emulator.sls.listGroups(PROJECT, LOGSTORE)).toEqual([]);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -123,7 +108,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 async function quiet(ms: number): Promise<void> {
   let seen = -1;
   for (;;) {
-    const now = emulator.calls().length;
+    const now = e2e.emulator.calls().length;
     if (now === seen) return;
     seen = now;
     await new Promise((r) => setTimeout(r, ms));

@@ -13,50 +13,27 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
-import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import {
-  BILLING_QUEUE_ID,
-  DMS_KEY,
-  DMS_PROJECT,
-  dmsEmulatorConfig,
-  dmsEnv,
-} from "../support/dms-fixtures";
-import { assertHookBundleBuilt } from "../support/hook-process";
-import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
-import {
-  TerraformWorkspace,
-  expectSuccess,
-  requireTerraform,
-} from "../support/terraform-workspace";
+import { BILLING_QUEUE_ID, DMS_KEY, DMS_PROJECT } from "../support/dms-fixtures";
+import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { LOGSTORE, PROJECT, SLS_KEY } from "../support/sls-fixtures";
+import { expectSuccess } from "../support/terraform-workspace";
 
 const STACK = "mixed-e2e";
 jest.setTimeout(120_000);
 
-let emulator: RunningEmulator;
-let workspace: TerraformWorkspace;
-
-beforeAll(async () => {
-  requireTerraform();
-  assertHookBundleBuilt();
-  emulator = await startEmulator({ sls: slsEmulatorConfig(), dms: dmsEmulatorConfig() });
-  workspace = new TerraformWorkspace({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) });
-});
-afterAll(async () => {
-  await emulator?.close();
-  workspace?.cleanup();
-});
+const e2e = useEmulatorAndTerraform();
 
 function synth(billingName: string): void {
-  workspace.synth(STACK, (stack: TerraformStack) => {
+  e2e.workspace.synth(STACK, (stack: TerraformStack) => {
     new SlsConsumerGroup(stack, "OrdersReader", {
       region: "cn-hangzhou",
-      endpoint: emulator.url,
+      endpoint: e2e.emulator.url,
       project: PROJECT,
       logstore: LOGSTORE,
       name: "orders-reader",
       timeout: 300,
     });
-    const dms = { region: "cn-north-4", endpoint: emulator.url, projectId: DMS_PROJECT };
+    const dms = { region: "cn-north-4", endpoint: e2e.emulator.url, projectId: DMS_PROJECT };
     new DmsQueueConsumerGroup(stack, "Billing", {
       ...dms,
       queue: { id: BILLING_QUEUE_ID },
@@ -73,9 +50,9 @@ function synth(billingName: string): void {
 describe("SLS and DMS groups in one stack with real terraform", () => {
   it("creates every group on the first apply", async () => {
     synth("billing-workers");
-    expectSuccess(await workspace.init(STACK), "terraform init");
+    expectSuccess(await e2e.workspace.init(STACK), "terraform init");
 
-    const apply = await workspace.apply(STACK);
+    const apply = await e2e.workspace.apply(STACK);
 
     expectSuccess(apply, "first apply");
     expect(apply.output).toContain(
@@ -90,21 +67,21 @@ describe("SLS and DMS groups in one stack with real terraform", () => {
   });
 
   it("plans no changes on a second run", async () => {
-    emulator.resetCalls();
+    e2e.emulator.resetCalls();
 
-    const plan = await workspace.plan(STACK);
+    const plan = await e2e.workspace.plan(STACK);
 
     expect(plan.code).toBe(0);
-    expect(emulator.calls()).toEqual([]);
+    expect(e2e.emulator.calls()).toEqual([]);
   });
 
   it("replaces a renamed DMS group and touches nothing else", async () => {
     synth("billing-workers-v2");
-    emulator.resetCalls();
+    e2e.emulator.resetCalls();
 
-    expectSuccess(await workspace.apply(STACK), "apply after rename");
+    expectSuccess(await e2e.workspace.apply(STACK), "apply after rename");
 
-    const calls = emulator.calls();
+    const calls = e2e.emulator.calls();
     expect(calls.filter((c) => c.action === "DeleteConsumerGroup").map((c) => c.target)).toEqual([
       `${DMS_PROJECT}/billing/billing-workers`,
     ]);
@@ -117,7 +94,7 @@ describe("SLS and DMS groups in one stack with real terraform", () => {
   });
 
   it("deletes every group on destroy", async () => {
-    expectSuccess(await workspace.destroy(STACK), "destroy");
+    expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
 
     expect(slsGroups()).toEqual([]);
     expect(dmsGroups(BILLING_QUEUE_ID)).toEqual([]);
@@ -125,27 +102,27 @@ describe("SLS and DMS groups in one stack with real terraform", () => {
   });
 
   it("never writes a secret to cdk.tf.json, the state or the Terraform log", () => {
-    const stackDir = workspace.stackDir(STACK);
+    const stackDir = e2e.workspace.stackDir(STACK);
     const files = {
       "cdk.tf.json": readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"),
       "terraform.tfstate": readFileSync(path.join(stackDir, "terraform.tfstate"), "utf8"),
-      "terraform log": workspace.log,
+      "terraform log": e2e.workspace.log,
     };
     for (const [where, text] of Object.entries(files)) {
       for (const secret of [SLS_KEY.accessKeySecret, DMS_KEY.secretKey]) {
         expect({ where, leaks: text.includes(secret) }).toEqual({ where, leaks: false });
       }
     }
-    expect(workspace.log).toContain("billing-workers-v2: deleted (id g-");
+    expect(e2e.workspace.log).toContain("billing-workers-v2: deleted (id g-");
   });
 });
 
 function slsGroups(): string[] {
-  return emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
+  return e2e.emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
 }
 
 function dmsGroups(queue: string): string[] {
-  return emulator.dms
+  return e2e.emulator.dms
     .listGroups(DMS_PROJECT, queue)
     .map((g) => g.name)
     .sort();
