@@ -1,24 +1,14 @@
 // `cdktf-consumer-groups emulator` as a user runs it: the built dist/lib/cli.js in a child process.
 
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync } from "node:fs";
-import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { SlsClient } from "../../lib/clients/sls/client";
 import { createDispatcher } from "../../lib/http/dispatcher";
+import { CLI, listeningUrl, useEmulatorCli } from "../support/emulator-cli";
 
-const CLI = path.resolve(__dirname, "../../dist/lib/cli.js");
-const children: ChildProcessWithoutNullStreams[] = [];
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+const cli = useEmulatorCli();
 
 it("[emulator-only] starts with the demo config, prints one listening line, answers, and exits 0 on SIGTERM", async () => {
-  const child = spawn(process.execPath, [CLI, "emulator", "--port", "0"]);
-  children.push(child);
+  const child = cli.start(["--port", "0"]);
   const url = await listeningUrl(child);
   const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
   const sls = new SlsClient({
@@ -61,19 +51,3 @@ it("[emulator-only] rejects an unknown option with exit 2", () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('unknown option "--prot"');
 });
-
-// ---------------------------------------------------------------------------------------
-
-function listeningUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const match = /^emulator listening on (http:\/\/\S+)\n$/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the emulator exited ${code}: ${out}${err}`)));
-  });
-}

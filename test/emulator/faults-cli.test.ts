@@ -1,27 +1,23 @@
 // `cdktf-consumer-groups emulator --faults faults.json`: the built dist/lib/cli.js in a child
 // process, with the demo config. All emulator-only.
 
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { isCloudApiError } from "../../lib/clients/cloud-api-error";
 import { SlsClient } from "../../lib/clients/sls/client";
 import { createDispatcher } from "../../lib/http/dispatcher";
+import { CLI, listeningUrl, useEmulatorCli } from "../support/emulator-cli";
 
-const CLI = path.resolve(__dirname, "../../dist/lib/cli.js");
-const children: ChildProcessWithoutNullStreams[] = [];
+const cli = useEmulatorCli();
 let dir: string;
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "emulator-faults-cli-"));
 });
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,8 +30,7 @@ it("[emulator-only] --faults loads rules: the first create is throttled, the ret
       { service: "dms", times: "always", fault: { kind: "throttle", variant: "dms-404" } },
     ]),
   );
-  const child = spawn(process.execPath, [CLI, "emulator", "--port", "0", "--faults", file]);
-  children.push(child);
+  const child = cli.start(["--port", "0", "--faults", file]);
   const url = await listeningUrl(child);
   const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
   const sls = new SlsClient({
@@ -85,19 +80,3 @@ it("[emulator-only] rejects a --faults file that is not an array of valid rules 
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain("rule 0: fault.ms must be an integer >= 0");
 });
-
-// ---------------------------------------------------------------------------------------
-
-function listeningUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const match = /^emulator listening on (http:\/\/\S+)\n$/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the emulator exited ${code}: ${out}${err}`)));
-  });
-}
