@@ -103,3 +103,23 @@ export function jsonAnswer(
     body: Buffer.from(JSON.stringify(value), "utf8"),
   };
 }
+
+/** The call record of one request, as every service starts it (status 200 until it fails). */
+export function callRecord(
+  service: EmulatorCall["service"],
+  request: EmulatorRequest,
+  at: number,
+  requestId: string,
+  described: { action: string; target?: string } | undefined,
+): EmulatorCall {
+  return {
+    service,
+    action: described?.action ?? "Unknown",
+    method: request.method,
+    path: request.path,
+    status: 200,
+    requestId,
+    at,
+    ...(described?.target === undefined ? {} : { target: described.target }),
+  };
+}

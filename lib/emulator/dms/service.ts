@@ -3,6 +3,7 @@
 
 import type { AnswerFault } from "../faults";
 import {
+  callRecord,
   headerValue,
   jsonAnswer,
   type EmulatedService,
@@ -59,10 +60,7 @@ export function createDmsService(config: DmsEmulatorConfig, now: () => number): 
     state,
     matches: (request) => request.path.startsWith("/v1.0/"),
     handle: (request) => handle(request, config, state, now),
-    describe: (request) => {
-      const route = matchDmsRoute(request.method, request.path);
-      return route && { action: route.action, target: describeDmsTarget(route, request, state) };
-    },
+    describe: (request) => describe(request, state),
     faultAnswer: (request, fault) => faultAnswer(request, fault, config, state, now),
     snapshot: () => state.snapshot(),
     restore: (snapshot) => state.restore(snapshot),
@@ -97,17 +95,17 @@ function begin(request: EmulatorRequest, state: DmsState, now: () => number) {
   const requestId = newDmsRequestId();
   const headers = { "x-request-id": requestId, date: new Date(at).toUTCString() };
   const route = matchDmsRoute(request.method, request.path);
-  const call: EmulatorCall = {
-    service: "dms",
-    action: route?.action ?? "Unknown",
-    method: request.method,
-    path: request.path,
-    status: 200,
-    requestId,
-    at,
-  };
-  if (route) call.target = describeDmsTarget(route, request, state);
+  const call = callRecord("dms", request, at, requestId, describe(request, state, route));
   return { at, headers, call, route };
+}
+
+/** The action and target of a request, without side effects (the server matches faults by it). */
+function describe(
+  request: EmulatorRequest,
+  state: DmsState,
+  route = matchDmsRoute(request.method, request.path),
+): { action: string; target: string } | undefined {
+  return route && { action: route.action, target: describeDmsTarget(route, request, state) };
 }
 
 function errorResult(

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { AnswerFault } from "../faults";
 import {
+  callRecord,
   jsonAnswer,
   type EmulatedService,
   type EmulatorCall,
@@ -44,12 +45,7 @@ export function createSlsService(config: SlsEmulatorConfig, now: () => number): 
     state,
     matches: (request) => request.path === "/" || request.path.startsWith("/logstores"),
     handle: (request) => handle(request, config, state, now),
-    describe: (request) => {
-      const route = matchSlsRoute(request.method, request.path);
-      if (!route) return undefined;
-      const target = callTarget(route, projectFromHost(request), request);
-      return { action: route.action, ...(target === undefined ? {} : { target }) };
-    },
+    describe: (request) => describe(request),
     faultAnswer: (request, fault) => faultAnswer(request, fault, now),
     snapshot: () => state.snapshot(),
     restore: (snapshot) => state.restore(snapshot),
@@ -83,18 +79,19 @@ function begin(request: EmulatorRequest, now: () => number) {
   const headers = { "x-log-requestid": requestId, date: new Date(at).toUTCString() };
   const route = matchSlsRoute(request.method, request.path);
   const project = projectFromHost(request);
-  const call: EmulatorCall = {
-    service: "sls",
-    action: route?.action ?? "Unknown",
-    method: request.method,
-    path: request.path,
-    status: 200,
-    requestId,
-    at,
-  };
-  const target = callTarget(route, project, request);
-  if (target !== undefined) call.target = target;
+  const call = callRecord("sls", request, at, requestId, describe(request, route, project));
   return { at, headers, call, route, project };
+}
+
+/** The action and target of a request, without side effects (the server matches faults by it). */
+function describe(
+  request: EmulatorRequest,
+  route = matchSlsRoute(request.method, request.path),
+  project = projectFromHost(request),
+): { action: string; target?: string } | undefined {
+  if (!route) return undefined;
+  const target = callTarget(route, project, request);
+  return { action: route.action, ...(target === undefined ? {} : { target }) };
 }
 
 function errorResult(
