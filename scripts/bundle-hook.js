@@ -24,11 +24,11 @@ const undiciLite = {
   },
 };
 
-/** undici's `require("node:http")` and `require("node:http2")` get hook-builtin-stubs.js. */
+/** undici's `require("node:http")`, `"node:http2"` and `"node:assert"` get hook-builtin-stubs.js. */
 const builtinStubs = {
   name: "builtin-stubs",
   setup(build) {
-    build.onResolve({ filter: /^node:http2?$/ }, (args) =>
+    build.onResolve({ filter: /^node:(http2?|assert)$/ }, (args) =>
       /[\\/]undici[\\/]/.test(args.importer)
         ? { path: args.path.slice("node:".length), namespace: "stub" }
         : undefined,

@@ -1,7 +1,6 @@
 // Runs one logical call as several attempts, within one absolute deadline. The operation
 // itself builds and signs each attempt, so a retry carries a fresh Date and signature.
 
-import { setTimeout as delay } from "node:timers/promises";
 import { retryDelayMs, type RetryPolicy } from "./retry-policy";
 
 export interface RetryOptions {
@@ -72,8 +71,7 @@ export const realClock: {
   random: () => number;
 } = {
   now: () => Date.now(),
-  sleep: async (ms: number) => {
-    await delay(ms);
-  },
+  // Not node:timers/promises: loading it costs every hook process a few ms.
+  sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
 };
