@@ -3,12 +3,17 @@
 // | case                                   | calls                          | outcome                         |
 // |----------------------------------------|--------------------------------|---------------------------------|
 // | ensure, group absent                   | POST                           | created                         |
-// | ensure, group exists, same settings    | POST (400 exists), GET list    | adopted, nothing changed        |
-// | ensure, group exists, other settings   | POST, GET list, PUT            | adopted, settings reconciled    |
-// | ensure, POST answer lost (net/5xx)     | POST, GET list, [POST]         | created once, never duplicated  |
+// | ensure, group exists (settings changed,| POST (400 exists), PUT         | adopted, declared settings set  |
+// |   or adopted, or already in sync)      |                                |                                 |
+// | ensure, POST answer lost (net/5xx)     | POST, GET list, [POST or PUT]  | created once, never duplicated  |
 // | delete, group present                  | DELETE                         | deleted                         |
 // | delete, group/logstore/project missing | DELETE (404)                   | already gone = success          |
 // | delete, removalPolicy RETAIN           | none                           | kept                            |
+//
+// An existing group gets the declared settings without reading them first: a create hook
+// cannot tell a settings change from a new group, POST keeps a new group at one call, and a
+// read before the write would make every settings change three. The PUT is idempotent; the
+// plan shows the old and new values of a declared change, and `check` shows drift.
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "../clients/sls/client";
@@ -100,21 +105,17 @@ export async function ensureSlsGroup(
     ctx.reporter.info(`${target}: created (request ${created.requestId})`);
     return;
   }
-  const live = created.kind === "listed" ? created.group : await findGroup(identity, ctx);
-  if (!live) {
-    throw new HookError(
-      HookErrorCode.GROUP_VANISHED,
-      `${target}: the service said the group exists, then did not list it`,
-      "Something else is deleting it at the same time; re-run the apply.",
-    );
-  }
-  // After a lost answer, the group may be this run's own create or one that was there before.
-  const how = created.kind === "listed" || created.afterLostAnswer ? LOST_ANSWER_PRESENT : ADOPTED;
-  if (describeChanges(live, settings).length === 0) {
-    ctx.reporter.info(`${target}: ${how}, settings already match`);
+  if (created.kind === "listed") {
+    // After a lost answer the lookup already read the group: update only what differs.
+    if (describeChanges(created.group, settings).length === 0) {
+      ctx.reporter.info(`${target}: ${LOST_ANSWER_PRESENT}, settings already match`);
+    } else {
+      await updateSlsSettings(payload, created.group, LOST_ANSWER_PRESENT, ctx);
+    }
     return;
   }
-  await updateSlsSettings(payload, live, how, ctx);
+  // After a lost answer, the group may be this run's own create or one that was there before.
+  await setSlsSettings(payload, created.afterLostAnswer ? LOST_ANSWER_PRESENT : ADOPTED, ctx);
 }
 
 /** How a group that was there before this run's create is logged. */
@@ -141,6 +142,27 @@ export async function updateSlsSettings(
   );
 }
 
+/** Sets the declared settings on a group the service said exists (one call), after `how`. */
+async function setSlsSettings(payload: SlsEnsurePayload, how: string, ctx: SlsPlanContext) {
+  const { identity, settings } = payload;
+  const target = targetOf(identity);
+  try {
+    const res = await ctx.call(`update ${target}`, () =>
+      ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
+    );
+    ctx.reporter.info(
+      `${target}: ${how}; settings set to timeout ${settings.timeout}, order ${settings.order} (request ${res.requestId})`,
+    );
+  } catch (e) {
+    if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
+    throw new HookError(
+      HookErrorCode.GROUP_VANISHED,
+      `${target}: the service said the group exists, then did not find it to update (${e.cloudCode})`,
+      "Something else is deleting it at the same time; re-run the apply.",
+    );
+  }
+}
+
 export async function deleteSlsGroup(
   payload: SlsDeletePayload,
   ctx: SlsPlanContext,
@@ -156,13 +178,6 @@ export async function deleteSlsGroup(
     if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
     ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId ?? "n/a"})`);
   }
-}
-
-async function findGroup(
-  identity: SlsIdentity,
-  ctx: SlsPlanContext,
-): Promise<SlsGroup | undefined> {
-  return ctx.call(`list ${targetOf(identity)}`, () => listGroup(identity, ctx));
 }
 
 async function listGroup(

@@ -46,7 +46,7 @@ describe("ensure", () => {
     expect(actions()).toEqual(["CreateConsumerGroup:200"]);
   });
 
-  it("adopts an existing group whose settings already match, without an update", async () => {
+  it("adopts an existing group whose settings already match, in two calls", async () => {
     emulator.sls.createGroup(PROJECT, LOGSTORE, {
       name: "orders-reader",
       timeout: 300,
@@ -56,8 +56,11 @@ describe("ensure", () => {
     const run = await ensure({ name: "orders-reader", timeout: 300, order: false });
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("orders-reader: already existed; adopted, settings already match");
-    expect(actions()).toEqual(["CreateConsumerGroup:400", "ListConsumerGroup:200"]);
+    expect(run.stdout).toMatch(
+      /orders-reader: already existed; adopted; settings set to timeout 300, order false \(request [0-9A-F]{24}\)/,
+    );
+    expect(groups()).toEqual([{ name: "orders-reader", timeout: 300, order: false }]);
+    expect(actions()).toEqual(["CreateConsumerGroup:400", "UpdateConsumerGroup:200"]);
   });
 
   it("adopts an existing group and reconciles its settings in place", async () => {
@@ -71,14 +74,32 @@ describe("ensure", () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /orders-reader: already existed; adopted; timeout 60 -> 600, order false -> true reconciled \(request [0-9A-F]{24}\)/,
+      /orders-reader: already existed; adopted; settings set to timeout 600, order true \(request [0-9A-F]{24}\)/,
     );
     expect(groups()).toEqual([{ name: "orders-reader", timeout: 600, order: true }]);
-    expect(actions()).toEqual([
-      "CreateConsumerGroup:400",
-      "ListConsumerGroup:200",
-      "UpdateConsumerGroup:200",
-    ]);
+    expect(actions()).toEqual(["CreateConsumerGroup:400", "UpdateConsumerGroup:200"]);
+  });
+
+  it("fails with HOOK_GROUP_VANISHED when the group is gone by the time of the update", async () => {
+    emulator.sls.createGroup(PROJECT, LOGSTORE, {
+      name: "orders-reader",
+      timeout: 60,
+      order: false,
+    });
+    emulator.faults.add({
+      service: "sls",
+      action: "UpdateConsumerGroup",
+      fault: { kind: "error", status: 404, code: "ConsumerGroupNotExist" },
+    });
+
+    const run = await ensure({ name: "orders-reader", timeout: 600 });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "HOOK_GROUP_VANISHED: sls cn-hangzhou/shop-prod/orders/orders-reader: the service said the group exists, then did not find it to update (ConsumerGroupNotExist)",
+    );
+    expect(run.stderr).toContain("re-run the apply");
+    expect(actions()).toEqual(["CreateConsumerGroup:400", "UpdateConsumerGroup:404"]);
   });
 
   it("updates a changed timeout without deleting the group", async () => {

@@ -223,9 +223,9 @@ const SLS_PLANS: Record<Operation, OperationPlan> = {
     seedSettings: { timeout: 60, order: false },
     declared: { timeout: 600, order: true },
     action: "UpdateConsumerGroup",
-    callIndex: 2, // Create (400 exists), List, Update
+    callIndex: 1, // Create (400 exists), Update
     present: true,
-    says: /timeout 60 -> 600, order false -> true reconciled/,
+    says: /already existed; adopted; settings set to timeout 600, order true/,
   },
   delete: {
     command: "delete",
