@@ -21,7 +21,7 @@ const OUT =
 const SIZES = QUICK
   ? { rounds: 2, applyGroups: 4, applyRounds: 1, synthGroups: 10, synthRounds: 1, growth: [2] }
   : {
-      rounds: 15,
+      rounds: 31,
       applyGroups: 200,
       applyRounds: 3,
       synthGroups: 1000,
