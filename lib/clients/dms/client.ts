@@ -18,17 +18,23 @@ import { classifyDmsError, parseDmsErrorBody } from "./errors";
 import { DMS_GROUP_NAME } from "../../spec/rules";
 import { readArray, readIdName } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
+import type {
+  DmsAuth,
+  DmsGroup,
+  DmsGroupList,
+  DmsQueue,
+  DmsResponse,
+  ListGroupsOptions,
+} from "./types";
 
-export type DmsAuth =
-  | {
-      readonly kind: "aksk";
-      readonly accessKey: string;
-      readonly secretKey: string;
-      /** Sent and signed as X-Security-Token; required with temporary AK/SK. */
-      readonly securityToken?: string;
-    }
-  /** An IAM token, sent as X-Auth-Token; nothing is signed. */
-  | { readonly kind: "token"; readonly token: string };
+export type {
+  DmsAuth,
+  DmsGroup,
+  DmsGroupList,
+  DmsQueue,
+  DmsResponse,
+  ListGroupsOptions,
+} from "./types";
 
 export interface DmsClientOptions {
   /** Base URL without path, e.g. https://dms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080 */
@@ -38,37 +44,6 @@ export interface DmsClientOptions {
   readonly dispatcher: Dispatcher;
   /** ms clock for X-Sdk-Date. @default Date.now */
   readonly now?: () => number;
-}
-
-export interface DmsQueue {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface DmsGroup {
-  /** g-<uuid> */
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface DmsResponse {
-  /** The X-Request-Id header; empty if the server sent none. */
-  readonly requestId: string;
-}
-
-export interface DmsGroupList extends DmsResponse {
-  readonly queueId: string;
-  readonly queueName: string;
-  readonly groups: DmsGroup[];
-  /** "enable" | "disable"; only sent when includeDeadletter was asked for. */
-  readonly redrivePolicy?: string;
-}
-
-export interface ListGroupsOptions {
-  /** Ask for redrive_policy and the dead-letter counters. @default false */
-  readonly includeDeadletter?: boolean;
-  /** Ask the service to count messages (slower). @default false - counters are not computed */
-  readonly includeMessagesNum?: boolean;
 }
 
 type Method = "GET" | "POST" | "DELETE";
