@@ -58,8 +58,9 @@ export class HookResources extends Construct {
     const asset = hookProgram(this);
     const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
+    const key = identityKey(props.managed.identity);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed);
+    manifest.add(props.managed, key);
     const batched = executorOf(this) === "batched";
     if (batched) {
       GroupReconciler.of(this, props.kind, manifest.resource).add(
@@ -70,7 +71,7 @@ export class HookResources extends Construct {
 
     // Addresses derived from the identity: moving the construct in the tree moves nothing in
     // Terraform; a changed identity is a new address (the manifest deletes the old group).
-    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${identityKey(props.managed.identity)}`;
+    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${key}`;
     this.group = createResource(this, "Group", props.kind, props.identity, {
       provisioners: [
         {

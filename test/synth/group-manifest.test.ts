@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { groupsToPrune, identityKey } from "../../lib/spec/manifest";
+import { decodeManifest, groupsToPrune, identityKey } from "../../lib/spec/manifest";
 import { slsIdentity } from "../../lib/spec/payload";
 import { BASE, localExec, newStack, synthesized, type Synthesized } from "./synth-helpers";
 
@@ -115,6 +115,25 @@ describe("the manifest", () => {
     const manifest = json.resource["null_resource"]!["consumer_groups_manifest"]!;
     expect(localExec(manifest).command).toContain("${jsonencode(self.triggers)}");
     expect(manifest.triggers!["groups"]).toContain('"service":"dms"');
+  });
+
+  it("lists a group declared after a synth in the next synth (nothing stale is reused)", () => {
+    const stack = newStack();
+    new SlsConsumerGroup(stack, "Reader", BASE);
+    const first = synthesized(stack);
+    new SlsConsumerGroup(stack, "Audit", { ...BASE, name: "orders-audit" });
+    const second = synthesized(stack);
+
+    const names = (json: Synthesized) =>
+      decodeManifest(unescapeTerraformTemplate(manifestOf(json).triggers_replace!["groups"]!)).map(
+        (g) => g.identity.name,
+      );
+    expect(names(first)).toEqual(["orders-reader"]);
+    expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
+    expect(groupsToPrune(pruneInput(first, second))).toEqual([]);
+    expect(groupsToPrune(pruneInput(second, first)).map((p) => p.identity.name)).toEqual([
+      "orders-audit",
+    ]);
   });
 });
 
