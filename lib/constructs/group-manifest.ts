@@ -85,7 +85,7 @@ export class GroupManifest extends Construct {
    */
   private reportLeaving(): string[] {
     const stack = TerraformStack.of(this);
-    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id);
+    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.encode().groups);
     if (!previous) return [];
     const declared = new Set(this.keys);
     for (const group of previous) {
@@ -151,13 +151,24 @@ export class GroupManifest extends Construct {
   }
 }
 
-/** The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists. */
-function readPreviousManifest(outdir: string, stackName: string): ManagedGroup[] | undefined {
+/**
+ * The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists; none
+ * when its `groups` trigger is `current` (this synth's), as after a re-synth that removed nothing.
+ */
+function readPreviousManifest(
+  outdir: string,
+  stackName: string,
+  current: string,
+): ManagedGroup[] | undefined {
   let json: {
     resource?: Record<string, Record<string, Record<string, Record<string, string>>>>;
   };
   try {
-    json = JSON.parse(readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
+    const text = readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8");
+    // cdktf writes `"key": value`; only the manifest has a `groups` trigger. A text search is
+    // much cheaper than parsing the file, megabytes for a large stack.
+    if (text.includes(`"groups": ${JSON.stringify(current)}`)) return [];
+    json = JSON.parse(text);
   } catch {
     return undefined; // no previous synth here (a fresh clone, a CI job): nothing to compare
   }

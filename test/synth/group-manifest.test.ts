@@ -232,4 +232,20 @@ describe("synth-time report of groups leaving the configuration", () => {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  it("warns nothing when the re-synth declares the same groups, or more", () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), "cgac-report-"));
+    const reader = (s: Construct) => new SlsConsumerGroup(s, "Reader", BASE);
+    const audit = (s: Construct) => new SlsConsumerGroup(s, "Audit", { ...BASE, name: "audit" });
+    try {
+      expect(synthInto(outdir, reader)).toEqual([]);
+      expect(synthInto(outdir, reader)).toEqual([]);
+      expect(synthInto(outdir, (s) => [reader(s), audit(s)])).toEqual([]);
+      expect(synthInto(outdir, audit)).toEqual([
+        expect.stringMatching(/orders-reader was in the last synth/),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
