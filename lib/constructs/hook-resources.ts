@@ -163,13 +163,18 @@ function createOfKind(
   }
 }
 
+/** Stacks known to have a hashicorp/null provider: searching the tree per group is quadratic. */
+const withNullProvider = new WeakSet<TerraformStack>();
+
 /** Adds the hashicorp/null provider to the stack unless it already has one. */
 function ensureNullProvider(scope: IConstruct): void {
   const stack = TerraformStack.of(scope);
+  if (withNullProvider.has(stack)) return;
   const present = stack.node
     .findAll()
     .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
   if (!present) new NullProvider(stack, "NullProvider");
+  withNullProvider.add(stack);
 }
 
 /** Destroy hooks do not run for the old object under create_before_destroy (pitfall P8). */
