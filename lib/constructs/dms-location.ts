@@ -15,6 +15,7 @@ export function resolveDmsLocation(
   },
 ): Location {
   return resolveLocation(scope, props, {
+    cacheKey: "dms",
     publicEndpoint: (region) => `https://dms.${region}.myhuaweicloud.com`,
     regionOf: (url) => PUBLIC_HOST.exec(url.hostname.toLowerCase())?.[1],
     base: (url) => url.origin,

@@ -28,6 +28,17 @@ const PREVIOUS_PLACEHOLDER = "@@cdktf-consumer-groups:previous@@";
 /** One command-line argument is capped at 128 KiB; keep a margin for the interpreter. */
 const MAX_COMMAND_BYTES = 120 * 1024;
 
+interface Encoded {
+  /** How many groups were encoded. */
+  readonly count: number;
+  /** The `groups` trigger, template-escaped. */
+  readonly groups: string;
+  /** The prune command. */
+  readonly command: string;
+  /** Bytes of the prune hook's argument once Terraform splices the stored manifest into it. */
+  readonly size: number;
+}
+
 export class GroupManifest extends Construct {
   /** The stack's manifest, created by the first group declared in it. */
   static of(scope: IConstruct, kind: HookResource): GroupManifest {
@@ -38,22 +49,26 @@ export class GroupManifest extends Construct {
 
   readonly resource: TerraformResource;
   private readonly groups: ManagedGroup[] = [];
+  /** `identityKey` of each of `groups`, same order. */
+  private readonly keys: string[] = [];
+  /** What the lazy values produce, for `groups` as it was when computed (it only grows). */
+  private encoded?: Encoded;
+  /** The resource's trigger argument, which the prune command reads back from state. */
+  private readonly stateField: string;
 
   private constructor(scope: Construct, id: string, kind: HookResource) {
     super(scope, id);
+    this.stateField = kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     const triggers = {
       v: String(PAYLOAD_VERSION),
-      groups: Lazy.stringValue({
-        produce: () => escapeTerraformTemplate(encodeManifest(this.groups)),
-      }),
+      groups: Lazy.stringValue({ produce: () => this.encode().groups }),
     };
-    const stateField = kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     const provisioners = [
       {
         type: "local-exec" as const,
         when: "destroy" as const,
         interpreter: ["node", hookProgram(this), PRUNE_COMMAND],
-        command: Lazy.stringValue({ produce: () => this.pruneCommand(stateField) }),
+        command: Lazy.stringValue({ produce: () => this.pruneCommand() }),
       },
     ];
     this.resource =
@@ -70,9 +85,9 @@ export class GroupManifest extends Construct {
    */
   private reportLeaving(): string[] {
     const stack = TerraformStack.of(this);
-    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id);
+    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.encode().groups);
     if (!previous) return [];
-    const declared = new Set(this.groups.map((g) => identityKey(g.identity)));
+    const declared = new Set(this.keys);
     for (const group of previous) {
       if (declared.has(identityKey(group.identity))) continue;
       const fate =
@@ -88,22 +103,43 @@ export class GroupManifest extends Construct {
     return [];
   }
 
-  /** Adds a group; the manifest lists it from now on. */
-  add(group: ManagedGroup): void {
+  /** Adds a group (`key`: its `identityKey`); the manifest lists it from now on. */
+  add(group: ManagedGroup, key: string = identityKey(group.identity)): void {
     this.groups.push(group);
+    this.keys.push(key);
   }
 
-  private pruneCommand(stateField: string): string {
-    const command = jsonTemplate(
-      {
-        v: PAYLOAD_VERSION,
-        command: PRUNE_COMMAND,
-        previous: PREVIOUS_PLACEHOLDER,
-        current: this.groups.map((g) => identityKey(g.identity)),
-      },
-      { placeholder: PREVIOUS_PLACEHOLDER, expression: `\${jsonencode(self.${stateField})}` },
-    );
-    const size = Buffer.byteLength(command) + Buffer.byteLength(encodeManifest(this.groups));
+  /**
+   * The trigger value and the prune command. cdktf resolves each lazy value several times per
+   * synth, and the encoding (with deflate) is the costly part: computed once per group count.
+   */
+  private encode(): Encoded {
+    if (this.encoded?.count !== this.groups.length) {
+      const manifest = encodeManifest(this.groups);
+      const command = jsonTemplate(
+        {
+          v: PAYLOAD_VERSION,
+          command: PRUNE_COMMAND,
+          previous: PREVIOUS_PLACEHOLDER,
+          current: this.keys,
+        },
+        {
+          placeholder: PREVIOUS_PLACEHOLDER,
+          expression: `\${jsonencode(self.${this.stateField})}`,
+        },
+      );
+      this.encoded = {
+        count: this.groups.length,
+        groups: escapeTerraformTemplate(manifest),
+        command,
+        size: Buffer.byteLength(command) + Buffer.byteLength(manifest),
+      };
+    }
+    return this.encoded;
+  }
+
+  private pruneCommand(): string {
+    const { command, size } = this.encode();
     if (size > MAX_COMMAND_BYTES) {
       throw new Error(
         `${this.node.path}: ${this.groups.length} consumer groups in one stack make the removal ` +
@@ -115,13 +151,24 @@ export class GroupManifest extends Construct {
   }
 }
 
-/** The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists. */
-function readPreviousManifest(outdir: string, stackName: string): ManagedGroup[] | undefined {
+/**
+ * The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists; none
+ * when its `groups` trigger is `current` (this synth's), as after a re-synth that removed nothing.
+ */
+function readPreviousManifest(
+  outdir: string,
+  stackName: string,
+  current: string,
+): ManagedGroup[] | undefined {
   let json: {
     resource?: Record<string, Record<string, Record<string, Record<string, string>>>>;
   };
   try {
-    json = JSON.parse(readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
+    const text = readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8");
+    // cdktf writes `"key": value`; only the manifest has a `groups` trigger. A text search is
+    // much cheaper than parsing the file, megabytes for a large stack.
+    if (text.includes(`"groups": ${JSON.stringify(current)}`)) return [];
+    json = JSON.parse(text);
   } catch {
     return undefined; // no previous synth here (a fresh clone, a CI job): nothing to compare
   }

@@ -46,6 +46,8 @@ export class GroupReconciler extends Construct {
   readonly resource: TerraformResource;
   private readonly groups: EnsurePayload[] = [];
   private always = false;
+  /** `encodeReconcile(groups)` for `groups` as it was when computed (it only grows). */
+  private encoded?: { readonly count: number; readonly payload: string };
 
   private constructor(
     scope: Construct,
@@ -58,8 +60,7 @@ export class GroupReconciler extends Construct {
       v: String(PAYLOAD_VERSION),
       // A digest: the full list is in the command; any change of it replaces this resource.
       groups: Lazy.stringValue({
-        produce: () =>
-          createHash("sha256").update(encodeReconcile(this.groups)).digest("hex").slice(0, 32),
+        produce: () => createHash("sha256").update(this.encode()).digest("hex").slice(0, 32),
       }),
       always: Lazy.stringValue({ produce: () => (this.always ? "${timestamp()}" : "no") }),
     };
@@ -84,8 +85,16 @@ export class GroupReconciler extends Construct {
     this.always ||= reconcileAlways;
   }
 
+  /** cdktf resolves each lazy value several times per synth: encode once per group count. */
+  private encode(): string {
+    if (this.encoded?.count !== this.groups.length) {
+      this.encoded = { count: this.groups.length, payload: encodeReconcile(this.groups) };
+    }
+    return this.encoded.payload;
+  }
+
   private command(): string {
-    const command = escapeTerraformTemplate(encodeReconcile(this.groups));
+    const command = escapeTerraformTemplate(this.encode());
     if (Buffer.byteLength(command) > MAX_COMMAND_BYTES) {
       throw new Error(
         `${this.node.path}: ${this.groups.length} consumer groups make the batched executor's ` +

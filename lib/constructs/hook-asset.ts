@@ -13,14 +13,22 @@ const ASSET_ID = "ConsumerGroupsHook";
 const HOOK_DIR = path.join("dist", "hook");
 const ENTRY = "hook.js";
 
+/** `hookProgram` of each stack: cdktf computes an asset's path anew on every read. */
+const programs = new WeakMap<TerraformStack, string>();
+
 /** The hook program's path as the hooks name it (relative to the stack directory). */
 export function hookProgram(scope: IConstruct): string {
-  return `${hookAsset(scope).path}/${ENTRY}`;
+  const stack = TerraformStack.of(scope);
+  let program = programs.get(stack);
+  if (program === undefined) {
+    program = `${hookAsset(stack).path}/${ENTRY}`;
+    programs.set(stack, program);
+  }
+  return program;
 }
 
 /** The stack's hook asset, created on first use. */
-function hookAsset(scope: IConstruct): TerraformAsset {
-  const stack = TerraformStack.of(scope);
+function hookAsset(stack: TerraformStack): TerraformAsset {
   const existing = stack.node.tryFindChild(ASSET_ID);
   if (existing) return existing as TerraformAsset;
   return new TerraformAsset(stack, ASSET_ID, { path: hookDirectory(), type: AssetType.DIRECTORY });

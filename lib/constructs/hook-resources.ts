@@ -58,8 +58,9 @@ export class HookResources extends Construct {
     const asset = hookProgram(this);
     const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
+    const key = identityKey(props.managed.identity);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed);
+    manifest.add(props.managed, key);
     const batched = executorOf(this) === "batched";
     if (batched) {
       GroupReconciler.of(this, props.kind, manifest.resource).add(
@@ -70,7 +71,7 @@ export class HookResources extends Construct {
 
     // Addresses derived from the identity: moving the construct in the tree moves nothing in
     // Terraform; a changed identity is a new address (the manifest deletes the old group).
-    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${identityKey(props.managed.identity)}`;
+    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${key}`;
     this.group = createResource(this, "Group", props.kind, props.identity, {
       provisioners: [
         {
@@ -162,13 +163,18 @@ function createOfKind(
   }
 }
 
+/** Stacks known to have a hashicorp/null provider: searching the tree per group is quadratic. */
+const withNullProvider = new WeakSet<TerraformStack>();
+
 /** Adds the hashicorp/null provider to the stack unless it already has one. */
 function ensureNullProvider(scope: IConstruct): void {
   const stack = TerraformStack.of(scope);
+  if (withNullProvider.has(stack)) return;
   const present = stack.node
     .findAll()
     .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
   if (!present) new NullProvider(stack, "NullProvider");
+  withNullProvider.add(stack);
 }
 
 /** Destroy hooks do not run for the old object under create_before_destroy (pitfall P8). */

@@ -18,6 +18,8 @@ export function resolveSlsLocation(
   },
 ): Location {
   return resolveLocation(scope, props, {
+    // `base` depends on the project.
+    cacheKey: `sls ${props.project}`,
     publicEndpoint: (region) => `https://${region}${SLS_DOMAIN}`,
     regionOf: regionOfEndpoint,
     base: (url) => withoutProjectLabel(scope, url, props.project),

@@ -85,6 +85,27 @@ describe("batched executor", () => {
     expect(reconciler(json).triggers_replace!["always"]).toBe("no");
   });
 
+  it("gives the next synth a group declared after a synth (nothing stale is reused)", () => {
+    let stack: TerraformStack | undefined;
+    const first = synthBatched((s) => {
+      stack = s;
+      new SlsConsumerGroup(s, "Reader", BASE);
+    });
+    new SlsConsumerGroup(stack!, "Audit", { ...BASE, name: "orders-audit", reconcile: "always" });
+    const second = synthesized(stack!);
+
+    const names = (json: Synthesized) =>
+      parseReconcile(unescapeTerraformTemplate(localExec(reconciler(json)).command)).map(
+        (g) => g.identity.name,
+      );
+    expect(names(first)).toEqual(["orders-reader"]);
+    expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
+    expect(reconciler(second).triggers_replace!["groups"]).not.toEqual(
+      reconciler(first).triggers_replace!["groups"],
+    );
+    expect(reconciler(second).triggers_replace!["always"]).toBe("${timestamp()}");
+  });
+
   it("is off by default, and an unknown executor is an error", () => {
     for (const executor of [null, "per-group"]) {
       const perGroup = synthBatched((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);

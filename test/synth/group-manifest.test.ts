@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { groupsToPrune, identityKey } from "../../lib/spec/manifest";
+import { decodeManifest, groupsToPrune, identityKey } from "../../lib/spec/manifest";
 import { slsIdentity } from "../../lib/spec/payload";
 import { BASE, localExec, newStack, synthesized, type Synthesized } from "./synth-helpers";
 
@@ -116,6 +116,25 @@ describe("the manifest", () => {
     expect(localExec(manifest).command).toContain("${jsonencode(self.triggers)}");
     expect(manifest.triggers!["groups"]).toContain('"service":"dms"');
   });
+
+  it("lists a group declared after a synth in the next synth (nothing stale is reused)", () => {
+    const stack = newStack();
+    new SlsConsumerGroup(stack, "Reader", BASE);
+    const first = synthesized(stack);
+    new SlsConsumerGroup(stack, "Audit", { ...BASE, name: "orders-audit" });
+    const second = synthesized(stack);
+
+    const names = (json: Synthesized) =>
+      decodeManifest(unescapeTerraformTemplate(manifestOf(json).triggers_replace!["groups"]!)).map(
+        (g) => g.identity.name,
+      );
+    expect(names(first)).toEqual(["orders-reader"]);
+    expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
+    expect(groupsToPrune(pruneInput(first, second))).toEqual([]);
+    expect(groupsToPrune(pruneInput(second, first)).map((p) => p.identity.name)).toEqual([
+      "orders-audit",
+    ]);
+  });
 });
 
 describe("Terraform addresses", () => {
@@ -208,6 +227,22 @@ describe("synth-time report of groups leaving the configuration", () => {
           /^@cdktf\/warn: consumer group sls cn-hangzhou\/shop-prod\/orders\/orders-reader was in the last synth .* the next deploy deletes it from the cloud\.$/,
         ),
         expect.stringMatching(/orders-audit .* keeps it in the cloud \(removalPolicy RETAIN\)/),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("warns nothing when the re-synth declares the same groups, or more", () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), "cgac-report-"));
+    const reader = (s: Construct) => new SlsConsumerGroup(s, "Reader", BASE);
+    const audit = (s: Construct) => new SlsConsumerGroup(s, "Audit", { ...BASE, name: "audit" });
+    try {
+      expect(synthInto(outdir, reader)).toEqual([]);
+      expect(synthInto(outdir, reader)).toEqual([]);
+      expect(synthInto(outdir, (s) => [reader(s), audit(s)])).toEqual([]);
+      expect(synthInto(outdir, audit)).toEqual([
+        expect.stringMatching(/orders-reader was in the last synth/),
       ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });

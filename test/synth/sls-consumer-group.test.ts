@@ -133,6 +133,24 @@ describe("with null_resource", () => {
     expect(stack.node.findAll().filter((c) => c.node.id === "NullProvider")).toHaveLength(1);
   });
 
+  it("adds the null provider to each stack that needs it, in every app", () => {
+    const stacks = [Testing.app(), Testing.app()].flatMap((app) => [
+      newStack(app, "one"),
+      newStack(app, "two"),
+    ]);
+    for (const stack of stacks) {
+      new SlsConsumerGroup(stack, "Reader", {
+        ...BASE,
+        name: stack.node.id,
+        hookResource: HookResource.NULL_RESOURCE,
+      });
+    }
+    for (const stack of stacks) {
+      expect(stack.node.tryFindChild("NullProvider")).toBeDefined();
+      expect(synthesized(stack).provider).toEqual({ null: [{}] });
+    }
+  });
+
   it("keeps a null provider the stack already has", () => {
     const { NullProvider } = jest.requireActual<typeof import("@cdktf/provider-null/lib/provider")>(
       "@cdktf/provider-null/lib/provider",
@@ -290,6 +308,21 @@ describe("the construct", () => {
     new SlsConsumerGroup(stack, "A", BASE);
     new SlsConsumerGroup(stack, "B", { ...BASE, name: "orders-audit" });
     expect(stack.node.findAll().filter((c) => c.node.id === "ConsumerGroupsHook")).toHaveLength(1);
+  });
+
+  it("ships the hook asset in every stack of every app (no stack reuses another's)", () => {
+    const stacks = [Testing.app(), Testing.app()].flatMap((app) => [
+      newStack(app, "one"),
+      newStack(app, "two"),
+    ]);
+    for (const stack of stacks) new SlsConsumerGroup(stack, "A", { ...BASE, name: stack.node.id });
+    for (const stack of stacks) {
+      const assets = stack.node.findAll().filter((c) => c.node.id === "ConsumerGroupsHook");
+      expect(assets.map((a) => a.node.path)).toEqual([`${stack.node.id}/ConsumerGroupsHook`]);
+      expect(localExec(resourceOf(synthesized(stack), "Settings")).interpreter[1]).toMatch(
+        /^assets\/ConsumerGroupsHook\/[0-9A-F]{32}\/hook\.js$/,
+      );
+    }
   });
 });
 

@@ -162,3 +162,55 @@ it("never repeats credentials found in an endpoint URL", () => {
   expect(message).toContain("must be a URL without credentials");
   expect(message).not.toMatch(/LTAIcanary|canary-secret-0c1d/);
 });
+
+// Locations are resolved once per distinct props (lib/constructs/location.ts): a group whose
+// props differ in anything that matters is still checked, with its own path in the message.
+describe("endpoint checks after an earlier group resolved the same endpoint", () => {
+  const declareIn = (stack: ReturnType<typeof newStack>, id: string, props: object) => () =>
+    new SlsConsumerGroup(stack, id, { ...BASE, name: id, ...props } as SlsConsumerGroupProps);
+
+  it("refuses plain http without allowInsecureHttp", () => {
+    const stack = newStack();
+    const endpoint = "http://sls.internal:80";
+    expect(declareIn(stack, "A", { endpoint, allowInsecureHttp: true })).not.toThrow();
+    expect(declareIn(stack, "B", { endpoint })).toThrow(
+      'stack/B: endpoint "http://sls.internal:80" must be an https:// URL (plain http:// only for loopback hosts',
+    );
+  });
+
+  it("refuses another project's label", () => {
+    const stack = newStack();
+    const endpoint = "https://shop-prod.cn-hangzhou.log.aliyuncs.com";
+    expect(declareIn(stack, "A", { endpoint })).not.toThrow();
+    expect(declareIn(stack, "B", { endpoint, project: "other-prod" })).toThrow(
+      'stack/B: endpoint "https://shop-prod.cn-hangzhou.log.aliyuncs.com/" must be the service endpoint',
+    );
+  });
+
+  it("refuses a region that is not a string", () => {
+    const stack = newStack();
+    const endpoint = "https://cn-hangzhou.log.aliyuncs.com";
+    expect(declareIn(stack, "A", { endpoint, region: undefined })).not.toThrow();
+    expect(declareIn(stack, "B", { endpoint, region: null })).toThrow(
+      "stack/B: region null must be a region id",
+    );
+  });
+
+  it("gives each group the same location as resolving it alone", () => {
+    const stack = newStack();
+    const props = {
+      endpoint: "https://shop-prod.cn-shanghai.log.aliyuncs.com:8443",
+      region: undefined,
+    };
+    const a = declareIn(stack, "A", props)();
+    const b = declareIn(stack, "B", props)();
+    const alone = declareIn(newStack(), "C", props)();
+    for (const group of [a, b]) {
+      expect([group.region, group.endpoint]).toEqual([alone.region, alone.endpoint]);
+    }
+    expect([alone.region, alone.endpoint]).toEqual([
+      "cn-shanghai",
+      "https://cn-shanghai.log.aliyuncs.com:8443",
+    ]);
+  });
+});
