@@ -3,7 +3,8 @@
 // cdktf.out/stacks/<stack>/assets/…, and the hooks name hook.js by that relative path, which
 // Terraform resolves against the stack directory (local-exec's working directory).
 
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
@@ -31,7 +32,32 @@ export function hookProgram(scope: IConstruct): string {
 function hookAsset(stack: TerraformStack): TerraformAsset {
   const existing = stack.node.tryFindChild(ASSET_ID);
   if (existing) return existing as TerraformAsset;
-  return new TerraformAsset(stack, ASSET_ID, { path: hookDirectory(), type: AssetType.DIRECTORY });
+  const dir = hookDirectory();
+  return new TerraformAsset(stack, ASSET_ID, {
+    path: dir,
+    type: AssetType.DIRECTORY,
+    assetHash: hookAssetHash(dir),
+  });
+}
+
+/** The V8 code cache differs on every build of the same source (V8 does not promise otherwise). */
+const DERIVED = /\.cache$/;
+
+/**
+ * The asset's hash, from the hook's sources only (file names and contents, the code cache
+ * left out): the same code gives the same `assets/…/<hash>/hook.js` path in cdk.tf.json on
+ * every build, so synth output is reproducible. 32 hex digits, like cdktf's own hash.
+ */
+export function hookAssetHash(dir: string): string {
+  const hash = createHash("sha256");
+  for (const name of readdirSync(dir).sort()) {
+    if (DERIVED.test(name)) continue;
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(path.join(dir, name)))
+      .update("\0");
+  }
+  return hash.digest("hex").slice(0, 32).toUpperCase();
 }
 
 /** Absolute path of dist/hook in this package; throws when it has not been built. */
