@@ -2,11 +2,15 @@
 // Synthesizes the benchmark stack "bench" into <outdir>: <n> SLS consumer groups (25 a
 // logstore, logstores bench-00, bench-01, …), or, with mode "bare", <n> plain terraform_data
 // resources with a create hook of `true`, the floor a stack of hooks cannot go below.
-// Mode "batched" is "groups" with the batched executor.
+// Mode "batched" is "groups" with the batched executor. Mode "plain" rebuilds the stack that
+// mode "groups" wrote to <reference-outdir> from plain terraform_data resources, with no
+// library code: what cdktf alone costs for the same cdk.tf.json.
 // Usage: node synth-app.js <outdir> <groups|batched|bare> <n> <endpoint>
+//        node synth-app.js <outdir> plain <n> <reference-outdir>
 "use strict";
 const path = require("node:path");
-const { App, LocalBackend, TerraformStack } = require("cdktf");
+const fs = require("node:fs");
+const { App, AssetType, LocalBackend, TerraformAsset, TerraformStack } = require("cdktf");
 const root = path.resolve(__dirname, "../..");
 
 const [outdir, mode, count, endpoint] = process.argv.slice(2);
@@ -28,6 +32,8 @@ if (mode === "groups" || mode === "batched") {
       timeout: 60,
     });
   }
+} else if (mode === "plain") {
+  plainCopyOf(path.join(endpoint, "stacks", "bench", "cdk.tf.json"));
 } else {
   const { TerraformData } = require(path.join(root, "dist/lib/constructs/terraform-data"));
   for (let i = 0; i < n; i++) {
@@ -38,6 +44,25 @@ if (mode === "groups" || mode === "batched") {
   }
 }
 app.synth();
+
+function plainCopyOf(reference) {
+  const { TerraformData } = require(path.join(root, "dist/lib/constructs/terraform-data"));
+  const json = JSON.parse(fs.readFileSync(reference, "utf8"));
+  new TerraformAsset(stack, "ConsumerGroupsHook", {
+    path: path.join(root, "dist/hook"),
+    type: AssetType.DIRECTORY,
+  });
+  let i = 0;
+  for (const [id, r] of Object.entries(json.resource.terraform_data)) {
+    const resource = new TerraformData(stack, `R${i++}`, {
+      triggersReplace: r.triggers_replace,
+      provisioners: r.provisioner.map((p) => ({ type: "local-exec", ...p["local-exec"] })),
+    });
+    resource.overrideLogicalId(id);
+    if (r.depends_on) resource.addOverride("depends_on", r.depends_on);
+  }
+  if (i !== n) throw new Error(`plain: ${reference} has ${i} resources, expected ${n}`);
+}
 
 function logstoreOf(i) {
   return `bench-${String(Math.floor(i / 25)).padStart(2, "0")}`;

@@ -42,10 +42,12 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
       expect.stringContaining("hooks vs node -e 0 hooks"),
       expect.stringContaining("hooks vs true hooks"),
       expect.stringContaining("batched executor vs true hooks"),
-      expect.stringContaining("app synth"),
+      expect.stringContaining("app synth, 10 groups"),
+      expect.stringContaining("app synth, the same output from 21 plain resources"),
     ]);
     for (const m of results.measurements) expect(m.a > 0 && m.b > 0).toBe(true);
     expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
+    expect(results.calls.find((c) => c.event === "SLS settings change")?.count).toBe(2);
     expect(results.calls.find((c) => c.event === "SLS delete")?.count).toBe(1);
     expect(results.calls.find((c) => c.event === "DMS delete, queue by id")?.count).toBe(2);
     expect(results.growth.length).toBeGreaterThan(0);
