@@ -1,7 +1,7 @@
 // Credentials come only from the environment of the Terraform run; the payload names the
 // variables, never their values.
 
-import type { DmsAuth } from "../clients/dms/client";
+import type { DmsAuth } from "../clients/dms/types";
 import type { DmsCredentialSource, SlsCredentialSource } from "../spec/names";
 import { HookError, HookErrorCode } from "./errors";
 

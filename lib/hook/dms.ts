@@ -13,7 +13,8 @@
 // DMS groups have no settings: a group is its name, so "ensure" never updates anything.
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { DmsClient, type DmsGroup, type DmsQueue } from "../clients/dms/client";
+import { DmsClient } from "../clients/dms/client";
+import type { DmsGroup, DmsQueue } from "../clients/dms/types";
 import { HookCommand } from "../spec/names";
 import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
 import type { Call, Clock } from "./call-policy";

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
-import { DmsClient, type DmsAuth } from "../../lib/clients/dms/client";
+import { DmsClient } from "../../lib/clients/dms/client";
+import type { DmsAuth } from "../../lib/clients/dms/types";
 import { dmsAuthorization, dmsSdkDate } from "../../lib/clients/dms/signer";
 import {
   startEmulator,

@@ -5,7 +5,8 @@
 
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
-import { DmsClient, type DmsAuth } from "../../lib/clients/dms/client";
+import { DmsClient } from "../../lib/clients/dms/client";
+import type { DmsAuth } from "../../lib/clients/dms/types";
 import {
   startEmulator,
   type DmsEmulatorConfig,

@@ -27,15 +27,6 @@ import type {
   ListGroupsOptions,
 } from "./types";
 
-export type {
-  DmsAuth,
-  DmsGroup,
-  DmsGroupList,
-  DmsQueue,
-  DmsResponse,
-  ListGroupsOptions,
-} from "./types";
-
 export interface DmsClientOptions {
   /** Base URL without path, e.g. https://dms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080 */
   readonly endpoint: string;

@@ -6,7 +6,8 @@ import {
   isCloudApiError,
   type CloudApiError,
 } from "../../../../lib/clients/cloud-api-error";
-import { DmsClient, type DmsAuth } from "../../../../lib/clients/dms/client";
+import { DmsClient } from "../../../../lib/clients/dms/client";
+import type { DmsAuth } from "../../../../lib/clients/dms/types";
 import { dmsAuthorization, dmsSdkDate } from "../../../../lib/clients/dms/signer";
 
 // emulator-only: a scripted node:http server on port 0 stands in for DMS; response bodies
