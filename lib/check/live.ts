@@ -3,19 +3,12 @@
 // as the hook resolves them for the first group declared there.
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { DmsClient } from "../clients/dms/client";
-import { SlsClient } from "../clients/sls/client";
-import {
-  describeDmsSource,
-  describeSource,
-  resolveDmsCredentials,
-  resolveSlsCredentials,
-} from "../hook/credentials";
-import { dmsPublicEndpoint, slsPublicEndpoint } from "../hook/endpoint";
+import { dmsAccess, dmsClient } from "../hook/dms";
 import { HookError, HookErrorCode, isHookError } from "../hook/errors";
 import { hintFor } from "../hook/hints";
 import type { Reporter } from "../hook/report";
-import { endpointFor, withSession } from "../hook/session";
+import { withSession } from "../hook/session";
+import { slsAccess, slsClient } from "../hook/sls";
 import { Service } from "../spec/names";
 import type { DmsEnsurePayload, SlsEnsurePayload } from "../spec/payload";
 import type { DeclaredGroup } from "./declared";
@@ -92,17 +85,10 @@ async function readSlsContainer(
   let credentialVariables: string | undefined;
   try {
     const container = await withSession(first.transport, reporter, async (session) => {
-      const credentials = resolveSlsCredentials(first.credentials, env);
-      reporter.addSecret(credentials.accessKeySecret);
-      reporter.addSecret(credentials.securityToken);
-      credentialVariables = describeSource(credentials.source);
-      const client = new SlsClient({
-        endpoint: endpointFor(first, slsPublicEndpoint, reporter),
-        project: first.identity.project,
-        credentials,
-        dispatcher: session.dispatcher,
-        now: () => session.clock.now(),
+      const { credentials, endpoint } = slsAccess(first, env, reporter, (variables) => {
+        credentialVariables = variables;
       });
+      const client = slsClient(endpoint, first.identity.project, credentials, session);
       const call = session.callFor(client);
       try {
         const { groups } = await call(`list sls ${where}`, () =>
@@ -140,22 +126,10 @@ async function readDmsProject(
   let what = `dms ${region}/${projectId}`;
   try {
     return await withSession(first.transport, reporter, async (session) => {
-      const credentials = resolveDmsCredentials(first.credentials, env);
-      const { auth } = credentials;
-      if (auth.kind === "aksk") {
-        reporter.addSecret(auth.secretKey);
-        reporter.addSecret(auth.securityToken);
-      } else {
-        reporter.addSecret(auth.token);
-      }
-      credentialVariables = describeDmsSource(credentials.source);
-      const client = new DmsClient({
-        endpoint: endpointFor(first, dmsPublicEndpoint, reporter),
-        projectId,
-        auth,
-        dispatcher: session.dispatcher,
-        now: () => session.clock.now(),
+      const { credentials, endpoint } = dmsAccess(first, env, reporter, (variables) => {
+        credentialVariables = variables;
       });
+      const client = dmsClient(endpoint, projectId, credentials, session);
       const call = session.callFor(client);
 
       // Queue names to ids, with one lookup for the whole project.
