@@ -3,8 +3,8 @@
 // as the hook resolves them for the first group declared there.
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { dmsAccess, dmsClient } from "../hook/dms";
-import { HookError, HookErrorCode, isHookError } from "../hook/errors";
+import { dmsAccess, dmsClient, queueIdByName } from "../hook/dms";
+import { isHookError } from "../hook/errors";
 import { hintFor } from "../hook/hints";
 import type { Reporter } from "../hook/report";
 import { withSession } from "../hook/session";
@@ -139,17 +139,7 @@ async function readDmsProject(
         const { queues } = await call(`list queues of project ${projectId}`, () =>
           client.listQueues(),
         );
-        for (const name of names) {
-          const matches = queues.filter((q) => q.name === name);
-          if (matches.length > 1) {
-            throw new HookError(
-              HookErrorCode.QUEUE_AMBIGUOUS,
-              `${matches.length} queues are named "${name}" (${matches.map((q) => q.id).join(", ")})`,
-              'Declare the queue by id: queue: { id: "…" }.',
-            );
-          }
-          idOfName.set(name, matches[0]?.id);
-        }
+        for (const name of names) idOfName.set(name, queueIdByName(name, queues));
       }
 
       // Declared groups by queue id (or by the name of a queue that does not exist).

@@ -199,19 +199,16 @@ async function resolveQueueId(
   const { queues } = await ctx.call(`list queues of project ${identity.projectId}`, () =>
     ctx.client.listQueues(),
   );
-  return queueIdByName(identity, queues);
+  return queueIdByName(identity.queueName, queues);
 }
 
-/** The id of the queue named as the identity names it (undefined when none is). */
-export function queueIdByName(
-  identity: DmsIdentity,
-  queues: readonly DmsQueue[],
-): string | undefined {
-  const matches = queues.filter((q) => q.name === identity.queueName);
+/** The id of the queue called `name` (undefined when none is); two such queues are an error. */
+export function queueIdByName(name: string, queues: readonly DmsQueue[]): string | undefined {
+  const matches = queues.filter((q) => q.name === name);
   if (matches.length > 1) {
     throw new HookError(
       HookErrorCode.QUEUE_AMBIGUOUS,
-      `${matches.length} queues are named "${identity.queueName}" (${matches.map((q) => q.id).join(", ")})`,
+      `${matches.length} queues are named "${name}" (${matches.map((q) => q.id).join(", ")})`,
       'Declare the queue by id: queue: { id: "…" }.',
     );
   }

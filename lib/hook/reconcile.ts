@@ -271,7 +271,7 @@ async function reconcileDmsProject(project: DmsProject, session: Session, run: R
       );
       for (const member of byQueueName) {
         try {
-          const queueId = queueIdByName(member.payload.identity, queues);
+          const queueId = queueIdByName(member.payload.identity.queueName, queues);
           if (!queueId) throw queueNotFound(member.payload.identity);
           push(byQueueId, queueId, member);
         } catch (e) {
