@@ -112,18 +112,23 @@ function ensurePayload(url, name, logstore = "orders", timeout = 300) {
   });
 }
 
-/** One `ensure` of a new group (a full hook run: start, sign, POST, exit) vs `node -e 0`. */
+/** One hook process creating a new group (start, sign, POST, exit); resolves with its ms. */
+function hookEnsure(emulator, prefix) {
+  resetOrders(emulator);
+  return timed(
+    process.execPath,
+    [HOOK, "ensure", ensurePayload(emulator.url, uniqueName(prefix))],
+    {
+      env,
+    },
+  );
+}
+
+/** One `ensure` of a new group vs `node -e 0`. */
 async function hookVsNode(emulator) {
   const r = await sideBySide(
     SIZES.rounds,
-    async () => {
-      resetOrders(emulator);
-      return timed(
-        process.execPath,
-        [HOOK, "ensure", ensurePayload(emulator.url, uniqueName("cold"))],
-        { env },
-      );
-    },
+    () => hookEnsure(emulator, "cold"),
     () => timed(process.execPath, ["-e", "0"], { env }),
   );
   return {
@@ -139,14 +144,7 @@ async function hookVsSdk(emulator) {
   const sdk = path.join(__dirname, "sdk-create.js");
   const r = await sideBySide(
     SIZES.rounds,
-    async () => {
-      resetOrders(emulator);
-      return timed(
-        process.execPath,
-        [HOOK, "ensure", ensurePayload(emulator.url, uniqueName("hook"))],
-        { env },
-      );
-    },
+    () => hookEnsure(emulator, "hook"),
     async () => {
       resetOrders(emulator);
       return timed(process.execPath, [sdk, emulator.url, uniqueName("sdk")], { env, cwd: root });
