@@ -50,7 +50,7 @@ describe("#11 a destroy that fails half-way", () => {
     // THEN both are deleted and "stays" is untouched
     expect({
       live: live(),
-      // Each call once, however many times a hook or the prune asked.
+      // Each group once, however many DELETEs a hook or the prune sent for it.
       deleted: [
         ...new Set(groupDeletes(e2e.emulator.calls(), "stays", "dropped", "dropped-dms")),
       ].sort(),
