@@ -36,30 +36,34 @@ beforeEach(() => (outdir = mkdtempSync(path.join(os.tmpdir(), "cgac-aliases-")))
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe("#11 aliases of one consumer group", () => {
-  it.each<[string, Service, Where, Where, { otherStack?: boolean }?]>([
+  it.each<[string, Service, Where, Where, { otherStack?: boolean }]>([
     [
       "SLS endpoints 127.0.0.1 and localhost",
       "sls",
       { endpoint: "http://127.0.0.1:8080" },
       { endpoint: "http://localhost:8080" },
+      {},
     ],
     [
       "SLS region + endpoint and the endpoint alone",
       "sls",
       { region: "cn-hangzhou", endpoint: "http://127.0.0.1:8080" },
       { endpoint: "http://127.0.0.1:8080" },
+      {},
     ],
     [
       "SLS region and an endpoint-only declaration on another endpoint",
       "sls",
       { region: "cn-hangzhou" },
       { endpoint: "https://log-global.aliyuncs.com" },
+      {},
     ],
     [
       "SLS region and the trailing-dot public endpoint",
       "sls",
       { region: "cn-hangzhou" },
       { endpoint: "https://cn-hangzhou.log.aliyuncs.com." },
+      {},
     ],
     [
       "SLS endpoints 127.0.0.1 and localhost in two stacks",
@@ -73,23 +77,26 @@ describe("#11 aliases of one consumer group", () => {
       "dms",
       { endpoint: "http://127.0.0.1:8080" },
       { endpoint: "http://localhost:8080" },
+      {},
     ],
     [
       "DMS region + endpoint and the endpoint alone",
       "dms",
       { region: "cn-north-4", endpoint: "http://localhost:8080" },
       { endpoint: "http://localhost:8080" },
+      {},
     ],
     [
       "DMS region and the trailing-dot public endpoint",
       "dms",
       { region: "cn-north-4" },
       { endpoint: "https://dms.cn-north-4.myhuaweicloud.com." },
+      {},
     ],
   ])("#11 rejects %s, naming both construct paths", (_case, service, first, second, opts) => {
     const app = new App({ outdir });
     const one = newStack(app, "one");
-    const two = opts?.otherStack ? newStack(app, "two") : one;
+    const two = opts.otherStack ? newStack(app, "two") : one;
     declare(service, one, "First", first);
     declare(service, two, "Second", second);
 
@@ -97,7 +104,7 @@ describe("#11 aliases of one consumer group", () => {
 
     expect(message).toMatch(/consumer group .* is declared 2 times: /);
     expect(message).toContain("one/First");
-    expect(message).toContain(`${opts?.otherStack ? "two" : "one"}/Second`);
+    expect(message).toContain(`${opts.otherStack ? "two" : "one"}/Second`);
   });
 });
 

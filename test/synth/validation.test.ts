@@ -224,12 +224,16 @@ describe("endpoint checks after an earlier group resolved the same endpoint", ()
 // | SLS       | ftp://user:s3cr3tPW@host.example     | https:// (scheme)         |
 // | DMS       | http://user:s3cr3tPW@host.example    | https:// (remote http)    |
 // | DMS       | ftp://user:s3cr3tPW@host.example     | https:// (scheme)         |
+// | SLS       | http://user:s3cr3tPW@host .example   | no spaces (before parsing) |
+// | SLS       | user:s3cr3tPW@host.example           | https:// (scheme "user:")  |
 describe("#11 endpoint credentials in any synth error", () => {
   it.each([
     ["SLS", "http://user:s3cr3tPW@host.example"],
     ["SLS", "ftp://user:s3cr3tPW@host.example"],
     ["DMS", "http://user:s3cr3tPW@host.example"],
     ["DMS", "ftp://user:s3cr3tPW@host.example"],
+    ["SLS", "http://user:s3cr3tPW@host .example"],
+    ["SLS", "user:s3cr3tPW@host.example"],
   ])("#11 masks the password of %s endpoint %s", (service, endpoint) => {
     const build =
       service === "SLS"
