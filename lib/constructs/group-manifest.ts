@@ -23,6 +23,7 @@ import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -65,12 +66,12 @@ export class GroupManifest extends Construct {
       groups: Lazy.stringValue({ produce: () => this.encode().groups }),
     };
     const provisioners = [
-      {
-        type: "local-exec" as const,
-        when: "destroy" as const,
-        interpreter: ["node", hookProgram(this), PRUNE_COMMAND],
-        command: Lazy.stringValue({ produce: () => this.pruneCommand() }),
-      },
+      hookProvisioner({
+        program: hookProgram(this),
+        subcommand: PRUNE_COMMAND,
+        payload: Lazy.stringValue({ produce: () => this.pruneCommand() }),
+        when: "destroy",
+      }),
     ];
     this.resource =
       kind === HookResource.NULL_RESOURCE

@@ -14,6 +14,7 @@ import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 export type Executor = "per-group" | "batched";
@@ -65,11 +66,11 @@ export class GroupReconciler extends Construct {
       always: Lazy.stringValue({ produce: () => (this.always ? "${timestamp()}" : "no") }),
     };
     const provisioners = [
-      {
-        type: "local-exec" as const,
-        interpreter: ["node", hookProgram(this), RECONCILE_COMMAND],
-        command: Lazy.stringValue({ produce: () => this.command() }),
-      },
+      hookProvisioner({
+        program: hookProgram(this),
+        subcommand: RECONCILE_COMMAND,
+        payload: Lazy.stringValue({ produce: () => this.command() }),
+      }),
     ];
     // After the manifest: a rename's prune deletes the old group before the new one is made.
     const meta = { provisioners, dependsOn: [manifest] };

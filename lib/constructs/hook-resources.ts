@@ -40,6 +40,7 @@ import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
 const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
@@ -93,18 +94,18 @@ export class HookResources extends Construct {
       dependsOnAddresses: [addressOf(manifest.resource)],
       ignoreChanges: [stateField],
       provisioners: [
-        {
-          type: "local-exec",
-          when: "destroy",
-          interpreter: ["node", asset, HookCommand.DELETE],
-          command: jsonTemplate(
+        hookProvisioner({
+          program: asset,
+          subcommand: HookCommand.DELETE,
+          payload: jsonTemplate(
             { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
             {
               placeholder: IDENTITY_PLACEHOLDER,
               expression: `\${jsonencode(self.${stateField})}`,
             },
           ),
-        },
+          when: "destroy",
+        }),
       ],
     });
     this.group.overrideLogicalId(`${base}_group`);
@@ -134,11 +135,11 @@ export class HookResources extends Construct {
           ? {}
           : {
               provisioners: [
-                {
-                  type: "local-exec" as const,
-                  interpreter: ["node", asset, HookCommand.ENSURE],
-                  command: jsonTemplate(props.ensurePayload),
-                },
+                hookProvisioner({
+                  program: asset,
+                  subcommand: HookCommand.ENSURE,
+                  payload: jsonTemplate(props.ensurePayload),
+                }),
               ],
             }),
       },

@@ -160,7 +160,7 @@ export async function createDmsGroup(
       ctx.reporter.info(
         outcome.afterLostAnswer
           ? `${target}: ${LOST_ANSWER_PRESENT}; id ${group.id}`
-          : `${target}: already existed; adopted (id ${group.id})`,
+          : `${target}: adopted (existed; id ${group.id})`,
       );
       return;
     case "listed":

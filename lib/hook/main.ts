@@ -105,7 +105,7 @@ async function runPayload(
     payload.removalPolicy === RemovalPolicyValue.RETAIN
   ) {
     reporter.info(
-      `${targetOf(payload.identity, payload.transport.region)}: retained (removalPolicy RETAIN), not deleted`,
+      `${targetOf(payload.identity, payload.transport.region)}: kept (RETAIN), not deleted`,
     );
     return;
   }

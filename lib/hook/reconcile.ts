@@ -36,14 +36,7 @@ import type { FailureContext } from "./main";
 import type { SkewCorrectable } from "./call-policy";
 import type { Reporter } from "./report";
 import { withSession, type Session } from "./session";
-import {
-  ADOPTED,
-  describeChanges,
-  ensureSlsGroup,
-  slsAccess,
-  slsClient,
-  updateSlsSettings,
-} from "./sls";
+import { describeChanges, ensureSlsGroup, slsAccess, slsClient, updateSlsSettings } from "./sls";
 
 /** How many groups (or list calls) are in flight at once, across the whole stack. */
 export const RECONCILE_PARALLELISM = 8;
@@ -259,7 +252,7 @@ async function reconcileSlsGroup(
     );
     return "in sync";
   }
-  await updateSlsSettings(payload, live, ADOPTED, ctx);
+  await updateSlsSettings(payload, live, undefined, ctx);
   return "changed";
 }
 
