@@ -22,6 +22,8 @@ export class SequenceRunner {
   app: AppModel = EMPTY_APP;
   readonly world = new ExpectedWorld();
   readonly transcript: string[] = [];
+  /** The actions run so far, as given (a replayable sequence). */
+  readonly actions: Action[] = [];
   /** Steps run and oracle checks made, for the closing summary. */
   steps = 0;
   checks = 0;
@@ -37,6 +39,7 @@ export class SequenceRunner {
 
   async step(action: Action): Promise<void> {
     this.steps++;
+    this.actions.push(action);
     this.transcript.push(`${this.steps}. ${JSON.stringify(action)}`);
     if (isCodeChange(action)) {
       const next = changeCode(this.app, action);
