@@ -83,7 +83,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const commands = fc.commands(
     [
       actionArbitrary.map(
-        (a) => new ActionCommand(a),
+        (a) => new ActionCommand(a, excluded),
         (c) => (c as ActionCommand).action,
       ),
     ],
