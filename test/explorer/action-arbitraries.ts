@@ -31,7 +31,8 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
       service: fc.constantFrom("sls" as const, "sls" as const, "dms" as const),
       name: index,
       container: index,
-      stack: index,
+      // Mostly the first two stacks, so stacks hold several groups and a move leaves some behind.
+      stack: fc.constantFrom(0, 0, 0, 1, 1, 2),
       form,
       policy: fc.constantFrom("DESTROY" as const, "DESTROY" as const, "RETAIN" as const),
       timeout,
