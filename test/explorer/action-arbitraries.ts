@@ -14,9 +14,9 @@ const form = fc.constantFrom(...ENDPOINT_FORMS);
 const timeout = fc.constantFrom(30, 60, 300);
 
 export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
-  { weight: 8, arbitrary: order.map((o) => ({ order: o })) },
+  { weight: 7, arbitrary: order.map((o) => ({ order: o })) },
   { weight: 1, arbitrary: fc.constant("none" as const) },
-  { weight: 1, arbitrary: fc.tuple(order, fault).map(([o, f]) => ({ order: o, fault: f })) },
+  { weight: 2, arbitrary: fc.tuple(order, fault).map(([o, f]) => ({ order: o, fault: f })) },
   {
     weight: 1,
     arbitrary: fc.tuple(order, fc.nat({ max: 2 })).map(([o, killAt]) => ({ order: o, killAt })),
@@ -73,7 +73,7 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant("endpoint-form" as const), pick: index, form }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("queue-form" as const), pick: index }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "switch-executor" as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: "switch-executor" as const }) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant("toggle-removal-policy" as const), pick: index }),
@@ -94,9 +94,9 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
       .map((deploy): Action => ({ kind: "deploy", deploy })),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc
-      .tuple(index, fc.option(fault, { nil: undefined, freq: 2 }))
+      .tuple(index, fc.option(fault, { nil: undefined, freq: 3 }))
       .map(([stack, f]): Action => ({ kind: "destroy-stack", stack, ...(f ? { fault: f } : {}) })),
   },
 );

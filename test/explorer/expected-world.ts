@@ -26,8 +26,11 @@ export const LAST_GROUP_OF_STACK_LEAKS = true;
 interface StackRecord {
   /** The groups of the manifest in S's state, with the removal policy it recorded. */
   deployed: Map<string, Policy>;
-  /** Groups whose fate a failed apply or destroy of S left open. */
-  uncertain: Map<string, Policy>;
+  /**
+   * Groups whose fate a failed apply or destroy of S left open; `listed`: the manifest in S's
+   * state listed it, so S's next prune still sees it.
+   */
+  uncertain: Map<string, { policy: Policy; listed: boolean }>;
 }
 
 export class ExpectedWorld {
@@ -59,10 +62,12 @@ export class ExpectedWorld {
         nowEmpty && LAST_GROUP_OF_STACK_LEAKS ? "live" : policy === "RETAIN" ? "live" : "absent",
       );
     }
-    for (const [id, policy] of record.uncertain) {
+    for (const [id, { policy, listed }] of record.uncertain) {
       if (declared.has(id) || record.deployed.has(id)) continue;
-      // Either an earlier run pruned it, or this one does (or, with no manifest left, cannot).
-      this.fates.set(id, !nowEmpty && policy === "DESTROY" ? "absent" : "unknown");
+      // Listed: an earlier run pruned it, or this one does (with no manifest left, cannot).
+      // Not listed (added by the failed run): whether its state was saved before the failure
+      // decides, and the model cannot see that.
+      this.fates.set(id, listed && !nowEmpty && policy === "DESTROY" ? "absent" : "unknown");
     }
     record.deployed = new Map(mine.map((g) => [identityOf(g), g.removalPolicy]));
     record.uncertain.clear();
@@ -74,13 +79,15 @@ export class ExpectedWorld {
     const declared = new Set(app.groups.map(identityOf));
     for (const [id, policy] of record.deployed) {
       if (!declared.has(id)) {
-        record.uncertain.set(id, policy);
+        record.uncertain.set(id, { policy, listed: true });
         this.fates.set(id, "unknown");
       }
     }
     for (const g of groupsOfStack(app, stack)) {
       const id = identityOf(g);
-      if (!record.deployed.has(id)) record.uncertain.set(id, g.removalPolicy);
+      if (!record.deployed.has(id) && !record.uncertain.has(id)) {
+        record.uncertain.set(id, { policy: g.removalPolicy, listed: false });
+      }
     }
   }
 
@@ -106,10 +113,13 @@ export class ExpectedWorld {
   destroyFailed(app: AppModel, stack: string): void {
     const record = this.#record(stack);
     for (const g of groupsOfStack(app, stack)) {
-      this.touched.add(identityOf(g));
-      record.uncertain.set(identityOf(g), g.removalPolicy);
+      const id = identityOf(g);
+      this.touched.add(id);
+      if (!record.deployed.has(id) && !record.uncertain.has(id)) {
+        record.uncertain.set(id, { policy: g.removalPolicy, listed: false });
+      }
     }
-    for (const [id, policy] of record.deployed) record.uncertain.set(id, policy);
+    for (const [id, policy] of record.deployed) record.uncertain.set(id, { policy, listed: true });
   }
 
   /** Called after each oracle check. */
