@@ -98,7 +98,10 @@ export class ExpectedWorld {
     for (const g of mine) {
       const id = identityOf(g);
       this.touched.add(id);
-      this.fates.set(id, g.removalPolicy === "RETAIN" ? "live" : "absent");
+      // A RETAINed group is kept only if it exists: a group whose create never succeeded in
+      // this stack may not.
+      const kept = record.deployed.has(id) ? "live" : "unknown";
+      this.fates.set(id, g.removalPolicy === "RETAIN" ? kept : "absent");
     }
     const declaredHere = new Set(mine.map(identityOf));
     const declared = new Set(app.groups.map(identityOf));
