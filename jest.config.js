@@ -10,6 +10,13 @@ const layer = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [layer("unit"), layer("synth"), layer("emulator"), layer("integration"), layer("e2e")],
+  projects: [
+    layer("unit"),
+    layer("synth"),
+    layer("emulator"),
+    layer("integration"),
+    layer("e2e"),
+    layer("explorer"),
+  ],
   testTimeout: 30000,
 };

@@ -11,6 +11,12 @@ export interface DmsGroupRecord {
   name: string;
   /** ms since the epoch (emulator clock); the group is listed from createdAt + groupInitDelayMs. */
   createdAt: number;
+  /**
+   * emulator-only: the service-wide creation serial (1, 2, 3, ...), never reused, so a group
+   * deleted and created again shows a new number even within one millisecond. In snapshots
+   * (GET /_emulator/state, the state file), never in an API answer.
+   */
+  generation: number;
 }
 
 export interface DmsQueueRecord {
@@ -58,6 +64,8 @@ export class DmsState {
   readonly #projects = new Map<string, DmsQueueRecord[]>();
   readonly #config: DmsStateOptions["projects"];
   readonly #now: () => number;
+  /** The last generation handed out. */
+  #generation = 0;
   readonly maxGroups: number;
   readonly initDelayMs: number;
 
@@ -160,7 +168,12 @@ export class DmsState {
       throw dmsErrors.tooManyGroups(this.maxGroups);
     }
     const createdAt = this.#now();
-    const created = names.map((name) => ({ id: newGroupId(), name, createdAt }));
+    const created = names.map((name) => ({
+      id: newGroupId(),
+      name,
+      createdAt,
+      generation: ++this.#generation,
+    }));
     queue.groups.push(...created);
     return created.map((g) => ({ ...g }));
   }
@@ -206,9 +219,16 @@ export class DmsState {
       this.#projects.set(projectId, queues);
       for (const value of entry?.queues ?? []) {
         const queue = readQueue(value);
+        for (const g of queue.groups) this.#generation = Math.max(this.#generation, g.generation);
         const index = queues.findIndex((q) => q.id === queue.id);
         if (index < 0) queues.push(queue);
         else queues[index] = queue;
+      }
+    }
+    // Groups from a state file written before generations existed get fresh ones.
+    for (const queues of this.#projects.values()) {
+      for (const queue of queues) {
+        for (const g of queue.groups) g.generation ||= ++this.#generation;
       }
     }
   }
@@ -261,10 +281,11 @@ function readQueue(value: unknown): DmsQueueRecord {
   };
 }
 
+/** A stored group; generation 0 when the file has none (restore() then gives it one). */
 function readGroup(value: unknown): DmsGroupRecord {
-  const { id, name, createdAt } = (value ?? {}) as Record<string, unknown>;
+  const { id, name, createdAt, generation } = (value ?? {}) as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string" || typeof createdAt !== "number") {
     throw new Error(`DMS state has a malformed group: ${JSON.stringify(value)}`);
   }
-  return { id, name, createdAt };
+  return { id, name, createdAt, generation: typeof generation === "number" ? generation : 0 };
 }
