@@ -4,9 +4,8 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import {
   PRUNE_COMMAND,
   decodeManifest,
@@ -19,6 +18,7 @@ import { targetOf } from "../spec/target";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
