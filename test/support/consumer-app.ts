@@ -115,12 +115,15 @@ export function layOutApp(name: string, workDir: string): string {
   return dir;
 }
 
-/** `npm ci` from the app's lockfile, then the tarball on top (the lockfile stays as committed). */
+/**
+ * `npm ci` from the app's committed lockfile, then `npm install <tarball>` as a user would: the
+ * temp copy's package.json and lockfile gain the library, every other version stays as locked.
+ */
 export async function installApp(dir: string, tarball: string): Promise<void> {
   const env = npmEnv();
   expectExit0(await runCommand("npm", ["ci", ...NPM_FLAGS], { cwd: dir, env }), "npm ci");
   expectExit0(
-    await runCommand("npm", ["install", "--no-save", ...NPM_FLAGS, tarball], { cwd: dir, env }),
+    await runCommand("npm", ["install", ...NPM_FLAGS, tarball], { cwd: dir, env }),
     "npm install <tarball>",
   );
 }
