@@ -31,12 +31,13 @@ export class NullResource extends TerraformResource {
   readonly triggers: Readonly<Record<string, string>> | undefined;
 
   constructor(scope: Construct, id: string, config: NullResourceConfig = {}) {
+    const { triggers, ...meta } = config;
     super(scope, id, {
       terraformResourceType: NullResource.tfResourceType,
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      ...config,
+      ...meta,
     });
-    this.triggers = config.triggers;
+    this.triggers = triggers;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
