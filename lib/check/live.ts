@@ -42,7 +42,7 @@ export async function readLiveState(
       push(sls, slsWhere(p), { payload: p, stack });
     } else {
       const p = payload as DmsEnsurePayload;
-      push(dms, `${p.identity.region}/${p.identity.projectId}`, { payload: p, stack });
+      push(dms, `${p.transport.region}/${p.identity.projectId}`, { payload: p, stack });
     }
   }
   const tasks = [
@@ -63,7 +63,7 @@ export async function readLiveState(
 }
 
 function slsWhere(p: SlsEnsurePayload): string {
-  return `${p.identity.region}/${p.identity.project}/${p.identity.logstore}`;
+  return `${p.transport.region}/${p.identity.project}/${p.identity.logstore}`;
 }
 
 async function readSlsContainer(
@@ -121,7 +121,8 @@ async function readDmsProject(
   reporter: Reporter,
 ): Promise<Found> {
   const first = members[0]!.payload;
-  const { region, projectId } = first.identity;
+  const { projectId } = first.identity;
+  const { region } = first.transport;
   let credentialVariables: string | undefined;
   let what = `dms ${region}/${projectId}`;
   try {

@@ -3,6 +3,7 @@
 
 import type { Construct } from "constructs";
 import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../spec/names";
+import { legacyIdentity } from "../spec/identity";
 import type { Transport } from "../spec/payload";
 import type { EnsurePayload } from "../spec/reconcile";
 import { HookResource } from "./hook-resource";
@@ -170,6 +171,7 @@ export function groupHookResources<P extends EnsurePayload>(
   return new HookResources(scope, "Hooks", {
     kind: common.hookResource,
     identity: { ...(identity as unknown as Record<string, string>) },
+    located: legacyIdentity(identity, args.location.region),
     settings: args.settingsTriggers,
     ensurePayload: {
       v: PAYLOAD_VERSION,

@@ -17,6 +17,7 @@ import {
   DMS_QUEUE_ID,
   DMS_QUEUE_NAME,
 } from "../spec/rules";
+import { targetOf } from "../spec/target";
 import { declareGroup } from "./app-checks";
 import { checkCommonProps, groupHookResources } from "./common-props";
 import { resolveDmsLocation } from "./dms-location";
@@ -30,9 +31,11 @@ const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
 
 /**
  * A DMS queue consumer group, created (or adopted) by `cdktf deploy` and deleted by
- * `cdktf destroy` unless `removalPolicy` is `RETAIN`. A change of `region`, `projectId`,
- * `queue` or `name` deletes the old group and creates the new one; a new group starts reading
- * from the earliest message the queue retains.
+ * `cdktf destroy` unless `removalPolicy` is `RETAIN`. A change of `projectId`, `queue` or
+ * `name` deletes the old group and creates the new one; a new group starts reading from the
+ * earliest message the queue retains. `region` and `endpoint` say how to reach the group, and
+ * naming the same queue by id instead of by name (or back) is the same group: neither deletes
+ * anything.
  */
 export class DmsQueueConsumerGroup extends Construct {
   /** True for a `DmsQueueConsumerGroup`, also across copies of this library. */
@@ -43,13 +46,16 @@ export class DmsQueueConsumerGroup extends Construct {
   readonly projectId: string;
   readonly queue: DmsQueueRef;
   readonly groupName: string;
-  /** Identity region: the region id, or the endpoint origin when no region can be told. */
+  /**
+   * The region the group is reached in: the region id, or the endpoint origin when no region
+   * can be told. Not part of the identity.
+   */
   readonly region: string;
   /** Endpoint the hooks call. */
   readonly endpoint: string;
   readonly removalPolicy: RemovalPolicy;
   readonly hookResource: HookResource;
-  /** The identity stored in Terraform state. */
+  /** Who the group is (project id, queue, name): its Terraform addresses derive from it. */
   readonly identity: DmsIdentity;
   /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
   readonly resources: HookResources;
@@ -83,7 +89,6 @@ export class DmsQueueConsumerGroup extends Construct {
     this.endpoint = location.endpoint;
 
     this.identity = dmsIdentity({
-      region: this.region,
       projectId: this.projectId,
       queue: this.queue,
       name: this.groupName,
@@ -98,12 +103,11 @@ export class DmsQueueConsumerGroup extends Construct {
     });
 
     const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;
-    const container = `${this.region}/${this.projectId}/${queue}`;
     declareGroup(this, {
-      container,
+      container: `${this.projectId}/${queue}`,
       containerKind: "DMS queue",
       limit: DMS_MAX_GROUPS_PER_QUEUE,
-      identity: `dms ${container}/${this.groupName}`,
+      identity: targetOf(this.identity),
     });
   }
 }

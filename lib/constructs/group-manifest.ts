@@ -1,20 +1,23 @@
 // One manifest resource per stack: the list of groups the stack manages, whose destroy hook
-// (`prune`) deletes the groups that left the configuration: constructs deleted from the code,
-// and the old identity of a renamed group (lib/spec/manifest.ts says how).
+// (`prune`) deletes the groups that the app no longer declares: constructs deleted from the
+// code, and the old identity of a renamed group (lib/spec/manifest.ts says how). A group that
+// moved to another stack of the app is still declared, so it is kept.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
+import { identityKey } from "../spec/identity";
 import {
   PRUNE_COMMAND,
   decodeManifest,
   encodeManifest,
-  identityKey,
+  prunePayload,
   type ManagedGroup,
 } from "../spec/manifest";
 import { PAYLOAD_VERSION, RemovalPolicyValue } from "../spec/names";
 import { targetOf } from "../spec/target";
+import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
@@ -29,8 +32,8 @@ const PREVIOUS_PLACEHOLDER = "@@cdktf-consumer-groups:previous@@";
 const MAX_COMMAND_BYTES = 120 * 1024;
 
 interface Encoded {
-  /** How many groups were encoded. */
-  readonly count: number;
+  /** How many groups of the stack, and of the app, were encoded. */
+  readonly count: string;
   /** The `groups` trigger, template-escaped. */
   readonly groups: string;
   /** The prune command. */
@@ -49,9 +52,7 @@ export class GroupManifest extends Construct {
 
   readonly resource: TerraformResource;
   private readonly groups: ManagedGroup[] = [];
-  /** `identityKey` of each of `groups`, same order. */
-  private readonly keys: string[] = [];
-  /** What the lazy values produce, for `groups` as it was when computed (it only grows). */
+  /** What the lazy values produce, for the groups as they were when computed (they only grow). */
   private encoded?: Encoded;
   /** The resource's trigger argument, which the prune command reads back from state. */
   private readonly stateField: string;
@@ -87,7 +88,7 @@ export class GroupManifest extends Construct {
     const stack = TerraformStack.of(this);
     const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.encode().groups);
     if (!previous) return [];
-    const declared = new Set(this.keys);
+    const declared = new Set(appGroupKeys(this));
     for (const group of previous) {
       if (declared.has(identityKey(group.identity))) continue;
       const fate =
@@ -95,18 +96,17 @@ export class GroupManifest extends Construct {
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
           : "deletes it from the cloud";
       Annotations.of(stack).addWarning(
-        `consumer group ${targetOf(group.identity)} was in the last synth and is not ` +
-          `declared any more (its construct was removed, or its name, region, project, logstore ` +
-          `or queue changed): the next deploy ${fate}.`,
+        `consumer group ${targetOf(group.identity, group.transport.region)} was in the last ` +
+          `synth and no stack of the app declares it any more (its construct was removed, or ` +
+          `its name, project, logstore or queue changed): the next deploy ${fate}.`,
       );
     }
     return [];
   }
 
-  /** Adds a group (`key`: its `identityKey`); the manifest lists it from now on. */
-  add(group: ManagedGroup, key: string = identityKey(group.identity)): void {
+  /** Adds a group; the manifest lists it from now on. */
+  add(group: ManagedGroup): void {
     this.groups.push(group);
-    this.keys.push(key);
   }
 
   /**
@@ -114,22 +114,15 @@ export class GroupManifest extends Construct {
    * synth, and the encoding (with deflate) is the costly part: computed once per group count.
    */
   private encode(): Encoded {
-    if (this.encoded?.count !== this.groups.length) {
+    const count = `${this.groups.length}/${appGroupCount(this)}`;
+    if (this.encoded?.count !== count) {
       const manifest = encodeManifest(this.groups);
-      const command = jsonTemplate(
-        {
-          v: PAYLOAD_VERSION,
-          command: PRUNE_COMMAND,
-          previous: PREVIOUS_PLACEHOLDER,
-          current: this.keys,
-        },
-        {
-          placeholder: PREVIOUS_PLACEHOLDER,
-          expression: `\${jsonencode(self.${this.stateField})}`,
-        },
-      );
+      const command = jsonTemplate(prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this)), {
+        placeholder: PREVIOUS_PLACEHOLDER,
+        expression: `\${jsonencode(self.${this.stateField})}`,
+      });
       this.encoded = {
-        count: this.groups.length,
+        count,
         groups: escapeTerraformTemplate(manifest),
         command,
         size: Buffer.byteLength(command) + Buffer.byteLength(manifest),
@@ -142,9 +135,10 @@ export class GroupManifest extends Construct {
     const { command, size } = this.encode();
     if (size > MAX_COMMAND_BYTES) {
       throw new Error(
-        `${this.node.path}: ${this.groups.length} consumer groups in one stack make the removal ` +
-          `manifest ${Math.round(size / 1024)} KiB, over the ${MAX_COMMAND_BYTES / 1024} KiB a hook ` +
-          "argument can carry. Split the groups over several stacks.",
+        `${this.node.path}: ${this.groups.length} consumer groups in this stack (of ` +
+          `${appGroupCount(this)} in the app) make the removal manifest ` +
+          `${Math.round(size / 1024)} KiB, over the ${MAX_COMMAND_BYTES / 1024} KiB a hook ` +
+          "argument can carry. Split the groups over several stacks, or the app over several apps.",
       );
     }
     return command;

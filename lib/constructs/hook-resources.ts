@@ -1,23 +1,37 @@
-// The two Terraform resources behind every consumer group (design §2):
+// The two Terraform resources behind every consumer group:
 //
-// | resource | replace triggers      | create hook | destroy hook                         |
-// |----------|-----------------------|-------------|--------------------------------------|
-// | Group    | identity              | none        | `delete`, identity read from `self`  |
-// | Settings | identity + settings   | `ensure`    | none                                 |
+// | resource | stored                          | create hook | destroy hook                     |
+// |----------|---------------------------------|-------------|----------------------------------|
+// | Group    | identity (changes ignored)      | none        | `delete`, identity from `self`   |
+// | Settings | location + identity + settings  | `ensure`    | none                             |
 //
-// Both have addresses derived from the identity, so moving a construct in the tree changes
-// nothing. A settings change replaces only Settings (one `ensure` = update in place). An
-// identity change gives new addresses: the old resources leave the configuration (Terraform
-// runs no hook for them) and the stack's manifest (group-manifest.ts) deletes the old group;
-// the new Settings creates the new one. `cdktf destroy` runs the Group's delete hook.
+// Both addresses are derived from the identity (identity.ts: what the cloud tells groups apart
+// by, without region or endpoint), so moving a construct in the tree, or to another way of
+// reaching the same group, moves nothing. An identity change gives new addresses: the old
+// resources leave the configuration (Terraform runs no hook for them) and the manifest
+// (group-manifest.ts) deletes the old group; the new Settings creates the new one.
+//
+// - The Group is never replaced: its address already is its identity, and it ignores changes
+//   of what it stores, so no upgrade that changes the stored form can run its delete hook.
+// - Settings is replaced when the settings change (one `ensure` = an update in place) and when
+//   the location changes (`ensure` finds the group where it is now reached). Its triggers keep
+//   the form release 0.1.0 wrote, so an upgrade does not replace it.
+// - Release 0.1.0 derived addresses from an identity with a region: `moved` blocks carry its
+//   resources to the new addresses.
+// - Groups depend on the manifest, so a destroy removes the manifest last: if the destroy
+//   fails half-way, the groups left in state are still listed by a manifest.
+// - With the batched executor Settings depends on the reconciler: a failed reconcile leaves it
+//   uncreated, so the next apply, under either executor, ensures the group again.
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
 import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
-import { identityKey, type ManagedGroup } from "../spec/manifest";
+import { identityKey } from "../spec/identity";
+import type { ManagedGroup } from "../spec/manifest";
 import { HookCommand } from "../spec/names";
 import type { EnsurePayload } from "../spec/reconcile";
+import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
@@ -33,7 +47,9 @@ export interface HookResourcesProps {
   readonly kind: HookResource;
   /** Identity of the group: strings only (null_resource triggers are map(string)). */
   readonly identity: Readonly<Record<string, string>>;
-  /** Mutable settings, as strings; added to the identity to form the Settings triggers. */
+  /** The identity as release 0.1.0 stored it, with the region it was reached in. */
+  readonly located: Readonly<Record<string, string>>;
+  /** Mutable settings, as strings; added to `located` to form the Settings triggers. */
   readonly settings: Readonly<Record<string, string>>;
   /** Payload of the `ensure` hook, a literal. */
   readonly ensurePayload: EnsurePayload;
@@ -58,20 +74,23 @@ export class HookResources extends Construct {
     const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const key = identityKey(props.managed.identity);
+    declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed, key);
-    const batched = executorOf(this) === "batched";
-    if (batched) {
-      GroupReconciler.of(this, props.kind, manifest.resource).add(
-        props.ensurePayload,
-        props.reconcileAlways,
-      );
-    }
+    manifest.add(props.managed);
+    const reconciler =
+      executorOf(this) === "batched"
+        ? GroupReconciler.of(this, props.kind, manifest.resource)
+        : undefined;
+    reconciler?.add(props.ensurePayload, props.reconcileAlways);
 
     // Addresses derived from the identity: moving the construct in the tree moves nothing in
     // Terraform; a changed identity is a new address (the manifest deletes the old group).
-    const base = `${props.managed.identity.service}_${props.managed.identity.name}_${key}`;
+    const { service, name } = props.managed.identity;
+    const base = `${service}_${name}_${key}`;
+    const legacyBase = `${service}_${name}_${identityKey(props.located)}`;
     this.group = createResource(this, "Group", props.kind, props.identity, {
+      dependsOnAddresses: [addressOf(manifest.resource)],
+      ignoreChanges: [stateField],
       provisioners: [
         {
           type: "local-exec",
@@ -88,12 +107,13 @@ export class HookResources extends Construct {
       ],
     });
     this.group.overrideLogicalId(`${base}_group`);
+    this.group.moveFromId(`${this.group.terraformResourceType}.${legacyBase}_group`);
     this.settings = createResource(
       this,
       "Settings",
       props.kind,
       {
-        ...props.identity,
+        ...props.located,
         ...props.settings,
         // timestamp() is unknown at plan time, so the resource is replaced on every apply.
         ...(props.reconcileAlways ? { reconcile: "${timestamp()}" } : {}),
@@ -103,9 +123,13 @@ export class HookResources extends Construct {
         // created, which matters on a logstore or queue at its group quota.
         // Plain addresses, not cdktf dependables: each of those costs a token with a captured
         // stack trace, a third of the synth time of a large app.
-        dependsOnAddresses: [addressOf(this.group), addressOf(manifest.resource)],
+        dependsOnAddresses: [
+          addressOf(this.group),
+          addressOf(manifest.resource),
+          ...(reconciler ? [addressOf(reconciler.resource)] : []),
+        ],
         // Terraform refuses an empty provisioner list: with the batched executor, none at all.
-        ...(batched
+        ...(reconciler
           ? {}
           : {
               provisioners: [
@@ -119,12 +143,15 @@ export class HookResources extends Construct {
       },
     );
     this.settings.overrideLogicalId(`${base}_settings`);
+    this.settings.moveFromId(`${this.settings.terraformResourceType}.${legacyBase}_settings`);
     this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
   }
 }
 
 type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners"> & {
   readonly dependsOnAddresses?: readonly string[];
+  /** Arguments whose changes Terraform ignores (`lifecycle.ignore_changes`). */
+  readonly ignoreChanges?: readonly string[];
 };
 
 /** `type.name` of a resource whose logical id is already final. */
@@ -139,10 +166,13 @@ function createResource(
   triggers: Readonly<Record<string, string>>,
   meta: Meta,
 ): TerraformResource {
-  const { dependsOnAddresses, ...rest } = meta;
+  const { dependsOnAddresses, ignoreChanges, ...rest } = meta;
   const resource = createOfKind(scope, id, kind, triggers, rest);
   if (dependsOnAddresses) {
     resource.addOverride("depends_on", [...dependsOnAddresses]);
+  }
+  if (ignoreChanges) {
+    resource.addOverride("lifecycle.ignore_changes", [...ignoreChanges]);
   }
   return resource;
 }

@@ -11,6 +11,7 @@ import {
   SLS_TIMEOUT_MAX,
   SLS_TIMEOUT_MIN,
 } from "../spec/rules";
+import { targetOf } from "../spec/target";
 import { declareGroup } from "./app-checks";
 import type { HookResource } from "./hook-resource";
 import { checkBoolean, checkCommonProps, groupHookResources } from "./common-props";
@@ -25,8 +26,9 @@ const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
 /**
  * An SLS consumer group, created (or adopted and reconciled) by `cdktf deploy` and deleted by
  * `cdktf destroy` unless `removalPolicy` is `RETAIN`. A change of `timeout` or `order` updates
- * the group in place; a change of `region`, `project`, `logstore` or `name` deletes the old
- * group and creates the new one.
+ * the group in place; a change of `project`, `logstore` or `name` deletes the old group and
+ * creates the new one. `region` and `endpoint` say how to reach the group: changing them
+ * deletes nothing.
  */
 export class SlsConsumerGroup extends Construct {
   /** True for an `SlsConsumerGroup`, also across copies of this library. */
@@ -37,7 +39,10 @@ export class SlsConsumerGroup extends Construct {
   readonly project: string;
   readonly logstore: string;
   readonly groupName: string;
-  /** Identity region: the region id, or the endpoint origin when no region can be told. */
+  /**
+   * The region the group is reached in: the region id, or the endpoint origin when no region
+   * can be told. Not part of the identity.
+   */
   readonly region: string;
   /** Endpoint the hooks call, without project label. */
   readonly endpoint: string;
@@ -45,7 +50,7 @@ export class SlsConsumerGroup extends Construct {
   readonly order: boolean;
   readonly removalPolicy: RemovalPolicy;
   readonly hookResource: HookResource;
-  /** The identity stored in Terraform state. */
+  /** Who the group is (project, logstore, name): its Terraform addresses derive from it. */
   readonly identity: SlsIdentity;
   /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
   readonly resources: HookResources;
@@ -81,7 +86,6 @@ export class SlsConsumerGroup extends Construct {
     this.endpoint = location.endpoint;
 
     this.identity = slsIdentity({
-      region: this.region,
       project: this.project,
       logstore: this.logstore,
       name: this.groupName,
@@ -95,12 +99,11 @@ export class SlsConsumerGroup extends Construct {
       ensureFields: { settings: { timeout: this.timeout, order: this.order } },
     });
 
-    const target = `${this.region}/${this.project}/${this.logstore}`;
     declareGroup(this, {
-      container: target,
+      container: `${this.project}/${this.logstore}`,
       containerKind: "SLS logstore",
       limit: SLS_MAX_GROUPS_PER_LOGSTORE,
-      identity: `sls ${target}/${this.groupName}`,
+      identity: targetOf(this.identity),
     });
   }
 }

@@ -3,6 +3,7 @@
 
 import type { IConstruct } from "constructs";
 import { isLoopbackHost, type Rule } from "../spec/rules";
+import { maskUrlUserinfo } from "../spec/redact";
 
 /** A prop value a construct cannot synthesize; the message starts with the construct path. */
 export class ValidationError extends Error {
@@ -105,8 +106,12 @@ export function checkEndpoint(
   value: unknown,
   allowInsecureHttp: boolean,
 ): URL {
+  // Never repeat what may be a key, whatever the scheme: user info is masked in every message.
   const bad = (rule: string): never => {
-    throw new ValidationError(scope, `${prop} ${showValue(value)} must be ${rule}`);
+    throw new ValidationError(
+      scope,
+      `${prop} ${maskUrlUserinfo(showValue(value))} must be ${rule}`,
+    );
   };
   if (typeof value !== "string") return bad("a URL string");
   // The URL parser silently drops tabs and newlines and trims spaces: refuse them instead.
@@ -123,12 +128,7 @@ export function checkEndpoint(
     bad("an https:// URL (plain http:// only for loopback hosts, or set allowInsecureHttp: true)");
   }
   if (url.username || url.password) {
-    // Never repeat what may be a key: show the URL with its user info masked.
-    throw new ValidationError(
-      scope,
-      `${prop} ${showValue(`${url.protocol}//***@${url.host}${url.pathname === "/" ? "" : url.pathname}`)} ` +
-        "must be a URL without credentials (the hook reads keys from environment variables)",
-    );
+    bad("a URL without credentials (the hook reads keys from environment variables)");
   }
   if (url.pathname !== "/" || url.search || url.hash || /[?#]$/.test(value)) {
     bad(`a URL without path, query or fragment, e.g. ${url.origin}`);

@@ -15,6 +15,7 @@
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { DmsClient } from "../clients/dms/client";
 import type { DmsGroup, DmsQueue } from "../clients/dms/types";
+import { withQueue } from "../spec/identity";
 import { HookCommand } from "../spec/names";
 import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
 import type { Call, Clock } from "./call-policy";
@@ -24,10 +25,10 @@ import {
   resolveDmsCredentials,
   type ResolvedDmsCredentials,
 } from "./credentials";
-import { dmsPublicEndpoint } from "./endpoint";
+import { resolveEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
-import { endpointFor, type Session } from "./session";
+import type { Session } from "./session";
 import { targetOf } from "../spec/target";
 
 export interface DmsPlanContext {
@@ -48,13 +49,15 @@ export async function runDmsPayload(
   env: NodeJS.ProcessEnv,
   session: Session,
   onCredentials: (variables: string) => void,
+  /** For a prune: whether the app declares a group; the delete checks the other queue form. */
+  declares?: (identity: DmsIdentity) => boolean,
 ): Promise<void> {
   const { reporter } = session;
   const { credentials, endpoint } = dmsAccess(payload, env, reporter, onCredentials);
   const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
   const ctx = dmsPlanContext(client, session.callFor(client), session);
   if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
-  else await deleteDmsGroup(payload, ctx);
+  else await deleteDmsGroup(payload, ctx, declares);
 }
 
 /**
@@ -76,7 +79,7 @@ export function dmsAccess(
     reporter.addSecret(auth.token);
   }
   onCredentials(describeDmsSource(credentials.source));
-  return { credentials, endpoint: endpointFor(payload, dmsPublicEndpoint, reporter) };
+  return { credentials, endpoint: resolveEndpoint(payload.transport) };
 }
 
 /** A client for one project over the session's connection pool and clock. */
@@ -134,7 +137,7 @@ export async function createDmsGroup(
   ctx: DmsPlanContext,
 ): Promise<void> {
   const { identity } = payload;
-  const target = targetOf(identity);
+  const target = targetOf(identity, payload.transport.region);
   const outcome = await createOnce(
     ctx.call,
     `create ${target}`,
@@ -168,15 +171,26 @@ export async function createDmsGroup(
 export async function deleteDmsGroup(
   payload: DmsDeletePayload,
   ctx: DmsPlanContext,
+  declares?: (identity: DmsIdentity) => boolean,
 ): Promise<void> {
   const { identity } = payload;
-  const target = targetOf(identity);
-  const queueId = await resolveQueueId(identity, ctx);
-  if (!queueId) {
-    ctx.reporter.info(`${target}: already gone (queue "${identity.queueName}" does not exist)`);
-    return;
-  }
+  const target = targetOf(identity, payload.transport.region);
   try {
+    const queue = await resolveQueue(identity, ctx, declares);
+    if (!queue) {
+      const which = identity.queueName ? `"${identity.queueName}"` : identity.queueId;
+      ctx.reporter.info(`${target}: already gone (queue ${which} does not exist)`);
+      return;
+    }
+    // The app may declare this group with its queue named the other way (by id for by name).
+    if (declares?.(withQueue(identity, queue))) {
+      const as = identity.queueId ? `name "${queue.name}"` : `id ${queue.id}`;
+      ctx.reporter.info(
+        `${target}: still declared in the app, with its queue by ${as}; not deleted`,
+      );
+      return;
+    }
+    const queueId = queue.id;
     const group = await ctx.call(`list ${target}`, () => findGroup(identity, queueId, ctx));
     if (!group) {
       ctx.reporter.info(`${target}: already gone (not listed in the queue)`);
@@ -188,6 +202,27 @@ export async function deleteDmsGroup(
     if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
     ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId || "n/a"})`);
   }
+}
+
+/**
+ * The queue, id and name, of a group to delete: looked up by name, or by id only when the
+ * name is needed (a prune asks whether the app declares the group by the queue's name).
+ * Undefined when the queue does not exist.
+ */
+async function resolveQueue(
+  identity: DmsIdentity,
+  ctx: DmsPlanContext,
+  declares?: (identity: DmsIdentity) => boolean,
+): Promise<{ id: string; name: string } | undefined> {
+  if (identity.queueId && !declares) return { id: identity.queueId, name: "" };
+  if (identity.queueId) {
+    const { queue } = await ctx.call(`get queue ${identity.queueId}`, () =>
+      ctx.client.getQueue(identity.queueId),
+    );
+    return { id: queue.id, name: queue.name };
+  }
+  const id = await resolveQueueId(identity, ctx);
+  return id === undefined ? undefined : { id, name: identity.queueName };
 }
 
 /** The queue id: the declared one, or looked up by name (undefined when no queue has it). */

@@ -1,44 +1,15 @@
-// Which URL a hook call goes to.
-//
-// The endpoint is a literal of the *current* configuration, while a destroy hook acts on the
-// identity stored in state, which after a region change belongs to the *previous* one. So the
-// configured endpoint is used only for groups of the region it was configured for; a group of
-// another region gets that region's public endpoint (or its stored origin).
+// Which URL a hook call goes to: the endpoint of the current configuration, always. Region and
+// endpoint are how a group is reached, not part of its identity, so an identity read back from
+// state (even one of release 0.1.0, which held a region) never picks another endpoint.
 
 import type { Transport } from "../spec/payload";
-import { REGION_ID, isLoopbackHost } from "../spec/rules";
+import { isLoopbackHost } from "../spec/rules";
 import { HookError, HookErrorCode } from "./errors";
 
-export function slsPublicEndpoint(region: string): string {
-  return `https://${region}.log.aliyuncs.com`;
-}
-
-/** Huawei Cloud's public DMS endpoint (dms-queue-api.md §4). */
-export function dmsPublicEndpoint(region: string): string {
-  return `https://dms.${region}.myhuaweicloud.com`;
-}
-
-export function resolveEndpoint(
-  identityRegion: string,
-  transport: Transport,
-  publicEndpoint: (region: string) => string,
-): string {
-  const endpoint =
-    identityRegion === transport.region
-      ? transport.endpoint
-      : endpointForRegion(identityRegion, publicEndpoint);
-  assertSecureEndpoint(endpoint, transport.allowInsecureHttp);
-  return endpoint;
-}
-
-function endpointForRegion(region: string, publicEndpoint: (region: string) => string): string {
-  if (REGION_ID.test(region)) return publicEndpoint(region);
-  if (/^https?:\/\//.test(region)) return region; // the identity of an endpoint-only group is its origin
-  throw new HookError(
-    HookErrorCode.UNKNOWN_ENDPOINT,
-    `cannot tell which endpoint serves region "${region}"`,
-    "Declare the group with that region again (or its endpoint), deploy, then change it.",
-  );
+/** The transport's endpoint, once it is known to be secure enough. */
+export function resolveEndpoint(transport: Transport): string {
+  assertSecureEndpoint(transport.endpoint, transport.allowInsecureHttp);
+  return transport.endpoint;
 }
 
 export function assertSecureEndpoint(endpoint: string, allowInsecureHttp: boolean): void {

@@ -4,7 +4,7 @@
 
 import { isCloudApiError } from "../clients/cloud-api-error";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
-import { PRUNE_COMMAND, groupsToPrune } from "../spec/manifest";
+import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../spec/manifest";
 import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../spec/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../spec/reconcile";
 import { runDmsPayload } from "./dms";
@@ -30,9 +30,10 @@ export async function runHook(
   }
   let payloads: HookPayload[];
   let reconcile: EnsurePayload[] | undefined;
+  let declares: PrunePlan["declares"] | undefined;
   try {
     if (command === RECONCILE_COMMAND) payloads = reconcile = parseReconcile(json);
-    else if (command === PRUNE_COMMAND) payloads = groupsToPrune(json);
+    else if (command === PRUNE_COMMAND) ({ candidates: payloads, declares } = planPrune(json));
     else payloads = [parseHookPayload(command, json)];
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
@@ -45,13 +46,13 @@ export async function runHook(
   // A prune deletes every group that left the configuration; one failure does not stop the
   // others, and the run fails so that Terraform runs the prune again next time.
   if (command === PRUNE_COMMAND && payloads.length === 0) {
-    reporter.info("manifest: every group it lists is still declared; nothing to delete");
+    reporter.info("manifest: every group it lists is still declared in the app; nothing to delete");
   }
   let failed = 0;
   for (const payload of payloads) {
     const context: FailureContext = {};
     try {
-      await runPayload(payload, env, reporter, context);
+      await runPayload(payload, env, reporter, context, declares);
     } catch (e) {
       reporter.error(formatFailure(payload, e, context));
       failed++;
@@ -96,12 +97,16 @@ async function runPayload(
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   context: FailureContext,
+  /** For a prune: whether the app still declares a group (checked again under other spellings). */
+  declares?: PrunePlan["declares"],
 ): Promise<void> {
   if (
     payload.command === HookCommand.DELETE &&
     payload.removalPolicy === RemovalPolicyValue.RETAIN
   ) {
-    reporter.info(`${targetOf(payload.identity)}: retained (removalPolicy RETAIN), not deleted`);
+    reporter.info(
+      `${targetOf(payload.identity, payload.transport.region)}: retained (removalPolicy RETAIN), not deleted`,
+    );
     return;
   }
   const onCredentials = (variables: string) => {
@@ -110,12 +115,12 @@ async function runPayload(
   await withSession(payload.transport, reporter, (session) =>
     isSlsPayload(payload)
       ? runSlsPayload(payload, env, session, onCredentials)
-      : runDmsPayload(payload, env, session, onCredentials),
+      : runDmsPayload(payload, env, session, onCredentials, declares),
   );
 }
 
 export function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
-  const what = `${payload.command} ${targetOf(payload.identity)} failed`;
+  const what = `${payload.command} ${targetOf(payload.identity, payload.transport.region)} failed`;
   if (isCloudApiError(e)) {
     const hint = hintFor(e, context.credentialVariables);
     const status = e.status === 0 ? "no answer" : String(e.status);

@@ -225,9 +225,9 @@ async function reconcileLogstore(
   session: Session,
   run: Run,
 ): Promise<void> {
-  const first = members[0]!.payload.identity;
+  const { identity: first, transport } = members[0]!.payload;
   await reconcileContainer({
-    what: `sls ${first.region}/${first.project}/${logstore}`,
+    what: `sls ${transport.region}/${first.project}/${logstore}`,
     list: async () => (await client.listConsumerGroups(logstore)).groups,
     members,
     client,
@@ -254,7 +254,9 @@ async function reconcileSlsGroup(
     return "changed";
   }
   if (describeChanges(live, payload.settings).length === 0) {
-    ctx.reporter.info(`${targetOf(payload.identity)}: in sync, nothing to do`);
+    ctx.reporter.info(
+      `${targetOf(payload.identity, payload.transport.region)}: in sync, nothing to do`,
+    );
     return "in sync";
   }
   await updateSlsSettings(payload, live, ADOPTED, ctx);
@@ -296,9 +298,9 @@ async function reconcileQueue(
   session: Session,
   run: Run,
 ): Promise<void> {
-  const first = members[0]!.payload.identity;
+  const { identity: first, transport } = members[0]!.payload;
   await reconcileContainer({
-    what: `dms ${first.region}/${first.projectId}/${first.queueName || queueId}`,
+    what: `dms ${transport.region}/${first.projectId}/${first.queueName || queueId}`,
     list: async () => (await client.listGroups(queueId)).groups,
     members,
     client,
@@ -306,7 +308,9 @@ async function reconcileQueue(
     run,
     each: async ({ payload }, group) => {
       if (group) {
-        run.reporter.info(`${targetOf(payload.identity)}: in sync, nothing to do (id ${group.id})`);
+        run.reporter.info(
+          `${targetOf(payload.identity, payload.transport.region)}: in sync, nothing to do (id ${group.id})`,
+        );
         return "in sync";
       }
       // Not listed: create it exactly as `ensure` does, then wait until it is listed.

@@ -8,12 +8,10 @@ import { isCloudApiError, type CloudApiError } from "../clients/cloud-api-error"
 import { createDispatcher } from "../http/dispatcher";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { realClock } from "../http/with-retry";
-import type { DmsIdentity, SlsIdentity, Transport } from "../spec/payload";
+import type { Transport } from "../spec/payload";
 import { createCall, type Call, type Clock, type SkewCorrectable } from "./call-policy";
-import { resolveEndpoint } from "./endpoint";
 import { HookError } from "./errors";
 import type { Reporter } from "./report";
-import { targetOf } from "../spec/target";
 
 export interface Session {
   readonly clock: Clock;
@@ -60,21 +58,6 @@ export async function withSession<T>(
   } finally {
     await dispatcher.close();
   }
-}
-
-/** The endpoint for the payload's group, saying so when it is not the configured one. */
-export function endpointFor(
-  payload: { readonly identity: SlsIdentity | DmsIdentity; readonly transport: Transport },
-  publicEndpoint: (region: string) => string,
-  reporter: Reporter,
-): string {
-  const endpoint = resolveEndpoint(payload.identity.region, payload.transport, publicEndpoint);
-  if (endpoint !== payload.transport.endpoint) {
-    reporter.info(
-      `${targetOf(payload.identity)}: the group belongs to another region than the configured endpoint; using ${endpoint}`,
-    );
-  }
-  return endpoint;
 }
 
 /** HookError code: the CA certificate file cannot be used. */

@@ -28,10 +28,10 @@ import type {
 import type { Call } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import { describeSource, resolveSlsCredentials, type ResolvedSlsCredentials } from "./credentials";
-import { slsPublicEndpoint } from "./endpoint";
+import { resolveEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
-import { endpointFor, type Session } from "./session";
+import type { Session } from "./session";
 import { targetOf } from "../spec/target";
 
 export interface SlsPlanContext {
@@ -69,7 +69,7 @@ export function slsAccess(
   reporter.addSecret(credentials.accessKeySecret);
   reporter.addSecret(credentials.securityToken);
   onCredentials(describeSource(credentials.source));
-  const endpoint = endpointFor(payload, slsPublicEndpoint, reporter);
+  const endpoint = resolveEndpoint(payload.transport);
   return { credentials, endpoint };
 }
 
@@ -94,7 +94,7 @@ export async function ensureSlsGroup(
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity, settings } = payload;
-  const target = targetOf(identity);
+  const target = targetOf(identity, payload.transport.region);
   const created = await createOnce(
     ctx.call,
     `create ${target}`,
@@ -132,7 +132,7 @@ export async function updateSlsSettings(
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity, settings } = payload;
-  const target = targetOf(identity);
+  const target = targetOf(identity, payload.transport.region);
   const changes = describeChanges(live, settings);
   const res = await ctx.call(`update ${target}`, () =>
     ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
@@ -145,7 +145,7 @@ export async function updateSlsSettings(
 /** Sets the declared settings on a group the service said exists (one call), after `how`. */
 async function setSlsSettings(payload: SlsEnsurePayload, how: string, ctx: SlsPlanContext) {
   const { identity, settings } = payload;
-  const target = targetOf(identity);
+  const target = targetOf(identity, payload.transport.region);
   try {
     const res = await ctx.call(`update ${target}`, () =>
       ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
@@ -168,7 +168,7 @@ export async function deleteSlsGroup(
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity } = payload;
-  const target = targetOf(identity);
+  const target = targetOf(identity, payload.transport.region);
   try {
     const res = await ctx.call(`delete ${target}`, () =>
       ctx.client.deleteConsumerGroup(identity.logstore, identity.name),

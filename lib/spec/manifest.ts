@@ -6,13 +6,17 @@
 // the groups the stack manages, with what a delete needs. When that list changes, Terraform
 // replaces the manifest and runs its destroy hook, `prune`, with
 // - `previous`: the list as applied last time, read from state through `self`, and
-// - `current`: the keys of the groups declared now, a literal of the current configuration,
-// and the hook deletes (or, by each group's removal policy, keeps) previous minus current.
+// - `declared`: the keys of the groups the whole APP declares now (every stack of it), a
+//   literal of the current configuration,
+// and the hook deletes (or, by each group's removal policy, keeps) the groups of `previous`
+// that the app no longer declares. App-wide, so that a group moved to another stack of the same
+// app is never deleted by the stack it left, whichever stack deploys first. Keys are those of
+// canonical identities (identity.ts), so a manifest of release 0.1.0, whose identities held a
+// region, is compared by what the group is, not by how it was reached.
 //
 // The stored list is compact (transports and credential lists are tables, referenced by
 // index), because the hook receives it as one command-line argument (at most 128 KiB).
 
-import { createHash } from "node:crypto";
 import { Table, compact, expand } from "./compact";
 import {
   PAYLOAD_VERSION,
@@ -21,18 +25,10 @@ import {
   type DmsCredentialSource,
   type SlsCredentialSource,
 } from "./names";
-import {
-  PayloadError,
-  parseHookPayload,
-  type DmsIdentity,
-  type HookPayload,
-  type SlsIdentity,
-  type Transport,
-} from "./payload";
+import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
+import { parseHookPayload, type HookPayload, type Transport } from "./payload";
 
 export const PRUNE_COMMAND = "prune";
-
-export type GroupIdentity = SlsIdentity | DmsIdentity;
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {
@@ -42,20 +38,14 @@ export interface ManagedGroup {
   readonly credentials: readonly SlsCredentialSource[] | readonly DmsCredentialSource[];
 }
 
-/** The manifest as stored: the value of its one trigger, `groups`, is JSON of this. */
+/**
+ * The manifest as stored: the value of its trigger `groups` is JSON of this. Identities are
+ * as the release that wrote it stored them (0.1.0's held a region).
+ */
 interface StoredManifest {
   readonly transports: Transport[];
   readonly credentials: unknown[];
-  readonly groups: { i: GroupIdentity; p: RemovalPolicyValue; t: number; c: number }[];
-}
-
-/** A short, stable key of an identity: same identity, same key, in every library version. */
-export function identityKey(identity: GroupIdentity): string {
-  const fields = identity as unknown as Record<string, string>;
-  const canonical = Object.keys(fields)
-    .sort()
-    .map((k) => [k, String(fields[k])]);
-  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 16);
+  readonly groups: { i: unknown; p: RemovalPolicyValue; t: number; c: number }[];
 }
 
 /** The manifest trigger value for `groups` (the stack's groups, in declaration order). */
@@ -76,11 +66,14 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
   return compact(JSON.stringify(manifest));
 }
 
-/** The groups of a stored manifest (the inverse of `encodeManifest`); throws on a bad one. */
+/**
+ * The groups of a stored manifest of any release (the inverse of `encodeManifest`), with
+ * canonical identities; throws on a bad one.
+ */
 export function decodeManifest(groups: string): ManagedGroup[] {
   const stored = JSON.parse(expand(groups)) as StoredManifest;
   return (stored.groups ?? []).map((g) => ({
-    identity: g.i,
+    identity: parseIdentity(g.i),
     removalPolicy: g.p,
     transport: stored.transports[g.t]!,
     credentials: stored.credentials[g.c] as ManagedGroup["credentials"],
@@ -92,33 +85,58 @@ export interface PrunePayload {
   readonly v: number;
   readonly command: typeof PRUNE_COMMAND;
   readonly previous: { readonly v: string; readonly groups: string };
-  readonly current: readonly string[];
+  /** Keys of the canonical identities the whole app declares now. */
+  readonly declared: readonly string[];
 }
 
+/** The prune payload of the current configuration; `previous` is spliced in by Terraform. */
+export function prunePayload(
+  previous: PrunePayload["previous"] | string,
+  declared: readonly string[],
+): Omit<PrunePayload, "previous"> & { previous: unknown } {
+  return { v: PAYLOAD_VERSION, command: PRUNE_COMMAND, previous, declared };
+}
+
+/** What a prune must consider deleting. */
+export interface PrunePlan {
+  /** Delete payloads of the groups of `previous` whose key the app does not declare. */
+  readonly candidates: HookPayload[];
+  /**
+   * Whether the app declares a group with this canonical identity. A candidate may still be
+   * declared under another spelling only the cloud can tell (a DMS queue by id and by name).
+   */
+  readonly declares: (identity: GroupIdentity) => boolean;
+}
+
+/** Manifest trigger versions a prune reads: "1" (release 0.1.0) and the current one. */
+const READABLE_MANIFESTS = ["1", String(PAYLOAD_VERSION)];
+
 /**
- * The delete payloads of the groups in `previous` whose keys are not in `current`, each as
- * `parseHookPayload` would return it (so every check of a delete payload applies).
+ * Reads a prune payload. Release 0.1.0 wrote `current` (keys of its own identities, one stack);
+ * this release writes `declared` (keys of canonical identities, the whole app).
  */
-export function groupsToPrune(json: string): HookPayload[] {
+export function planPrune(json: string): PrunePlan {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (e) {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
   }
-  const p = raw as Partial<PrunePayload>;
-  if (p?.v !== PAYLOAD_VERSION || p.command !== PRUNE_COMMAND) {
+  const p = (raw ?? {}) as Partial<PrunePayload> & { current?: unknown };
+  const legacy = p.v === 1;
+  if ((p.v !== PAYLOAD_VERSION && !legacy) || p.command !== PRUNE_COMMAND) {
     throw new PayloadError(
-      `not a prune payload of version ${PAYLOAD_VERSION}; synthesize the stack again with the installed library version`,
+      `not a prune payload of version 1 or ${PAYLOAD_VERSION}; synthesize the stack again with the installed library version`,
     );
   }
-  if (!Array.isArray(p.current) || !p.current.every((k) => typeof k === "string")) {
-    throw new PayloadError("current must be a list of group keys");
+  const keys = legacy ? p.current : p.declared;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) {
+    throw new PayloadError(`${legacy ? "current" : "declared"} must be a list of group keys`);
   }
   const previous = p.previous;
-  if (previous?.v !== String(PAYLOAD_VERSION) || typeof previous.groups !== "string") {
+  if (!READABLE_MANIFESTS.includes(previous?.v as string) || typeof previous?.groups !== "string") {
     throw new PayloadError(
-      `previous manifest ${JSON.stringify(previous?.v)} is not one this hook reads (version ${PAYLOAD_VERSION})`,
+      `previous manifest ${JSON.stringify(previous?.v)} is not one this hook reads (versions ${READABLE_MANIFESTS.join(" and ")})`,
     );
   }
   let stored: StoredManifest;
@@ -127,9 +145,11 @@ export function groupsToPrune(json: string): HookPayload[] {
   } catch (e) {
     throw new PayloadError(`previous.groups is not valid JSON (${(e as Error).message})`);
   }
-  const keep = new Set(p.current);
-  return (stored.groups ?? [])
-    .filter((g) => !keep.has(identityKey(g.i)))
+  const declared = new Set(keys);
+  // Release 0.1.0's `current` held keys of identities as it stored them, region included.
+  const storedKey = (i: unknown) => identityKey(legacy ? (i as object) : parseIdentity(i));
+  const candidates = (stored.groups ?? [])
+    .filter((g) => !declared.has(storedKey(g.i)))
     .map((g) =>
       parseHookPayload(
         HookCommand.DELETE,
@@ -143,4 +163,5 @@ export function groupsToPrune(json: string): HookPayload[] {
         }),
       ),
     );
+  return { candidates, declares: (identity) => !legacy && declared.has(identityKey(identity)) };
 }

@@ -1,8 +1,12 @@
 // Constants shared by the constructs (synth time) and the hook (apply time).
 // This folder has no dependencies at all: both sides import it, nothing else couples them.
 
-/** Version of the hook payload format. Bump only with a parser for every older version. */
-export const PAYLOAD_VERSION = 1;
+/**
+ * Version of the hook payload format. Bump only with a parser for every older version: the
+ * hook reads payloads and manifests that earlier releases left in Terraform state.
+ * 1: release 0.1.0 (identities with a region). 2: identities without region.
+ */
+export const PAYLOAD_VERSION = 2;
 
 /** Subcommands of the hook program. */
 export const HookCommand = {

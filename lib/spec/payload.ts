@@ -1,11 +1,10 @@
 // The hook payload: what the constructs write into cdk.tf.json and the hook reads back.
 //
 // Two halves reach the hook:
-// - the *identity* of a group (service, region, project, logstore, name). It is the group
-//   resource's `triggers_replace` (or `triggers` for null_resource), so it lives in Terraform
-//   state and the destroy hook reads it back through `self`. All its values are strings, so
-//   the same object fits null_resource's map(string). Its shape must never change for a
-//   given `v`: any change to it replaces the resource, which deletes the cloud group.
+// - the *identity* of a group (identity.ts): the group resource's `triggers_replace` (or
+//   `triggers` for null_resource), so it lives in Terraform state and the destroy hook reads
+//   it back through `self`. All its values are strings, so the same object fits
+//   null_resource's map(string). State may hold an identity of any earlier version.
 // - everything else (settings, endpoint, timeouts, removal policy, credential variable
 //   names) is a literal of the current configuration, so changing it replaces nothing.
 //
@@ -20,27 +19,27 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import {
-  DMS_GROUP_NAME,
-  DMS_PROJECT_ID,
-  DMS_QUEUE_ID,
-  DMS_QUEUE_NAME,
-  SLS_GROUP_NAME,
-  SLS_LOGSTORE_NAME,
-  SLS_PROJECT_NAME,
-  isSlsTimeout,
-  type Rule,
-} from "./rules";
+  PayloadError,
+  nonEmptyString,
+  parseIdentity,
+  record,
+  type DmsIdentity,
+  type SlsIdentity,
+} from "./identity";
+import { maskUrlUserinfo } from "./redact";
+import { isSlsTimeout } from "./rules";
 
-/** Identity of an SLS consumer group as stored in Terraform state. */
-export interface SlsIdentity {
-  readonly v: string;
-  readonly service: typeof Service.SLS;
-  /** Region id, or the endpoint origin when the group was declared with an endpoint only. */
-  readonly region: string;
-  readonly project: string;
-  readonly logstore: string;
-  readonly name: string;
-}
+export {
+  PayloadError,
+  dmsIdentity,
+  slsIdentity,
+  type DmsIdentity,
+  type GroupIdentity,
+  type SlsIdentity,
+} from "./identity";
+
+/** Payload versions this hook reads: 1 (release 0.1.0) and the current one. */
+const READABLE_PAYLOAD_VERSIONS: readonly number[] = [1, PAYLOAD_VERSION];
 
 export interface SlsSettings {
   /** Consumer heartbeat timeout, seconds. */
@@ -51,7 +50,7 @@ export interface SlsSettings {
 export interface Transport {
   /** Base URL of the service endpoint, without the project label, e.g. https://cn-hangzhou.log.aliyuncs.com */
   readonly endpoint: string;
-  /** The identity region this endpoint serves; a destroy of a group in another region derives its own endpoint. */
+  /** The region this endpoint serves (its origin when no region can be told), for log lines. */
   readonly region: string;
   /** Plain http:// to a host that is not loopback; off unless the user opted in. */
   readonly allowInsecureHttp: boolean;
@@ -85,22 +84,6 @@ export interface SlsDeletePayload {
   readonly credentials: readonly SlsCredentialSource[];
 }
 
-/**
- * Identity of a DMS queue consumer group. The queue is named the way the user declared it:
- * exactly one of `queueId` and `queueName` is set, the other is "" (null_resource triggers
- * are map(string), so no field may be absent or null).
- */
-export interface DmsIdentity {
-  readonly v: string;
-  readonly service: typeof Service.DMS;
-  /** Region id, or the endpoint origin when the group was declared with an endpoint only. */
-  readonly region: string;
-  readonly projectId: string;
-  readonly queueId: string;
-  readonly queueName: string;
-  readonly name: string;
-}
-
 export interface DmsEnsurePayload {
   readonly v: number;
   readonly command: typeof HookCommand.ENSURE;
@@ -128,39 +111,6 @@ export function isSlsPayload(payload: HookPayload): payload is SlsPayload {
   return payload.identity.service === Service.SLS;
 }
 
-/** Thrown for a payload the hook cannot use; `message` says which field and why. */
-export class PayloadError extends Error {
-  readonly code = "HOOK_BAD_PAYLOAD";
-  constructor(message: string) {
-    super(message);
-    this.name = "PayloadError";
-  }
-}
-
-/** Builds the identity object the constructs store in state. */
-export function slsIdentity(fields: Omit<SlsIdentity, "v" | "service">): SlsIdentity {
-  return { v: String(PAYLOAD_VERSION), service: Service.SLS, ...fields };
-}
-
-/** Builds the identity of a DMS group; `queue` as the user declared it. */
-export function dmsIdentity(fields: {
-  readonly region: string;
-  readonly projectId: string;
-  readonly queue: { readonly id: string } | { readonly name: string };
-  readonly name: string;
-}): DmsIdentity {
-  const { queue, ...rest } = fields;
-  return {
-    v: String(PAYLOAD_VERSION),
-    service: Service.DMS,
-    region: rest.region,
-    projectId: rest.projectId,
-    queueId: "id" in queue ? queue.id : "",
-    queueName: "name" in queue ? queue.name : "",
-    name: rest.name,
-  };
-}
-
 /**
  * Parses and checks the JSON argument of `hook <command> <json>`. Accepts every payload
  * version this library ever emitted (today: 1).
@@ -174,9 +124,9 @@ export function parseHookPayload(command: string, json: string): HookPayload {
   }
   const p = record(raw, "payload");
   const v = p["v"];
-  if (v !== PAYLOAD_VERSION) {
+  if (typeof v !== "number" || !READABLE_PAYLOAD_VERSIONS.includes(v)) {
     throw new PayloadError(
-      `payload version ${JSON.stringify(v)} is not supported by this hook (it reads version ${PAYLOAD_VERSION}); ` +
+      `payload version ${JSON.stringify(v)} is not supported by this hook (it reads versions ${READABLE_PAYLOAD_VERSIONS.join(" and ")}); ` +
         `synthesize the stack again with the installed library version`,
     );
   }
@@ -190,11 +140,10 @@ export function parseHookPayload(command: string, json: string): HookPayload {
       `unknown subcommand "${command}"; expected ${Object.values(HookCommand).join(" or ")}`,
     );
   }
-  const service = record(p["identity"], "identity")["service"];
+  const identity = parseIdentity(p["identity"]);
   const transport = parseTransport(p["transport"]);
-  switch (service) {
+  switch (identity.service) {
     case Service.SLS: {
-      const identity = parseSlsIdentity(p["identity"]);
       const credentials = parseSlsCredentialSources(p["credentials"]);
       return command === HookCommand.ENSURE
         ? {
@@ -215,7 +164,6 @@ export function parseHookPayload(command: string, json: string): HookPayload {
           };
     }
     case Service.DMS: {
-      const identity = parseDmsIdentity(p["identity"]);
       const credentials = parseDmsCredentialSources(p["credentials"]);
       return command === HookCommand.ENSURE
         ? {
@@ -235,55 +183,7 @@ export function parseHookPayload(command: string, json: string): HookPayload {
             credentials,
           };
     }
-    default:
-      throw new PayloadError(
-        `identity.service ${JSON.stringify(service)} must be ${Object.values(Service)
-          .map((x) => `"${x}"`)
-          .join(" or ")}`,
-      );
   }
-}
-
-function identityVersion(o: Record<string, unknown>): string {
-  const v = o["v"];
-  // Version 1 states store "1"; accept the number too, in case a hand-written state has it.
-  if (v !== String(PAYLOAD_VERSION) && v !== PAYLOAD_VERSION) {
-    throw new PayloadError(
-      `identity.v ${JSON.stringify(v)} is not supported by this hook (it reads version ${PAYLOAD_VERSION})`,
-    );
-  }
-  return String(v);
-}
-
-function parseSlsIdentity(value: unknown): SlsIdentity {
-  const o = record(value, "identity");
-  return {
-    v: identityVersion(o),
-    service: Service.SLS,
-    region: nonEmptyString(o["region"], "identity.region"),
-    project: ruled(o["project"], "identity.project", SLS_PROJECT_NAME),
-    logstore: ruled(o["logstore"], "identity.logstore", SLS_LOGSTORE_NAME),
-    name: ruled(o["name"], "identity.name", SLS_GROUP_NAME),
-  };
-}
-
-function parseDmsIdentity(value: unknown): DmsIdentity {
-  const o = record(value, "identity");
-  const queueId = o["queueId"] === "" ? "" : ruled(o["queueId"], "identity.queueId", DMS_QUEUE_ID);
-  const queueName =
-    o["queueName"] === "" ? "" : ruled(o["queueName"], "identity.queueName", DMS_QUEUE_NAME);
-  if ((queueId === "") === (queueName === "")) {
-    throw new PayloadError("identity must name the queue by exactly one of queueId and queueName");
-  }
-  return {
-    v: identityVersion(o),
-    service: Service.DMS,
-    region: nonEmptyString(o["region"], "identity.region"),
-    projectId: ruled(o["projectId"], "identity.projectId", DMS_PROJECT_ID),
-    queueId,
-    queueName,
-    name: ruled(o["name"], "identity.name", DMS_GROUP_NAME),
-  };
 }
 
 function parseSlsSettings(value: unknown): SlsSettings {
@@ -307,7 +207,9 @@ function parseTransport(value: unknown): Transport {
   try {
     new URL(endpoint);
   } catch {
-    throw new PayloadError(`transport.endpoint ${JSON.stringify(endpoint)} is not a URL`);
+    throw new PayloadError(
+      `transport.endpoint ${maskUrlUserinfo(JSON.stringify(endpoint))} is not a URL`,
+    );
   }
   return {
     endpoint,
@@ -371,26 +273,6 @@ function parseSlsCredentialSources(value: unknown): SlsCredentialSource[] {
 function parseRemovalPolicy(value: unknown): RemovalPolicyValue {
   if (value === RemovalPolicyValue.DESTROY || value === RemovalPolicyValue.RETAIN) return value;
   throw new PayloadError(`removalPolicy ${JSON.stringify(value)} must be "DESTROY" or "RETAIN"`);
-}
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new PayloadError(`${where} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function nonEmptyString(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new PayloadError(`${where} must be a non-empty string`);
-  }
-  return value;
-}
-
-function ruled(value: unknown, where: string, rule: Rule): string {
-  const s = nonEmptyString(value, where);
-  if (!rule.test(s)) throw new PayloadError(`${where} ${JSON.stringify(s)} must be ${rule.text}`);
-  return s;
 }
 
 function positiveInteger(value: unknown, where: string): number {

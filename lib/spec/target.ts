@@ -1,12 +1,14 @@
-// How a group is named in every log and error line: service, then its identity path.
+// How a group is named in every log and error line: service, the region it is reached in (when
+// known), then its identity path.
 
+import type { GroupIdentity } from "./identity";
 import { Service } from "./names";
-import type { DmsIdentity, SlsIdentity } from "./payload";
 
-export function targetOf(identity: SlsIdentity | DmsIdentity): string {
+export function targetOf(identity: GroupIdentity, region?: string): string {
+  const where = region === undefined ? "" : `${region}/`;
   if (identity.service === Service.SLS) {
-    return `sls ${identity.region}/${identity.project}/${identity.logstore}/${identity.name}`;
+    return `sls ${where}${identity.project}/${identity.logstore}/${identity.name}`;
   }
   const queue = identity.queueName || identity.queueId;
-  return `dms ${identity.region}/${identity.projectId}/${queue}/${identity.name}`;
+  return `dms ${where}${identity.projectId}/${queue}/${identity.name}`;
 }

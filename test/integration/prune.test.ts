@@ -3,8 +3,9 @@
 // manifest in state and runs the prune again on the next apply (pitfall P9).
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeManifest, identityKey, type ManagedGroup } from "../../lib/spec/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/spec/names";
+import { identityKey } from "../../lib/spec/identity";
+import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/spec/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/spec/names";
 import { slsIdentity } from "../../lib/spec/payload";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
@@ -17,7 +18,7 @@ afterEach(() => emulator.close());
 
 function managed(name: string, credentials = DEFAULT_SLS_CREDENTIAL_SOURCES): ManagedGroup {
   return {
-    identity: slsIdentity({ region: "cn-hangzhou", project: PROJECT, logstore: LOGSTORE, name }),
+    identity: slsIdentity({ project: PROJECT, logstore: LOGSTORE, name }),
     removalPolicy: "DESTROY",
     transport: {
       endpoint: emulator.url,
@@ -30,13 +31,11 @@ function managed(name: string, credentials = DEFAULT_SLS_CREDENTIAL_SOURCES): Ma
   };
 }
 
-function prune(previous: ManagedGroup[], current: string[]) {
-  const payload = {
-    v: 1,
-    command: "prune",
-    previous: { v: "1", groups: encodeManifest(previous) },
-    current,
-  };
+function prune(previous: ManagedGroup[], declared: string[]) {
+  const payload = prunePayload(
+    { v: String(PAYLOAD_VERSION), groups: encodeManifest(previous) },
+    declared,
+  );
   return runHookProcess("prune", payload, hookEnv(slsEnv(SLS_KEY)));
 }
 

@@ -59,7 +59,6 @@ function common(args: GroupArgs) {
   return {
     v: 1,
     identity: dmsIdentity({
-      region: "cn-north-4",
       projectId: DMS_PROJECT,
       queue: args.queue ?? { id: BILLING_QUEUE_ID },
       name: args.name,

@@ -409,7 +409,7 @@ export async function runCell(cell: Cell): Promise<CellResult> {
     const ms = Date.now() - started;
     const after = snapshot();
     const calls = emulator.calls().filter((c) => c.service === service);
-    const target = targetOf(payload.identity);
+    const target = targetOf(payload.identity, payload.transport.region);
     const result = { cell, ...run, calls, before, after, ms };
     return { ...result, problems: judge(result, target) };
   } finally {

@@ -48,7 +48,6 @@ function common(args: GroupArgs) {
   return {
     v: 1,
     identity: slsIdentity({
-      region: "cn-hangzhou",
       project: PROJECT,
       logstore: args.logstore ?? LOGSTORE,
       name: args.name,

@@ -3,7 +3,7 @@
 // the hooks Terraform starts.
 
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
@@ -56,6 +56,33 @@ export class TerraformWorkspace {
     build(stack);
     app.synth();
     return this.stackDir(stackName);
+  }
+
+  /**
+   * Synthesizes one app of several stacks (each with relative local state), as `cdktf synth`
+   * does for a multi-stack app: app-wide checks and the manifests see every stack.
+   */
+  synthApp(
+    stacks: Readonly<Record<string, (stack: TerraformStack) => void>>,
+    context: Record<string, unknown> = {},
+  ): void {
+    const app = new App({ outdir: this.outdir, context });
+    for (const [stackName, build] of Object.entries(stacks)) {
+      const stack = new TerraformStack(app, stackName);
+      new LocalBackend(stack, { path: "terraform.tfstate" });
+      build(stack);
+    }
+    app.synth();
+  }
+
+  /** The warnings the last synth attached to a stack (cdktf's manifest.json), one per line. */
+  warnings(stackName: string): string[] {
+    const manifest = JSON.parse(readFileSync(path.join(this.outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { annotations?: { level: string; message: string }[] } | undefined>;
+    };
+    return (manifest.stacks[stackName]?.annotations ?? [])
+      .filter((a) => a.level.includes("warn"))
+      .map((a) => a.message);
   }
 
   stackDir(stackName: string): string {

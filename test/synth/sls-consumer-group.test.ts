@@ -14,7 +14,6 @@ import {
 } from "./synth-helpers";
 
 const IDENTITY = slsIdentity({
-  region: "cn-hangzhou",
   project: "shop-prod",
   logstore: "orders",
   name: "orders-reader",
@@ -29,8 +28,27 @@ describe("with terraform_data (the default)", () => {
     expect(group.triggers_replace).toEqual({ ...IDENTITY });
   });
 
-  it("stores identity and settings in the settings resource's replace triggers", () => {
-    expect(settings.triggers_replace).toEqual({ ...IDENTITY, timeout: "300", order: "true" });
+  it("stores only the identity (no region, no endpoint) in the group resource's triggers", () => {
+    expect(group.triggers_replace).toEqual({
+      v: "2",
+      service: "sls",
+      project: "shop-prod",
+      logstore: "orders",
+      name: "orders-reader",
+    });
+  });
+
+  it("stores the located identity, in release 0.1.0's form, and the settings in the settings resource's triggers", () => {
+    expect(settings.triggers_replace).toEqual({
+      v: "1",
+      service: "sls",
+      region: "cn-hangzhou",
+      project: "shop-prod",
+      logstore: "orders",
+      name: "orders-reader",
+      timeout: "300",
+      order: "true",
+    });
   });
 
   it("runs the delete hook at destroy with the identity read from state", () => {
@@ -60,7 +78,7 @@ describe("with terraform_data (the default)", () => {
       unescapeTerraformTemplate(localExec(settings).command),
     );
     expect(payload).toEqual({
-      v: 1,
+      v: 2,
       command: "ensure",
       identity: IDENTITY,
       settings: { timeout: 300, order: true },
@@ -281,7 +299,8 @@ describe("region and endpoint", () => {
       "ensure",
       unescapeTerraformTemplate(localExec(resourceOf(synthesized(stack), "Settings")).command),
     );
-    expect(payload.identity.region).toBe(region);
+    // #11: the region says how to reach the group; the identity is the same for every form.
+    expect(payload.identity).toEqual(IDENTITY);
     expect(payload.transport).toMatchObject({ region, endpoint });
   });
 });

@@ -1,6 +1,6 @@
 // Every synth-time prop check: "<construct path>: <prop> <bad value> must be <rule>".
 
-import { SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
+import { DmsQueueConsumerGroup, SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
 import { BASE, newStack } from "./synth-helpers";
 
 function declare(props: Partial<SlsConsumerGroupProps> | Record<string, unknown>): () => void {
@@ -214,3 +214,58 @@ describe("endpoint checks after an earlier group resolved the same endpoint", ()
     ]);
   });
 });
+
+// #11: the https:// check quoted the endpoint as written, credentials included, while the
+// credential check itself masked them. Every message that repeats an endpoint masks userinfo.
+//
+// | construct | endpoint                             | first rule it breaks      |
+// |-----------|--------------------------------------|---------------------------|
+// | SLS       | http://user:s3cr3tPW@host.example    | https:// (remote http)    |
+// | SLS       | ftp://user:s3cr3tPW@host.example     | https:// (scheme)         |
+// | DMS       | http://user:s3cr3tPW@host.example    | https:// (remote http)    |
+// | DMS       | ftp://user:s3cr3tPW@host.example     | https:// (scheme)         |
+// | SLS       | http://user:s3cr3tPW@host .example   | no spaces (before parsing) |
+// | SLS       | user:s3cr3tPW@host.example           | https:// (scheme "user:")  |
+describe("#11 endpoint credentials in any synth error", () => {
+  it.each([
+    ["SLS", "http://user:s3cr3tPW@host.example"],
+    ["SLS", "ftp://user:s3cr3tPW@host.example"],
+    ["DMS", "http://user:s3cr3tPW@host.example"],
+    ["DMS", "ftp://user:s3cr3tPW@host.example"],
+    ["SLS", "http://user:s3cr3tPW@host .example"],
+    ["SLS", "user:s3cr3tPW@host.example"],
+  ])("#11 masks the password of %s endpoint %s", (service, endpoint) => {
+    const build =
+      service === "SLS"
+        ? () =>
+            new SlsConsumerGroup(newStack(), "Reader", {
+              ...BASE,
+              endpoint,
+            } as SlsConsumerGroupProps)
+        : () =>
+            new DmsQueueConsumerGroup(newStack(), "Billing", {
+              region: "cn-north-4",
+              endpoint,
+              projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+              queue: { name: "billing" },
+              name: "billing-workers",
+            });
+
+    const message = errorOf(build);
+
+    expect(message).toContain("endpoint ");
+    expect(message).not.toContain("s3cr3tPW");
+    expect(message).toContain("***@");
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+
+function errorOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "(no error)";
+}

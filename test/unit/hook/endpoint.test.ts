@@ -1,8 +1,4 @@
-import { dmsPublicEndpoint, resolveEndpoint, slsPublicEndpoint } from "../../../lib/hook/endpoint";
-import type { Transport } from "../../../lib/spec/payload";
-
-const resolveSlsEndpoint = (region: string, t: Transport) =>
-  resolveEndpoint(region, t, slsPublicEndpoint);
+import { resolveEndpoint } from "../../../lib/hook/endpoint";
 
 const transport = (endpoint: string, region: string, allowInsecureHttp = false) => ({
   endpoint,
@@ -12,63 +8,33 @@ const transport = (endpoint: string, region: string, allowInsecureHttp = false) 
   deadlineMs: 1000,
 });
 
-// | identity region | configured for  | endpoint used                          |
-// |-----------------|-----------------|----------------------------------------|
-// | same            | cn-hangzhou     | the configured one (intranet, emulator) |
-// | cn-shanghai     | cn-hangzhou     | cn-shanghai's public endpoint          |
-// | an origin       | another region  | that origin                            |
-describe("resolveEndpoint for DMS", () => {
-  it("builds Huawei Cloud's public DMS endpoint for a group of another region", () => {
+// Region and endpoint are how a group is reached, not who it is (#11): the hook always calls
+// the endpoint of the current configuration, also for an identity read back from state.
+describe("resolveEndpoint", () => {
+  it("uses the configured endpoint (intranet, emulator) as it is", () => {
     expect(
-      resolveEndpoint(
-        "cn-north-4",
-        transport("http://127.0.0.1:9", "cn-east-2"),
-        dmsPublicEndpoint,
-      ),
-    ).toBe("https://dms.cn-north-4.myhuaweicloud.com");
-  });
-});
-
-describe("resolveEndpoint for SLS", () => {
-  it("uses the configured endpoint for a group of the configured region", () => {
-    expect(
-      resolveSlsEndpoint(
-        "cn-hangzhou",
-        transport("https://cn-hangzhou-intranet.log.aliyuncs.com", "cn-hangzhou"),
-      ),
+      resolveEndpoint(transport("https://cn-hangzhou-intranet.log.aliyuncs.com", "cn-hangzhou")),
     ).toBe("https://cn-hangzhou-intranet.log.aliyuncs.com");
   });
 
-  it("derives the public endpoint for a group left in a previous region", () => {
-    expect(resolveSlsEndpoint("cn-shanghai", transport("http://127.0.0.1:9", "cn-hangzhou"))).toBe(
-      "https://cn-shanghai.log.aliyuncs.com",
+  it("#11 never derives another region's endpoint: the configured one is where the group is", () => {
+    expect(resolveEndpoint(transport("http://127.0.0.1:9", "cn-east-2"))).toBe(
+      "http://127.0.0.1:9",
     );
   });
 
-  it("uses the stored origin of an endpoint-only group", () => {
-    expect(
-      resolveSlsEndpoint("http://127.0.0.1:4580", transport("https://x.example", "cn-hangzhou")),
-    ).toBe("http://127.0.0.1:4580");
-  });
-
   it("allows plain http to loopback", () => {
-    expect(resolveSlsEndpoint("r-1", transport("http://localhost:4580", "r-1"))).toBe(
+    expect(resolveEndpoint(transport("http://localhost:4580", "r-1"))).toBe(
       "http://localhost:4580",
     );
   });
 
   it("rejects plain http to another host unless opted in", () => {
-    expect(() =>
-      resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou")),
-    ).toThrow("endpoint http://sls.internal is not https");
-    expect(
-      resolveSlsEndpoint("cn-hangzhou", transport("http://sls.internal", "cn-hangzhou", true)),
-    ).toBe("http://sls.internal");
-  });
-
-  it("fails for a region it cannot map to an endpoint", () => {
-    expect(() => resolveSlsEndpoint("???", transport("https://x.example", "cn-hangzhou"))).toThrow(
-      'cannot tell which endpoint serves region "???"',
+    expect(() => resolveEndpoint(transport("http://sls.internal", "cn-hangzhou"))).toThrow(
+      "endpoint http://sls.internal is not https",
+    );
+    expect(resolveEndpoint(transport("http://sls.internal", "cn-hangzhou", true))).toBe(
+      "http://sls.internal",
     );
   });
 });

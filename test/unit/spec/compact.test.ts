@@ -1,11 +1,12 @@
 import { compact, expand } from "../../../lib/spec/compact";
+import { identityKey } from "../../../lib/spec/identity";
 import {
   encodeManifest,
-  groupsToPrune,
-  identityKey,
+  planPrune,
+  prunePayload,
   type ManagedGroup,
 } from "../../../lib/spec/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/spec/names";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/spec/names";
 import { slsIdentity } from "../../../lib/spec/payload";
 
 it("keeps small JSON plain and round-trips large JSON through deflate", () => {
@@ -20,7 +21,6 @@ it("keeps small JSON plain and round-trips large JSON through deflate", () => {
 it("lets a manifest of 1,000 groups travel in one hook argument, and prune still reads it", () => {
   const groups: ManagedGroup[] = Array.from({ length: 1000 }, (_, i) => ({
     identity: slsIdentity({
-      region: "cn-hangzhou",
       project: "shop-prod",
       logstore: `bench-${Math.floor(i / 25)}`,
       name: `bench-${i}`,
@@ -39,8 +39,8 @@ it("lets a manifest of 1,000 groups travel in one hook argument, and prune still
   expect(stored.length).toBeLessThan(64 * 1024);
 
   const keep = groups.slice(1).map((g) => identityKey(g.identity));
-  const pruned = groupsToPrune(
-    JSON.stringify({ v: 1, command: "prune", previous: { v: "1", groups: stored }, current: keep }),
-  );
+  const pruned = planPrune(
+    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)),
+  ).candidates;
   expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
 });

@@ -10,7 +10,6 @@ import {
 } from "../../../lib/spec/names";
 
 const identity = slsIdentity({
-  region: "cn-hangzhou",
   project: "shop-prod",
   logstore: "orders",
   name: "reader",
@@ -47,13 +46,13 @@ describe("parseHookPayload", () => {
     expect(p).toMatchObject({
       command: "delete",
       removalPolicy: "RETAIN",
-      identity: { v: "1", name: "reader" },
+      identity: { v: "2", name: "reader" },
     });
   });
 
   it.each([
     ["not JSON", "{", /not valid JSON/],
-    ["a newer version", JSON.stringify({ ...ensure, v: 2 }), /payload version 2 is not supported/],
+    ["a newer version", JSON.stringify({ ...ensure, v: 3 }), /payload version 3 is not supported/],
     [
       "a command mismatch",
       JSON.stringify({ ...ensure, command: "delete" }),
@@ -110,7 +109,6 @@ describe("parseHookPayload", () => {
 
 describe("parseHookPayload, DMS", () => {
   const dms = dmsIdentity({
-    region: "cn-north-4",
     projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
     queue: { name: "billing" },
     name: "billing-workers",
@@ -177,5 +175,29 @@ describe("parseHookPayload, DMS", () => {
     expect(() =>
       parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, readyTimeoutMs: 0 })),
     ).toThrow(/readyTimeoutMs must be a positive whole number/);
+  });
+});
+
+describe("identities stored by release 0.1.0 (#11)", () => {
+  const legacy = { ...identity, v: "1", region: "cn-hangzhou" };
+
+  it("reads an identity with a region and returns it without: region is not who the group is", () => {
+    const payload = parseHookPayload(
+      "delete",
+      JSON.stringify({ ...ensure, command: "delete", identity: legacy, removalPolicy: "DESTROY" }),
+    );
+    expect(payload.identity).toEqual(identity);
+    expect(payload.identity).not.toHaveProperty("region");
+  });
+
+  it("rejects a version 1 identity without its region, and an unknown identity version", () => {
+    const { region: _region, ...noRegion } = legacy;
+    const del = { ...ensure, command: "delete", removalPolicy: "DESTROY" };
+    expect(() =>
+      parseHookPayload("delete", JSON.stringify({ ...del, identity: noRegion })),
+    ).toThrow("identity.region must be a non-empty string");
+    expect(() =>
+      parseHookPayload("delete", JSON.stringify({ ...del, identity: { ...identity, v: "9" } })),
+    ).toThrow('identity.v "9" is not supported');
   });
 });

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// Records real deployments made by a release, for the upgrade test
+// (test/e2e/upgrade-from-0.1.0.test.ts). For each app in test/fixtures/deployments/apps.ts it
+// synthesizes the stack with the RELEASE's build, deploys it with real `terraform` against the
+// emulator at the fixed origin named there, checks that a second plan has no changes, and saves
+//
+//   test/fixtures/deployments/v<version>/<scenario>/cdk.tf.json          what the release synthesized
+//   test/fixtures/deployments/v<version>/<scenario>/terraform.tfstate    Terraform's state after the apply
+//   test/fixtures/deployments/v<version>/<scenario>/emulator-state.json  the emulator's groups and queues
+//
+// Usage (from this checkout; the release is a built checkout of its tag):
+//   git worktree add /tmp/cg-v0.1.0 v0.1.0 && (cd /tmp/cg-v0.1.0 && npm ci && npm run build)
+//   CHECKPOINT_DISABLE=1 node scripts/record-deployment.js --release /tmp/cg-v0.1.0 [--only dms]
+// Without --release it records this checkout's own build. Existing recordings are overwritten.
+//
+// The saved files must hold no machine path and no secret: the script refuses to write them
+// otherwise. Needs `terraform` on the PATH and the fixed loopback origin free.
+"use strict";
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const esbuild = require("esbuild");
+
+const root = path.resolve(__dirname, "..");
+const APPS = path.join(root, "test/fixtures/deployments/apps.ts");
+const SAVED = ["cdk.tf.json", "terraform.tfstate", "emulator-state.json"];
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const release = path.resolve(args.release ?? root);
+  const version = JSON.parse(fs.readFileSync(path.join(release, "package.json"), "utf8")).version;
+  const outRoot = path.join(root, "test/fixtures/deployments", `v${version}`);
+  const apps = loadApps();
+  const fromRelease = (p) => require(require.resolve(p, { paths: [release] }));
+  const lib = require(path.join(release, "dist/lib/index.js"));
+  const { startEmulator } = require(path.join(release, "dist/lib/emulator/server.js"));
+  // The release's own cdktf: two copies of `constructs` in one app break synth.
+  const cdktf = fromRelease("cdktf");
+
+  const scenarios = apps.SCENARIOS.filter((s) => args.only === undefined || s.name === args.only);
+  if (scenarios.length === 0) throw new Error(`no scenario named ${JSON.stringify(args.only)}`);
+  for (const scenario of scenarios) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "cg-record-"));
+    try {
+      const files = await record({ scenario, work, apps, lib, cdktf, startEmulator });
+      const out = path.join(outRoot, scenario.name);
+      const forbidden = [work, release, root, os.homedir(), os.tmpdir(), ...secretsOf(apps)];
+      for (const [name, text] of Object.entries(files)) refuseLeaks(name, text, forbidden);
+      fs.mkdirSync(out, { recursive: true });
+      for (const [name, text] of Object.entries(files))
+        fs.writeFileSync(path.join(out, name), text);
+      console.log(`recorded ${scenario.name} (release ${version}) in ${path.relative(root, out)}`);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Deploys one scenario in `work` and returns the files to save, by name. */
+async function record({ scenario, work, apps, lib, cdktf, startEmulator }) {
+  const statePath = path.join(work, "emulator-state.json");
+  const emulator = await startEmulator({
+    host: apps.RECORDED_HOST,
+    port: apps.RECORDED_PORT,
+    statePath,
+    ...apps.emulatorConfig(),
+  });
+  try {
+    const outdir = path.join(work, "cdktf.out");
+    const app = new cdktf.App({ outdir, context: { ...scenario.context } });
+    const stack = new cdktf.TerraformStack(app, scenario.name);
+    new cdktf.LocalBackend(stack, { path: "terraform.tfstate" });
+    apps.declareScenario(stack, scenario, lib);
+    app.synth();
+
+    const stackDir = path.join(outdir, "stacks", scenario.name);
+    const cliConfig = path.join(work, "terraformrc");
+    fs.writeFileSync(cliConfig, "");
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? os.tmpdir(),
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_CLI_CONFIG_FILE: cliConfig,
+      ...apps.hookCredentials(),
+    };
+    const tf = (...tfArgs) => terraform(stackDir, env, tfArgs);
+    await tf("init", "-input=false", "-no-color").then(expectExit(0, "init"));
+    await tf("apply", "-input=false", "-auto-approve", "-no-color").then(expectExit(0, "apply"));
+    await tf("plan", "-input=false", "-no-color", "-detailed-exitcode").then(
+      expectExit(0, "second plan (must be 'No changes')"),
+    );
+    if (!fs.existsSync(statePath)) throw new Error(`${scenario.name}: the emulator saved no state`);
+    return Object.fromEntries(
+      SAVED.map((name) => [
+        name,
+        fs.readFileSync(
+          name === "emulator-state.json" ? statePath : path.join(stackDir, name),
+          "utf8",
+        ),
+      ]),
+    );
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** apps.ts (TypeScript) bundled with the test fixtures it imports; the library stays a parameter. */
+function loadApps() {
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [APPS],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    write: false,
+  });
+  const bundled = new module.constructor(APPS, module);
+  bundled.paths = module.paths;
+  bundled._compile(outputFiles[0].text, APPS);
+  return bundled.exports;
+}
+
+function secretsOf(apps) {
+  return Object.values(apps.hookCredentials()).filter((v) => /secret|token/i.test(v));
+}
+
+/** Throws when a file to save holds a machine path or a secret. */
+function refuseLeaks(name, text, forbidden) {
+  for (const value of forbidden) {
+    if (value && value.length > 1 && text.includes(value)) {
+      throw new Error(`${name} would hold ${JSON.stringify(value)}: not saved`);
+    }
+  }
+}
+
+function terraform(cwd, env, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+function expectExit(expected, what) {
+  return ({ code, output }) => {
+    if (code !== expected) throw new Error(`terraform ${what} exited ${code}:\n${output}`);
+  };
+}
+
+function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if ((flag !== "--release" && flag !== "--only") || value === undefined) {
+      throw new Error(
+        `usage: record-deployment.js [--release <built checkout>] [--only <scenario>]`,
+      );
+    }
+    args[flag.slice(2)] = value;
+  }
+  return args;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
