@@ -17,6 +17,9 @@ module.exports = {
     layer("integration"),
     layer("e2e"),
     layer("explorer"),
+    // The packed library installed into the apps under test/consumer/apps (their own files,
+    // compiled by their own tsc, are not tests).
+    layer("consumer"),
   ],
   testTimeout: 30000,
 };

@@ -5,9 +5,8 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { identityKey } from "../spec/identity";
 import {
   PRUNE_COMMAND,
@@ -22,6 +21,7 @@ import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 

@@ -5,14 +5,14 @@
 // stay in the plan, without create hooks; deletes are unchanged (Group destroy hooks, prune).
 
 import { createHash } from "node:crypto";
-import { Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { PAYLOAD_VERSION } from "../spec/names";
 import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../spec/reconcile";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 

@@ -25,10 +25,8 @@
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
-import { TerraformProvider, TerraformStack, type TerraformResource } from "cdktf";
+import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { identityKey } from "../spec/identity";
 import type { ManagedGroup } from "../spec/manifest";
 import { HookCommand } from "../spec/names";
@@ -39,6 +37,7 @@ import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 
