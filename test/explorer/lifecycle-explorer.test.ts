@@ -15,7 +15,7 @@ const SECONDS = Number(process.env.EXPLORER_CI_SECONDS ?? 150);
 jest.setTimeout((SECONDS + 120) * 1000);
 
 it("#11 finds no lost, leaked or re-created group in random lifecycles (bounded)", async () => {
-  const report = await explore({ seed: SEED, runs: 10, steps: 15, timeLimitMs: SECONDS * 1000 });
+  const report = await explore({ seed: SEED, runs: 30, steps: 15, timeLimitMs: SECONDS * 1000 });
 
   // The summary line (sequences, actions, oracle checks) is what the closing note quotes.
   process.stdout.write(`${describeReport(report)}\n`);
