@@ -1,14 +1,14 @@
 // The batched executor (opt-in with the context key `cdktf-consumer-groups:executor` set to
 // "batched"): one resource per stack whose create hook, `reconcile`, ensures every declared group
-// in one process (lib/spec/reconcile.ts). It is replaced whenever any group's identity or
+// in one process (lib/contract/reconcile.ts). It is replaced whenever any group's identity or
 // settings change, so it runs once per apply that changes something. The per-group resources
 // stay in the plan, without create hooks; deletes are unchanged (Group destroy hooks, prune).
 
 import { createHash } from "node:crypto";
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { PAYLOAD_VERSION } from "../spec/names";
-import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../spec/reconcile";
+import { PAYLOAD_VERSION } from "../contract/names";
+import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../contract/reconcile";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";

@@ -27,10 +27,10 @@
 
 import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
-import { identityKey } from "../spec/identity";
-import type { ManagedGroup } from "../spec/manifest";
-import { HookCommand } from "../spec/names";
-import type { EnsurePayload } from "../spec/reconcile";
+import { identityKey } from "../contract/identity";
+import type { ManagedGroup } from "../contract/manifest";
+import { HookCommand } from "../contract/names";
+import type { EnsurePayload } from "../contract/reconcile";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";

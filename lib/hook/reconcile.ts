@@ -20,10 +20,10 @@
 
 import type { DmsClient } from "../clients/dms/client";
 import type { SlsClient, SlsGroup } from "../clients/sls/client";
-import type { EnsurePayload } from "../spec/reconcile";
-import type { DmsEnsurePayload, SlsEnsurePayload, Transport } from "../spec/payload";
-import { Service } from "../spec/names";
-import { targetOf } from "../spec/target";
+import type { EnsurePayload } from "../contract/reconcile";
+import type { DmsEnsurePayload, SlsEnsurePayload, Transport } from "../contract/payload";
+import { Service } from "../contract/names";
+import { targetOf } from "../contract/target";
 import {
   createDmsGroup,
   dmsAccess,

@@ -17,14 +17,14 @@
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "../clients/sls/client";
-import { HookCommand } from "../spec/names";
+import { HookCommand } from "../contract/names";
 import type {
   SlsDeletePayload,
   SlsEnsurePayload,
   SlsIdentity,
   SlsPayload,
   SlsSettings,
-} from "../spec/payload";
+} from "../contract/payload";
 import type { Call } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import { describeSource, resolveSlsCredentials, type ResolvedSlsCredentials } from "./credentials";
@@ -32,7 +32,7 @@ import { resolveEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 import type { Session } from "./session";
-import { targetOf } from "../spec/target";
+import { targetOf } from "../contract/target";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;

@@ -119,7 +119,7 @@ describe.each(APPS)("the $dir app", (app) => {
       'const lib = require("cdktf-consumer-groups");',
       "console.log(Object.keys(lib).sort().join(','));",
       'console.log(require.resolve("cdktf-consumer-groups/hook"));',
-      'try { require("cdktf-consumer-groups/dist/lib/spec/payload"); console.log("internal: loaded"); }',
+      'try { require("cdktf-consumer-groups/dist/lib/contract/payload"); console.log("internal: loaded"); }',
       "catch (e) { console.log(`internal: ${e.code}`); }",
     ].join("\n");
 

@@ -11,7 +11,7 @@
 
 import { setTimeout as delay } from "node:timers/promises";
 import { startEmulator, type EmulatorCall, type FaultRule } from "../../lib/emulator/server";
-import { targetOf } from "../../lib/spec/target";
+import { targetOf } from "../../lib/contract/target";
 import {
   BILLING_QUEUE_ID,
   dmsDeletePayload,

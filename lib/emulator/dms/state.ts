@@ -1,7 +1,7 @@
 // DMS queue and consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> queues -> groups, in creation order. Rules: dms-queue-api.md §1, §2.2, §5, §8.
 
-import { DMS_GROUP_NAME } from "../../spec/rules";
+import { DMS_GROUP_NAME } from "../../contract/rules";
 import { dmsErrors } from "./errors";
 import { DMS_GROUP_ID, DMS_UUID, configuredQueueId, newGroupId, newQueueId } from "./ids";
 

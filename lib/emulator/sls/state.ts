@@ -1,7 +1,7 @@
 // SLS consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> logstores -> groups, in creation order.
 
-import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../spec/rules";
+import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../contract/rules";
 import { slsErrors } from "./errors";
 
 export interface SlsGroupRecord {
