@@ -17,7 +17,12 @@ import { DmsClient } from "../clients/dms/client";
 import type { DmsGroup, DmsQueue } from "../clients/dms/types";
 import { withQueue } from "../contract/identity";
 import { HookCommand } from "../contract/names";
-import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../contract/payload";
+import type {
+  DmsDeletePayload,
+  DmsEnsurePayload,
+  DmsIdentity,
+  DmsPayload,
+} from "../contract/payload";
 import type { Call, Clock } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import {

@@ -5,7 +5,12 @@
 import { isCloudApiError } from "../clients/cloud-api-error";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../contract/names";
 import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../contract/manifest";
-import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../contract/payload";
+import {
+  PayloadError,
+  isSlsPayload,
+  parseHookPayload,
+  type HookPayload,
+} from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
 import { runDmsPayload } from "./dms";
 import { HookErrorCode, isHookError } from "./errors";

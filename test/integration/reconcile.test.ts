@@ -214,9 +214,7 @@ it("adopts a group that appears between the list and the create (declared twice 
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   expect(run.stdout).toContain("o-0: created (request ");
-  expect(run.stdout).toContain(
-    "o-0: settings set to timeout 300, order false (request",
-  );
+  expect(run.stdout).toContain("o-0: settings set to timeout 300, order false (request");
   expect(slsGroups("orders").map((g) => g.name)).toEqual(["o-0"]);
 });
 

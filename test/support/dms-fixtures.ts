@@ -2,7 +2,11 @@
 // DmsQueueConsumerGroup construct writes them.
 
 import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource } from "../../lib/contract/names";
-import { dmsIdentity, type DmsDeletePayload, type DmsEnsurePayload } from "../../lib/contract/payload";
+import {
+  dmsIdentity,
+  type DmsDeletePayload,
+  type DmsEnsurePayload,
+} from "../../lib/contract/payload";
 
 /** emulator-only: made-up keys. The secrets double as canaries that must never be printed. */
 export const DMS_KEY = {
