@@ -20,7 +20,8 @@ import {
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import { checkCommonProps, groupHookResources } from "./common-props";
-import { resolveDmsLocation } from "./dms-location";
+import { dmsService } from "../services/dms";
+import { resolveLocation } from "./location";
 import type { HookResource } from "./hook-resource";
 import type { HookResources } from "./hook-resources";
 import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
@@ -80,19 +81,24 @@ export class DmsQueueConsumerGroup extends Construct {
         "seconds",
       ) * 1000;
     const credentials = credentialSources(this, props.credentials);
-    const location = resolveDmsLocation(this, {
-      region: props.region,
-      endpoint: props.endpoint,
-      allowInsecureHttp: common.allowInsecureHttp,
-    });
-    this.region = location.region;
-    this.endpoint = location.endpoint;
-
     this.identity = dmsIdentity({
       projectId: this.projectId,
       queue: this.queue,
       name: this.groupName,
     });
+    const location = resolveLocation(
+      this,
+      {
+        region: props.region,
+        endpoint: props.endpoint,
+        allowInsecureHttp: common.allowInsecureHttp,
+        identity: this.identity,
+      },
+      dmsService,
+    );
+    this.region = location.region;
+    this.endpoint = location.endpoint;
+
     this.resources = groupHookResources<DmsEnsurePayload>(this, {
       common,
       location,

@@ -18,7 +18,8 @@ import { checkBoolean, checkCommonProps, groupHookResources } from "./common-pro
 import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
-import { resolveSlsLocation } from "./sls-location";
+import { slsService } from "../services/sls";
+import { resolveLocation } from "./location";
 import { ENV_NAME, checkInteger, checkRule } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
@@ -76,20 +77,24 @@ export class SlsConsumerGroup extends Construct {
     this.removalPolicy = common.removalPolicy;
     this.hookResource = common.hookResource;
     const credentials = credentialSources(this, props.credentials);
-    const location = resolveSlsLocation(this, {
-      region: props.region,
-      endpoint: props.endpoint,
-      project: this.project,
-      allowInsecureHttp,
-    });
-    this.region = location.region;
-    this.endpoint = location.endpoint;
-
     this.identity = slsIdentity({
       project: this.project,
       logstore: this.logstore,
       name: this.groupName,
     });
+    const location = resolveLocation(
+      this,
+      {
+        region: props.region,
+        endpoint: props.endpoint,
+        allowInsecureHttp,
+        identity: this.identity,
+      },
+      slsService,
+    );
+    this.region = location.region;
+    this.endpoint = location.endpoint;
+
     this.resources = groupHookResources<SlsEnsurePayload>(this, {
       common,
       location,

@@ -1,6 +1,8 @@
 // Naming and range rules, checked at synth time by the constructs and again by the hook
 // (the hook's input can come from an old state file, so it trusts nothing).
 
+import type { Service } from "./names";
+
 export interface Rule {
   readonly test: (value: string) => boolean;
   /** Human-readable rule, used in error messages: "must be …". */
@@ -64,3 +66,12 @@ export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
+
+/**
+ * What holds a cloud's groups and how many it may hold: the quota the constructs check at
+ * synth, the services report, and failure hints name ("30 consumer groups per logstore").
+ */
+export const GROUP_QUOTA = {
+  sls: { container: "logstore", limit: SLS_MAX_GROUPS_PER_LOGSTORE },
+  dms: { container: "queue", limit: DMS_MAX_GROUPS_PER_QUEUE },
+} as const satisfies Record<Service, { readonly container: string; readonly limit: number }>;

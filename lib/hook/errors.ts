@@ -11,12 +11,20 @@ export const HookErrorCode = {
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",
   QUEUE_NOT_FOUND: "HOOK_QUEUE_NOT_FOUND",
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
+  /** The CA certificate file of `caCertificateFile` cannot be used. */
+  CA_FILE: "HOOK_CA_FILE",
+  /** The endpoint's TLS certificate failed verification. */
+  TLS_CERTIFICATE: "HOOK_TLS_CERTIFICATE",
 } as const;
 export type HookErrorCode = (typeof HookErrorCode)[keyof typeof HookErrorCode];
 
+/** Where a hook reads its credentials from, as messages say it. */
+export const TERRAFORM_RUN_ENVIRONMENT =
+  "the environment of the terraform run (cdktf deploy passes its environment on)";
+
 export class HookError extends Error {
   constructor(
-    readonly code: HookErrorCode | string,
+    readonly code: HookErrorCode,
     message: string,
     /** What the user should do; appended to the message when printed. */
     readonly hint?: string,

@@ -2,23 +2,16 @@
 // Terraform's local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation
 // (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
-import { isCloudApiError } from "../clients/cloud-api-error";
 import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../contract/names";
 import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../contract/manifest";
-import {
-  PayloadError,
-  isSlsPayload,
-  parseHookPayload,
-  type HookPayload,
-} from "../contract/payload";
+import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
-import { runDmsPayload } from "./dms";
-import { HookErrorCode, isHookError } from "./errors";
-import { hintFor } from "./hints";
+import { HookErrorCode } from "./errors";
+import { Phase, formatFailure, type FailureContext } from "./failure";
 import { createReporter, type Reporter } from "./report";
 import { reconcileGroups } from "./reconcile";
 import { withSession } from "./session";
-import { runSlsPayload } from "./sls";
+import { serviceFor } from "../services/registry";
 import { targetOf } from "../contract/target";
 
 const USAGE = "usage: hook.js <ensure|delete|prune|reconcile> '<json payload>'";
@@ -59,7 +52,9 @@ export async function runHook(
     try {
       await runPayload(payload, env, reporter, context, declares);
     } catch (e) {
-      reporter.error(formatFailure(payload, e, context));
+      // A prune runs in an apply that replaces the manifest, or in a destroy.
+      const phase = command === PRUNE_COMMAND ? Phase.APPLY_OR_DESTROY : undefined;
+      reporter.error(describeFailure(payload, e, context, phase));
       failed++;
     }
   }
@@ -81,7 +76,7 @@ async function runReconcile(
   }
   const startedAt = Date.now();
   const summary = await reconcileGroups(payloads, env, reporter, (payload, e, context) =>
-    reporter.error(formatFailure(payload, e, context)),
+    reporter.error(describeFailure(payload, e, context)),
   );
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   reporter.info(
@@ -89,12 +84,6 @@ async function runReconcile(
       `${summary.inSync} in sync, ${summary.failed} failed (${seconds} s)`,
   );
   return summary.failed === 0 ? 0 : 1;
-}
-
-/** What the error text needs to know beyond the error itself. */
-export interface FailureContext {
-  /** "X and Y": the credential variables this run used, for auth hints. */
-  credentialVariables?: string;
 }
 
 async function runPayload(
@@ -118,22 +107,24 @@ async function runPayload(
     context.credentialVariables = variables;
   };
   await withSession(payload.transport, reporter, (session) =>
-    isSlsPayload(payload)
-      ? runSlsPayload(payload, env, session, onCredentials)
-      : runDmsPayload(payload, env, session, onCredentials, declares),
+    serviceFor(payload.identity.service).run(payload, {
+      env,
+      session,
+      onCredentials,
+      ...(declares ? { declares } : {}),
+    }),
   );
 }
 
-export function formatFailure(payload: HookPayload, e: unknown, context: FailureContext): string {
-  const what = `${payload.command} ${targetOf(payload.identity, payload.transport.region)} failed`;
-  if (isCloudApiError(e)) {
-    const hint = hintFor(e, context.credentialVariables);
-    const status = e.status === 0 ? "no answer" : String(e.status);
-    const request = e.requestId ? ` (request ${e.requestId})` : "";
-    return `${what}: ${status} ${e.cloudCode}: ${e.cloudMessage}${request}. ${hint}`;
-  }
-  if (isHookError(e)) return `${what}: ${e.code}: ${e.message}.${e.hint ? ` ${e.hint}` : ""}`;
-  return `${what}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+/** One failed payload as the hook prints it; the next step follows from its command. */
+export function describeFailure(
+  payload: HookPayload | EnsurePayload,
+  e: unknown,
+  context: FailureContext,
+  phase: Phase = payload.command === HookCommand.DELETE ? Phase.DESTROY : Phase.APPLY,
+): string {
+  const what = `${payload.command} ${targetOf(payload.identity, payload.transport.region)}`;
+  return formatFailure(what, e, context, phase);
 }
 
 /** The program: runs the command line's hook and exits with its code. */

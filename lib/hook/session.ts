@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { realClock } from "../http/with-retry";
 import type { Transport } from "../contract/payload";
 import { createCall, type Call, type Clock, type SkewCorrectable } from "./call-policy";
-import { HookError } from "./errors";
+import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 
 export interface Session {
@@ -60,11 +60,6 @@ export async function withSession<T>(
   }
 }
 
-/** HookError code: the CA certificate file cannot be used. */
-export const CA_FILE_ERROR = "HOOK_CA_FILE";
-/** HookError code: the endpoint's TLS certificate failed verification. */
-export const TLS_ERROR = "HOOK_TLS_CERTIFICATE";
-
 const NODE_EXTRA_CA_CERTS = "NODE_EXTRA_CA_CERTS";
 
 /**
@@ -80,14 +75,14 @@ function readCaFile(caFile: string): string[] {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "";
     throw new HookError(
-      CA_FILE_ERROR,
+      HookErrorCode.CA_FILE,
       `cannot read the CA certificate file ${JSON.stringify(file)} (caCertificateFile ${JSON.stringify(caFile)})${code ? `: ${code}` : ""}`,
       "Give caCertificateFile as an absolute path, or relative to the directory Terraform runs in (cdktf.out/stacks/<stack>), of a readable PEM file.",
     );
   }
   if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
     throw new HookError(
-      CA_FILE_ERROR,
+      HookErrorCode.CA_FILE,
       `the CA certificate file ${JSON.stringify(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
       "caCertificateFile must name a PEM file with the CA certificate(s) that issued the endpoint's certificate.",
     );
@@ -142,7 +137,7 @@ function tlsError(e: CloudApiError, transport: Transport): HookError | undefined
       ? ` (nor by caCertificateFile ${JSON.stringify(transport.caFile)})`
       : "";
     return new HookError(
-      TLS_ERROR,
+      HookErrorCode.TLS_CERTIFICATE,
       `the endpoint's TLS certificate is not trusted: it is not signed by a CA this machine trusts${given}; ${detail}`,
       "If the endpoint uses a private or self-signed CA, set caCertificateFile on the construct to the CA's PEM file " +
         "(or NODE_EXTRA_CA_CERTS for every Node process). Do not turn certificate checks off.",
@@ -150,7 +145,11 @@ function tlsError(e: CloudApiError, transport: Transport): HookError | undefined
   }
   const hint = OTHER_CERT_CODES[e.cloudCode];
   if (hint) {
-    return new HookError(TLS_ERROR, `the endpoint's TLS certificate was rejected; ${detail}`, hint);
+    return new HookError(
+      HookErrorCode.TLS_CERTIFICATE,
+      `the endpoint's TLS certificate was rejected; ${detail}`,
+      hint,
+    );
   }
   return undefined;
 }

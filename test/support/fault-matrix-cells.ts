@@ -495,7 +495,9 @@ function judge(r: Omit<CellResult, "problems">, target: string): string[] {
     if (r.code !== 1) problems.push(`exit ${r.code}, expected 1`);
     const failed = `${plan.command} ${target} failed: 500 ${row.code ?? ""}`;
     if (!r.stderr.includes(failed)) problems.push(`stderr does not contain "${failed}"`);
-    if (!r.stderr.includes("re-run the apply")) problems.push("stderr does not say what to do");
+    // #13: the next step is the one the user was in: a delete hook runs in a destroy.
+    const next = plan.command === "delete" ? "re-run the destroy" : "re-run the apply";
+    if (!r.stderr.includes(next)) problems.push(`stderr does not say what to do ("${next}")`);
     if (canonical(r.after) !== canonical(r.before)) {
       problems.push(`state changed: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)}`);
     }

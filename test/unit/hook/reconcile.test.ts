@@ -2,10 +2,9 @@
 // transport, and failures raised before any call (credentials, CA file, endpoint).
 
 import { HookErrorCode, isHookError } from "../../../lib/hook/errors";
-import type { FailureContext } from "../../../lib/hook/main";
+import type { FailureContext } from "../../../lib/hook/failure";
 import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile";
 import { createReporter } from "../../../lib/hook/report";
-import { CA_FILE_ERROR } from "../../../lib/hook/session";
 import type { EnsurePayload } from "../../../lib/contract/reconcile";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { ensurePayload } from "../../support/sls-fixtures";
@@ -108,7 +107,8 @@ describe("reconcileGroups", () => {
 
     expect(summary.failed).toBe(2);
     expect(failures.map((f) => f.name)).toEqual(["g1", "g2"]);
-    for (const f of failures) expect(isHookError(f.error) && f.error.code).toBe(CA_FILE_ERROR);
+    for (const f of failures)
+      expect(isHookError(f.error) && f.error.code).toBe(HookErrorCode.CA_FILE);
   });
 
   it("keeps the credential variables of a failed group for the error hint", async () => {

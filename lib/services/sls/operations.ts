@@ -1,4 +1,4 @@
-// What the hook does for an SLS consumer group.
+// What the hook does for an SLS consumer group: ensure and delete.
 //
 // | case                                   | calls                          | outcome                         |
 // |----------------------------------------|--------------------------------|---------------------------------|
@@ -15,24 +15,29 @@
 // read before the write would make every settings change three. The PUT is idempotent; the
 // plan shows the old and new values of a declared change, and `check` shows drift.
 
-import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { SlsClient, type SlsGroup } from "../clients/sls/client";
-import { HookCommand } from "../contract/names";
+import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
+import { SlsClient, type SlsGroup } from "../../clients/sls/client";
+import { HookCommand } from "../../contract/names";
 import type {
   SlsDeletePayload,
   SlsEnsurePayload,
   SlsIdentity,
   SlsPayload,
   SlsSettings,
-} from "../contract/payload";
-import type { Call } from "./call-policy";
-import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
-import { describeSource, resolveSlsCredentials, type ResolvedSlsCredentials } from "./credentials";
-import { resolveEndpoint } from "./endpoint";
-import { HookError, HookErrorCode } from "./errors";
-import type { Reporter } from "./report";
-import type { Session } from "./session";
-import { targetOf } from "../contract/target";
+} from "../../contract/payload";
+import type { Call } from "../../hook/call-policy";
+import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
+import {
+  describeSlsSource,
+  resolveSlsCredentials,
+  type ResolvedSlsCredentials,
+} from "./credentials";
+import { resolveEndpoint } from "../../hook/endpoint";
+import { HookError, HookErrorCode } from "../../hook/errors";
+import type { Reporter } from "../../hook/report";
+import type { Session } from "../../hook/session";
+import type { ServiceAccess } from "../service";
+import { targetOf } from "../../contract/target";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;
@@ -41,14 +46,10 @@ export interface SlsPlanContext {
 }
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
-export async function runSlsPayload(
-  payload: SlsPayload,
-  env: NodeJS.ProcessEnv,
-  session: Session,
-  onCredentials: (variables: string) => void,
-): Promise<void> {
+export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess): Promise<void> {
+  const { session } = access;
   const { reporter } = session;
-  const { credentials, endpoint } = slsAccess(payload, env, reporter, onCredentials);
+  const { credentials, endpoint } = slsAccess(payload, access.env, reporter, access.onCredentials);
   const client = slsClient(endpoint, payload.identity.project, credentials, session);
   const ctx = { client, call: session.callFor(client), reporter };
   if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
@@ -64,11 +65,12 @@ export function slsAccess(
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   onCredentials: (variables: string) => void,
+  where?: string,
 ): { credentials: ResolvedSlsCredentials; endpoint: string } {
-  const credentials = resolveSlsCredentials(payload.credentials, env);
+  const credentials = resolveSlsCredentials(payload.credentials, env, where);
   reporter.addSecret(credentials.accessKeySecret);
   reporter.addSecret(credentials.securityToken);
-  onCredentials(describeSource(credentials.source));
+  onCredentials(describeSlsSource(credentials.source));
   const endpoint = resolveEndpoint(payload.transport);
   return { credentials, endpoint };
 }

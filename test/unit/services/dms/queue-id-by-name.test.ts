@@ -1,5 +1,5 @@
-import { HookErrorCode, isHookError, type HookError } from "../../../lib/hook/errors";
-import { queueIdByName } from "../../../lib/hook/dms";
+import { HookErrorCode, isHookError, type HookError } from "../../../../lib/hook/errors";
+import { queueIdByName } from "../../../../lib/services/dms/operations";
 
 const queues = [
   { id: "q-1", name: "billing" },

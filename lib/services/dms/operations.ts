@@ -12,29 +12,30 @@
 //
 // DMS groups have no settings: a group is its name, so "ensure" never updates anything.
 
-import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
-import { DmsClient } from "../clients/dms/client";
-import type { DmsGroup, DmsQueue } from "../clients/dms/types";
-import { withQueue } from "../contract/identity";
-import { HookCommand } from "../contract/names";
+import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
+import { DmsClient } from "../../clients/dms/client";
+import type { DmsGroup, DmsQueue } from "../../clients/dms/types";
+import { withQueue } from "../../contract/identity";
+import { HookCommand } from "../../contract/names";
 import type {
   DmsDeletePayload,
   DmsEnsurePayload,
   DmsIdentity,
   DmsPayload,
-} from "../contract/payload";
-import type { Call, Clock } from "./call-policy";
-import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
+} from "../../contract/payload";
+import type { Call, Clock } from "../../hook/call-policy";
+import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
 import {
   describeDmsSource,
   resolveDmsCredentials,
   type ResolvedDmsCredentials,
 } from "./credentials";
-import { resolveEndpoint } from "./endpoint";
-import { HookError, HookErrorCode } from "./errors";
-import type { Reporter } from "./report";
-import type { Session } from "./session";
-import { targetOf } from "../contract/target";
+import { resolveEndpoint } from "../../hook/endpoint";
+import { HookError, HookErrorCode } from "../../hook/errors";
+import type { Reporter } from "../../hook/report";
+import type { Session } from "../../hook/session";
+import type { ServiceAccess } from "../service";
+import { targetOf } from "../../contract/target";
 
 export interface DmsPlanContext {
   readonly client: DmsClient;
@@ -49,20 +50,18 @@ const READY_POLL_FIRST_MS = 250;
 const READY_POLL_MAX_MS = 1000;
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
-export async function runDmsPayload(
-  payload: DmsPayload,
-  env: NodeJS.ProcessEnv,
-  session: Session,
-  onCredentials: (variables: string) => void,
-  /** For a prune: whether the app declares a group; the delete checks the other queue form. */
-  declares?: (identity: DmsIdentity) => boolean,
-): Promise<void> {
-  const { reporter } = session;
-  const { credentials, endpoint } = dmsAccess(payload, env, reporter, onCredentials);
+export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess): Promise<void> {
+  const { session } = access;
+  const { credentials, endpoint } = dmsAccess(
+    payload,
+    access.env,
+    session.reporter,
+    access.onCredentials,
+  );
   const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
   const ctx = dmsPlanContext(client, session.callFor(client), session);
   if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
-  else await deleteDmsGroup(payload, ctx, declares);
+  else await deleteDmsGroup(payload, ctx, access.declares);
 }
 
 /**
@@ -74,8 +73,9 @@ export function dmsAccess(
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   onCredentials: (variables: string) => void,
+  where?: string,
 ): { credentials: ResolvedDmsCredentials; endpoint: string } {
-  const credentials = resolveDmsCredentials(payload.credentials, env);
+  const credentials = resolveDmsCredentials(payload.credentials, env, where);
   const { auth } = credentials;
   if (auth.kind === "aksk") {
     reporter.addSecret(auth.secretKey);

@@ -1,8 +1,5 @@
-import {
-  describeDmsSource,
-  resolveDmsCredentials,
-  resolveSlsCredentials,
-} from "../../../lib/hook/credentials";
+import { describeDmsSource, resolveDmsCredentials } from "../../../lib/services/dms/credentials";
+import { resolveSlsCredentials } from "../../../lib/services/sls/credentials";
 import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_SLS_CREDENTIAL_SOURCES,

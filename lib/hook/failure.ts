@@ -1,0 +1,90 @@
+// The one place a failure becomes text: what failed, the cloud's answer, the stable code, and
+// what to do next. The hook (ensure, delete, prune, reconcile) and `check` all print through it;
+// only the next step differs, by the phase the user was in.
+
+import { ErrorKind, isCloudApiError, type CloudApiError } from "../clients/cloud-api-error";
+import { DeadlineExceededError } from "../http/with-retry";
+import { GROUP_QUOTA } from "../contract/rules";
+import { isHookError } from "./errors";
+
+/** What the error text needs to know beyond the error itself. */
+export interface FailureContext {
+  /** "X and Y": the credential variables this run used, for auth hints. */
+  credentialVariables?: string;
+}
+
+/** What the user was doing, which decides the next step a message suggests. */
+export const Phase = {
+  APPLY: "apply",
+  DESTROY: "destroy",
+  /** A prune runs when an apply replaces the manifest, or in a destroy. */
+  APPLY_OR_DESTROY: "apply or destroy",
+  CHECK: "check",
+} as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+
+/** The next step after a transient failure, in the words of the phase. */
+export function rerun(phase: Phase): string {
+  switch (phase) {
+    case Phase.CHECK:
+      return "run the check again";
+    case Phase.APPLY_OR_DESTROY:
+      return "re-run the apply or destroy that failed";
+    default:
+      return `re-run the ${phase}`;
+  }
+}
+
+/** `<what> failed: <cause>. <next step>` for any error a hook run or a check can meet. */
+export function formatFailure(
+  what: string,
+  e: unknown,
+  context: FailureContext,
+  phase: Phase,
+): string {
+  const failed = `${what} failed`;
+  if (isCloudApiError(e)) {
+    const status = e.status === 0 ? "no answer" : String(e.status);
+    const request = e.requestId ? ` (request ${e.requestId})` : "";
+    const hint = hintFor(e, context.credentialVariables, phase);
+    return `${failed}: ${status} ${e.cloudCode}: ${e.cloudMessage}${request}. ${e.code}: ${hint}`;
+  }
+  if (isHookError(e)) return `${failed}: ${e.code}: ${e.message}.${e.hint ? ` ${e.hint}` : ""}`;
+  if (e instanceof DeadlineExceededError) {
+    return `${failed}: ${e.code}: ${e.message}. Raise deadlineSeconds on the construct, or ${rerun(phase)}.`;
+  }
+  return `${failed}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** What a user should do about a failed call, by error kind (docs/errors.md lists these). */
+export function hintFor(
+  e: CloudApiError,
+  credentialVariables: string | undefined,
+  phase: Phase,
+): string {
+  switch (e.kind) {
+    case ErrorKind.AUTH:
+      return credentialVariables
+        ? `Check ${credentialVariables}: the key must exist, be enabled and be allowed to manage consumer groups.`
+        : "Check the credentials in the environment of the terraform run.";
+    case ErrorKind.QUOTA_EXCEEDED: {
+      const { limit, container } = GROUP_QUOTA[e.service];
+      return `The service allows ${limit} consumer groups per ${container}; delete groups that are no longer used or declare this one elsewhere. Nothing was created.`;
+    }
+    case ErrorKind.NOT_FOUND:
+      return "The project, logstore or queue does not exist: create it first, or fix the construct's props.";
+    case ErrorKind.VALIDATION:
+      return "The service rejected the request as invalid; check the construct's props against the service's rules.";
+    case ErrorKind.ALREADY_EXISTS:
+      return `The group exists but could not be adopted; ${rerun(phase)}.`;
+    case ErrorKind.CLOCK_SKEW:
+      return `This machine's clock is more than 15 minutes off the service's; synchronise it (NTP) and ${rerun(phase)}.`;
+    case ErrorKind.THROTTLED:
+    case ErrorKind.SERVER:
+    case ErrorKind.NETWORK:
+    case ErrorKind.TIMEOUT:
+      return phase === Phase.CHECK
+        ? "Retries ran out before the deadline; run the check again, or raise deadlineSeconds on the construct."
+        : `Retries ran out before the deadline; ${rerun(phase)} (the hook is idempotent), or raise deadlineSeconds.`;
+  }
+}

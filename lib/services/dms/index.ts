@@ -1,0 +1,25 @@
+// Huawei Cloud DMS queue consumer groups.
+
+import { Service } from "../../contract/names";
+import type { DmsEnsurePayload, DmsPayload } from "../../contract/payload";
+import { GROUP_QUOTA } from "../../contract/rules";
+import type { Member } from "../../hook/reconcile-run";
+import type { CloudService, DeclaredMember } from "../service";
+import { dmsEndpoints } from "./endpoints";
+import { readDmsLive } from "./live";
+import { runDmsPayload } from "./operations";
+import { reconcileDms } from "./reconcile";
+
+export const dmsService: CloudService = {
+  service: Service.DMS,
+  label: "DMS",
+  quota: GROUP_QUOTA.dms,
+  endpoints: dmsEndpoints,
+  run: (payload, access) => runDmsPayload(payload as DmsPayload, access),
+  reconcile: (members, session, run) =>
+    reconcileDms(members as readonly Member<DmsEnsurePayload>[], session, run),
+  readLive: (members, env, reporter) =>
+    readDmsLive(members as readonly DeclaredMember<DmsEnsurePayload>[], env, reporter),
+  liveBatchKey: (payload) =>
+    `${payload.transport.region}/${(payload as DmsEnsurePayload).identity.projectId}`,
+};

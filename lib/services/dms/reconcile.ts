@@ -1,0 +1,120 @@
+// The batched reconcile of DMS groups: one client per endpoint, project and credential set,
+// one queue list for the queues declared by name, one group list per queue, then per group:
+// nothing (listed) or a create exactly as `ensure` makes it (DMS groups have no settings).
+
+import type { DmsClient } from "../../clients/dms/client";
+import type { DmsEnsurePayload } from "../../contract/payload";
+import { targetOf } from "../../contract/target";
+import {
+  credentialsSink,
+  push,
+  reconcileContainer,
+  type Member,
+  type Run,
+} from "../../hook/reconcile-run";
+import type { Session } from "../../hook/session";
+import {
+  createDmsGroup,
+  dmsAccess,
+  dmsClient,
+  dmsPlanContext,
+  queueIdByName,
+  queueNotFound,
+} from "./operations";
+
+interface DmsProject {
+  readonly client: DmsClient;
+  readonly projectId: string;
+  /** Declared by queue id, by that id. */
+  readonly byQueueId: Map<string, Member<DmsEnsurePayload>[]>;
+  /** Declared by queue name: resolved with one queue list. */
+  readonly byQueueName: Member<DmsEnsurePayload>[];
+}
+
+export async function reconcileDms(
+  members: readonly Member<DmsEnsurePayload>[],
+  session: Session,
+  run: Run,
+): Promise<void> {
+  const projects = new Map<string, DmsProject>();
+  for (const member of members) {
+    try {
+      const { identity } = member.payload;
+      const { credentials, endpoint } = dmsAccess(
+        member.payload,
+        run.env,
+        run.reporter,
+        credentialsSink(member),
+      );
+      const key = JSON.stringify([endpoint, identity.projectId, credentials.source]);
+      let project = projects.get(key);
+      if (!project) {
+        const client = dmsClient(endpoint, identity.projectId, credentials, session);
+        project = { client, projectId: identity.projectId, byQueueId: new Map(), byQueueName: [] };
+        projects.set(key, project);
+      }
+      if (identity.queueId) push(project.byQueueId, identity.queueId, member);
+      else project.byQueueName.push(member);
+    } catch (e) {
+      run.fail(member, e);
+    }
+  }
+  await Promise.all([...projects.values()].map((p) => reconcileDmsProject(p, session, run)));
+}
+async function reconcileDmsProject(project: DmsProject, session: Session, run: Run): Promise<void> {
+  const { client, projectId, byQueueId, byQueueName } = project;
+  if (byQueueName.length > 0) {
+    try {
+      const call = session.callFor(client);
+      const { queues } = await run.limit(() =>
+        call(`list queues of project ${projectId}`, () => client.listQueues()),
+      );
+      for (const member of byQueueName) {
+        try {
+          const queueId = queueIdByName(member.payload.identity.queueName, queues);
+          if (!queueId) throw queueNotFound(member.payload.identity);
+          push(byQueueId, queueId, member);
+        } catch (e) {
+          run.fail(member, e);
+        }
+      }
+    } catch (e) {
+      for (const member of byQueueName) run.fail(member, e);
+    }
+  }
+  await Promise.all(
+    [...byQueueId].map(([queueId, members]) =>
+      reconcileQueue(client, queueId, members, session, run),
+    ),
+  );
+}
+
+async function reconcileQueue(
+  client: DmsClient,
+  queueId: string,
+  members: Member<DmsEnsurePayload>[],
+  session: Session,
+  run: Run,
+): Promise<void> {
+  const { identity: first, transport } = members[0]!.payload;
+  await reconcileContainer({
+    what: `dms ${transport.region}/${first.projectId}/${first.queueName || queueId}`,
+    list: async () => (await client.listGroups(queueId)).groups,
+    members,
+    client,
+    session,
+    run,
+    each: async ({ payload }, group) => {
+      if (group) {
+        run.reporter.info(
+          `${targetOf(payload.identity, payload.transport.region)}: in sync, nothing to do (id ${group.id})`,
+        );
+        return "in sync";
+      }
+      // Not listed: create it exactly as `ensure` does, then wait until it is listed.
+      const ctx = dmsPlanContext(client, session.callFor(client), session);
+      await createDmsGroup(payload, queueId, ctx);
+      return "changed";
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// A container `check` could not find: its declared groups are missing.
+
+import type { LiveContainer } from "../check/model";
+import type { Service } from "../contract/names";
+
+export function notFound(
+  service: Service,
+  containerKey: string,
+  where: string,
+  why: string,
+): LiveContainer {
+  return {
+    service,
+    containerKey,
+    where,
+    found: false,
+    groups: [],
+    note: `${service} ${where} does not exist (${why}): its groups are missing, and a deploy fails until it is created`,
+  };
+}

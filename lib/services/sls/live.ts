@@ -1,0 +1,67 @@
+// `check` for SLS: the live groups of one logstore (one list), with the declared rows.
+
+import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
+import { CHECK_ENVIRONMENT, checkFailure } from "../../check/failure";
+import type { DeclaredRow } from "../../check/model";
+import { Service } from "../../contract/names";
+import type { Reporter } from "../../hook/report";
+import { withSession } from "../../hook/session";
+import { notFound } from "../live-container";
+import type { DeclaredMember, LiveFindings } from "../service";
+import type { SlsEnsurePayload } from "../../contract/payload";
+import { slsAccess, slsClient } from "./operations";
+
+/** Where an SLS group is reached, as `check` shows it: region/project/logstore. */
+export function slsWhere(p: SlsEnsurePayload): string {
+  return `${p.transport.region}/${p.identity.project}/${p.identity.logstore}`;
+}
+
+export async function readSlsLive(
+  members: readonly DeclaredMember<SlsEnsurePayload>[],
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): Promise<LiveFindings> {
+  const first = members[0]!.payload;
+  const where = slsWhere(first);
+  const containerKey = `sls ${where}`;
+  const declared: DeclaredRow[] = members.map(({ payload, stack }) => ({
+    service: Service.SLS,
+    containerKey,
+    where,
+    group: payload.identity.name,
+    settings: payload.settings,
+    stack,
+  }));
+  let credentialVariables: string | undefined;
+  try {
+    const container = await withSession(first.transport, reporter, async (session) => {
+      const { credentials, endpoint } = slsAccess(
+        first,
+        env,
+        reporter,
+        (variables) => {
+          credentialVariables = variables;
+        },
+        CHECK_ENVIRONMENT,
+      );
+      const client = slsClient(endpoint, first.identity.project, credentials, session);
+      const call = session.callFor(client);
+      try {
+        const { groups } = await call(`list sls ${where}`, () =>
+          client.listConsumerGroups(first.identity.logstore),
+        );
+        const live = groups.map((g) => ({
+          name: g.name,
+          settings: { timeout: g.timeout, order: g.order },
+        }));
+        return { service: Service.SLS, containerKey, where, found: true, groups: live };
+      } catch (e) {
+        if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
+        return notFound(Service.SLS, containerKey, where, `${e.cloudCode}: ${e.cloudMessage}`);
+      }
+    });
+    return { declared, containers: [container] };
+  } catch (e) {
+    throw checkFailure(`sls ${where}`, e, credentialVariables);
+  }
+}

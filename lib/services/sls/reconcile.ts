@@ -1,0 +1,105 @@
+// The batched reconcile of SLS groups: one client per endpoint, project and credential set,
+// one list per logstore, then per group: nothing (in sync), one PUT (other settings), or a
+// create exactly as `ensure` makes it (when the list does not have it).
+
+import type { SlsClient, SlsGroup } from "../../clients/sls/client";
+import type { SlsEnsurePayload } from "../../contract/payload";
+import { targetOf } from "../../contract/target";
+import {
+  credentialsSink,
+  reconcileContainer,
+  type Member,
+  type Outcome,
+  type Run,
+} from "../../hook/reconcile-run";
+import type { Session } from "../../hook/session";
+import {
+  describeChanges,
+  ensureSlsGroup,
+  slsAccess,
+  slsClient,
+  updateSlsSettings,
+  type SlsPlanContext,
+} from "./operations";
+
+interface SlsLogstore {
+  readonly client: SlsClient;
+  readonly logstore: string;
+  readonly members: Member<SlsEnsurePayload>[];
+}
+
+export async function reconcileSls(
+  members: readonly Member<SlsEnsurePayload>[],
+  session: Session,
+  run: Run,
+): Promise<void> {
+  const logstores = new Map<string, SlsLogstore>();
+  const clients = new Map<string, SlsClient>();
+  for (const member of members) {
+    try {
+      const { identity } = member.payload;
+      const { credentials, endpoint } = slsAccess(
+        member.payload,
+        run.env,
+        run.reporter,
+        credentialsSink(member),
+      );
+      const clientKey = JSON.stringify([endpoint, identity.project, credentials.source]);
+      let client = clients.get(clientKey);
+      if (!client) {
+        client = slsClient(endpoint, identity.project, credentials, session);
+        clients.set(clientKey, client);
+      }
+      const key = JSON.stringify([clientKey, identity.logstore]);
+      const logstore = logstores.get(key) ?? { client, logstore: identity.logstore, members: [] };
+      logstore.members.push(member);
+      logstores.set(key, logstore);
+    } catch (e) {
+      run.fail(member, e);
+    }
+  }
+  await Promise.all([...logstores.values()].map((l) => reconcileLogstore(l, session, run)));
+}
+
+async function reconcileLogstore(
+  { client, logstore, members }: SlsLogstore,
+  session: Session,
+  run: Run,
+): Promise<void> {
+  const { identity: first, transport } = members[0]!.payload;
+  await reconcileContainer({
+    what: `sls ${transport.region}/${first.project}/${logstore}`,
+    list: async () => (await client.listConsumerGroups(logstore)).groups,
+    members,
+    client,
+    session,
+    run,
+    // One call policy per group, as one `ensure` run has: its own clock-skew correction.
+    each: (member, live) =>
+      reconcileSlsGroup(member.payload, live, {
+        client,
+        call: session.callFor(client),
+        reporter: run.reporter,
+      }),
+  });
+}
+
+async function reconcileSlsGroup(
+  payload: SlsEnsurePayload,
+  live: SlsGroup | undefined,
+  ctx: SlsPlanContext,
+): Promise<Outcome> {
+  if (!live) {
+    // Not listed: create it exactly as `ensure` does (adopting it if it appeared meanwhile).
+    await ensureSlsGroup(payload, ctx);
+    return "changed";
+  }
+  if (describeChanges(live, payload.settings).length === 0) {
+    ctx.reporter.info(
+      `${targetOf(payload.identity, payload.transport.region)}: in sync, nothing to do`,
+    );
+    return "in sync";
+  }
+  await updateSlsSettings(payload, live, undefined, ctx);
+  return "changed";
+}
