@@ -2,6 +2,8 @@
 // groups. Each mutation persists the state file like an HTTP call would.
 
 import type { DmsService } from "./dms/service";
+import { slsErrors } from "./sls/errors";
+import { activityKey, type SlsCheckpoint } from "./sls/consumer-activity";
 import type { SlsService } from "./sls/service";
 
 export interface SlsStateAccessor {
@@ -15,6 +17,17 @@ export interface SlsStateAccessor {
     project: string,
     logstore: string,
     group: { name: string; timeout: number; order: boolean },
+  ): void;
+  /** Deletes one group and its checkpoints; throws ConsumerGroupNotExist when missing. */
+  deleteGroup(project: string, logstore: string, group: string): void;
+  /** The group's checkpoints in shard order, as GetCheckPoint answers them. */
+  checkpoints(project: string, logstore: string, group: string): SlsCheckpoint[];
+  /** Sets checkpoints of a group shard by shard (other shards keep theirs). */
+  setCheckpoints(
+    project: string,
+    logstore: string,
+    group: string,
+    checkpoints: readonly SlsCheckpoint[],
   ): void;
 }
 
@@ -34,6 +47,19 @@ export function slsStateAccessor(sls: SlsService, persist: () => void): SlsState
     listGroups: (project, logstore) => sls.state.list(project, logstore),
     createGroup: (project, logstore, group) => {
       sls.state.create(project, logstore, group);
+      persist();
+    },
+    deleteGroup: (project, logstore, group) => {
+      sls.state.requireGroup(project, logstore, group);
+      sls.state.delete(project, logstore, group);
+      persist();
+    },
+    checkpoints: (project, logstore, group) => {
+      sls.state.requireGroup(project, logstore, group);
+      return sls.state.activity.checkpoints(activityKey(project, logstore, group));
+    },
+    setCheckpoints: (project, logstore, group, checkpoints) => {
+      setSlsCheckpoints(sls, { project, logstore, group }, checkpoints);
       persist();
     },
   };
@@ -57,4 +83,18 @@ export function dmsStateAccessor(dms: DmsService, persist: () => void): DmsState
       return id;
     },
   };
+}
+
+/** Checks the group and every shard before setting any checkpoint. */
+export function setSlsCheckpoints(
+  sls: SlsService,
+  target: { project: string; logstore: string; group: string },
+  checkpoints: readonly SlsCheckpoint[],
+): void {
+  const { project, logstore, group } = target;
+  sls.state.requireGroup(project, logstore, group);
+  const shards = sls.state.shardCount(project, logstore);
+  const outside = checkpoints.find((c) => c.shard >= shards);
+  if (outside) throw slsErrors.shardNotExist(outside.shard);
+  sls.state.activity.set(activityKey(project, logstore, group), checkpoints);
 }
