@@ -96,7 +96,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (statePath !== undefined) restoreServices(services, statePath);
 
   const faults = new FaultPlan(options.faults ?? []);
-  const admin = adminTarget(services, runner, faults, persist);
+  const accessors = {
+    sls: slsStateAccessor(sls, persist, runner.serviceNow),
+    dms: dmsStateAccessor(dms, persist),
+  };
+  const admin = adminTarget(services, runner, faults, persist, {
+    sls: accessors.sls,
+    ...(options.dms ? { dms: accessors.dms } : {}),
+  });
   const responder = new Responder(runner.now, options.onRequest);
   const context = { services, faults, admin, runner, responder };
   const server = createServer((req, res) => {
@@ -118,8 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clear: () => faults.clear(),
       list: () => faults.list(),
     },
-    sls: slsStateAccessor(sls, persist),
-    dms: dmsStateAccessor(dms, persist),
+    sls: accessors.sls,
+    dms: accessors.dms,
     // Idempotent: tests may close in a test and again in afterEach.
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
@@ -136,8 +143,10 @@ function adminTarget(
   runner: CallRunner,
   faults: FaultPlan,
   persist: () => void,
+  groups: Pick<AdminTarget, "sls" | "dms">,
 ): AdminTarget {
   return {
+    ...groups,
     state: () => snapshotServices(services),
     calls: () => runner.calls.map((c) => ({ ...c })),
     resetCalls: () => void runner.calls.splice(0),

@@ -1,6 +1,7 @@
 // The RunningEmulator's direct state accessors (no HTTP): what tests use to arrange and inspect
 // groups. Each mutation persists the state file like an HTTP call would.
 
+import type { DmsMessageCounts } from "./dms/message-counts";
 import type { DmsService } from "./dms/service";
 import { slsErrors } from "./sls/errors";
 import { activityKey, type SlsCheckpoint } from "./sls/consumer-activity";
@@ -22,14 +23,19 @@ export interface SlsStateAccessor {
   deleteGroup(project: string, logstore: string, group: string): void;
   /** The group's checkpoints in shard order, as GetCheckPoint answers them. */
   checkpoints(project: string, logstore: string, group: string): SlsCheckpoint[];
-  /** Sets checkpoints of a group shard by shard (other shards keep theirs). */
+  /**
+   * Sets checkpoints of a group shard by shard (other shards keep theirs). updateTime defaults
+   * to now in the configured unit, checkpoint and consumer to "".
+   */
   setCheckpoints(
     project: string,
     logstore: string,
     group: string,
-    checkpoints: readonly SlsCheckpoint[],
+    checkpoints: readonly SlsCheckpointInput[],
   ): void;
 }
+
+export type SlsCheckpointInput = Pick<SlsCheckpoint, "shard"> & Partial<SlsCheckpoint>;
 
 export interface DmsStateAccessor {
   /** In creation order. Throws for an unknown project. */
@@ -40,9 +46,25 @@ export interface DmsStateAccessor {
   createGroup(projectId: string, queueIdOrName: string, name: string): string;
   /** Creates a queue with the service's rules, no HTTP; its id. */
   createQueue(projectId: string, name: string): string;
+  /** Deletes one group (by ID or name) of a queue (by ID or name). */
+  deleteGroup(projectId: string, queueIdOrName: string, groupIdOrName: string): void;
+  /**
+   * Sets message counters of a group (the others keep their values) that its queue's group list
+   * answers; returns all its counters.
+   */
+  setMessageCounts(
+    projectId: string,
+    queueIdOrName: string,
+    groupIdOrName: string,
+    counts: DmsMessageCounts,
+  ): DmsMessageCounts;
 }
 
-export function slsStateAccessor(sls: SlsService, persist: () => void): SlsStateAccessor {
+export function slsStateAccessor(
+  sls: SlsService,
+  persist: () => void,
+  now: () => number,
+): SlsStateAccessor {
   return {
     listGroups: (project, logstore) => sls.state.list(project, logstore),
     createGroup: (project, logstore, group) => {
@@ -59,7 +81,9 @@ export function slsStateAccessor(sls: SlsService, persist: () => void): SlsState
       return sls.state.activity.checkpoints(activityKey(project, logstore, group));
     },
     setCheckpoints: (project, logstore, group, checkpoints) => {
-      setSlsCheckpoints(sls, { project, logstore, group }, checkpoints);
+      const updateTime = sls.state.activity.updateTime(now());
+      const full = checkpoints.map((c) => ({ checkpoint: "", consumer: "", updateTime, ...c }));
+      setSlsCheckpoints(sls, { project, logstore, group }, full);
       persist();
     },
   };
@@ -81,6 +105,18 @@ export function dmsStateAccessor(dms: DmsService, persist: () => void): DmsState
       const { id } = dms.state.createQueue(projectId, { name });
       persist();
       return id;
+    },
+    deleteGroup: (projectId, queue, group) => {
+      const { id: queueId } = dms.state.queueByIdOrName(projectId, queue);
+      const { id } = dms.state.groupByIdOrName(projectId, queueId, group);
+      dms.state.deleteGroup(projectId, queueId, id);
+      persist();
+    },
+    setMessageCounts: (projectId, queue, group, counts) => {
+      const record = dms.state.groupByIdOrName(projectId, queue, group);
+      record.messages = { ...record.messages, ...counts };
+      persist();
+      return { ...record.messages };
     },
   };
 }
