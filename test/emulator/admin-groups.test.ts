@@ -212,6 +212,30 @@ describe("setting DMS message counts", () => {
   });
 });
 
+describe("request log", () => {
+  it("[emulator-only] reports each request to onRequest, and writes nothing to stdout without it", async () => {
+    const write = jest.spyOn(process.stdout, "write");
+    const entries: unknown[] = [];
+    const logged = await startEmulator({
+      sls: SLS,
+      now: () => NOW,
+      onRequest: (e) => entries.push(e),
+    });
+    try {
+      await request(`${logged.url}/_emulator/state`);
+      await listSlsGroups(); // the silent emulator of beforeEach
+    } finally {
+      await logged.close();
+      write.mockRestore();
+    }
+
+    expect(entries).toEqual([
+      { at: NOW, method: "GET", path: "/_emulator/state", status: 200, requestId: "" },
+    ]);
+    expect(write).not.toHaveBeenCalled();
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 async function admin(
