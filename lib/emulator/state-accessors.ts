@@ -82,7 +82,12 @@ export function slsStateAccessor(
     },
     setCheckpoints: (project, logstore, group, checkpoints) => {
       const updateTime = sls.state.activity.updateTime(now());
-      const full = checkpoints.map((c) => ({ checkpoint: "", consumer: "", updateTime, ...c }));
+      const full = checkpoints.map((c) => ({
+        shard: c.shard,
+        checkpoint: c.checkpoint ?? "",
+        updateTime: c.updateTime ?? updateTime,
+        consumer: c.consumer ?? "",
+      }));
       setSlsCheckpoints(sls, { project, logstore, group }, full);
       persist();
     },
