@@ -10,6 +10,16 @@ const layer = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [layer("unit"), layer("synth"), layer("emulator"), layer("integration"), layer("e2e")],
+  projects: [
+    layer("unit"),
+    layer("synth"),
+    layer("emulator"),
+    layer("integration"),
+    layer("e2e"),
+    layer("explorer"),
+    // The packed library installed into the apps under test/consumer/apps (their own files,
+    // compiled by their own tsc, are not tests).
+    layer("consumer"),
+  ],
   testTimeout: 30000,
 };

@@ -3,7 +3,7 @@
 // Exit codes: 0 all in sync, 2 drift found, 1 error (the message says what and how to fix).
 
 import { createReporter, type Reporter } from "../hook/report";
-import { DEBUG_ENV } from "../spec/names";
+import { DEBUG_ENV } from "../contract/names";
 import { compare, exitCodeOf } from "./compare";
 import { readDeclaredGroups } from "./declared";
 import { readLiveState } from "./live";

@@ -1,6 +1,6 @@
 // Declared versus live, as report rows. Pure: no I/O, no clock.
 
-import { Service } from "../spec/names";
+import { Service } from "../contract/names";
 import {
   CheckStatus,
   type CheckReport,

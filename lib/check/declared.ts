@@ -8,14 +8,14 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { unescapeTerraformTemplate } from "../constructs/escape";
-import { HookCommand } from "../spec/names";
+import { HookCommand } from "../contract/names";
 import {
   PayloadError,
   parseHookPayload,
   type DmsEnsurePayload,
   type SlsEnsurePayload,
-} from "../spec/payload";
-import { RECONCILE_COMMAND, parseReconcile } from "../spec/reconcile";
+} from "../contract/payload";
+import { RECONCILE_COMMAND, parseReconcile } from "../contract/reconcile";
 import { CheckError } from "./model";
 
 export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;

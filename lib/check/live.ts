@@ -9,8 +9,8 @@ import { hintFor } from "../hook/hints";
 import type { Reporter } from "../hook/report";
 import { withSession } from "../hook/session";
 import { slsAccess, slsClient } from "../hook/sls";
-import { Service } from "../spec/names";
-import type { DmsEnsurePayload, SlsEnsurePayload } from "../spec/payload";
+import { Service } from "../contract/names";
+import type { DmsEnsurePayload, SlsEnsurePayload } from "../contract/payload";
 import type { DeclaredGroup } from "./declared";
 import { CheckError, type DeclaredRow, type LiveContainer } from "./model";
 

@@ -1,8 +1,8 @@
 // What `cdktf-consumer-groups check` works with: the groups the synthesized app declares, the
 // groups the clouds list, and the rows of the report comparing them.
 
-import type { Service } from "../spec/names";
-import type { SlsSettings } from "../spec/payload";
+import type { Service } from "../contract/names";
+import type { SlsSettings } from "../contract/payload";
 
 /**
  * The settings of a group as shown in the report: `{ timeout, order }` for SLS, `{}` for DMS

@@ -3,7 +3,7 @@
 // that declares groups; it reports the findings that involve a group of its stack, so
 // `app.synth()` and `Testing.synth(stack, true)` both throw.
 
-import { TerraformStack } from "cdktf";
+import { TerraformStack } from "./framework";
 import type { IConstruct, IValidation } from "constructs";
 
 const DECLARATION = Symbol.for("cdktf-consumer-groups.declaration");

@@ -2,10 +2,10 @@
 // same way for every cloud.
 
 import type { Construct } from "constructs";
-import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../spec/names";
-import { legacyIdentity } from "../spec/identity";
-import type { Transport } from "../spec/payload";
-import type { EnsurePayload } from "../spec/reconcile";
+import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contract/names";
+import { legacyIdentity } from "../contract/identity";
+import type { Transport } from "../contract/payload";
+import type { EnsurePayload } from "../contract/reconcile";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
 import type { Location } from "./location";

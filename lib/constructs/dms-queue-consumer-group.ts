@@ -8,16 +8,16 @@ import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_DMS_READY_TIMEOUT_MS,
   type DmsCredentialSource,
-} from "../spec/names";
-import { dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../spec/payload";
+} from "../contract/names";
+import { dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../contract/payload";
 import {
   DMS_GROUP_NAME,
   DMS_MAX_GROUPS_PER_QUEUE,
   DMS_PROJECT_ID,
   DMS_QUEUE_ID,
   DMS_QUEUE_NAME,
-} from "../spec/rules";
-import { targetOf } from "../spec/target";
+} from "../contract/rules";
+import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import { checkCommonProps, groupHookResources } from "./common-props";
 import { resolveDmsLocation } from "./dms-location";

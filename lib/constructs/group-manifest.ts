@@ -1,28 +1,29 @@
 // One manifest resource per stack: the list of groups the stack manages, whose destroy hook
 // (`prune`) deletes the groups that the app no longer declares: constructs deleted from the
-// code, and the old identity of a renamed group (lib/spec/manifest.ts says how). A group that
+// code, and the old identity of a renamed group (lib/contract/manifest.ts says how). A group that
 // moved to another stack of the app is still declared, so it is kept.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import { identityKey } from "../spec/identity";
+import { identityKey } from "../contract/identity";
 import {
   PRUNE_COMMAND,
   decodeManifest,
   encodeManifest,
   prunePayload,
   type ManagedGroup,
-} from "../spec/manifest";
-import { PAYLOAD_VERSION, RemovalPolicyValue } from "../spec/names";
-import { targetOf } from "../spec/target";
+} from "../contract/manifest";
+import { PAYLOAD_VERSION, RemovalPolicyValue } from "../contract/names";
+import { targetOf } from "../contract/target";
 import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -65,12 +66,12 @@ export class GroupManifest extends Construct {
       groups: Lazy.stringValue({ produce: () => this.encode().groups }),
     };
     const provisioners = [
-      {
-        type: "local-exec" as const,
-        when: "destroy" as const,
-        interpreter: ["node", hookProgram(this), PRUNE_COMMAND],
-        command: Lazy.stringValue({ produce: () => this.pruneCommand() }),
-      },
+      hookProvisioner({
+        program: hookProgram(this),
+        subcommand: PRUNE_COMMAND,
+        payload: Lazy.stringValue({ produce: () => this.pruneCommand() }),
+        when: "destroy",
+      }),
     ];
     this.resource =
       kind === HookResource.NULL_RESOURCE

@@ -1,19 +1,20 @@
 // The batched executor (opt-in with the context key `cdktf-consumer-groups:executor` set to
 // "batched"): one resource per stack whose create hook, `reconcile`, ensures every declared group
-// in one process (lib/spec/reconcile.ts). It is replaced whenever any group's identity or
+// in one process (lib/contract/reconcile.ts). It is replaced whenever any group's identity or
 // settings change, so it runs once per apply that changes something. The per-group resources
 // stay in the plan, without create hooks; deletes are unchanged (Group destroy hooks, prune).
 
 import { createHash } from "node:crypto";
-import { Lazy, TerraformStack, type TerraformResource } from "cdktf";
+import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import { PAYLOAD_VERSION } from "../spec/names";
-import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../spec/reconcile";
+import { PAYLOAD_VERSION } from "../contract/names";
+import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../contract/reconcile";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 export type Executor = "per-group" | "batched";
@@ -65,11 +66,11 @@ export class GroupReconciler extends Construct {
       always: Lazy.stringValue({ produce: () => (this.always ? "${timestamp()}" : "no") }),
     };
     const provisioners = [
-      {
-        type: "local-exec" as const,
-        interpreter: ["node", hookProgram(this), RECONCILE_COMMAND],
-        command: Lazy.stringValue({ produce: () => this.command() }),
-      },
+      hookProvisioner({
+        program: hookProgram(this),
+        subcommand: RECONCILE_COMMAND,
+        payload: Lazy.stringValue({ produce: () => this.command() }),
+      }),
     ];
     // After the manifest: a rename's prune deletes the old group before the new one is made.
     const meta = { provisioners, dependsOn: [manifest] };

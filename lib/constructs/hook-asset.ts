@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import { AssetType, TerraformAsset, TerraformStack } from "./framework";
 import type { IConstruct } from "constructs";
 
 const PACKAGE_NAME = "cdktf-consumer-groups";

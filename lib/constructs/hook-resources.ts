@@ -25,21 +25,21 @@
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
-import { TerraformProvider, TerraformStack, type TerraformResource } from "cdktf";
+import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import { identityKey } from "../spec/identity";
-import type { ManagedGroup } from "../spec/manifest";
-import { HookCommand } from "../spec/names";
-import type { EnsurePayload } from "../spec/reconcile";
+import { identityKey } from "../contract/identity";
+import type { ManagedGroup } from "../contract/manifest";
+import { HookCommand } from "../contract/names";
+import type { EnsurePayload } from "../contract/reconcile";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
 import { HookResource } from "./hook-resource";
+import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
+import { hookProvisioner } from "./hook-provisioner";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
 const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
@@ -93,18 +93,18 @@ export class HookResources extends Construct {
       dependsOnAddresses: [addressOf(manifest.resource)],
       ignoreChanges: [stateField],
       provisioners: [
-        {
-          type: "local-exec",
-          when: "destroy",
-          interpreter: ["node", asset, HookCommand.DELETE],
-          command: jsonTemplate(
+        hookProvisioner({
+          program: asset,
+          subcommand: HookCommand.DELETE,
+          payload: jsonTemplate(
             { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
             {
               placeholder: IDENTITY_PLACEHOLDER,
               expression: `\${jsonencode(self.${stateField})}`,
             },
           ),
-        },
+          when: "destroy",
+        }),
       ],
     });
     this.group.overrideLogicalId(`${base}_group`);
@@ -134,11 +134,11 @@ export class HookResources extends Construct {
           ? {}
           : {
               provisioners: [
-                {
-                  type: "local-exec" as const,
-                  interpreter: ["node", asset, HookCommand.ENSURE],
-                  command: jsonTemplate(props.ensurePayload),
-                },
+                hookProvisioner({
+                  program: asset,
+                  subcommand: HookCommand.ENSURE,
+                  payload: jsonTemplate(props.ensurePayload),
+                }),
               ],
             }),
       },

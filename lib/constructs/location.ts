@@ -2,7 +2,7 @@
 // `endpoint` props (one of them, or both). Each cloud says how its public endpoints look.
 
 import type { IConstruct } from "constructs";
-import { REGION_ID } from "../spec/rules";
+import { REGION_ID } from "../contract/rules";
 import { ValidationError, checkEndpoint, checkRule } from "./validation";
 
 export interface Location {

@@ -1,8 +1,8 @@
 // An Alibaba Cloud SLS consumer group as two Terraform resources with hooks (hook-resources.ts).
 
 import { Construct } from "constructs";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource } from "../spec/names";
-import { slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../spec/payload";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource } from "../contract/names";
+import { slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../contract/payload";
 import {
   SLS_GROUP_NAME,
   SLS_LOGSTORE_NAME,
@@ -10,8 +10,8 @@ import {
   SLS_PROJECT_NAME,
   SLS_TIMEOUT_MAX,
   SLS_TIMEOUT_MIN,
-} from "../spec/rules";
-import { targetOf } from "../spec/target";
+} from "../contract/rules";
+import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import type { HookResource } from "./hook-resource";
 import { checkBoolean, checkCommonProps, groupHookResources } from "./common-props";

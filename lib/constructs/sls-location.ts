@@ -2,7 +2,7 @@
 // adds the project label itself, so an endpoint given with this group's label loses it.
 
 import type { IConstruct } from "constructs";
-import { REGION_ID } from "../spec/rules";
+import { REGION_ID } from "../contract/rules";
 import { resolveLocation, type Location } from "./location";
 import { ValidationError } from "./validation";
 

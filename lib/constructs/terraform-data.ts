@@ -9,7 +9,7 @@ import {
   stringToHclTerraform,
   stringToTerraform,
   type TerraformMetaArguments,
-} from "cdktf";
+} from "./framework";
 
 export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in state; any change replaces the resource. */

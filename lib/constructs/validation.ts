@@ -2,8 +2,8 @@
 // "<construct path>: <prop> <bad value> must be <rule>", so a user can find and fix it.
 
 import type { IConstruct } from "constructs";
-import { isLoopbackHost, type Rule } from "../spec/rules";
-import { maskUrlUserinfo } from "../spec/redact";
+import { isLoopbackHost, type Rule } from "../contract/rules";
+import { maskUrlUserinfo } from "../contract/redact";
 
 /** A prop value a construct cannot synthesize; the message starts with the construct path. */
 export class ValidationError extends Error {

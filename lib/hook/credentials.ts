@@ -2,7 +2,7 @@
 // variables, never their values.
 
 import type { DmsAuth } from "../clients/dms/types";
-import type { DmsCredentialSource, SlsCredentialSource } from "../spec/names";
+import type { DmsCredentialSource, SlsCredentialSource } from "../contract/names";
 import { HookError, HookErrorCode } from "./errors";
 
 export interface ResolvedSlsCredentials {

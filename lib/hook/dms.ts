@@ -15,9 +15,14 @@
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { DmsClient } from "../clients/dms/client";
 import type { DmsGroup, DmsQueue } from "../clients/dms/types";
-import { withQueue } from "../spec/identity";
-import { HookCommand } from "../spec/names";
-import type { DmsDeletePayload, DmsEnsurePayload, DmsIdentity, DmsPayload } from "../spec/payload";
+import { withQueue } from "../contract/identity";
+import { HookCommand } from "../contract/names";
+import type {
+  DmsDeletePayload,
+  DmsEnsurePayload,
+  DmsIdentity,
+  DmsPayload,
+} from "../contract/payload";
 import type { Call, Clock } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import {
@@ -29,7 +34,7 @@ import { resolveEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 import type { Session } from "./session";
-import { targetOf } from "../spec/target";
+import { targetOf } from "../contract/target";
 
 export interface DmsPlanContext {
   readonly client: DmsClient;
@@ -160,7 +165,7 @@ export async function createDmsGroup(
       ctx.reporter.info(
         outcome.afterLostAnswer
           ? `${target}: ${LOST_ANSWER_PRESENT}; id ${group.id}`
-          : `${target}: already existed; adopted (id ${group.id})`,
+          : `${target}: adopted (existed; id ${group.id})`,
       );
       return;
     case "listed":

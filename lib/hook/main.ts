@@ -3,10 +3,15 @@
 // (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
 import { isCloudApiError } from "../clients/cloud-api-error";
-import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../spec/names";
-import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../spec/manifest";
-import { PayloadError, isSlsPayload, parseHookPayload, type HookPayload } from "../spec/payload";
-import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../spec/reconcile";
+import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../contract/names";
+import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../contract/manifest";
+import {
+  PayloadError,
+  isSlsPayload,
+  parseHookPayload,
+  type HookPayload,
+} from "../contract/payload";
+import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
 import { runDmsPayload } from "./dms";
 import { HookErrorCode, isHookError } from "./errors";
 import { hintFor } from "./hints";
@@ -14,7 +19,7 @@ import { createReporter, type Reporter } from "./report";
 import { reconcileGroups } from "./reconcile";
 import { withSession } from "./session";
 import { runSlsPayload } from "./sls";
-import { targetOf } from "../spec/target";
+import { targetOf } from "../contract/target";
 
 const USAGE = "usage: hook.js <ensure|delete|prune|reconcile> '<json payload>'";
 
@@ -105,7 +110,7 @@ async function runPayload(
     payload.removalPolicy === RemovalPolicyValue.RETAIN
   ) {
     reporter.info(
-      `${targetOf(payload.identity, payload.transport.region)}: retained (removalPolicy RETAIN), not deleted`,
+      `${targetOf(payload.identity, payload.transport.region)}: kept (RETAIN), not deleted`,
     );
     return;
   }

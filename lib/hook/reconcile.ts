@@ -20,10 +20,10 @@
 
 import type { DmsClient } from "../clients/dms/client";
 import type { SlsClient, SlsGroup } from "../clients/sls/client";
-import type { EnsurePayload } from "../spec/reconcile";
-import type { DmsEnsurePayload, SlsEnsurePayload, Transport } from "../spec/payload";
-import { Service } from "../spec/names";
-import { targetOf } from "../spec/target";
+import type { EnsurePayload } from "../contract/reconcile";
+import type { DmsEnsurePayload, SlsEnsurePayload, Transport } from "../contract/payload";
+import { Service } from "../contract/names";
+import { targetOf } from "../contract/target";
 import {
   createDmsGroup,
   dmsAccess,
@@ -36,14 +36,7 @@ import type { FailureContext } from "./main";
 import type { SkewCorrectable } from "./call-policy";
 import type { Reporter } from "./report";
 import { withSession, type Session } from "./session";
-import {
-  ADOPTED,
-  describeChanges,
-  ensureSlsGroup,
-  slsAccess,
-  slsClient,
-  updateSlsSettings,
-} from "./sls";
+import { describeChanges, ensureSlsGroup, slsAccess, slsClient, updateSlsSettings } from "./sls";
 
 /** How many groups (or list calls) are in flight at once, across the whole stack. */
 export const RECONCILE_PARALLELISM = 8;
@@ -259,7 +252,7 @@ async function reconcileSlsGroup(
     );
     return "in sync";
   }
-  await updateSlsSettings(payload, live, ADOPTED, ctx);
+  await updateSlsSettings(payload, live, undefined, ctx);
   return "changed";
 }
 

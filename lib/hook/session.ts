@@ -8,7 +8,7 @@ import { isCloudApiError, type CloudApiError } from "../clients/cloud-api-error"
 import { createDispatcher } from "../http/dispatcher";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { realClock } from "../http/with-retry";
-import type { Transport } from "../spec/payload";
+import type { Transport } from "../contract/payload";
 import { createCall, type Call, type Clock, type SkewCorrectable } from "./call-policy";
 import { HookError } from "./errors";
 import type { Reporter } from "./report";

@@ -17,14 +17,14 @@
 
 import { ErrorKind, isCloudApiError } from "../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "../clients/sls/client";
-import { HookCommand } from "../spec/names";
+import { HookCommand } from "../contract/names";
 import type {
   SlsDeletePayload,
   SlsEnsurePayload,
   SlsIdentity,
   SlsPayload,
   SlsSettings,
-} from "../spec/payload";
+} from "../contract/payload";
 import type { Call } from "./call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "./create-once";
 import { describeSource, resolveSlsCredentials, type ResolvedSlsCredentials } from "./credentials";
@@ -32,7 +32,7 @@ import { resolveEndpoint } from "./endpoint";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
 import type { Session } from "./session";
-import { targetOf } from "../spec/target";
+import { targetOf } from "../contract/target";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;
@@ -115,20 +115,20 @@ export async function ensureSlsGroup(
     return;
   }
   // After a lost answer, the group may be this run's own create or one that was there before.
-  await setSlsSettings(payload, created.afterLostAnswer ? LOST_ANSWER_PRESENT : ADOPTED, ctx);
+  // Otherwise it existed: an adoption or a settings change, which the hook cannot tell apart
+  // without a read it does not need, so the line says what it did, not why.
+  await setSlsSettings(payload, created.afterLostAnswer ? LOST_ANSWER_PRESENT : undefined, ctx);
 }
 
-/** How a group that was there before this run's create is logged. */
-export const ADOPTED = "already existed; adopted";
-
 /**
- * Updates a present group's settings to the declared ones (one call) and logs what changed,
- * after `how` the group was found. Call only when describeChanges(live, …) is not empty.
+ * Updates a present group's settings to the declared ones (one call) and logs what changed
+ * (`settings updated: timeout 300 -> 600`), after `how` the group was found, if that needs
+ * saying. Call only when describeChanges(live, …) is not empty.
  */
 export async function updateSlsSettings(
   payload: SlsEnsurePayload,
   live: SlsGroup,
-  how: string,
+  how: string | undefined,
   ctx: SlsPlanContext,
 ): Promise<void> {
   const { identity, settings } = payload;
@@ -138,12 +138,16 @@ export async function updateSlsSettings(
     ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
   );
   ctx.reporter.info(
-    `${target}: ${how}; ${changes.join(", ")} reconciled (request ${res.requestId})`,
+    `${target}: ${how ? `${how}; ` : ""}settings updated: ${changes.join(", ")} (request ${res.requestId})`,
   );
 }
 
 /** Sets the declared settings on a group the service said exists (one call), after `how`. */
-async function setSlsSettings(payload: SlsEnsurePayload, how: string, ctx: SlsPlanContext) {
+async function setSlsSettings(
+  payload: SlsEnsurePayload,
+  how: string | undefined,
+  ctx: SlsPlanContext,
+) {
   const { identity, settings } = payload;
   const target = targetOf(identity, payload.transport.region);
   try {
@@ -151,7 +155,7 @@ async function setSlsSettings(payload: SlsEnsurePayload, how: string, ctx: SlsPl
       ctx.client.updateConsumerGroup(identity.logstore, identity.name, settings),
     );
     ctx.reporter.info(
-      `${target}: ${how}; settings set to timeout ${settings.timeout}, order ${settings.order} (request ${res.requestId})`,
+      `${target}: ${how ? `${how}; ` : ""}settings set to timeout ${settings.timeout}, order ${settings.order} (request ${res.requestId})`,
     );
   } catch (e) {
     if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;

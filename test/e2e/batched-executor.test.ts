@@ -73,7 +73,7 @@ describe("the batched executor with real terraform", () => {
     expect(actions().filter((a) => a === "CreateConsumerGroup")).toHaveLength(12);
     expect(actions().filter((a) => a === "ListConsumerGroup")).toHaveLength(2);
     expect(
-      apply.output.match(/consumer_groups_reconciler \(local-exec\): Executing/g),
+      apply.output.match(/consumer_groups_reconciler \(local-exec\): (local-exec: )?Executing/g),
     ).toHaveLength(1);
   });
 

@@ -99,7 +99,7 @@ describe("code changes with real terraform", () => {
     const run = await applyChange({}, "apply without B");
 
     expect(sls()).toEqual(["group-b"]);
-    expect(run.output).toContain("group-b: retained (removalPolicy RETAIN), not deleted");
+    expect(run.output).toContain("group-b: kept (RETAIN), not deleted");
     expect(deletes()).toEqual([]);
   });
 

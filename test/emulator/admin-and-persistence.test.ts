@@ -41,7 +41,7 @@ describe("admin routes", () => {
         projects: {
           "shop-prod": {
             logstores: {
-              orders: { groups: [{ name: "g1", timeout: 60, order: true }] },
+              orders: { groups: [{ name: "g1", timeout: 60, order: true, generation: 1 }] },
               audit: { groups: [] },
             },
           },

@@ -51,7 +51,7 @@ describe("admin routes", () => {
             expect.objectContaining({
               id: QUEUE,
               name: "orders",
-              groups: [{ id, name: "g1", createdAt: 1_700_000_000_000 }],
+              groups: [{ id, name: "g1", createdAt: 1_700_000_000_000, generation: 1 }],
             }),
             expect.objectContaining({ name: "audit", groups: [] }),
           ],

@@ -228,7 +228,7 @@ describe("resource errors", () => {
 
 describe("body validation", () => {
   // Codes from DOCS CreateConsumerGroup.md / UpdateConsumerGroup.md; the server's name rule
-  // and timeout range are UNVERIFIED, the emulator applies lib/spec/rules.ts.
+  // and timeout range are UNVERIFIED, the emulator applies lib/contract/rules.ts.
   it.each([
     ["[documented] rejects a body that is not JSON", "POST", "", "{not json"],
     [

@@ -86,7 +86,7 @@ describe("ensure", () => {
     const run = await ensure({ name: "billing-workers" });
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("billing-workers: already existed; adopted (id g-");
+    expect(run.stdout).toContain("billing-workers: adopted (existed; id g-");
     expect(names()).toEqual(["billing-workers"]);
     expect(actions()).toEqual(["CreateConsumerGroups:400", "ListConsumerGroups:200"]);
   });
@@ -250,7 +250,7 @@ describe("delete", () => {
     const run = await remove({ name: "billing-workers", removalPolicy: "RETAIN" });
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("retained (removalPolicy RETAIN), not deleted");
+    expect(run.stdout).toContain("kept (RETAIN), not deleted");
     expect(names()).toEqual(["billing-workers"]);
     expect(actions()).toEqual([]);
   });

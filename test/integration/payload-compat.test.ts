@@ -77,7 +77,7 @@ describe("payloads recorded from version 1", () => {
     const prune = await run("prune-all.json");
 
     expect(prune.code).toBe(0);
-    expect(prune.stdout).toContain("orders-archive: retained (removalPolicy RETAIN)");
+    expect(prune.stdout).toContain("orders-archive: kept (RETAIN)");
     expect(slsNames()).toEqual(["orders-archive"]);
     expect(dmsNames()).toEqual([]);
   });

@@ -3,10 +3,10 @@
 // manifest in state and runs the prune again on the next apply (pitfall P9).
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { identityKey } from "../../lib/spec/identity";
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/spec/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/spec/names";
-import { slsIdentity } from "../../lib/spec/payload";
+import { identityKey } from "../../lib/contract/identity";
+import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
+import { slsIdentity } from "../../lib/contract/payload";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 

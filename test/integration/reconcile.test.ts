@@ -13,7 +13,7 @@
 // | 2 creates reset                             | 0    | lookups first, no duplicate                  |
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeReconcile, type EnsurePayload } from "../../lib/spec/reconcile";
+import { encodeReconcile, type EnsurePayload } from "../../lib/contract/reconcile";
 import {
   BILLING_QUEUE_ID,
   DMS_KEY,
@@ -171,7 +171,7 @@ it("updates changed settings in place and recreates a group deleted behind its b
     "sls CreateConsumerGroup:200": 1,
   });
   expect(run.stdout).toMatch(
-    /orders\/o-1: already existed; adopted; timeout 300 -> 900 reconciled \(request [0-9A-F]{24}\)/,
+    /orders\/o-1: settings updated: timeout 300 -> 900 \(request [0-9A-F]{24}\)/,
   );
   expect(run.stdout).toContain(`${SLS_TARGET}/payments/p-3: created (request `);
   expect(lines(run.stdout, ": in sync, nothing to do")).toHaveLength(19);
@@ -200,7 +200,7 @@ it("adopts groups that are already there, updating only those with other setting
   });
   expect(run.stdout).toContain(`${SLS_TARGET}/orders/o-0: in sync, nothing to do`);
   expect(run.stdout).toMatch(
-    /orders\/o-1: already existed; adopted; timeout 60 -> 300, order true -> false reconciled \(request /,
+    /orders\/o-1: settings updated: timeout 60 -> 300, order true -> false \(request /,
   );
   expect(run.stdout).toMatch(/billing-workers: in sync, nothing to do \(id g-/);
   expect(slsGroups("orders").map((g) => g.name)).toEqual(["o-0", "o-1", "not-ours", "o-2"]);
@@ -214,9 +214,7 @@ it("adopts a group that appears between the list and the create (declared twice 
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   expect(run.stdout).toContain("o-0: created (request ");
-  expect(run.stdout).toContain(
-    "o-0: already existed; adopted; settings set to timeout 300, order false (request",
-  );
+  expect(run.stdout).toContain("o-0: settings set to timeout 300, order false (request");
   expect(slsGroups("orders").map((g) => g.name)).toEqual(["o-0"]);
 });
 

@@ -57,7 +57,7 @@ describe("ensure", () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /orders-reader: already existed; adopted; settings set to timeout 300, order false \(request [0-9A-F]{24}\)/,
+      /orders-reader: settings set to timeout 300, order false \(request [0-9A-F]{24}\)/,
     );
     expect(groups()).toEqual([{ name: "orders-reader", timeout: 300, order: false }]);
     expect(actions()).toEqual(["CreateConsumerGroup:400", "UpdateConsumerGroup:200"]);
@@ -74,7 +74,7 @@ describe("ensure", () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /orders-reader: already existed; adopted; settings set to timeout 600, order true \(request [0-9A-F]{24}\)/,
+      /orders-reader: settings set to timeout 600, order true \(request [0-9A-F]{24}\)/,
     );
     expect(groups()).toEqual([{ name: "orders-reader", timeout: 600, order: true }]);
     expect(actions()).toEqual(["CreateConsumerGroup:400", "UpdateConsumerGroup:200"]);
@@ -249,7 +249,7 @@ describe("delete", () => {
     const run = await remove({ name: "orders-reader", removalPolicy: "RETAIN" });
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("orders-reader: retained (removalPolicy RETAIN), not deleted");
+    expect(run.stdout).toContain("orders-reader: kept (RETAIN), not deleted");
     expect(groups()).toHaveLength(1);
     expect(actions()).toEqual([]);
   });

@@ -1,8 +1,12 @@
 // Fixtures for DMS hook tests: keys and queues the emulator knows, and payloads as the
 // DmsQueueConsumerGroup construct writes them.
 
-import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource } from "../../lib/spec/names";
-import { dmsIdentity, type DmsDeletePayload, type DmsEnsurePayload } from "../../lib/spec/payload";
+import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource } from "../../lib/contract/names";
+import {
+  dmsIdentity,
+  type DmsDeletePayload,
+  type DmsEnsurePayload,
+} from "../../lib/contract/payload";
 
 /** emulator-only: made-up keys. The secrets double as canaries that must never be printed. */
 export const DMS_KEY = {

@@ -11,7 +11,7 @@
 
 import { setTimeout as delay } from "node:timers/promises";
 import { startEmulator, type EmulatorCall, type FaultRule } from "../../lib/emulator/server";
-import { targetOf } from "../../lib/spec/target";
+import { targetOf } from "../../lib/contract/target";
 import {
   BILLING_QUEUE_ID,
   dmsDeletePayload,
@@ -215,7 +215,7 @@ const SLS_PLANS: Record<Operation, OperationPlan> = {
     action: "CreateConsumerGroup",
     callIndex: 0,
     present: true,
-    says: /already existed; adopted|after a lost answer/,
+    says: /: settings set to|after a lost answer/,
   },
   "settings update": {
     command: "ensure",
@@ -225,7 +225,7 @@ const SLS_PLANS: Record<Operation, OperationPlan> = {
     action: "UpdateConsumerGroup",
     callIndex: 1, // Create (400 exists), Update
     present: true,
-    says: /already existed; adopted; settings set to timeout 600, order true/,
+    says: /: settings set to timeout 600, order true/,
   },
   delete: {
     command: "delete",
@@ -261,7 +261,7 @@ const DMS_PLANS: Partial<Record<Operation, OperationPlan>> = {
     action: "CreateConsumerGroups",
     callIndex: 0,
     present: true,
-    says: /already existed; adopted|after a lost answer/,
+    says: /: adopted \(existed|after a lost answer/,
   },
   // DMS queue groups have no settings: there is nothing to update.
   delete: {

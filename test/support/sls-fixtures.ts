@@ -1,7 +1,11 @@
 // Fixtures for SLS hook tests: keys the emulator knows, and payloads as the constructs write them.
 
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/spec/names";
-import { slsIdentity, type SlsDeletePayload, type SlsEnsurePayload } from "../../lib/spec/payload";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
+import {
+  slsIdentity,
+  type SlsDeletePayload,
+  type SlsEnsurePayload,
+} from "../../lib/contract/payload";
 
 /** emulator-only: made-up keys. The secret doubles as a canary that must never be printed. */
 export const SLS_KEY = {

@@ -3,7 +3,7 @@
 import { Testing } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { parseReconcile } from "../../lib/spec/reconcile";
+import { parseReconcile } from "../../lib/contract/reconcile";
 import { BASE, localExec, synthesized, type Synthesized } from "./synth-helpers";
 import { TerraformStack } from "cdktf";
 

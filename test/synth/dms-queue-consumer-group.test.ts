@@ -2,7 +2,7 @@ import { App, Testing } from "cdktf";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { DmsQueueConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { dmsIdentity, parseHookPayload } from "../../lib/spec/payload";
+import { dmsIdentity, parseHookPayload } from "../../lib/contract/payload";
 import {
   BASE,
   localExec,

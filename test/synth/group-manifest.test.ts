@@ -8,9 +8,9 @@ import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { identityKey } from "../../lib/spec/identity";
-import { decodeManifest, planPrune } from "../../lib/spec/manifest";
-import { slsIdentity } from "../../lib/spec/payload";
+import { identityKey } from "../../lib/contract/identity";
+import { decodeManifest, planPrune } from "../../lib/contract/manifest";
+import { slsIdentity } from "../../lib/contract/payload";
 import { BASE, localExec, newStack, synthesized, type Synthesized } from "./synth-helpers";
 
 function synthStack(build: (stack: Construct) => void): Synthesized {

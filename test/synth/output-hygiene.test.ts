@@ -35,6 +35,18 @@ describe.each([HookResource.TERRAFORM_DATA, HookResource.NULL_RESOURCE])(
     });
     afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+    it("#12 makes every hook quiet: Terraform prints no payload, only the hook's own lines", () => {
+      const json = JSON.parse(text) as {
+        resource: Record<string, Record<string, { provisioner?: Record<string, unknown>[] }>>;
+      };
+      const execs = Object.values(json.resource)
+        .flatMap((byName) => Object.values(byName))
+        .flatMap((r) => r.provisioner ?? [])
+        .map((p) => p["local-exec"] as { quiet?: boolean });
+      expect(execs.length).toBeGreaterThanOrEqual(3); // manifest, group, settings
+      expect(execs.every((e) => e.quiet === true)).toBe(true);
+    });
+
     it("holds no secret value from the environment", () => {
       expect(text).not.toContain(CANARY);
       expect(text).toContain("ALIBABA_CLOUD_ACCESS_KEY_SECRET"); // the name, not the value

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
-import { HookCommand } from "../../lib/spec/names";
-import { parseHookPayload, slsIdentity } from "../../lib/spec/payload";
+import { HookCommand } from "../../lib/contract/names";
+import { parseHookPayload, slsIdentity } from "../../lib/contract/payload";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import {
   BASE,

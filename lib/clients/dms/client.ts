@@ -15,7 +15,7 @@ import {
 } from "../http-exchange";
 import { isRecord, parseJson } from "../json";
 import { classifyDmsError, parseDmsErrorBody } from "./errors";
-import { DMS_GROUP_NAME } from "../../spec/rules";
+import { DMS_GROUP_NAME } from "../../contract/rules";
 import { readArray, readIdName } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
 import type {

@@ -4,7 +4,7 @@
 
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
-import { SLS_PROJECT_NAME } from "../../spec/rules";
+import { SLS_PROJECT_NAME } from "../../contract/rules";
 import { ErrorKind } from "../cloud-api-error";
 import { CloudHttp, HEADER_SAFE, USER_AGENT, parseBaseUrl, snippet } from "../http-exchange";
 import { parseJson } from "../json";

@@ -1,7 +1,7 @@
 // DMS queue and consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> queues -> groups, in creation order. Rules: dms-queue-api.md §1, §2.2, §5, §8.
 
-import { DMS_GROUP_NAME } from "../../spec/rules";
+import { DMS_GROUP_NAME } from "../../contract/rules";
 import { dmsErrors } from "./errors";
 import { DMS_GROUP_ID, DMS_UUID, configuredQueueId, newGroupId, newQueueId } from "./ids";
 import { readMessageCounts, type DmsMessageCounts } from "./message-counts";
@@ -12,6 +12,12 @@ export interface DmsGroupRecord {
   name: string;
   /** ms since the epoch (emulator clock); the group is listed from createdAt + groupInitDelayMs. */
   createdAt: number;
+  /**
+   * emulator-only: the service-wide creation serial (1, 2, 3, ...), never reused, so a group
+   * deleted and created again shows a new number even within one millisecond. In snapshots
+   * (GET /_emulator/state, the state file), never in an API answer.
+   */
+  generation: number;
   /** Set by the admin route only; absent = all counters 0 (message-counts.ts). */
   messages?: DmsMessageCounts;
 }
@@ -61,6 +67,8 @@ export class DmsState {
   readonly #projects = new Map<string, DmsQueueRecord[]>();
   readonly #config: DmsStateOptions["projects"];
   readonly #now: () => number;
+  /** The last generation handed out. */
+  #generation = 0;
   readonly maxGroups: number;
   readonly initDelayMs: number;
 
@@ -163,7 +171,12 @@ export class DmsState {
       throw dmsErrors.tooManyGroups(this.maxGroups);
     }
     const createdAt = this.#now();
-    const created = names.map((name) => ({ id: newGroupId(), name, createdAt }));
+    const created = names.map((name) => ({
+      id: newGroupId(),
+      name,
+      createdAt,
+      generation: ++this.#generation,
+    }));
     queue.groups.push(...created);
     return created.map((g) => ({ ...g }));
   }
@@ -217,9 +230,16 @@ export class DmsState {
       this.#projects.set(projectId, queues);
       for (const value of entry?.queues ?? []) {
         const queue = readQueue(value);
+        for (const g of queue.groups) this.#generation = Math.max(this.#generation, g.generation);
         const index = queues.findIndex((q) => q.id === queue.id);
         if (index < 0) queues.push(queue);
         else queues[index] = queue;
+      }
+    }
+    // Groups from a state file written before generations existed get fresh ones.
+    for (const queues of this.#projects.values()) {
+      for (const queue of queues) {
+        for (const g of queue.groups) g.generation ||= ++this.#generation;
       }
     }
   }
@@ -272,8 +292,9 @@ function readQueue(value: unknown): DmsQueueRecord {
   };
 }
 
+/** A stored group; generation 0 when the file has none (restore() then gives it one). */
 function readGroup(value: unknown): DmsGroupRecord {
-  const { id, name, createdAt, messages } = (value ?? {}) as Record<string, unknown>;
+  const { id, name, createdAt, generation, messages } = (value ?? {}) as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string" || typeof createdAt !== "number") {
     throw new Error(`DMS state has a malformed group: ${JSON.stringify(value)}`);
   }
@@ -281,6 +302,7 @@ function readGroup(value: unknown): DmsGroupRecord {
     id,
     name,
     createdAt,
+    generation: typeof generation === "number" ? generation : 0,
     ...(messages === undefined
       ? {}
       : { messages: readMessageCounts(messages, `DMS state group ${id}`) }),

@@ -1,7 +1,7 @@
 // SLS consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> logstores -> groups, in creation order.
 
-import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../spec/rules";
+import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../contract/rules";
 import {
   SlsConsumerActivity,
   activityKey,
@@ -19,6 +19,15 @@ export interface SlsGroupRecord {
   order: boolean;
 }
 
+/**
+ * A group as the state keeps it. `generation` is emulator-only: the service-wide creation serial
+ * (1, 2, 3, ...), never reused, so a group deleted and created again under the same name shows a
+ * new number. It is in snapshots (GET /_emulator/state, the state file), never in an API answer.
+ */
+export interface SlsStoredGroup extends SlsGroupRecord {
+  generation: number;
+}
+
 export interface SlsStateSnapshot {
   projects: Record<
     string,
@@ -26,7 +35,7 @@ export interface SlsStateSnapshot {
       logstores: Record<
         string,
         // checkpoints: by group name, only groups that have any (consumer-activity.ts).
-        { groups: SlsGroupRecord[]; checkpoints?: Record<string, SlsCheckpoint[]> }
+        { groups: SlsStoredGroup[]; checkpoints?: Record<string, SlsCheckpoint[]> }
       >;
     }
   >;
@@ -54,7 +63,9 @@ export interface SlsStateOptions {
 }
 
 export class SlsState {
-  readonly #projects = new Map<string, Map<string, SlsGroupRecord[]>>();
+  readonly #projects = new Map<string, Map<string, SlsStoredGroup[]>>();
+  /** The last generation handed out. */
+  #generation = 0;
   readonly #max: number;
   readonly #deleteMissing: "not-found" | "ok";
   readonly #config: SlsStateOptions["projects"];
@@ -72,7 +83,7 @@ export class SlsState {
   }
 
   /** Throws ProjectNotExist / LogStoreNotExist; used first by every route. */
-  groupsOf(project: string, logstore: string): SlsGroupRecord[] {
+  groupsOf(project: string, logstore: string): SlsStoredGroup[] {
     const logstores = this.#projects.get(project);
     if (!logstores) throw slsErrors.projectNotExist(project);
     const groups = logstores.get(logstore);
@@ -81,7 +92,11 @@ export class SlsState {
   }
 
   list(project: string, logstore: string): SlsGroupRecord[] {
-    return this.groupsOf(project, logstore).map((g) => ({ ...g }));
+    return this.groupsOf(project, logstore).map(({ name, timeout, order }) => ({
+      name,
+      timeout,
+      order,
+    }));
   }
 
   create(project: string, logstore: string, group: SlsGroupRecord): void {
@@ -94,7 +109,12 @@ export class SlsState {
     }
     if (groups.some((g) => g.name === group.name)) throw slsErrors.groupAlreadyExist();
     if (groups.length >= this.#max) throw slsErrors.groupQuotaExceed(this.#max);
-    groups.push({ name: group.name, timeout: group.timeout, order: group.order });
+    groups.push({
+      name: group.name,
+      timeout: group.timeout,
+      order: group.order,
+      generation: ++this.#generation,
+    });
   }
 
   update(
@@ -164,12 +184,19 @@ export class SlsState {
       throw new Error('SLS state must be {"projects": {...}}');
     }
     for (const [project, entry] of Object.entries(projects)) {
-      const logstores = this.#projects.get(project) ?? new Map<string, SlsGroupRecord[]>();
+      const logstores = this.#projects.get(project) ?? new Map<string, SlsStoredGroup[]>();
       this.#projects.set(project, logstores);
       for (const [logstore, store] of Object.entries(entry?.logstores ?? {})) {
         const groups = (store?.groups ?? []).map(readGroup);
         logstores.set(logstore, groups);
         restoreCheckpoints(this.activity, project, logstore, store?.checkpoints);
+        for (const g of groups) this.#generation = Math.max(this.#generation, g.generation);
+      }
+    }
+    // Groups from a state file written before generations existed get fresh ones.
+    for (const logstores of this.#projects.values()) {
+      for (const groups of logstores.values()) {
+        for (const g of groups) g.generation ||= ++this.#generation;
       }
     }
   }
@@ -183,10 +210,11 @@ export class SlsState {
   }
 }
 
-function readGroup(value: unknown): SlsGroupRecord {
-  const { name, timeout, order } = (value ?? {}) as Record<string, unknown>;
+/** A stored group; generation 0 when the file has none (restore() then gives it one). */
+function readGroup(value: unknown): SlsStoredGroup {
+  const { name, timeout, order, generation } = (value ?? {}) as Record<string, unknown>;
   if (typeof name !== "string" || typeof timeout !== "number" || typeof order !== "boolean") {
     throw new Error(`SLS state has a malformed group: ${JSON.stringify(value)}`);
   }
-  return { name, timeout, order };
+  return { name, timeout, order, generation: typeof generation === "number" ? generation : 0 };
 }

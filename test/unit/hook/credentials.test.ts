@@ -6,7 +6,7 @@ import {
 import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_SLS_CREDENTIAL_SOURCES,
-} from "../../../lib/spec/names";
+} from "../../../lib/contract/names";
 
 describe("resolveSlsCredentials", () => {
   it("prefers the ALIBABA_CLOUD_* variables", () => {

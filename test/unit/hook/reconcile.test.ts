@@ -6,7 +6,7 @@ import type { FailureContext } from "../../../lib/hook/main";
 import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile";
 import { createReporter } from "../../../lib/hook/report";
 import { CA_FILE_ERROR } from "../../../lib/hook/session";
-import type { EnsurePayload } from "../../../lib/spec/reconcile";
+import type { EnsurePayload } from "../../../lib/contract/reconcile";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { ensurePayload } from "../../support/sls-fixtures";
 

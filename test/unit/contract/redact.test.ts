@@ -1,4 +1,4 @@
-import { maskUrlUserinfo } from "../../../lib/spec/redact";
+import { maskUrlUserinfo } from "../../../lib/contract/redact";
 
 // #11: every message that repeats an endpoint masks its user info, whatever the scheme.
 describe("maskUrlUserinfo", () => {

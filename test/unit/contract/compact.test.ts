@@ -1,13 +1,13 @@
-import { compact, expand } from "../../../lib/spec/compact";
-import { identityKey } from "../../../lib/spec/identity";
+import { compact, expand } from "../../../lib/contract/compact";
+import { identityKey } from "../../../lib/contract/identity";
 import {
   encodeManifest,
   planPrune,
   prunePayload,
   type ManagedGroup,
-} from "../../../lib/spec/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/spec/names";
-import { slsIdentity } from "../../../lib/spec/payload";
+} from "../../../lib/contract/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/contract/names";
+import { slsIdentity } from "../../../lib/contract/payload";
 
 it("keeps small JSON plain and round-trips large JSON through deflate", () => {
   expect(compact('{"a":1}')).toBe('{"a":1}');

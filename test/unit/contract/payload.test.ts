@@ -3,11 +3,11 @@ import {
   parseHookPayload,
   PayloadError,
   slsIdentity,
-} from "../../../lib/spec/payload";
+} from "../../../lib/contract/payload";
 import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_SLS_CREDENTIAL_SOURCES,
-} from "../../../lib/spec/names";
+} from "../../../lib/contract/names";
 
 const identity = slsIdentity({
   project: "shop-prod",

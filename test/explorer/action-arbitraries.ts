@@ -1,0 +1,102 @@
+// fast-check generators for the explorer's actions. Weights favour adding groups (so later
+// actions have something to act on) and plain deploys (so most steps end converged and the
+// oracle runs); faults, kills and synth-only changes are rarer but frequent enough that a
+// dozen-step sequence usually holds one.
+
+import fc from "fast-check";
+import { ENDPOINT_FORMS } from "./app-model";
+import type { Action, CodeChange, Deploy, FaultName } from "./actions";
+
+const index = fc.nat({ max: 11 });
+const order = fc.constantFrom("forward" as const, "reverse" as const);
+const fault = fc.constantFrom<FaultName>("creates-fail", "deletes-fail", "all-calls-fail");
+const form = fc.constantFrom(...ENDPOINT_FORMS);
+const timeout = fc.constantFrom(30, 60, 300);
+
+export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
+  { weight: 7, arbitrary: order.map((o) => ({ order: o })) },
+  { weight: 1, arbitrary: fc.constant("none" as const) },
+  { weight: 2, arbitrary: fc.tuple(order, fault).map(([o, f]) => ({ order: o, fault: f })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(order, fc.nat({ max: 2 })).map(([o, killAt]) => ({ order: o, killAt })),
+  },
+);
+
+const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant("add" as const),
+      service: fc.constantFrom("sls" as const, "sls" as const, "dms" as const),
+      name: index,
+      container: index,
+      // Mostly the first two stacks, so stacks hold several groups and a move leaves some behind.
+      stack: fc.constantFrom(0, 0, 0, 1, 1, 2),
+      form,
+      policy: fc.constantFrom("DESTROY" as const, "DESTROY" as const, "RETAIN" as const),
+      timeout,
+      order: fc.boolean(),
+      queueBy: fc.constantFrom("id" as const, "name" as const),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: index }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("rename" as const), pick: index, name: index }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("settings" as const),
+      pick: index,
+      timeout,
+      order: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("move-in-stack" as const), pick: index }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("move-to-stack" as const),
+      pick: index,
+      stack: index,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("split-stack" as const), stack: index }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("merge-stacks" as const), from: index, into: index }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("endpoint-form" as const), pick: index, form }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("queue-form" as const), pick: index }) },
+  { weight: 2, arbitrary: fc.constant({ kind: "switch-executor" as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("toggle-removal-policy" as const), pick: index }),
+  },
+);
+
+export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 10,
+    arbitrary: fc
+      .tuple(codeChange, deployArbitrary)
+      .map(([change, deploy]): Action => ({ ...change, deploy })),
+  },
+  {
+    weight: 1,
+    arbitrary: deployArbitrary
+      .filter((d): d is Exclude<Deploy, "none"> => d !== "none")
+      .map((deploy): Action => ({ kind: "deploy", deploy })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(index, fc.option(fault, { nil: undefined, freq: 3 }))
+      .map(([stack, f]): Action => ({ kind: "destroy-stack", stack, ...(f ? { fault: f } : {}) })),
+  },
+);

@@ -1,0 +1,199 @@
+// Runs one sequence of user actions against the real system and the expected world, and
+// checks the oracle after every converged deploy. Used by the fast-check commands and, as is,
+// by regression tests: `await runSequence([...actions])` replays a printed sequence.
+
+import { EMPTY_APP, identityOf, type AppModel } from "./app-model";
+import { changeCode, isCodeChange, type Action, type Deploy, type FaultName } from "./actions";
+import { ExpectedWorld } from "./expected-world";
+import { findViolations, type Checkpoint } from "./oracle";
+import { RealSystem } from "./real-system";
+
+export class ExplorerFailure extends Error {
+  constructor(
+    message: string,
+    readonly transcript: readonly string[],
+  ) {
+    super(`${message}\n--- transcript ---\n${transcript.join("\n")}`);
+    this.name = "ExplorerFailure";
+  }
+}
+
+export class SequenceRunner {
+  app: AppModel = EMPTY_APP;
+  readonly world = new ExpectedWorld();
+  readonly transcript: string[] = [];
+  /** The actions run so far, as given (a replayable sequence). */
+  readonly actions: Action[] = [];
+  /** Steps run and oracle checks made, for the closing summary. */
+  steps = 0;
+  checks = 0;
+  /** Per stack: the cdk.tf.json hash of its last successful apply. */
+  readonly #applied = new Map<string, string>();
+  /** Stacks that re-planned "No changes" since their last apply. */
+  readonly #planned = new Set<string>();
+  #hashes = new Map<string, string>();
+  #previous: Checkpoint | undefined;
+  #callsSeen = 0;
+
+  constructor(readonly real: RealSystem) {}
+
+  async step(action: Action): Promise<void> {
+    this.steps++;
+    this.actions.push(action);
+    this.transcript.push(`${this.steps}. ${JSON.stringify(action)}`);
+    if (isCodeChange(action)) {
+      const next = changeCode(this.app, action);
+      if (!next) return this.#note("   (does not apply to the app: skipped)");
+      this.world.codeChanged(this.app, next);
+      this.app = next;
+      this.#hashes = this.real.synth(this.app);
+      if (action.deploy !== "none") await this.#deploy(action.deploy);
+    } else if (action.kind === "deploy") {
+      this.#hashes = this.real.synth(this.app);
+      await this.#deploy(action.deploy);
+    } else {
+      await this.#destroy(action.stack, action.fault);
+    }
+    if (this.#converged()) await this.#check();
+  }
+
+  async #deploy(deploy: Exclude<Deploy, "none">): Promise<void> {
+    const { order, fault } = deploy;
+    let { killAt } = deploy;
+    const stacks = order === "forward" ? [...this.app.stacks] : [...this.app.stacks].reverse();
+    if (fault) this.real.injectFault(fault);
+    try {
+      for (const stack of stacks) {
+        const hash = this.#hashes.get(stack);
+        if (hash === this.#applied.get(stack)) continue;
+        let run;
+        if (killAt === undefined) {
+          run = await this.real.apply(stack);
+        } else {
+          const attempt = await this.real.applyKilledAt(stack, killAt);
+          killAt = undefined;
+          run = attempt.run;
+          if (attempt.killed) {
+            this.#note(`   ${stack}: apply killed at its hung cloud call`);
+            this.#failed(stack);
+            return;
+          }
+        }
+        if (run.code === 0) {
+          this.#note(`   ${stack}: applied`);
+          this.#applied.set(stack, hash!);
+          this.#planned.delete(stack);
+          this.world.applied(this.app, stack);
+          continue;
+        }
+        if (!fault) {
+          throw new ExplorerFailure(
+            `apply of ${stack} failed with no fault injected:\n${tail(run.output)}`,
+            this.transcript,
+          );
+        }
+        this.#note(`   ${stack}: apply failed (${fault})`);
+        this.#failed(stack);
+        return; // like `cdktf deploy`, stop at the first failed stack
+      }
+    } finally {
+      this.real.clearFaults();
+    }
+  }
+
+  async #destroy(index: number, fault?: FaultName): Promise<void> {
+    const stack = this.app.stacks[index % Math.max(this.app.stacks.length, 1)];
+    if (stack === undefined) return this.#note("   (no stack to destroy: skipped)");
+    this.#hashes = this.real.synth(this.app);
+    if (fault) this.real.injectFault(fault);
+    const run = await this.real.destroy(stack).finally(() => this.real.clearFaults());
+    if (run.code === 0) {
+      this.#note(`   ${stack}: destroyed; the stack leaves the app`);
+      this.world.destroyed(this.app, stack);
+      this.app = {
+        ...this.app,
+        stacks: this.app.stacks.filter((s) => s !== stack),
+        groups: this.app.groups.filter((g) => g.stack !== stack),
+      };
+      this.#applied.delete(stack);
+      this.#planned.delete(stack);
+      this.#hashes = this.real.synth(this.app);
+      return;
+    }
+    if (!fault) {
+      throw new ExplorerFailure(
+        `destroy of ${stack} failed with no fault injected:\n${tail(run.output)}`,
+        this.transcript,
+      );
+    }
+    this.#note(`   ${stack}: destroy failed (${fault})`);
+    this.world.destroyFailed(this.app, stack);
+    this.#applied.delete(stack);
+    this.#planned.delete(stack);
+  }
+
+  #failed(stack: string): void {
+    this.world.applyFailed(this.app, stack);
+    this.#applied.delete(stack);
+    this.#planned.delete(stack);
+  }
+
+  #converged(): boolean {
+    return this.app.stacks.every((s) => this.#applied.get(s) === this.#hashes.get(s));
+  }
+
+  async #check(): Promise<void> {
+    this.checks++;
+    for (const stack of this.app.stacks) {
+      if (this.#planned.has(stack)) continue;
+      const plan = await this.real.plan(stack);
+      if (plan.code !== 0) {
+        throw new ExplorerFailure(
+          `plans-clean: stack ${stack} does not re-plan "No changes" (exit ${plan.code}):\n` +
+            tail(plan.output),
+          this.transcript,
+        );
+      }
+      this.#planned.add(stack);
+    }
+    const { live, count } = await this.real.liveGroups();
+    const calls = this.real.emulator.calls();
+    const problems = findViolations({
+      app: this.app,
+      world: this.world,
+      live,
+      liveCount: count,
+      previous: this.#previous,
+      callsSincePrevious: calls.slice(this.#callsSeen),
+    });
+    if (problems.length > 0) {
+      throw new ExplorerFailure(`oracle:\n  ${problems.join("\n  ")}`, this.transcript);
+    }
+    this.#note(`   converged: oracle holds (${live.size} live groups)`);
+    this.#previous = { declared: new Set(this.app.groups.map(identityOf)), live };
+    this.#callsSeen = calls.length;
+    this.world.checked();
+  }
+
+  #note(line: string): void {
+    this.transcript.push(line);
+  }
+}
+
+/** Replays a sequence on a fresh emulator and workspace; throws ExplorerFailure on a violation. */
+export async function runSequence(actions: readonly Action[]): Promise<SequenceRunner> {
+  const real = await RealSystem.start();
+  const runner = new SequenceRunner(real);
+  try {
+    for (const action of actions) await runner.step(action);
+    return runner;
+  } finally {
+    await real.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+function tail(output: string): string {
+  return output.length > 3000 ? `…${output.slice(-3000)}` : output;
+}

@@ -1,0 +1,59 @@
+// Synthesizes the whole multi-stack app the model describes, in process, into one cdktf.out
+// (each stack with local state "terraform.tfstate" in its own directory), exactly as a user's
+// `cdktf synth` of that code would.
+
+import { App, LocalBackend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { DmsQueueConsumerGroup, RemovalPolicy, SlsConsumerGroup } from "../../lib";
+import { DMS_PROJECT } from "../support/dms-fixtures";
+import { PROJECT } from "../support/sls-fixtures";
+import { QUEUE_IDS, locationProps, type AppModel, type GroupDecl } from "./app-model";
+
+export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
+
+/** Timeouts short enough that an injected fault fails a hook in seconds, not minutes. */
+const HOOK_LIMITS = { requestTimeoutSeconds: 5, deadlineSeconds: 10 } as const;
+
+export function synthApp(app: AppModel, outdir: string, port: number): void {
+  const cdktfApp = new App({
+    outdir,
+    context: { [EXECUTOR_CONTEXT]: app.executor },
+  });
+  for (const name of app.stacks) {
+    const stack = new TerraformStack(cdktfApp, name);
+    new LocalBackend(stack, { path: "terraform.tfstate" });
+    for (const group of app.groups.filter((g) => g.stack === name)) {
+      declare(parentOf(stack, group.parent), group, port);
+    }
+  }
+  cdktfApp.synth();
+}
+
+function parentOf(stack: TerraformStack, parent: string): Construct {
+  if (parent === "") return stack;
+  return (stack.node.tryFindChild(parent) as Construct | undefined) ?? new Construct(stack, parent);
+}
+
+function declare(scope: Construct, group: GroupDecl, port: number): void {
+  const common = {
+    ...locationProps(group, port),
+    ...HOOK_LIMITS,
+    name: group.name,
+    removalPolicy: group.removalPolicy === "RETAIN" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  };
+  if (group.service === "sls") {
+    new SlsConsumerGroup(scope, group.constructId, {
+      ...common,
+      project: PROJECT,
+      logstore: group.container,
+      timeout: group.timeout,
+      order: group.order,
+    });
+    return;
+  }
+  new DmsQueueConsumerGroup(scope, group.constructId, {
+    ...common,
+    projectId: DMS_PROJECT,
+    queue: group.queueBy === "id" ? { id: QUEUE_IDS[group.container]! } : { name: group.container },
+  });
+}
