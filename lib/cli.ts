@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import {
+  formatRequestLogLine,
   parseFaultRules,
   startEmulator,
   type DmsEmulatorConfig,
@@ -67,7 +68,13 @@ const COMMANDS: Record<string, Command> = {
       '              {"kind": "reset"}  {"kind": "commit-then-drop"}  {"kind": "skew", "ms": N}\n' +
       '              {"kind": "hang", "ms": N, "then"?: "close"|"answer"}\n' +
       "              after skips the first N matching calls (default 0); times is how many\n" +
-      "              then fail (default 1)",
+      "              then fail (default 1)\n" +
+      "    Prints one line per request: time, method, path, status (or dropped), request id.\n" +
+      "    Admin routes (unsigned): GET /_emulator/state, GET|DELETE /_emulator/calls (DELETE\n" +
+      "    empties the call log only), POST /_emulator/reset (deletes EVERY group), DELETE\n" +
+      "    /_emulator/sls/groups/{project}/{logstore}/{group}, DELETE\n" +
+      "    /_emulator/dms/groups/{projectId}/{queue}/{group}, GET|PUT\n" +
+      "    /_emulator/sls/checkpoints/..., PUT /_emulator/dms/messages/...; see docs/emulator.md",
     run: runEmulator,
   },
   check: {
@@ -94,6 +101,7 @@ async function runEmulator(args: string[]): Promise<"running"> {
     ...(config.sls === undefined ? {} : { sls: config.sls }),
     ...(config.dms === undefined ? {} : { dms: config.dms }),
     ...(faults === undefined ? {} : { faults }),
+    onRequest: (entry) => process.stdout.write(`${formatRequestLogLine(entry)}\n`),
   });
   process.stdout.write(`emulator listening on ${emulator.url}\n`);
   const stop = () => {

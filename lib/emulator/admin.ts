@@ -1,6 +1,8 @@
 // Reserved /_emulator routes (moto's /moto-api, LocalStack's developer API): not signed, and
-// never recorded in the call log.
+// never recorded in the call log. Routes on one group are in admin-groups.ts; docs/emulator.md
+// documents them all.
 
+import { ADMIN_GROUP_ROUTES, handleAdminGroupRequest, type AdminGroupTarget } from "./admin-groups";
 import { FaultRuleError, parseFaultRules, type FaultRuleStatus } from "./faults";
 import {
   jsonAnswer,
@@ -11,11 +13,12 @@ import {
 
 export const ADMIN_PREFIX = "/_emulator/";
 
-export interface AdminTarget {
+export interface AdminTarget extends AdminGroupTarget {
   state(): unknown;
   calls(): EmulatorCall[];
+  /** Empties the call log only; groups, queues and checkpoints stay. */
   resetCalls(): void;
-  /** Clears the services' run-time resources, keeps their configuration. */
+  /** Deletes every group (and created queue) of every service; keeps the configuration. */
   reset(): void;
   faults: {
     /** Rules already validated by parseFaultRules. */
@@ -26,6 +29,8 @@ export interface AdminTarget {
 }
 
 export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget): EmulatorAnswer {
+  const groupAnswer = handleAdminGroupRequest(request, target);
+  if (groupAnswer) return groupAnswer;
   const route = `${request.method} ${request.path.replace(/\/$/, "")}`;
   switch (route) {
     case "GET /_emulator/state":
@@ -53,7 +58,8 @@ export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget
           errorCode: "NoSuchAdminRoute",
           errorMessage:
             `no admin route ${route}; there are GET /_emulator/state, GET|DELETE /_emulator/calls, ` +
-            "GET|POST|DELETE /_emulator/faults and POST /_emulator/reset",
+            "GET|POST|DELETE /_emulator/faults, POST /_emulator/reset (deletes every group), " +
+            ADMIN_GROUP_ROUTES,
         },
       );
   }

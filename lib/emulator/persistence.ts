@@ -28,3 +28,21 @@ export function writeStateFile(path: string, state: unknown): void {
   writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, "utf8");
   renameSync(tmp, path);
 }
+
+/** The state of every mounted service, keyed by service name (GET /_emulator/state). */
+export function snapshotServices(
+  services: readonly { name: string; snapshot(): unknown }[],
+): Record<string, unknown> {
+  return Object.fromEntries(services.map((s) => [s.name, s.snapshot()]));
+}
+
+/** Restores each service from the state file when it exists and holds that service's key. */
+export function restoreServices(
+  services: readonly { name: string; restore(snapshot: unknown): void }[],
+  path: string,
+): void {
+  const saved = readStateFile(path);
+  for (const service of services) {
+    if (saved?.[service.name] !== undefined) service.restore(saved[service.name]);
+  }
+}

@@ -29,6 +29,40 @@ it("[emulator-only] starts with the demo config, prints one listening line, answ
   expect(code).toBe(0);
 });
 
+it("[emulator-only] prints one line per request: time, method, path, status and request id", async () => {
+  // GIVEN the emulator command and a client
+  const child = cli.start(["--port", "0"]);
+  const url = await listeningUrl(child);
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
+  const sls = new SlsClient({
+    endpoint: url,
+    project: "shop-prod",
+    credentials: { accessKeyId: "demo-access-key-id", accessKeySecret: "demo-access-key-secret" },
+    dispatcher,
+  });
+
+  // WHEN it answers a cloud call, a rejected cloud call and an admin route
+  await sls.createConsumerGroup("audit", { name: "log-reader", timeout: 60, order: false });
+  await sls.listConsumerGroups("no-such-logstore").catch(() => undefined);
+  await fetch(`${url}/_emulator/calls`, { method: "DELETE" });
+  await dispatcher.close();
+  await waitFor(() => out.split("\n").length > 3);
+
+  // THEN each got one line, in order
+  const lines = out.trimEnd().split("\n");
+  const time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+  expect(lines).toHaveLength(3);
+  expect(lines[0]).toMatch(
+    new RegExp(`^${time} POST /logstores/audit/consumergroups 200 [0-9A-F]{24}$`),
+  );
+  expect(lines[1]).toMatch(
+    new RegExp(`^${time} GET /logstores/no-such-logstore/consumergroups 404 [0-9A-F]{24}$`),
+  );
+  expect(lines[2]).toMatch(new RegExp(`^${time} DELETE /_emulator/calls 200 -$`));
+});
+
 it("[emulator-only] prints usage for --help and exits 0", () => {
   const run = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
 
@@ -51,3 +85,9 @@ it("[emulator-only] rejects an unknown option with exit 2", () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('unknown option "--prot"');
 });
+
+// ---------------------------------------------------------------------------------------------
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,6 +1,8 @@
 // JSON bodies of queue and group answers, field names from the Go SDK v3 models quoted in
-// dms-queue-api.md §1.2 and §1.4. Counters are always 0: messages are not emulated.
+// dms-queue-api.md §1.2 and §1.4. Messages are not emulated: group counters are 0 unless a test
+// set them (message-counts.ts); queue counters are always 0.
 
+import { messageCount } from "./message-counts";
 import type { DmsGroupRecord, DmsQueueRecord } from "./state";
 
 export interface ListOptions {
@@ -39,12 +41,18 @@ export function queueBody(queue: DmsQueueRecord, options: ListOptions): Record<s
 
 /** §1.2: model_list_queue_groups_resp_groups.go. */
 export function groupBody(group: DmsGroupRecord, options: ListOptions): Record<string, unknown> {
+  const count = (name: Parameters<typeof messageCount>[1]) => messageCount(group.messages, name);
   const counters = options.includeMessagesNum
     ? {
-        produced_messages: 0,
-        consumed_messages: 0,
-        available_messages: 0,
-        ...(options.includeDeadletter ? { produced_deadletters: 0, available_deadletters: 0 } : {}),
+        produced_messages: count("produced_messages"),
+        consumed_messages: count("consumed_messages"),
+        available_messages: count("available_messages"),
+        ...(options.includeDeadletter
+          ? {
+              produced_deadletters: count("produced_deadletters"),
+              available_deadletters: count("available_deadletters"),
+            }
+          : {}),
       }
     : {};
   return { id: group.id, name: group.name, ...counters };

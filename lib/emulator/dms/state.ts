@@ -4,6 +4,7 @@
 import { DMS_GROUP_NAME } from "../../contract/rules";
 import { dmsErrors } from "./errors";
 import { DMS_GROUP_ID, DMS_UUID, configuredQueueId, newGroupId, newQueueId } from "./ids";
+import { readMessageCounts, type DmsMessageCounts } from "./message-counts";
 
 export interface DmsGroupRecord {
   /** g-<uuid> */
@@ -17,6 +18,8 @@ export interface DmsGroupRecord {
    * (GET /_emulator/state, the state file), never in an API answer.
    */
   generation: number;
+  /** Set by the admin route only; absent = all counters 0 (message-counts.ts). */
+  messages?: DmsMessageCounts;
 }
 
 export interface DmsQueueRecord {
@@ -195,6 +198,14 @@ export class DmsState {
     queue.groups.splice(index, 1);
   }
 
+  /** Admin: a group by ID or name in a queue by ID or name; DMS.10240405 when unknown. */
+  groupByIdOrName(projectId: string, queueIdOrName: string, idOrName: string): DmsGroupRecord {
+    const { groups } = this.queueByIdOrName(projectId, queueIdOrName);
+    const group = groups.find((g) => g.id === idOrName) ?? groups.find((g) => g.name === idOrName);
+    if (!group) throw dmsErrors.groupNotFound(idOrName);
+    return group;
+  }
+
   snapshot(): DmsStateSnapshot {
     const projects: DmsStateSnapshot["projects"] = {};
     for (const [projectId, queues] of this.#projects) {
@@ -283,9 +294,17 @@ function readQueue(value: unknown): DmsQueueRecord {
 
 /** A stored group; generation 0 when the file has none (restore() then gives it one). */
 function readGroup(value: unknown): DmsGroupRecord {
-  const { id, name, createdAt, generation } = (value ?? {}) as Record<string, unknown>;
+  const { id, name, createdAt, generation, messages } = (value ?? {}) as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string" || typeof createdAt !== "number") {
     throw new Error(`DMS state has a malformed group: ${JSON.stringify(value)}`);
   }
-  return { id, name, createdAt, generation: typeof generation === "number" ? generation : 0 };
+  return {
+    id,
+    name,
+    createdAt,
+    generation: typeof generation === "number" ? generation : 0,
+    ...(messages === undefined
+      ? {}
+      : { messages: readMessageCounts(messages, `DMS state group ${id}`) }),
+  };
 }

@@ -84,6 +84,19 @@ export const slsErrors = {
     new SlsError(400, "JsonInfoInvalid", `consumerGroup or timeout is of error format (${detail})`),
   updateBodyInvalid: (detail: string) =>
     new SlsError(400, "JsonInfoInvalid", `timeout is of error value type (${detail})`),
+  // Checkpoints and heartbeats: codes as the API reference lists them, messages ours.
+  shardNotExist: (shard: number) =>
+    new SlsError(404, "ShardNotExist", `shard ${shard} does not exist in this logstore`),
+  consumerNotExist: (consumer: string, detail: string) =>
+    new SlsError(
+      404,
+      "ConsumerNotExist",
+      `consumer ${JSON.stringify(consumer)} does not exist in this consumer group (${detail})`,
+    ),
+  invalidShardCheckPoint: (detail: string) =>
+    new SlsError(400, "InvalidShardCheckPoint", `invalid shard checkpoint: ${detail}`),
+  // emulator-only: the code for a malformed heartbeat or GetCheckPoint query is undocumented.
+  parameterInvalid: (detail: string) => new SlsError(400, "ParameterInvalid", detail),
   invalidMethod: (method: string, path: string) =>
     new SlsError(405, "InvalidMethod", `method ${method} is not allowed on ${path}`),
   // emulator-only: an /logstores path that is not a consumer-group route.

@@ -1,7 +1,9 @@
 // SLS consumer-group routes (sls-api.md §2.1–§2.6): path -> action, body parsing, and the
-// state call. The project comes only from the Host header (§1).
+// state call. The project comes only from the Host header (§1). The consumer-library calls on
+// one group (checkpoints, heartbeats) are in checkpoint-routes.ts.
 
 import { headerValue, jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
+import { groupPostAction, runCheckpointRoute } from "./checkpoint-routes";
 import { slsErrors } from "./errors";
 import type { SlsState } from "./state";
 
@@ -15,7 +17,7 @@ const GROUPS = /^\/logstores\/([^/]+)\/consumergroups\/?$/;
 const GROUP = /^\/logstores\/([^/]+)\/consumergroups\/([^/]+)$/;
 
 /** The action name for the call log; unknown routes still get a name. */
-export function matchSlsRoute(method: string, path: string): SlsRoute | undefined {
+export function matchSlsRoute(method: string, path: string, rawQuery = ""): SlsRoute | undefined {
   const groups = GROUPS.exec(path);
   if (groups) {
     const logstore = decode(groups[1] ?? "");
@@ -31,6 +33,8 @@ export function matchSlsRoute(method: string, path: string): SlsRoute | undefine
     if (method === "PUT") return { action: "UpdateConsumerGroup", ...route };
     if (method === "DELETE") return { action: "DeleteConsumerGroup", ...route };
     if (method === "GET") return { action: "GetCheckPoint", ...route };
+    if (method === "POST")
+      return { action: groupPostAction(rawQuery) ?? "InvalidMethod", ...route };
     return { action: "InvalidMethod", ...route };
   }
   return undefined;
@@ -50,6 +54,7 @@ export function runSlsRoute(
   request: EmulatorRequest,
   state: SlsState,
   headers: Record<string, string>,
+  at: number,
 ): { answer: EmulatorAnswer; mutated: boolean } {
   const { logstore, group = "" } = route;
   switch (route.action) {
@@ -69,9 +74,16 @@ export function runSlsRoute(
     case "ListConsumerGroup":
       return { answer: jsonAnswer(200, headers, state.list(project, logstore)), mutated: false };
     case "GetCheckPoint":
-      // Checkpoints are not emulated: an existing group has none yet (§2.6: "[]").
-      state.requireGroup(project, logstore, group);
-      return { answer: jsonAnswer(200, headers, []), mutated: false };
+    case "ConsumerGroupUpdateCheckPoint":
+    case "ConsumerGroupHeartBeat":
+      return runCheckpointRoute(
+        route.action,
+        { project, logstore, group },
+        request,
+        state,
+        headers,
+        at,
+      );
     default:
       throw slsErrors.invalidMethod(request.method, request.path);
   }

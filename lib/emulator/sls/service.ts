@@ -17,7 +17,8 @@ import { SlsState, type SlsStateSnapshot } from "./state";
 
 export interface SlsEmulatorConfig {
   accessKeys: SlsAccessKey[];
-  projects: Record<string, { logstores: string[] }>;
+  /** shards: the shard count of a logstore, by logstore name (default shardsPerLogstore). */
+  projects: Record<string, { logstores: string[]; shards?: Record<string, number> }>;
   /** @default 30 */
   maxGroupsPerLogstore?: number;
   /**
@@ -26,6 +27,14 @@ export interface SlsEmulatorConfig {
    * @default "not-found"
    */
   deleteMissingGroup?: "not-found" | "ok";
+  /** Shards 0..n-1 of every logstore without its own count in `shards`. @default 2 */
+  shardsPerLogstore?: number;
+  /**
+   * The unit of updateTime in GetCheckPoint answers: documented as seconds, observed as
+   * microseconds (consumer-activity.ts).
+   * @default "microseconds"
+   */
+  checkpointUpdateTimeUnit?: "microseconds" | "seconds";
 }
 
 export interface SlsService extends EmulatedService {
@@ -64,7 +73,7 @@ function handle(
     authenticateSlsRequest(request, config.accessKeys, at);
     if (!route) throw slsErrors.routeNotEmulated(request.method, request.path);
     if (project === undefined) throw slsErrors.missingHost();
-    const { answer, mutated } = runSlsRoute(route, project, request, state, headers);
+    const { answer, mutated } = runSlsRoute(route, project, request, state, headers, at);
     return { answer, call, mutated };
   } catch (e) {
     const error = e instanceof SlsError ? e : slsErrors.internal(String(e));
@@ -77,7 +86,7 @@ function begin(request: EmulatorRequest, now: () => number) {
   const at = now();
   const requestId = newSlsRequestId();
   const headers = { "x-log-requestid": requestId, date: new Date(at).toUTCString() };
-  const route = matchSlsRoute(request.method, request.path);
+  const route = matchSlsRoute(request.method, request.path, request.rawQuery);
   const project = projectFromHost(request);
   const call = callRecord("sls", request, at, requestId, describe(request, route, project));
   return { at, headers, call, route, project };
@@ -86,7 +95,7 @@ function begin(request: EmulatorRequest, now: () => number) {
 /** The action and target of a request, without side effects (the server matches faults by it). */
 function describe(
   request: EmulatorRequest,
-  route = matchSlsRoute(request.method, request.path),
+  route = matchSlsRoute(request.method, request.path, request.rawQuery),
   project = projectFromHost(request),
 ): { action: string; target?: string } | undefined {
   if (!route) return undefined;

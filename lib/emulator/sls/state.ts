@@ -2,6 +2,14 @@
 // projects -> logstores -> groups, in creation order.
 
 import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../contract/rules";
+import {
+  SlsConsumerActivity,
+  activityKey,
+  restoreCheckpoints,
+  snapshotCheckpoints,
+  type SlsCheckpoint,
+  type SlsUpdateTimeUnit,
+} from "./consumer-activity";
 import { slsErrors } from "./errors";
 
 export interface SlsGroupRecord {
@@ -21,11 +29,33 @@ export interface SlsStoredGroup extends SlsGroupRecord {
 }
 
 export interface SlsStateSnapshot {
-  projects: Record<string, { logstores: Record<string, { groups: SlsStoredGroup[] }> }>;
+  projects: Record<
+    string,
+    {
+      logstores: Record<
+        string,
+        // checkpoints: by group name, only groups that have any (consumer-activity.ts).
+        { groups: SlsStoredGroup[]; checkpoints?: Record<string, SlsCheckpoint[]> }
+      >;
+    }
+  >;
 }
 
 export interface SlsStateOptions {
-  readonly projects: Readonly<Record<string, { readonly logstores: readonly string[] }>>;
+  readonly projects: Readonly<
+    Record<
+      string,
+      {
+        readonly logstores: readonly string[];
+        /** Shard count per logstore name. @default - shardsPerLogstore */
+        readonly shards?: Readonly<Record<string, number>>;
+      }
+    >
+  >;
+  /** Shards 0..n-1 of every logstore without its own count. @default 2 */
+  readonly shardsPerLogstore?: number;
+  /** @default "microseconds" (consumer-activity.ts says why) */
+  readonly checkpointUpdateTimeUnit?: SlsUpdateTimeUnit;
   /** @default 30 (SLS_MAX_GROUPS_PER_LOGSTORE) */
   readonly maxGroupsPerLogstore?: number;
   /** @default "not-found": deleting a missing group answers 404 ConsumerGroupNotExist */
@@ -39,9 +69,14 @@ export class SlsState {
   readonly #max: number;
   readonly #deleteMissing: "not-found" | "ok";
   readonly #config: SlsStateOptions["projects"];
+  readonly #shardsPerLogstore: number;
+  /** Checkpoints and heartbeats of every group; a group's go when it is deleted. */
+  readonly activity: SlsConsumerActivity;
 
   constructor(options: SlsStateOptions) {
     this.#config = options.projects;
+    this.#shardsPerLogstore = options.shardsPerLogstore ?? 2;
+    this.activity = new SlsConsumerActivity(options.checkpointUpdateTimeUnit);
     this.#max = options.maxGroupsPerLogstore ?? SLS_MAX_GROUPS_PER_LOGSTORE;
     this.#deleteMissing = options.deleteMissingGroup ?? "not-found";
     this.reset();
@@ -107,14 +142,21 @@ export class SlsState {
       throw slsErrors.groupNotExist();
     }
     groups.splice(index, 1);
+    this.activity.dropGroup(activityKey(project, logstore, name));
     return true;
   }
 
   /** Throws ConsumerGroupNotExist when missing (GetCheckPoint, sls-api.md §2.6). */
-  requireGroup(project: string, logstore: string, name: string): void {
-    if (!this.groupsOf(project, logstore).some((g) => g.name === name)) {
-      throw slsErrors.groupNotExist();
-    }
+  requireGroup(project: string, logstore: string, name: string): SlsGroupRecord {
+    const group = this.groupsOf(project, logstore).find((g) => g.name === name);
+    if (!group) throw slsErrors.groupNotExist();
+    return group;
+  }
+
+  /** Shards are numbered 0..shardCount-1; throws for an unknown project or logstore. */
+  shardCount(project: string, logstore: string): number {
+    this.groupsOf(project, logstore);
+    return this.#config[project]?.shards?.[logstore] ?? this.#shardsPerLogstore;
   }
 
   snapshot(): SlsStateSnapshot {
@@ -122,7 +164,10 @@ export class SlsState {
     for (const [project, logstores] of this.#projects) {
       const entry: SlsStateSnapshot["projects"][string] = { logstores: {} };
       for (const [logstore, groups] of logstores) {
-        entry.logstores[logstore] = { groups: groups.map((g) => ({ ...g })) };
+        entry.logstores[logstore] = {
+          groups: groups.map((g) => ({ ...g })),
+          ...snapshotCheckpoints(this.activity, project, logstore, groups),
+        };
       }
       projects[project] = entry;
     }
@@ -144,6 +189,7 @@ export class SlsState {
       for (const [logstore, store] of Object.entries(entry?.logstores ?? {})) {
         const groups = (store?.groups ?? []).map(readGroup);
         logstores.set(logstore, groups);
+        restoreCheckpoints(this.activity, project, logstore, store?.checkpoints);
         for (const g of groups) this.#generation = Math.max(this.#generation, g.generation);
       }
     }
@@ -157,6 +203,7 @@ export class SlsState {
 
   reset(): void {
     this.#projects.clear();
+    this.activity.clear();
     for (const [project, { logstores }] of Object.entries(this.#config)) {
       this.#projects.set(project, new Map(logstores.map((ls) => [ls, []])));
     }
