@@ -12,6 +12,10 @@ const TIMEOUT_CODES = new Set([
 // undici refused to send the request as built (e.g. a control character in a header value):
 // sending it again cannot help.
 const UNSENDABLE_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED"]);
+/** undici's words when an HTTPS_PROXY refuses the tunnel, e.g. "Proxy response (407) !== 200". */
+const PROXY_REFUSED = /Proxy response \((\d{3})\)/;
+/** The code of a proxy that asks for credentials: an authentication error, never retried. */
+export const PROXY_AUTH_REQUIRED = "PROXY_AUTHENTICATION_REQUIRED";
 
 /**
  * What a failure without an HTTP answer means: a timeout, a request that cannot be sent,
@@ -40,6 +44,10 @@ export function classifyTransportError(e: unknown): {
   const messages = chain
     .map((x) => (x instanceof Error ? x.message : x === undefined ? "" : String(x)))
     .filter((m, i, all) => m !== "" && all.indexOf(m) === i);
+  // A proxy that wants credentials answers every retry the same way: fail at once.
+  if (messages.some((m) => PROXY_REFUSED.exec(m)?.[1] === "407")) {
+    return { kind: ErrorKind.AUTH, code: PROXY_AUTH_REQUIRED, message: messages.join(": ") };
+  }
   const kind = TIMEOUT_CODES.has(code)
     ? ErrorKind.TIMEOUT
     : UNSENDABLE_CODES.has(code)

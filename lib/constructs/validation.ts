@@ -91,10 +91,7 @@ export function checkInteger(
 const HOST =
   /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?)$/;
 
-export const ENV_NAME: Rule = {
-  test: (v) => /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(v),
-  text: "an environment variable name (1-255 letters, digits and _, not starting with a digit)",
-};
+export { ENV_NAME } from "../contract/rules";
 
 /**
  * Checks an endpoint URL and returns its origin (the form the hook uses): https, or http for

@@ -13,7 +13,9 @@
 // sit in Terraform state; `parseIdentity` reads both versions and returns the canonical form.
 
 import { createHash } from "node:crypto";
+import { nonEmptyString, record, ruled } from "./fields";
 import { Service } from "./names";
+import { PayloadError } from "./payload-error";
 import {
   DMS_GROUP_NAME,
   DMS_PROJECT_ID,
@@ -22,7 +24,6 @@ import {
   SLS_GROUP_NAME,
   SLS_LOGSTORE_NAME,
   SLS_PROJECT_NAME,
-  type Rule,
 } from "./rules";
 
 /** Version of the identity object stored in state; "1" (with a region) was release 0.1.0's. */
@@ -52,15 +53,6 @@ export interface DmsIdentity {
 }
 
 export type GroupIdentity = SlsIdentity | DmsIdentity;
-
-/** Thrown for an identity or payload the hook cannot use; `message` says which field and why. */
-export class PayloadError extends Error {
-  readonly code = "HOOK_BAD_PAYLOAD";
-  constructor(message: string) {
-    super(message);
-    this.name = "PayloadError";
-  }
-}
 
 export function slsIdentity(fields: Omit<SlsIdentity, "v" | "service">): SlsIdentity {
   return {
@@ -165,22 +157,4 @@ export function parseIdentity(value: unknown): GroupIdentity {
   }
 }
 
-export function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new PayloadError(`${where} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-export function nonEmptyString(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new PayloadError(`${where} must be a non-empty string`);
-  }
-  return value;
-}
-
-export function ruled(value: unknown, where: string, rule: Rule): string {
-  const s = nonEmptyString(value, where);
-  if (!rule.test(s)) throw new PayloadError(`${where} ${JSON.stringify(s)} must be ${rule.text}`);
-  return s;
-}
+export { PayloadError } from "./payload-error";

@@ -26,7 +26,7 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
-import { parseHookPayload, type HookPayload, type Transport } from "./payload";
+import { readHookPayload, type HookPayload, type Transport } from "./payload";
 
 export const PRUNE_COMMAND = "prune";
 
@@ -151,17 +151,14 @@ export function planPrune(json: string): PrunePlan {
   const candidates = (stored.groups ?? [])
     .filter((g) => !declared.has(storedKey(g.i)))
     .map((g) =>
-      parseHookPayload(
-        HookCommand.DELETE,
-        JSON.stringify({
-          v: PAYLOAD_VERSION,
-          command: HookCommand.DELETE,
-          identity: g.i,
-          removalPolicy: g.p,
-          transport: stored.transports[g.t],
-          credentials: stored.credentials[g.c],
-        }),
-      ),
+      readHookPayload(HookCommand.DELETE, {
+        v: PAYLOAD_VERSION,
+        command: HookCommand.DELETE,
+        identity: g.i,
+        removalPolicy: g.p,
+        transport: stored.transports[g.t],
+        credentials: stored.credentials[g.c],
+      }),
     );
   return { candidates, declares: (identity) => !legacy && declared.has(identityKey(identity)) };
 }

@@ -15,6 +15,9 @@ export const HookCommand = {
 } as const;
 export type HookCommand = (typeof HookCommand)[keyof typeof HookCommand];
 
+/** Every subcommand the hook program takes, for usage and error messages. */
+export const HOOK_SUBCOMMANDS = ["ensure", "delete", "prune", "reconcile"] as const;
+
 export const Service = {
   SLS: "sls",
   DMS: "dms",

@@ -10,33 +10,31 @@
 //
 // No secret is ever part of a payload: credentials are named, never given.
 
+import { readDmsCredentialSources, readSlsCredentialSources } from "./credentials";
+import { positiveInteger, record } from "./fields";
+import { parseIdentity, type DmsIdentity, type SlsIdentity } from "./identity";
 import {
   PAYLOAD_VERSION,
+  HOOK_SUBCOMMANDS,
   HookCommand,
   RemovalPolicyValue,
   Service,
   type DmsCredentialSource,
   type SlsCredentialSource,
 } from "./names";
-import {
-  PayloadError,
-  nonEmptyString,
-  parseIdentity,
-  record,
-  type DmsIdentity,
-  type SlsIdentity,
-} from "./identity";
-import { maskUrlUserinfo } from "./redact";
+import { PayloadError } from "./payload-error";
 import { isSlsTimeout } from "./rules";
+import { readTransport, type Transport } from "./transport";
 
+export { PayloadError } from "./payload-error";
 export {
-  PayloadError,
   dmsIdentity,
   slsIdentity,
   type DmsIdentity,
   type GroupIdentity,
   type SlsIdentity,
 } from "./identity";
+export type { Transport } from "./transport";
 
 /** Payload versions this hook reads: 1 (release 0.1.0) and the current one. */
 const READABLE_PAYLOAD_VERSIONS: readonly number[] = [1, PAYLOAD_VERSION];
@@ -45,25 +43,6 @@ export interface SlsSettings {
   /** Consumer heartbeat timeout, seconds. */
   readonly timeout: number;
   readonly order: boolean;
-}
-
-export interface Transport {
-  /** Base URL of the service endpoint, without the project label, e.g. https://cn-hangzhou.log.aliyuncs.com */
-  readonly endpoint: string;
-  /** The region this endpoint serves (its origin when no region can be told), for log lines. */
-  readonly region: string;
-  /** Plain http:// to a host that is not loopback; off unless the user opted in. */
-  readonly allowInsecureHttp: boolean;
-  readonly requestTimeoutMs: number;
-  /** Total time one hook run may spend, retries included. */
-  readonly deadlineMs: number;
-  /**
-   * Path of a PEM file of extra CA certificates the hook trusts for this endpoint (a private
-   * CA). The hook reads it at apply time; a relative path is resolved against the directory
-   * Terraform runs in (the stack directory). Absent: Node's bundled roots (and
-   * NODE_EXTRA_CA_CERTS) only.
-   */
-  readonly caFile?: string;
 }
 
 export interface SlsEnsurePayload {
@@ -111,10 +90,7 @@ export function isSlsPayload(payload: HookPayload): payload is SlsPayload {
   return payload.identity.service === Service.SLS;
 }
 
-/**
- * Parses and checks the JSON argument of `hook <command> <json>`. Accepts every payload
- * version this library ever emitted (today: 1).
- */
+/** Parses and checks the JSON argument of `hook <command> <json>` (see readHookPayload). */
 export function parseHookPayload(command: string, json: string): HookPayload {
   let raw: unknown;
   try {
@@ -122,6 +98,15 @@ export function parseHookPayload(command: string, json: string): HookPayload {
   } catch (e) {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
   }
+  return readHookPayload(command, raw);
+}
+
+/**
+ * Checks an ensure or delete payload, of every version this library ever emitted, and returns
+ * it typed. Takes the parsed value, so a prune or reconcile that holds many payloads in one
+ * argument checks each without turning it back into text.
+ */
+export function readHookPayload(command: string, raw: unknown): HookPayload {
   const p = record(raw, "payload");
   const v = p["v"];
   if (typeof v !== "number" || !READABLE_PAYLOAD_VERSIONS.includes(v)) {
@@ -137,14 +122,14 @@ export function parseHookPayload(command: string, json: string): HookPayload {
   }
   if (command !== HookCommand.ENSURE && command !== HookCommand.DELETE) {
     throw new PayloadError(
-      `unknown subcommand "${command}"; expected ${Object.values(HookCommand).join(" or ")}`,
+      `unknown subcommand "${command}"; expected one of ${HOOK_SUBCOMMANDS.join(", ")}`,
     );
   }
   const identity = parseIdentity(p["identity"]);
-  const transport = parseTransport(p["transport"]);
+  const transport = readTransport(p["transport"]);
   switch (identity.service) {
     case Service.SLS: {
-      const credentials = parseSlsCredentialSources(p["credentials"]);
+      const credentials = readSlsCredentialSources(p["credentials"]);
       return command === HookCommand.ENSURE
         ? {
             v,
@@ -164,7 +149,7 @@ export function parseHookPayload(command: string, json: string): HookPayload {
           };
     }
     case Service.DMS: {
-      const credentials = parseDmsCredentialSources(p["credentials"]);
+      const credentials = readDmsCredentialSources(p["credentials"]);
       return command === HookCommand.ENSURE
         ? {
             v,
@@ -201,91 +186,7 @@ function parseSlsSettings(value: unknown): SlsSettings {
   return { timeout, order };
 }
 
-function parseTransport(value: unknown): Transport {
-  const o = record(value, "transport");
-  const endpoint = nonEmptyString(o["endpoint"], "transport.endpoint");
-  try {
-    new URL(endpoint);
-  } catch {
-    throw new PayloadError(
-      `transport.endpoint ${maskUrlUserinfo(JSON.stringify(endpoint))} is not a URL`,
-    );
-  }
-  return {
-    endpoint,
-    region: nonEmptyString(o["region"], "transport.region"),
-    allowInsecureHttp: o["allowInsecureHttp"] === true,
-    requestTimeoutMs: positiveInteger(o["requestTimeoutMs"], "transport.requestTimeoutMs"),
-    deadlineMs: positiveInteger(o["deadlineMs"], "transport.deadlineMs"),
-    ...(o["caFile"] === undefined ? {} : { caFile: filePath(o["caFile"], "transport.caFile") }),
-  };
-}
-
-function filePath(value: unknown, where: string): string {
-  const s = nonEmptyString(value, where);
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(s)) {
-    throw new PayloadError(
-      `${where} ${JSON.stringify(s)} must be a file path without control characters`,
-    );
-  }
-  return s;
-}
-
-function credentialList(value: unknown): unknown[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new PayloadError("credentials must be a non-empty list of environment variable names");
-  }
-  return value;
-}
-
-function parseDmsCredentialSources(value: unknown): DmsCredentialSource[] {
-  return credentialList(value).map((item, i) => {
-    const o = record(item, `credentials[${i}]`);
-    if (o["iamToken"] !== undefined) {
-      return { iamToken: envName(o["iamToken"], `credentials[${i}].iamToken`) };
-    }
-    const token = o["securityToken"];
-    return {
-      accessKey: envName(o["accessKey"], `credentials[${i}].accessKey`),
-      secretKey: envName(o["secretKey"], `credentials[${i}].secretKey`),
-      ...(token === undefined
-        ? {}
-        : { securityToken: envName(token, `credentials[${i}].securityToken`) }),
-    };
-  });
-}
-
-function parseSlsCredentialSources(value: unknown): SlsCredentialSource[] {
-  return credentialList(value).map((item, i) => {
-    const o = record(item, `credentials[${i}]`);
-    const token = o["securityToken"];
-    return {
-      accessKeyId: envName(o["accessKeyId"], `credentials[${i}].accessKeyId`),
-      accessKeySecret: envName(o["accessKeySecret"], `credentials[${i}].accessKeySecret`),
-      ...(token === undefined
-        ? {}
-        : { securityToken: envName(token, `credentials[${i}].securityToken`) }),
-    };
-  });
-}
-
 function parseRemovalPolicy(value: unknown): RemovalPolicyValue {
   if (value === RemovalPolicyValue.DESTROY || value === RemovalPolicyValue.RETAIN) return value;
   throw new PayloadError(`removalPolicy ${JSON.stringify(value)} must be "DESTROY" or "RETAIN"`);
-}
-
-function positiveInteger(value: unknown, where: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new PayloadError(`${where} must be a positive whole number`);
-  }
-  return value;
-}
-
-function envName(value: unknown, where: string): string {
-  const s = nonEmptyString(value, where);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) {
-    throw new PayloadError(`${where} ${JSON.stringify(s)} is not an environment variable name`);
-  }
-  return s;
 }

@@ -13,7 +13,7 @@ import { Table, compact, expand } from "./compact";
 import { HookCommand, PAYLOAD_VERSION } from "./names";
 import {
   PayloadError,
-  parseHookPayload,
+  readHookPayload,
   type DmsEnsurePayload,
   type SlsEnsurePayload,
 } from "./payload";
@@ -67,16 +67,13 @@ export function parseReconcile(json: string): EnsurePayload[] {
   }
   return stored.groups.map((g, i) => {
     const { t, c, ...rest } = g;
-    const payload = parseHookPayload(
-      HookCommand.ENSURE,
-      JSON.stringify({
-        v: PAYLOAD_VERSION,
-        command: HookCommand.ENSURE,
-        ...rest,
-        transport: stored.transports[t as number],
-        credentials: stored.credentials[c as number],
-      }),
-    );
+    const payload = readHookPayload(HookCommand.ENSURE, {
+      v: PAYLOAD_VERSION,
+      command: HookCommand.ENSURE,
+      ...rest,
+      transport: stored.transports[t as number],
+      credentials: stored.credentials[c as number],
+    });
     if (payload.command !== HookCommand.ENSURE)
       throw new PayloadError(`groups[${i}] is not an ensure`);
     return payload as EnsurePayload;

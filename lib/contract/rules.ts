@@ -47,6 +47,20 @@ export const DMS_PROJECT_ID = pattern(
   "a project id (32 hex digits, e.g. 0a1b2c3d4e5f40718293a4b5c6d7e8f9)",
 );
 export const DMS_MAX_GROUPS_PER_QUEUE = 3;
+/**
+ * What the DMS client accepts as a project, queue or group id: they go into URL paths
+ * unescaped. Real ones are 32 hex digits, a UUID, and g-<UUID>.
+ */
+export const DMS_PATH_ID = pattern(
+  /^[A-Za-z0-9_-]{1,64}$/,
+  "1-64 characters of A-Z, a-z, 0-9, _ or -",
+);
+
+/** The names the payloads give credential variables by. */
+export const ENV_NAME = pattern(
+  /^[A-Za-z_][A-Za-z0-9_]{0,254}$/,
+  "an environment variable name (1-255 letters, digits and _, not starting with a digit)",
+);
 
 export const SLS_TIMEOUT_MIN = 1;
 export const SLS_TIMEOUT_MAX = 86_400;

@@ -3,6 +3,7 @@
 // only the next step differs, by the phase the user was in.
 
 import { ErrorKind, isCloudApiError, type CloudApiError } from "../clients/cloud-api-error";
+import { PROXY_AUTH_REQUIRED } from "../clients/transport-error";
 import { DeadlineExceededError } from "../http/with-retry";
 import { GROUP_QUOTA } from "../contract/rules";
 import { isHookError } from "./errors";
@@ -64,6 +65,9 @@ export function hintFor(
 ): string {
   switch (e.kind) {
     case ErrorKind.AUTH:
+      if (e.status === 407 || e.cloudCode === PROXY_AUTH_REQUIRED) {
+        return "The HTTP proxy (HTTPS_PROXY / HTTP_PROXY) asks for credentials: put them in the proxy URL (http://user:password@proxy:port), or set NO_PROXY for this endpoint.";
+      }
       return credentialVariables
         ? `Check ${credentialVariables}: the key must exist, be enabled and be allowed to manage consumer groups.`
         : "Check the credentials in the environment of the terraform run.";

@@ -2,7 +2,7 @@
 // Terraform's local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation
 // (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
-import { DEBUG_ENV, HookCommand, RemovalPolicyValue } from "../contract/names";
+import { DEBUG_ENV, HOOK_SUBCOMMANDS, HookCommand, RemovalPolicyValue } from "../contract/names";
 import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../contract/manifest";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
@@ -14,7 +14,7 @@ import { withSession } from "./session";
 import { serviceFor } from "../services/registry";
 import { targetOf } from "../contract/target";
 
-const USAGE = "usage: hook.js <ensure|delete|prune|reconcile> '<json payload>'";
+const USAGE = `usage: hook.js <${HOOK_SUBCOMMANDS.join("|")}> '<json payload>'`;
 
 export async function runHook(
   argv: readonly string[],
@@ -24,6 +24,12 @@ export async function runHook(
   const [command, json, ...extra] = argv;
   if (!command || json === undefined || extra.length > 0) {
     reporter.error(`${HookErrorCode.BAD_USAGE}: ${USAGE}`);
+    return 2;
+  }
+  if (!(HOOK_SUBCOMMANDS as readonly string[]).includes(command)) {
+    reporter.error(
+      `${HookErrorCode.BAD_USAGE}: unknown subcommand "${command}"; expected one of ${HOOK_SUBCOMMANDS.join(", ")}. ${USAGE}`,
+    );
     return 2;
   }
   let payloads: HookPayload[];

@@ -189,6 +189,32 @@ describe("ensure", () => {
     expect(run.stderr).toContain("HOOK_BAD_PAYLOAD: the payload is not valid JSON");
   });
 
+  // #13: a hand-edited payload whose endpoint is no http(s) origin is a payload error (exit 2),
+  // and the message never repeats a password.
+  it.each([
+    ["a file: URL", "file:///etc/passwd"],
+    ["credentials in the URL", "https://key:s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["credentials in an http URL", "http://key:s3cr3tPW@127.0.0.1:9"],
+    ["a path", "https://cn-hangzhou.log.aliyuncs.com/x"],
+  ])(
+    "#13 rejects a payload endpoint with %s as a payload error (exit 2), masked",
+    async (_c, url) => {
+      const run = await ensure({ name: "orders-reader", endpoint: url });
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("HOOK_BAD_PAYLOAD: transport.endpoint");
+      expect(`${run.stdout}${run.stderr}`).not.toContain("s3cr3tPW");
+      expect(actions()).toEqual([]);
+    },
+  );
+
+  it("#13 names every subcommand when given an unknown one", async () => {
+    const run = await runHookProcess("frobnicate", "{}", hookEnv(slsEnv()));
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/ensure, delete, prune, reconcile|ensure\|delete\|prune\|reconcile/);
+  });
+
   it("rejects plain http to a host that is not loopback", async () => {
     const run = await ensure({ name: "orders-reader", endpoint: "http://sls.example.com" });
 

@@ -315,4 +315,20 @@ describe("proxy settings", () => {
     expect(run.stderr).toContain(`ensure ${DMS_TARGET} failed`);
     expect(`${run.stdout}${run.stderr}`).not.toContain(password);
   });
+
+  it("#13 fails at once, saying the proxy wants credentials, when HTTPS_PROXY answers 407", async () => {
+    await proxy!.close();
+    proxy = await startConnectProxy({ requireAuth: true });
+    const started = Date.now();
+
+    // A deadline of 20 s: retrying the 407 would use it up.
+    const run = await runDms(TEST_CA_FILE, { HTTPS_PROXY: proxy.url }, 20_000);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`ensure ${DMS_TARGET} failed`);
+    expect(run.stderr).toContain("PROXY_AUTHENTICATION_REQUIRED");
+    expect(run.stderr).toContain("The HTTP proxy (HTTPS_PROXY / HTTP_PROXY) asks for credentials");
+    expect(proxy.tunnels).toHaveLength(1); // one attempt, no retry
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

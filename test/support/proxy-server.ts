@@ -12,13 +12,22 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/** `requireAuth`: answer every CONNECT 407, as a proxy that wants credentials does. */
+export async function startConnectProxy(
+  options: { requireAuth?: boolean } = {},
+): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => res.writeHead(405).end("CONNECT only\n"));
   server.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     const target = req.url ?? "";
     tunnels.push(target);
+    if (options.requireAuth) {
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
     const at = target.lastIndexOf(":");
     const host = target.slice(0, at).replace(/^\[|\]$/g, "");
     const upstream = net.connect(Number(target.slice(at + 1)), host, () => {

@@ -26,6 +26,7 @@ import type {
   DmsResponse,
   ListGroupsOptions,
 } from "./types";
+import { DMS_PATH_ID } from "../../contract/rules";
 
 export interface DmsClientOptions {
   /** Base URL without path, e.g. https://dms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080 */
@@ -42,9 +43,6 @@ type Method = "GET" | "POST" | "DELETE";
 const API_VERSION = "v1.0";
 /** The gateway rejects an X-Sdk-Date further than this from its clock (§3.1). */
 const SKEW_WINDOW_MS = 15 * 60 * 1000;
-// Project, queue and group IDs go into the path unescaped, so only this set is accepted.
-// Real ones are 32 hex digits, a UUID, and g-<UUID>.
-const PATH_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class DmsClient {
   /** Added to now() when building X-Sdk-Date, to correct a skewed local clock. */
@@ -58,7 +56,7 @@ export class DmsClient {
 
   constructor(options: DmsClientOptions) {
     const { projectId, auth } = options;
-    if (!PATH_ID.test(projectId)) {
+    if (!DMS_PATH_ID.test(projectId)) {
       throw new Error(
         `DMS project id ${JSON.stringify(projectId)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - ` +
           "(a Huawei Cloud project id is 32 hex digits)",
@@ -172,7 +170,7 @@ export class DmsClient {
   /** DELETE /v1.0/{project_id}/queues/{queue_id}/groups/{group_id} → 204. */
   async deleteGroup(queueId: string, groupId: string): Promise<DmsResponse> {
     const groups = `${this.#queuePath("DELETE", queueId)}/groups`;
-    if (!PATH_ID.test(groupId)) {
+    if (!DMS_PATH_ID.test(groupId)) {
       throw this.#invalid("DELETE", groups, badId("consumer group id", groupId, "g-<uuid>"));
     }
     const { requestId } = await this.#send("DELETE", `${groups}/${groupId}`);
@@ -184,7 +182,7 @@ export class DmsClient {
   }
 
   #queuePath(method: Method, queueId: string): string {
-    if (!PATH_ID.test(queueId)) {
+    if (!DMS_PATH_ID.test(queueId)) {
       throw this.#invalid(method, this.#queuesPath(), badId("queue id", queueId, "a UUID"));
     }
     return `${this.#queuesPath()}/${queueId}`;

@@ -49,8 +49,9 @@ export function classifyDmsError(status: number, errorCode: string): ErrorKind {
   if (gateway !== undefined) return classifyGatewayCode(status, gateway);
   if (status === 429) return ErrorKind.THROTTLED;
   if (status >= 500 || status === 408) return ErrorKind.SERVER;
-  // A 401 or 403 is about credentials or permissions, whatever (non-JSON) body came with it.
-  if (status === 401 || status === 403) return ErrorKind.AUTH;
+  // A 401 or 403 is about credentials or permissions, whatever (non-JSON) body came with it; a
+  // 407 about those of a proxy on the way.
+  if (status === 401 || status === 403 || status === 407) return ErrorKind.AUTH;
   // Everything else: a request to fix, never to repeat. A 404 without a known code is a wrong
   // URL or endpoint (DMS.10240406, APIGW.0101), not a missing resource.
   return ErrorKind.VALIDATION;

@@ -33,8 +33,9 @@ export function classifySlsError(status: number, errorCode: string): ErrorKind {
   }
   if (errorCode === "RequestTimeTooSkewed") return ErrorKind.CLOCK_SKEW;
   if (SERVER_CODES.has(errorCode) || status >= 500 || status === 408) return ErrorKind.SERVER;
-  // A 401 always means the credentials, whatever (non-JSON) body came with it.
-  if (status === 401) return ErrorKind.AUTH;
+  // A 401 always means the credentials, whatever (non-JSON) body came with it; a 407 those of
+  // a proxy on the way.
+  if (status === 401 || status === 407) return ErrorKind.AUTH;
   return ErrorKind.VALIDATION;
 }
 

@@ -1,0 +1,47 @@
+// Readers of single payload fields: each takes `unknown` (the payload may come from an old state
+// file or a hand edit, so nothing is trusted) and names the field in its PayloadError.
+
+import { PayloadError } from "./payload-error";
+import { ENV_NAME, type Rule } from "./rules";
+
+export function record(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new PayloadError(`${where} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function nonEmptyString(value: unknown, where: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new PayloadError(`${where} must be a non-empty string`);
+  }
+  return value;
+}
+
+export function ruled(value: unknown, where: string, rule: Rule): string {
+  const s = nonEmptyString(value, where);
+  if (!rule.test(s)) throw new PayloadError(`${where} ${JSON.stringify(s)} must be ${rule.text}`);
+  return s;
+}
+
+export function positiveInteger(value: unknown, where: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new PayloadError(`${where} must be a positive whole number`);
+  }
+  return value;
+}
+
+export function envName(value: unknown, where: string): string {
+  return ruled(value, where, ENV_NAME);
+}
+
+export function filePath(value: unknown, where: string): string {
+  const s = nonEmptyString(value, where);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(s)) {
+    throw new PayloadError(
+      `${where} ${JSON.stringify(s)} must be a file path without control characters`,
+    );
+  }
+  return s;
+}
