@@ -5,6 +5,8 @@
 // - hook.js: the loader Terraform runs (scripts/hook-loader.js);
 // - hook-bundle.js.cache: a V8 code cache made by one real run against the emulator, which
 //   saves most of the compile time of each hook process. Needs `tsc` output (the emulator).
+// It also writes dist/hook-meta.json, esbuild's list of every input of the bundle (outside
+// dist/hook, so it is not packed); test/integration/hook-bundle.test.ts reads it.
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -41,11 +43,11 @@ const builtinStubs = {
   },
 };
 
-async function main() {
-  fs.rmSync(out, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(root, "lib/hook/bin.ts")],
-    outfile: path.join(out, "hook-bundle.js"),
+/** The esbuild options of the hook bundle; the test builds a planted entry with the same ones. */
+function hookBuildOptions({ entry, outfile }) {
+  return {
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -54,7 +56,19 @@ async function main() {
     legalComments: "none",
     logLevel: "warning",
     plugins: [undiciLite, builtinStubs],
-  });
+    metafile: true,
+  };
+}
+
+async function main() {
+  fs.rmSync(out, { recursive: true, force: true });
+  const result = await esbuild.build(
+    hookBuildOptions({
+      entry: path.join(root, "lib/hook/bin.ts"),
+      outfile: path.join(out, "hook-bundle.js"),
+    }),
+  );
+  fs.writeFileSync(path.join(out, "../hook-meta.json"), JSON.stringify(result.metafile));
   fs.copyFileSync(path.join(__dirname, "hook-loader.js"), path.join(out, "hook.js"));
   await makeCodeCache();
 }
@@ -116,7 +130,11 @@ async function makeCodeCache() {
   }
 }
 
-main().catch((e) => {
-  console.error(`bundle-hook: ${e.message}`);
-  process.exitCode = 1;
-});
+module.exports = { hookBuildOptions };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`bundle-hook: ${e.message}`);
+    process.exitCode = 1;
+  });
+}

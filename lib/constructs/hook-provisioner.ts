@@ -3,7 +3,13 @@
 // quiet=true" instead of the whole payload (about 1 kB a group) while the hook's own lines
 // still show. `quiet` needs Terraform >= 1.4, which terraform_data needs anyway.
 
-import type { LocalExecProvisioner } from "cdktf";
+import type { TerraformMetaArguments } from "./framework-types";
+
+/** The framework's local-exec provisioner type, taken from the app's cdktf or cdktn. */
+type LocalExecProvisioner = Extract<
+  NonNullable<TerraformMetaArguments["provisioners"]>[number],
+  { readonly type: "local-exec" }
+>;
 
 export function hookProvisioner(args: {
   /** The hook program's path, relative to the stack directory. */

@@ -1,0 +1,239 @@
+// The lint rules that keep the architecture (eslint.config.mjs) report what they should: each
+// case lints a few lines of in-memory code under a made-up path with the repository's own config.
+// ESLint loads its flat config with a dynamic import(), which jest's module sandbox refuses, so
+// the cases run in one child `node` process.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const RESTRICTED = "@typescript-eslint/no-restricted-imports";
+
+const TYPED_FILE = "lib/hook/session.ts"; // must exist: type-aware rules need a file in the project
+
+interface LintCase {
+  /** Where the code pretends to live. */
+  readonly filePath: string;
+  readonly code: string;
+  /** Type-aware: linted with the full config, as `npm run lint` does. */
+  readonly typed?: boolean;
+}
+
+const CASES = {
+  cdktfInHook: {
+    filePath: "lib/hook/planted.ts",
+    code: 'import { App } from "cdktf";\nexport const a = App;\n',
+  },
+  cdktnInClients: {
+    filePath: "lib/clients/sls/planted.ts",
+    code: 'import type { App } from "cdktn";\nexport type A = App;\n',
+  },
+  constructsInHttp: {
+    filePath: "lib/http/planted.ts",
+    code: 'import { Construct } from "constructs";\nexport const a = Construct;\n',
+  },
+  providerInCheck: {
+    filePath: "lib/check/planted.ts",
+    code: 'import { provider } from "@cdktf/provider-null";\nexport const a = provider;\n',
+  },
+  requireCdktfInEmulator: {
+    filePath: "lib/emulator/planted.ts",
+    code: '// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const a: unknown = require("cdktf");\n',
+  },
+  cdktfInConstructsFramework: {
+    filePath: "lib/constructs/framework.ts",
+    code: 'import { App } from "cdktf";\nexport const a = App;\n',
+  },
+  constructsInConstructs: {
+    filePath: "lib/constructs/planted.ts",
+    code: 'import { Construct } from "constructs";\nexport const a = Construct;\n',
+  },
+  cdktfInConstructsOutsideFramework: {
+    filePath: "lib/constructs/planted.ts",
+    code: 'import { App } from "cdktf";\nexport const a = App;\n',
+  },
+  cdktfInTest: {
+    filePath: "test/synth/planted.test.ts",
+    code: 'import { App } from "cdktf";\nexport const a = App;\n',
+  },
+  constructsFromHook: {
+    filePath: "lib/hook/planted.ts",
+    code: 'import { escapeTerraform } from "../constructs/escape";\nexport const a = escapeTerraform;\n',
+  },
+  emulatorFromServices: {
+    filePath: "lib/services/sls/planted.ts",
+    code: 'import { startEmulator } from "../../emulator/server";\nexport const a = startEmulator;\n',
+  },
+  checkFromClients: {
+    filePath: "lib/clients/dms/planted.ts",
+    code: 'import { runCheck } from "../../check/command";\nexport const a = runCheck;\n',
+  },
+  libRootFromHook: {
+    filePath: "lib/hook/planted.ts",
+    code: 'import { SlsConsumerGroup } from "../index";\nexport const a = SlsConsumerGroup;\n',
+  },
+  clientsFromHook: {
+    filePath: "lib/hook/planted.ts",
+    code: 'import { SlsClient } from "../clients/sls/client";\nexport const a = SlsClient;\n',
+  },
+  constructsFromCheck: {
+    filePath: "lib/check/planted.ts",
+    code: 'import { escapeTerraform } from "../constructs/escape";\nexport const a = escapeTerraform;\n',
+  },
+  hookFromContract: {
+    filePath: "lib/contract/planted.ts",
+    code: 'import { HookError } from "../hook/errors";\nexport const a = HookError;\n',
+  },
+  packageInContract: {
+    filePath: "lib/contract/planted.ts",
+    code: 'import { Agent } from "undici";\nexport const a = Agent;\n',
+  },
+  ownFilesInContract: {
+    filePath: "lib/contract/planted.ts",
+    code: 'import { createHash } from "node:crypto";\nimport * as names from "./names";\nexport const a = [createHash, names];\n',
+  },
+  floatingPromiseInLib: {
+    filePath: TYPED_FILE,
+    typed: true,
+    code: "async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n",
+  },
+  awaitedPromiseInLib: {
+    filePath: TYPED_FILE,
+    typed: true,
+    code: "async function save(): Promise<void> {}\nexport async function run(): Promise<void> {\n  await save();\n}\n",
+  },
+  explicitAnyInLib: {
+    filePath: TYPED_FILE,
+    typed: true,
+    code: "export const parsed: any = JSON.parse('{}');\n",
+  },
+} satisfies Record<string, LintCase>;
+
+type CaseName = keyof typeof CASES;
+let results: Record<CaseName, Array<{ ruleId: string | null; message: string }>>;
+
+beforeAll(() => {
+  results = lintCases(CASES);
+}, 120_000);
+
+describe("the Terraform CDK stays in lib/constructs", () => {
+  it.each<CaseName>(["cdktfInHook", "cdktnInClients", "constructsInHttp", "providerInCheck"])(
+    "rejects a framework import outside lib/constructs (%s)",
+    (name) => {
+      expect(rulesOf(name)).toContain(RESTRICTED);
+      expect(messagesOf(name).join("\n")).toMatch(/imported only under lib\/constructs/);
+    },
+  );
+
+  it('rejects require("cdktf") outside lib/constructs', () => {
+    expect(rulesOf("requireCdktfInEmulator")).toContain("no-restricted-syntax");
+  });
+
+  it("accepts cdktf in lib/constructs/framework.ts and constructs anywhere in lib/constructs", () => {
+    expect(results.cdktfInConstructsFramework).toEqual([]);
+    expect(results.constructsInConstructs).toEqual([]);
+  });
+
+  it("rejects cdktf in lib/constructs outside framework.ts", () => {
+    expect(rulesOf("cdktfInConstructsOutsideFramework")).toEqual([RESTRICTED]);
+    expect(messagesOf("cdktfInConstructsOutsideFramework")[0]).toMatch(/from \.\/framework/);
+  });
+
+  it("accepts cdktf in tests", () => {
+    expect(results.cdktfInTest).toEqual([]);
+  });
+});
+
+describe("the runtime layers never reach the synth side", () => {
+  it.each<CaseName>([
+    "constructsFromHook",
+    "emulatorFromServices",
+    "checkFromClients",
+    "libRootFromHook",
+  ])("rejects %s", (name) => {
+    expect(rulesOf(name)).toEqual([RESTRICTED]);
+    expect(messagesOf(name)[0]).toMatch(/never import lib\/constructs, lib\/emulator, lib\/check/);
+  });
+
+  it("accepts the hook importing a client, and check importing lib/constructs", () => {
+    expect(results.clientsFromHook).toEqual([]);
+    expect(results.constructsFromCheck).toEqual([]);
+  });
+});
+
+describe("lib/contract depends on nothing", () => {
+  it("rejects an import from another lib folder", () => {
+    expect(rulesOf("hookFromContract")).toEqual([RESTRICTED]);
+    expect(messagesOf("hookFromContract")[0]).toMatch(/only its own files and node: builtins/);
+  });
+
+  it("rejects a package import", () => {
+    expect(rulesOf("packageInContract")).toEqual([RESTRICTED]);
+  });
+
+  it("accepts its own files and node: builtins", () => {
+    expect(results.ownFilesInContract).toEqual([]);
+  });
+});
+
+describe("type-aware rules", () => {
+  it("rejects a floating promise in lib/", () => {
+    expect(rulesOf("floatingPromiseInLib")).toEqual(["@typescript-eslint/no-floating-promises"]);
+  });
+
+  it("accepts an awaited promise", () => {
+    expect(results.awaitedPromiseInLib).toEqual([]);
+  });
+
+  it("rejects an explicit any in lib/", () => {
+    expect(rulesOf("explicitAnyInLib")).toEqual(["@typescript-eslint/no-explicit-any"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+function rulesOf(name: CaseName): Array<string | null> {
+  return results[name].map((m) => m.ruleId);
+}
+
+function messagesOf(name: CaseName): string[] {
+  return results[name].map((m) => m.message);
+}
+
+/**
+ * Lints every case in one child process. Untyped cases turn type information off (their made-up
+ * files are not in the TypeScript project); typed cases borrow the path of a real file.
+ */
+function lintCases<T extends Record<string, LintCase>>(
+  cases: T,
+): Record<keyof T, Array<{ ruleId: string | null; message: string }>> {
+  const script = `
+    import { ESLint } from "eslint";
+    const cases = JSON.parse(process.argv[1]);
+    const typed = new ESLint({ cwd: process.cwd() });
+    const syntaxOnly = new ESLint({
+      cwd: process.cwd(),
+      overrideConfig: {
+        files: ["**/*.ts"],
+        languageOptions: { parserOptions: { projectService: false } },
+        rules: { "@typescript-eslint/no-floating-promises": "off" },
+      },
+    });
+    const out = {};
+    for (const [name, c] of Object.entries(cases)) {
+      const [result] = await (c.typed ? typed : syntaxOnly).lintText(c.code, { filePath: c.filePath });
+      out[name] = result.messages.map((m) => ({ ruleId: m.ruleId, message: m.message }));
+    }
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const stdout = execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", script, JSON.stringify(cases)],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const parsed = JSON.parse(stdout) as Record<
+    keyof T,
+    Array<{ ruleId: string | null; message: string }>
+  >;
+  expect(Object.keys(parsed).sort()).toEqual(Object.keys(cases).sort());
+  return parsed;
+}
