@@ -1,23 +1,15 @@
 // A failed listing in `check`, in the hook's words (hook/failure.ts) with the check's next step.
 
 import { Phase, formatFailure } from "../hook/failure";
+import { LiveReadError } from "../services/live-model";
 import { CheckError } from "./model";
 
-/** Where `check` reads credentials from, as its messages say it. */
-export const CHECK_ENVIRONMENT = "the environment of this command (and of the terraform run)";
-
-export function checkFailure(
-  what: string,
-  e: unknown,
-  credentialVariables: string | undefined,
-): CheckError {
+/** A CheckError for what a cloud's listing threw: a LiveReadError in the hook's words. */
+export function checkFailure(e: unknown): CheckError {
   if (e instanceof CheckError) return e;
-  return new CheckError(
-    formatFailure(
-      `listing ${what}`,
-      e,
-      credentialVariables ? { credentialVariables } : {},
-      Phase.CHECK,
-    ),
-  );
+  if (!(e instanceof LiveReadError)) {
+    return new CheckError(`listing failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const context = e.credentialVariables ? { credentialVariables: e.credentialVariables } : {};
+  return new CheckError(formatFailure(`listing ${e.what}`, e.error, context, Phase.CHECK));
 }

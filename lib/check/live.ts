@@ -7,6 +7,7 @@ import type { Reporter } from "../hook/report";
 import { SERVICES } from "../services/registry";
 import type { DeclaredMember } from "../services/service";
 import type { DeclaredGroup } from "./declared";
+import { checkFailure } from "./failure";
 import { CheckError, type DeclaredRow, type LiveContainer } from "./model";
 
 export interface LiveState {
@@ -35,7 +36,7 @@ export async function readLiveState(
   const settled = await Promise.allSettled(tasks);
   const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
   if (failures.length > 0) {
-    const messages = failures.map((e) => (e instanceof Error ? e.message : String(e)));
+    const messages = failures.map((e) => checkFailure(e).message);
     throw new CheckError([...new Set(messages)].join("\n"));
   }
   const found = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));

@@ -2,42 +2,9 @@
 // groups the clouds list, and the rows of the report comparing them.
 
 import type { Service } from "../contract/names";
-import type { SlsSettings } from "../contract/payload";
 
-/**
- * The settings of a group as shown in the report: `{ timeout, order }` for SLS, `{}` for DMS
- * (a DMS group has no settings: it is its name).
- */
-export type GroupSettings = SlsSettings | Record<string, never>;
-
-/** One group a construct declares, placed in its container. */
-export interface DeclaredRow {
-  readonly service: Service;
-  /** Identifies the container (logstore or queue) across stacks. */
-  readonly containerKey: string;
-  /** e.g. cn-hangzhou/shop-prod/orders or cn-north-4/<projectId>/billing */
-  readonly where: string;
-  readonly group: string;
-  readonly settings: GroupSettings;
-  readonly stack: string;
-}
-
-export interface LiveGroup {
-  readonly name: string;
-  readonly settings: GroupSettings;
-}
-
-/** What one list call found in a container the app manages. */
-export interface LiveContainer {
-  readonly service: Service;
-  readonly containerKey: string;
-  readonly where: string;
-  /** false when the logstore, project or queue itself does not exist. */
-  readonly found: boolean;
-  readonly groups: readonly LiveGroup[];
-  /** Said under the table, e.g. why the container was not found. */
-  readonly note?: string;
-}
+export type { DeclaredRow, GroupSettings, LiveContainer, LiveGroup } from "../services/live-model";
+import type { GroupSettings } from "../services/live-model";
 
 export const CheckStatus = {
   IN_SYNC: "in sync",

@@ -1,6 +1,6 @@
 // A container `check` could not find: its declared groups are missing.
 
-import type { LiveContainer } from "../check/model";
+import type { LiveContainer } from "./live-model";
 import type { Service } from "../contract/names";
 
 export function notFound(

@@ -9,7 +9,7 @@ import type { Service } from "../contract/names";
 import type { GroupIdentity } from "../contract/identity";
 import type { HookPayload } from "../contract/payload";
 import type { EnsurePayload } from "../contract/reconcile";
-import type { DeclaredRow, LiveContainer } from "../check/model";
+import type { DeclaredRow, LiveContainer } from "./live-model";
 import type { Member, Run } from "../hook/reconcile-run";
 import type { Reporter } from "../hook/report";
 import type { Session } from "../hook/session";

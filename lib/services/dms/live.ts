@@ -1,8 +1,7 @@
 // `check` for DMS: the live groups of one project's queues, with the declared rows.
 
 import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
-import { CHECK_ENVIRONMENT, checkFailure } from "../../check/failure";
-import type { LiveContainer } from "../../check/model";
+import { CHECK_ENVIRONMENT, LiveReadError, type LiveContainer } from "../live-model";
 import { Service } from "../../contract/names";
 import type { Reporter } from "../../hook/report";
 import { withSession } from "../../hook/session";
@@ -115,6 +114,6 @@ export async function readDmsLive(
       return found;
     });
   } catch (e) {
-    throw checkFailure(what, e, credentialVariables);
+    throw new LiveReadError(what, e, credentialVariables);
   }
 }

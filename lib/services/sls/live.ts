@@ -1,8 +1,7 @@
 // `check` for SLS: the live groups of one logstore (one list), with the declared rows.
 
 import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
-import { CHECK_ENVIRONMENT, checkFailure } from "../../check/failure";
-import type { DeclaredRow } from "../../check/model";
+import { CHECK_ENVIRONMENT, LiveReadError, type DeclaredRow } from "../live-model";
 import { Service } from "../../contract/names";
 import type { Reporter } from "../../hook/report";
 import { withSession } from "../../hook/session";
@@ -62,6 +61,6 @@ export async function readSlsLive(
     });
     return { declared, containers: [container] };
   } catch (e) {
-    throw checkFailure(`sls ${where}`, e, credentialVariables);
+    throw new LiveReadError(`sls ${where}`, e, credentialVariables);
   }
 }

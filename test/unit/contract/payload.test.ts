@@ -87,7 +87,7 @@ describe("parseHookPayload", () => {
     [
       "a credential name with a shell character",
       JSON.stringify({ ...ensure, credentials: [{ accessKeyId: "A;rm", accessKeySecret: "B" }] }),
-      /not an environment variable name/,
+      /must be an environment variable name/,
     ],
   ])("rejects %s", (_what, json, message) => {
     expect(() => parseHookPayload("ensure", json)).toThrow(PayloadError);

@@ -5,9 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import type { Transport } from "../../../lib/contract/payload";
-import { isHookError, type HookError } from "../../../lib/hook/errors";
+import { HookErrorCode, isHookError, type HookError } from "../../../lib/hook/errors";
 import type { Reporter } from "../../../lib/hook/report";
-import { CA_FILE_ERROR, TLS_ERROR, withSession } from "../../../lib/hook/session";
+import { withSession } from "../../../lib/hook/session";
 
 // emulator-only: the throwaway self-signed localhost certificate of test/unit/http/fixtures.
 const FIXTURES = path.join(__dirname, "../http/fixtures");
@@ -135,7 +135,7 @@ describe("TLS certificate failures", () => {
       reporter().reporter,
       async (s) => caught(s.callFor({ clockOffsetMs: 0 })("list groups", operation)),
     );
-    expect(hookError(error)).toMatchObject({ code: TLS_ERROR });
+    expect(hookError(error)).toMatchObject({ code: HookErrorCode.TLS_CERTIFICATE });
     expect(error.message).toMatch(/not trusted.*nor by caCertificateFile/);
     expect((error as HookError).hint).toMatch(/set caCertificateFile/);
     expect(operation).toHaveBeenCalledTimes(1); // a NETWORK error would otherwise be retried
@@ -150,7 +150,7 @@ describe("TLS certificate failures", () => {
       caught(s.callFor({ clockOffsetMs: 0 })("list groups", operation)),
     );
     expect(hookError(error)).toMatchObject({
-      code: TLS_ERROR,
+      code: HookErrorCode.TLS_CERTIFICATE,
       hint: expect.stringMatching(/renew it/),
     });
   });
@@ -191,7 +191,7 @@ describe("the CA certificate file", () => {
         body,
       ),
     );
-    expect(hookError(error)).toMatchObject({ code: CA_FILE_ERROR });
+    expect(hookError(error)).toMatchObject({ code: HookErrorCode.CA_FILE });
     expect(error.message).toContain(JSON.stringify(missing));
     expect(error.message).toMatch(/: ENOENT$/);
     expect(body).not.toHaveBeenCalled();
@@ -205,7 +205,7 @@ describe("the CA certificate file", () => {
         Promise.resolve(),
       ),
     );
-    expect(hookError(error)).toMatchObject({ code: CA_FILE_ERROR });
+    expect(hookError(error)).toMatchObject({ code: HookErrorCode.CA_FILE });
     expect(error.message).toMatch(/holds no PEM certificate/);
   });
 

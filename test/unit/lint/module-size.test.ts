@@ -16,14 +16,9 @@ const SLACK = 20;
 
 /** Files over the budget today: path under the repository → ceiling and why. */
 const ALLOWANCES: Readonly<Record<string, { readonly lines: number; readonly reason: string }>> = {
-  "lib/hook/reconcile.ts": {
-    lines: 386,
-    reason:
-      "the batched reconcile; moves into lib/services/<cloud>/ and is split there (#13 item 1)",
-  },
-  "lib/emulator/server.ts": {
-    lines: 361,
-    reason: "startEmulator is one 215-line function, to be split by service (#13 'Large units')",
+  "lib/emulator/dms/state.ts": {
+    lines: 310,
+    reason: "queues, groups and now their message counts (#14); split counts out when it grows",
   },
 };
 
