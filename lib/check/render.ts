@@ -6,7 +6,7 @@ const HEADERS = ["STATUS", "SERVICE", "WHERE", "GROUP", "DECLARED", "LIVE", "STA
 
 export const SETTINGS_DIFFER_NOTE =
   "settings differ: the consumer libraries rewrite timeout and order with their own values when " +
-  "they start (sls-api.md §7.4), so a difference may be the application's doing. The next " +
+  "they start (the official Java and Go consumer libraries do), so a difference may be the application's doing. The next " +
   'deploy with reconcile: "always", or a change of the declared settings, writes the declared values.';
 
 /** "timeout 300, order true"; "present" for a DMS group (no settings); "-" for an absent one. */

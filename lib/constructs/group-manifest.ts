@@ -82,7 +82,7 @@ export class GroupManifest extends Construct {
   }
 
   /**
-   * Plans show only trigger diffs (pitfall P16). When the previous synth of this stack is still
+   * Plans show only trigger diffs. When the previous synth of this stack is still
    * in the output folder, say at synth time which groups the next deploy deletes or keeps.
    */
   private reportLeaving(): string[] {

@@ -207,7 +207,7 @@ function ensureNullProvider(scope: IConstruct): void {
   withNullProvider.add(stack);
 }
 
-/** Destroy hooks do not run for the old object under create_before_destroy (pitfall P8). */
+/** Destroy hooks do not run for the old object under create_before_destroy. */
 class NoCreateBeforeDestroy implements IValidation {
   constructor(private readonly resources: readonly TerraformResource[]) {}
 

@@ -1,6 +1,6 @@
 // The per-stack manifest of managed groups, and the `prune` payload built from it.
 //
-// Terraform runs no destroy hook for a resource that leaves the configuration (pitfall P5),
+// Terraform runs no destroy hook for a resource that leaves the configuration,
 // so a group whose construct is deleted from the code, or whose identity changed, would stay
 // in the cloud. Each stack therefore has one manifest resource whose replace trigger lists
 // the groups the stack manages, with what a delete needs. When that list changes, Terraform

@@ -27,12 +27,12 @@ export const SLS_LOGSTORE_NAME = pattern(
 /** Region ids as Alibaba Cloud spells them, e.g. cn-hangzhou, ap-southeast-1. */
 export const REGION_ID = pattern(/^[a-z]{2,}(-[a-z0-9]+){1,4}$/, "a region id such as cn-hangzhou");
 
-/** dms-queue-api.md §1.1: 1-32 letters, digits, - and _; unique within the queue. */
+/** the DMS API documentation: 1-32 letters, digits, - and _; unique within the queue. */
 export const DMS_GROUP_NAME = pattern(
   /^[A-Za-z0-9_-]{1,32}$/,
   "1-32 characters of A-Z, a-z, 0-9, _ or -",
 );
-/** dms-queue-api.md §1.4: 1-64 letters, digits, - and _; unique within the project. */
+/** the DMS API documentation: 1-64 letters, digits, - and _; unique within the project. */
 export const DMS_QUEUE_NAME = pattern(
   /^[A-Za-z0-9_-]{1,64}$/,
   "1-64 characters of A-Z, a-z, 0-9, _ or -",

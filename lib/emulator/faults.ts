@@ -13,8 +13,8 @@
 // | skew {ms}                     | answer from a service clock shifted by ms | as usual  | real status     |
 //
 // Throttling answers: SLS 403 WriteQuotaExceed (ReadQuotaExceed for a GET) by default, or
-// variant "server-busy": 503 ServerBusy (sls-api.md §4). DMS 429 APIGW.0308 in the gateway's
-// body shape by default, or variant "dms-404": 404 DMS.10240407 (dms-queue-api.md §2.2, §2.3).
+// variant "server-busy": 503 ServerBusy. DMS 429 APIGW.0308 in the gateway's
+// body shape by default, or variant "dms-404": 404 DMS.10240407.
 //
 // Counting: every rule counts the calls it matches (service and action filters), faulted or
 // not; a call gets the fault of the first rule, in the order added, whose window

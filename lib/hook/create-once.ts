@@ -1,4 +1,4 @@
-// Creating a cloud group exactly once over an unreliable network (pitfall P26): a create whose
+// Creating a cloud group exactly once over an unreliable network: a create whose
 // answer may have been lost (reset, timeout, 5xx) is never simply sent again. The next attempt
 // looks the group up first; if it is there, the earlier create went through.
 

@@ -11,7 +11,7 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
 }
 
-/** 0.5 s doubling up to 8 s, 6 attempts: the backoff sls-api.md §4 recommends. */
+/** 0.5 s doubling up to 8 s, 6 attempts: the backoff the SLS API documentation recommends. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 8_000,

@@ -1,5 +1,4 @@
-// What happens to cloud groups when the *code* changes, with real terraform (pitfalls P3, P5,
-// P6, P11): a construct deleted from the code, the same with RETAIN, a removal policy toggled
+// What happens to cloud groups when the *code* changes, with real terraform: a construct deleted from the code, the same with RETAIN, a removal policy toggled
 // both ways, a construct moved in the tree. The steps build on each other, in order:
 //
 // | step                                   | expected at the emulator                        |

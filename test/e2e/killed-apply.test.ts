@@ -1,4 +1,4 @@
-// Terraform killed with SIGKILL in the middle of an apply (pitfalls P7, P26): some hooks have
+// Terraform killed with SIGKILL in the middle of an apply: some hooks have
 // created their group, some are half-way (the emulator holds their answers), and the state
 // knows of none of it. The next apply must converge: every declared group exists exactly
 // once, nothing is lost, and a plan after it shows no changes.

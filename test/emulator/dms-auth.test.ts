@@ -1,4 +1,4 @@
-// DMS request authentication (dms-queue-api.md §3, §8): the published DMS signing vectors (§3.2 C)
+// DMS request authentication: the published DMS signing vectors (vector set C)
 // and the official Node SDK's signer accepted by the emulator's own verifier, then each
 // rejection: key, signature, tampering, the ±15 minute X-Sdk-Date window, temporary-AK tokens,
 // IAM tokens and the project checks.
@@ -20,7 +20,7 @@ import { createDispatcher } from "../../lib/http/dispatcher";
 import { sdkAuthorization } from "../unit/clients/dms/sdk-oracle";
 import { DMS_REQUEST_ID, sendDms, sendRaw, type RawDmsAnswer } from "./dms-signed-request";
 
-// §3.2 C: common inputs of the DMS-specific vectors.
+// vector set C: common inputs of the DMS-specific vectors.
 const VECTOR_KEY = {
   accessKey: "AKEXAMPLE1234567890A",
   secretKey: "SKEXAMPLEsecretkey0123456789abcdefghijklm",
@@ -53,7 +53,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("published DMS vectors (§3.2 C), verified by the emulator's own code", () => {
+describe("published DMS vectors, verified by the emulator's own code", () => {
   beforeEach(() => {
     clock = VECTOR_TIME;
   });
@@ -194,7 +194,7 @@ describe("official SDK signer (@huaweicloud/huaweicloud-sdk-core AKSKSigner)", (
   });
 });
 
-describe("AK/SK rejections (§2.3, §3.1): 401 APIGW.0301 in the gateway shape", () => {
+describe("AK/SK rejections: 401 APIGW.0301 in the gateway shape", () => {
   it("[documented] an unknown AK: 'ak ... not exist' with request_id equal to X-Request-Id", async () => {
     const res = await list({ key: { accessKey: "AK-nobody", secretKey: "x" } });
 
@@ -273,7 +273,7 @@ describe("AK/SK rejections (§2.3, §3.1): 401 APIGW.0301 in the gateway shape",
   });
 });
 
-describe("X-Sdk-Date window (§3.1: ±15 minutes; the code for a stale date is inferred)", () => {
+describe("X-Sdk-Date window (±15 minutes; the code for a stale date is inferred)", () => {
   it.each([
     ["14 minutes behind", -14 * MINUTE, 200],
     ["14 minutes ahead", 14 * MINUTE, 200],
@@ -321,7 +321,7 @@ describe("temporary AK/SK (X-Security-Token)", () => {
   });
 });
 
-describe("IAM token auth (§3.4)", () => {
+describe("IAM token auth", () => {
   it("[documented] accepts a configured X-Auth-Token for create, list and delete", async () => {
     const byToken = client({ kind: "token", token: "iam-token-1" });
 
@@ -347,7 +347,7 @@ describe("IAM token auth (§3.4)", () => {
   });
 });
 
-describe("project checks (§2.2; the choice of code is the emulator's reading)", () => {
+describe("project checks (the choice of code is the emulator's reading)", () => {
   it("[emulator-only] X-Project-Id differing from the path: 401 DMS.10240104", async () => {
     const res = await list({ key: KEY, projectHeader: "ffffffffffffffffffffffffffffffff" });
 
@@ -377,7 +377,7 @@ describe("project checks (§2.2; the choice of code is the emulator's reading)",
     expect(res.json).toMatchObject({ error_code: "DMS.10240005" });
   });
 
-  it("[vector] the Host undici sends is the one the client signs (host:port, §3.3 unverified item)", async () => {
+  it("[vector] the Host undici sends is the one the client signs (host:port, unverified in the documentation)", async () => {
     const { queues } = await client({ kind: "aksk", ...KEY }).listQueues();
 
     expect(queues).toHaveLength(1);
@@ -418,7 +418,7 @@ function list(options: Omit<Parameters<typeof sendDms>[1], "method" | "path">) {
   return sendDms(emulator.url, { method: "GET", path: `/v1.0/${PROJECT}/queues`, ...options });
 }
 
-/** A §3.2 C request exactly as the vector lists it. */
+/** A vector set C request exactly as the vector lists it. */
 function vector(
   method: string,
   target: string,

@@ -1,7 +1,7 @@
 // DMS queue consumer groups over real HTTP with the project's DmsClient (lib/clients/dms).
-// Behaviour sources: dms-queue-api.md §1 (routes, bodies) and §2.2 (error table, from the OTC
+// Behaviour sources: the DMS API documentation (routes, bodies) and the API documentation (error table, from the OTC
 // error_codes.rst and support.huaweicloud.com dms-api-0312022); the create example is the seed
-// shared/seeds/dms-queue-create-consumer-group.txt (Huawei page "Creating a Consumer Group").
+// Huawei Cloud's API page "Creating a Consumer Group".
 
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
@@ -125,7 +125,7 @@ describe("create, list and delete", () => {
   });
 });
 
-describe("list options (§1.2)", () => {
+describe("list options", () => {
   it("[documented] counters by default, none with include_messages_num=false", async () => {
     emulator.dms.createGroup(PROJECT, QUEUE, "group-aa");
 
@@ -175,7 +175,7 @@ describe("list options (§1.2)", () => {
   });
 });
 
-describe("group rules (§1.1, §2.2)", () => {
+describe("group rules", () => {
   it("[documented] rejects a 4th group on the queue with 400 DMS.10240019", async () => {
     await client().createGroups(QUEUE, ["g1"]);
     await client().createGroups(QUEUE, ["g2"]);
@@ -194,7 +194,7 @@ describe("group rules (§1.1, §2.2)", () => {
     expect(emulator.dms.listGroups(PROJECT, QUEUE)).toEqual([]);
   });
 
-  it("[emulator-only] a request that would pass 3 in total creates none (atomicity unverified, §5)", async () => {
+  it("[emulator-only] a request that would pass 3 in total creates none (atomicity unverified)", async () => {
     await client().createGroups(QUEUE, ["a", "b"]);
 
     const error = await failure(client().createGroups(QUEUE, ["c", "d"]));
@@ -267,7 +267,7 @@ describe("group rules (§1.1, §2.2)", () => {
   });
 });
 
-describe("lookups that fail (§2.2)", () => {
+describe("lookups that fail", () => {
   it("[documented] unknown queue: 404 DMS.10240401 (NOT_FOUND)", async () => {
     const error = await failure(client().listGroups("00000000-0000-4000-8000-000000000000"));
 
@@ -345,7 +345,7 @@ describe("lookups that fail (§2.2)", () => {
   });
 });
 
-describe("error body shapes (§2.1)", () => {
+describe("error body shapes", () => {
   it("[documented] flat by default: {error_code, error_msg} and the X-Request-Id header", async () => {
     const res = await get(`/v1.0/${PROJECT}/queues/00000000-0000-4000-8000-000000000000`);
 
@@ -388,7 +388,7 @@ describe("error body shapes (§2.1)", () => {
   });
 });
 
-describe("group initialisation delay (§1.1: 1-3 s)", () => {
+describe("group initialisation delay (1-3 s)", () => {
   it("[emulator-only] a new group is listed only after groupInitDelayMs, but counts at once", async () => {
     await restart({ groupInitDelayMs: 2000 });
     const { groups } = await client().createGroups(QUEUE, ["group-aa"]);

@@ -100,5 +100,5 @@ export async function sendRaw(
   return { status: res.statusCode, headers: flat, text, json };
 }
 
-/** 32 lower-case hex digits, the gateway's request_id form (dms-queue-api.md §2.1). */
+/** 32 lower-case hex digits, the gateway's request_id form. */
 export const DMS_REQUEST_ID = /^[0-9a-f]{32}$/;

@@ -1,6 +1,6 @@
 // Fault injection (lib/emulator/faults.ts) over real HTTP with the project's own clients.
-// Markers: [documented] = the fault answers with a code/status from sls-api.md §4 or
-// dms-queue-api.md §2.2/§2.3; [emulator-only] = the injection mechanics (counting, sockets,
+// Markers: [documented] = the fault answers with a code/status from the SLS API documentation or
+// the DMS API documentation; [emulator-only] = the injection mechanics (counting, sockets,
 // admin routes), which no cloud documents.
 //
 // | fault            | SLS answer                       | DMS answer                            |

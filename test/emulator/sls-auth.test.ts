@@ -1,5 +1,5 @@
 // Request authentication: the published signing vectors accepted by the emulator's own verifier,
-// and each header check of sls-api.md §9 in its order.
+// and each header check of the SLS API documentation in its order.
 
 import { request } from "undici";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
@@ -11,7 +11,7 @@ const STS = {
   accessKeySecret: "sts-secret",
   securityToken: "CAIS-token-1",
 };
-// sls-api.md §3.3 (A): the official doc key pair, used by vectors (C)-(F).
+// the SLS API documentation (A): the official doc key pair, used by vectors (C)-(F).
 const DOC_KEY = {
   accessKeyId: "bq2sjzesjmo86kq35behupbq",
   accessKeySecret: "4fdO2fTDDnZPU/L7CHNdemB2Nsk=",
@@ -37,7 +37,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-describe("published signature vectors (sls-api.md §3.3), verified by the emulator's own code", () => {
+describe("published signature vectors, verified by the emulator's own code", () => {
   it("[vector] (C) accepts CreateConsumerGroup signed VSmodkAUQEdsRTSSTf2eJExiSyE=", async () => {
     await useKeys([DOC_KEY]);
     clock = Date.parse("Fri, 04 May 2018 08:02:22 GMT");
@@ -222,7 +222,7 @@ describe("authentication errors", () => {
     expect(res.json).toMatchObject({ errorCode: "SignatureNotMatch" });
   });
 
-  it("[documented] accepts x-log-signaturemethod hmac-sha256 with an HMAC-SHA256 signature (TEA SDK, §3.4)", async () => {
+  it("[documented] accepts x-log-signaturemethod hmac-sha256 with an HMAC-SHA256 signature (TEA SDK)", async () => {
     const sha256 = await list({
       extraHeaders: { "x-log-signaturemethod": "hmac-sha256" },
       algorithm: "sha256",

@@ -1,5 +1,5 @@
 // The SLS consumer-group routes, driven over HTTP by our own client (lib/clients/sls/client.ts).
-// Markers: [documented] = sls-api.md / shared/seeds; [vector] = official SDK or signing vector;
+// Markers: [documented] = the cloud's API documentation; [vector] = official SDK or signing vector;
 // [emulator-only] = a choice of ours where the service is undocumented.
 //
 // | case                                   | answer                              |

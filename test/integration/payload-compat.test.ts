@@ -1,5 +1,5 @@
 // Payloads recorded from library 0.1 (payload version 1), as Terraform handed them to the hook,
-// run by the hook of this version (pitfall P25): a group deployed by an older version must
+// run by the hook of this version: a group deployed by an older version must
 // still be deleted correctly after an upgrade changes the payload format. When the format
 // changes, add a payloads-vN folder and keep this one: it is what old states hold.
 //

@@ -1,6 +1,6 @@
 // The manifest's prune hook on its own: it deletes every group that left the configuration,
 // keeps going when one of them fails, and then fails the run so that Terraform keeps the
-// manifest in state and runs the prune again on the next apply (pitfall P9).
+// manifest in state and runs the prune again on the next apply.
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { identityKey } from "../../lib/contract/identity";

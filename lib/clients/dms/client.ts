@@ -1,4 +1,4 @@
-// Typed DMS queue consumer-group calls (dms-queue-api.md §1). One HTTP attempt per call:
+// Typed DMS queue consumer-group calls. One HTTP attempt per call:
 // retries are composed outside (withRetry), and each call builds a fresh X-Sdk-Date and
 // signature. Every failure leaves as a CloudApiError; no raw undici error escapes.
 
@@ -41,7 +41,7 @@ export interface DmsClientOptions {
 type Method = "GET" | "POST" | "DELETE";
 
 const API_VERSION = "v1.0";
-/** The gateway rejects an X-Sdk-Date further than this from its clock (§3.1). */
+/** The gateway rejects an X-Sdk-Date further than this from its clock. */
 const SKEW_WINDOW_MS = 15 * 60 * 1000;
 
 export class DmsClient {
@@ -115,7 +115,7 @@ export class DmsClient {
 
   /**
    * POST /v1.0/{project_id}/queues/{queue_id}/groups → 201 with the new IDs. Send one name per
-   * call: the service only promises that more than three names fail as a whole (§5).
+   * call: the service only promises that more than three names fail as a whole.
    */
   async createGroups(
     queueId: string,

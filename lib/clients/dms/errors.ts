@@ -1,4 +1,4 @@
-// What a DMS queue API error answer means for the caller (dms-queue-api.md §2). The code
+// What a DMS queue API error answer means for the caller. The code
 // decides, not the status: DMS throttles with a 404 (DMS.10240407). The status is used only
 // where the code is unknown or missing (proxies, gateways).
 

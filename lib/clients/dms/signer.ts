@@ -1,5 +1,5 @@
 // Huawei API Gateway AK/SK signing, "SDK-HMAC-SHA256" with the `Access=` header form, as in
-// dms-queue-api.md §3.1. Pure functions: the client builds the headers it will send, these
+// the DMS API documentation. Pure functions: the client builds the headers it will send, these
 // sign exactly those. The emulator verifies with the same functions.
 
 import { createHash, createHmac } from "node:crypto";

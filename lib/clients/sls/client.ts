@@ -1,4 +1,4 @@
-// Typed SLS consumer-group calls (sls-api.md §1–§2). One HTTP attempt per call: retries are
+// Typed SLS consumer-group calls. One HTTP attempt per call: retries are
 // composed outside (withRetry), and each call builds a fresh Date and signature.
 // Every failure leaves as a CloudApiError; no raw undici error escapes.
 

@@ -1,4 +1,4 @@
-// What an SLS error answer means for the caller (sls-api.md §4). The cloud's code decides
+// What an SLS error answer means for the caller. The cloud's code decides
 // first; the HTTP status only where the code is unknown or missing (proxies, gateways).
 
 import { ErrorKind } from "../cloud-api-error";

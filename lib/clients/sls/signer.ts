@@ -1,4 +1,4 @@
-// SLS request signature v1 ("LOG", HMAC-SHA1), as in sls-api.md §3.1. Pure functions: the
+// SLS request signature v1 ("LOG", HMAC-SHA1), as in the SLS API documentation. Pure functions: the
 // client builds the headers, these sign exactly what it is about to send.
 
 import { createHash, createHmac } from "node:crypto";

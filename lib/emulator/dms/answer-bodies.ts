@@ -1,5 +1,5 @@
 // JSON bodies of queue and group answers, field names from the Go SDK v3 models quoted in
-// dms-queue-api.md §1.2 and §1.4. Messages are not emulated: group counters are 0 unless a test
+// the DMS API documentation. Messages are not emulated: group counters are 0 unless a test
 // set them (message-counts.ts); queue counters are always 0.
 
 import { messageCount } from "./message-counts";
@@ -9,13 +9,13 @@ export interface ListOptions {
   /** include_deadletter=true: redrive_policy and the dead-letter counters. */
   readonly includeDeadletter: boolean;
   /**
-   * include_messages_num: whether counters are computed. With false they are left out (§9.3:
+   * include_messages_num: whether counters are computed. With false they are left out (
    * absent vs 0 is UNVERIFIED; clients must treat them as optional).
    */
   readonly includeMessagesNum: boolean;
 }
 
-/** §1.4: values that are not emulated (reservation, message size) are the documented example's. */
+/** values that are not emulated (reservation, message size) are the documented example's. */
 export function queueBody(queue: DmsQueueRecord, options: ListOptions): Record<string, unknown> {
   return {
     id: queue.id,
@@ -39,7 +39,7 @@ export function queueBody(queue: DmsQueueRecord, options: ListOptions): Record<s
   };
 }
 
-/** §1.2: model_list_queue_groups_resp_groups.go. */
+/** model_list_queue_groups_resp_groups.go. */
 export function groupBody(group: DmsGroupRecord, options: ListOptions): Record<string, unknown> {
   const count = (name: Parameters<typeof messageCount>[1]) => messageCount(group.messages, name);
   const counters = options.includeMessagesNum

@@ -1,5 +1,5 @@
 // Request authentication as the API Gateway does it before DMS sees the request
-// (dms-queue-api.md §3, §8): an SDK-HMAC-SHA256 signature with X-Sdk-Date within ±15 minutes
+// Checks: an SDK-HMAC-SHA256 signature with X-Sdk-Date within ±15 minutes
 // and, for a temporary AK, the matching X-Security-Token; or an IAM token in X-Auth-Token.
 
 import { headerValue, type EmulatorRequest } from "../service";
@@ -13,7 +13,7 @@ export interface DmsAccessKey {
   securityToken?: string;
 }
 
-/** §3.1: "rejects requests whose X-Sdk-Date differs from its clock by more than 15 minutes". */
+/** "rejects requests whose X-Sdk-Date differs from its clock by more than 15 minutes". */
 export const DMS_MAX_SKEW_MS = 15 * 60 * 1000;
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
@@ -32,7 +32,7 @@ export function authenticateDmsRequest(
   if (!authorization) {
     const token = get("x-auth-token");
     if (token === undefined || token === "") throw dmsErrors.credentialsMissing();
-    // §3.4: a bad IAM token is answered by DMS with DMS.10240101 (invalid).
+    // a bad IAM token is answered by DMS with DMS.10240101 (invalid).
     if (!tokens.includes(token)) throw dmsErrors.tokenInvalid();
     return { kind: "token" };
   }
@@ -44,7 +44,7 @@ export function authenticateDmsRequest(
     );
   }
   const date = get("x-sdk-date");
-  // §3.1: X-Sdk-Date is mandatory and must be signed.
+  // X-Sdk-Date is mandatory and must be signed.
   if (!date || !parsed.signedHeaders.includes("x-sdk-date")) {
     throw dmsErrors.malformedAuthorization("X-Sdk-Date is missing or not signed");
   }
@@ -56,7 +56,7 @@ export function authenticateDmsRequest(
   if (!key) throw dmsErrors.unknownAccessKey(parsed.accessKey);
   if (!dmsSignatureMatches(request, parsed, key.secretKey)) throw dmsErrors.signatureMismatch();
   // The window is checked after the signature, so a stale but genuine request is told apart
-  // from a forged one only by the server's Date header, as with the real gateway (§2.3).
+  // from a forged one only by the server's Date header, as with the real gateway.
   if (Math.abs(time - now) > DMS_MAX_SKEW_MS) throw dmsErrors.sdkDateOutOfWindow(date);
   if (key.securityToken !== undefined && get("x-security-token") !== key.securityToken) {
     throw dmsErrors.securityTokenMismatch();

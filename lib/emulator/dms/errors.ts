@@ -1,8 +1,8 @@
-// DMS queue API error answers: code, HTTP status and message (dms-queue-api.md §2). Two sources
-// answer, as in the cloud (§2.1): the API Gateway ("gateway": auth, routing), always in its flat
+// DMS queue API error answers: code, HTTP status and message. Two sources
+// answer, as in the cloud: the API Gateway ("gateway": auth, routing), always in its flat
 // shape with request_id, and the DMS backend ("dms"), whose body shape is configurable because
-// no wire example of it was found (§9.1, UNVERIFIED).
-// Codes are from the error table (§2.2, §2.3); messages are abridged from it unless marked.
+// no wire example of it was found.
+// Codes are from the error table; messages are abridged from it unless marked.
 
 export type DmsErrorSource = "gateway" | "dms";
 
@@ -39,12 +39,12 @@ const IAM = "Incorrect IAM authentication information";
 
 /** Factories, one per error the emulator can answer. */
 export const dmsErrors = {
-  // Gateway, §2.3. "verify aksk signature fail" and "ak ... not exist" are quoted messages.
+  // Gateway. "verify aksk signature fail" and "ak ... not exist" are quoted messages.
   signatureMismatch: () =>
     new DmsError(401, "APIGW.0301", `${IAM}: verify aksk signature fail`, "gateway"),
   unknownAccessKey: (ak: string) =>
     new DmsError(401, "APIGW.0301", `${IAM}: ak ${ak} not exist`, "gateway"),
-  // The code for a stale X-Sdk-Date is INFERRED (§2.3); the message text is ours.
+  // The code for a stale X-Sdk-Date is INFERRED; the message text is ours.
   sdkDateOutOfWindow: (date: string) =>
     new DmsError(
       401,
@@ -62,7 +62,7 @@ export const dmsErrors = {
       `${IAM}: X-Security-Token is missing or does not belong to the temporary AK`,
       "gateway",
     ),
-  // The gateway's answer to an unpublished path or method (§2.3); message as APIG words it.
+  // The gateway's answer to an unpublished path or method; message as APIG words it.
   apiNotFound: (method: string, path: string) =>
     new DmsError(
       404,
@@ -71,7 +71,7 @@ export const dmsErrors = {
       "gateway",
     ),
 
-  // DMS backend, §2.2 and §3.4.
+  // DMS backend.
   tokenInvalid: () => new DmsError(401, "DMS.10240101", "The token is invalid."),
   credentialsMissing: () =>
     new DmsError(
@@ -119,8 +119,8 @@ export const dmsErrors = {
     new DmsError(405, "DMS.00405001", `The method ${method} is not allowed on ${path}`),
   internal: (message: string) => new DmsError(500, "DMS.10250002", message),
 
-  // Throttling, for injected faults. Gateway: 429 APIGW.0308, message as quoted in §2.3 (the
-  // limit "XX" filled in by us). DMS: flow control is documented with HTTP 404 (sic, §2.2);
+  // Throttling, for injected faults. Gateway: 429 APIGW.0308, message as quoted in the API documentation (the
+  // limit "XX" filled in by us). DMS: flow control is documented with HTTP 404 (sic);
   // message abridged from the error table.
   gatewayThrottled: () =>
     new DmsError(

@@ -1,4 +1,4 @@
-// DMS identifiers (dms-queue-api.md §1, §4, §8): queue IDs are UUIDs, group IDs "g-" + UUID,
+// DMS identifiers: queue IDs are UUIDs, group IDs "g-" + UUID,
 // project IDs 32 hex digits.
 
 import { createHash, randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// DMS queue API routes under /v1.0/{project_id} (dms-queue-api.md §1.1–§1.4): path -> action,
+// DMS queue API routes under /v1.0/{project_id}: path -> action,
 // query and body parsing, and the state call. Answer bodies are in answer-bodies.ts.
 
 import { jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
@@ -49,7 +49,7 @@ export function runDmsRoute(
   headers: Record<string, string>,
 ): { answer: EmulatorAnswer; mutated: boolean } {
   const { projectId, queueId = "", groupId = "" } = route;
-  // §1.2 / §1.4: include_messages_num defaults to true for groups, false for queues (OTC).
+  // include_messages_num defaults to true for groups, false for queues (OTC).
   const options = listOptions(request.rawQuery, route.action === "ListConsumerGroups");
   switch (route.action) {
     case "ListQueues": {
@@ -136,7 +136,7 @@ function parseGroupsBody(raw: Buffer): string[] {
   });
 }
 
-// Field rules from golangsdk openstack/dms/v1/queues (§1.4). The codes for a bad mode,
+// Field rules from golangsdk openstack/dms/v1/queues. The codes for a bad mode,
 // description or redrive setting are not documented; the emulator answers DMS.10240009.
 function parseQueueBody(raw: Buffer): NewQueue {
   const body = parseObject(raw);
@@ -205,7 +205,7 @@ function listOptions(rawQuery: string, countByDefault: boolean): ListOptions {
   };
 }
 
-/** §1.2: pages only when page_size and current_page are both valid (current_page 1-based). */
+/** pages only when page_size and current_page are both valid (current_page 1-based). */
 function page<T>(items: T[], rawQuery: string): T[] {
   const query = new URLSearchParams(rawQuery);
   const size = Number(query.get("page_size"));

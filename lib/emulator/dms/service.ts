@@ -1,5 +1,5 @@
 // The DMS queue service as the server mounts it: gateway routing, authentication, project
-// checks, the route, error mapping and the call record (dms-queue-api.md §1–§3, §8).
+// checks, the route, error mapping and the call record.
 
 import type { AnswerFault } from "../faults";
 import {
@@ -30,18 +30,18 @@ export interface DmsEmulatorConfig {
   accessKeys?: DmsAccessKey[];
   /** Accepted X-Auth-Token values (IAM token auth). @default - none */
   tokens?: string[];
-  /** @default 3 (dms-queue-api.md §1.1) */
+  /** @default 3 */
   maxGroupsPerQueue?: number;
   /**
    * A created group counts at once for duplicates and the quota, but is listed only this many
-   * ms later: the documented 1–3 s initialisation (§1.1); that it hides the group from the list
-   * is INFERRED (§5), so this is emulator-only behaviour.
+   * ms later: the documented 1–3 s initialisation; that it hides the group from the list
+   * is INFERRED, so this is emulator-only behaviour.
    * @default 0 - listed at once
    */
   groupInitDelayMs?: number;
   /**
    * Body shape of DMS backend errors: "flat" {"error_code","error_msg"} or "nested"
-   * {"error":{"code","message"}} (§2.1, UNVERIFIED which one DMS sends). Gateway errors
+   * {"error":{"code","message"}}. Gateway errors
    * (APIGW.*) always use the gateway's flat shape with request_id.
    * @default "flat"
    */
@@ -122,7 +122,7 @@ function errorResult(
 
 /**
  * Throttling: the gateway's 429 APIGW.0308, or DMS's own 404 DMS.10240407 for the "dms-404"
- * variant (§2.2, §2.3). An error fault: its status and code, in the gateway's shape for an
+ * variant. An error fault: its status and code, in the gateway's shape for an
  * APIGW code (e.g. APIGW.0201, service withdrawn) and in the configured DMS shape otherwise.
  */
 function faultAnswer(
@@ -151,7 +151,7 @@ function faultAnswer(
 /**
  * The path project must be emulated and agree with X-Project-Id when that is sent. A malformed
  * unknown project is DMS.10240005; a well-formed unknown one, or a mismatch, DMS.10240104
- * ("project mismatch", §2.2) - the emulator's reading, since the credentials are not scoped.
+ * ("project mismatch") - the emulator's reading, since the credentials are not scoped.
  */
 function checkProject(route: DmsRoute, request: EmulatorRequest, state: DmsState): void {
   const { projectId } = route;

@@ -1,5 +1,5 @@
 // DMS queue and consumer-group state and its rules, callable without HTTP (moto's models.py).
-// projects -> queues -> groups, in creation order. Rules: dms-queue-api.md §1, §2.2, §5, §8.
+// projects -> queues -> groups, in creation order. Rules: the DMS API documentation.
 
 import { DMS_GROUP_NAME } from "../../contract/rules";
 import { dmsErrors } from "./errors";
@@ -44,7 +44,7 @@ export interface DmsStateOptions {
   readonly projects: Readonly<
     Record<string, { readonly queues: readonly { name: string; id?: string }[] }>
   >;
-  /** @default 3 (§1.1) */
+  /** @default 3 */
   readonly maxGroupsPerQueue?: number;
   /** @default 0 */
   readonly groupInitDelayMs?: number;
@@ -58,7 +58,7 @@ export interface NewQueue {
   maxConsumeCount?: number;
 }
 
-/** Product "Notes and Constraints": 30 queues per project by default (§1.4). */
+/** Product "Notes and Constraints": 30 queues per project by default. */
 export const DMS_MAX_QUEUES_PER_PROJECT = 30;
 export const DMS_DEFAULT_MAX_GROUPS_PER_QUEUE = 3;
 const NAME_CHARACTERS = /^[A-Za-z0-9_-]*$/;
@@ -123,7 +123,7 @@ export class DmsState {
     const { name } = input;
     if (!NAME_CHARACTERS.test(name)) throw dmsErrors.nameInvalidCharacters(name);
     if (name.length < 1 || name.length > 64) throw dmsErrors.queueNameLength(name);
-    // Case-sensitive: the reference could not confirm either way (§9.5).
+    // Case-sensitive: the reference could not confirm either way.
     if (queues.some((q) => q.name === name)) throw dmsErrors.queueExists(name);
     if (queues.length >= DMS_MAX_QUEUES_PER_PROJECT) {
       throw dmsErrors.quotaInsufficient(
@@ -144,7 +144,7 @@ export class DmsState {
     return queue;
   }
 
-  /** Also drops the queue's groups (UNVERIFIED that DMS cascades, §5). */
+  /** Also drops the queue's groups (UNVERIFIED that DMS cascades, the API documentation). */
   deleteQueue(projectId: string, queueId: string): void {
     const queue = this.queue(projectId, queueId);
     const queues = this.queuesOf(projectId);
@@ -153,7 +153,7 @@ export class DmsState {
 
   /**
    * All or nothing (the emulator's choice; only ">3 in one request" is documented as atomic,
-   * §5). Order: request size, each name, duplicates, then the total on the queue.
+   * the API documentation). Order: request size, each name, duplicates, then the total on the queue.
    */
   createGroups(projectId: string, queueId: string, names: readonly string[]): DmsGroupRecord[] {
     const queue = this.queue(projectId, queueId);
@@ -265,7 +265,7 @@ export class DmsState {
   }
 }
 
-/** §2.2: DMS.10240007 for characters outside [A-Za-z0-9_-], DMS.10240012 for the length. */
+/** DMS.10240007 for characters outside [A-Za-z0-9_-], DMS.10240012 for the length. */
 function checkGroupName(name: string): void {
   if (DMS_GROUP_NAME.test(name)) return;
   if (!NAME_CHARACTERS.test(name)) throw dmsErrors.nameInvalidCharacters(name);

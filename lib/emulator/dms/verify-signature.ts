@@ -1,5 +1,5 @@
-// The emulator's own reading of the API Gateway "SDK-HMAC-SHA256" signature (dms-queue-api.md
-// §3.1). Deliberately written apart from lib/clients/dms/signer.ts: it starts from what arrived
+// The emulator's own reading of the API Gateway "SDK-HMAC-SHA256" signature (as the DMS API documentation
+// describes it). Deliberately written apart from lib/clients/dms/signer.ts: it starts from what arrived
 // on the wire (the raw path, the raw query string and Node's header map), so a bug in the
 // client's signer cannot hide here too.
 
@@ -28,7 +28,7 @@ export interface ParsedAuthorization {
 
 /**
  * `SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex`; undefined when it is not of
- * that form (the older `Credential=` form of golangsdk is not accepted, §3.1).
+ * that form (the older `Credential=` form of golangsdk is not accepted).
  */
 export function parseDmsAuthorization(value: string): ParsedAuthorization | undefined {
   const prefix = `${DMS_ALGORITHM} `;

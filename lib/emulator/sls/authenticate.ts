@@ -1,4 +1,4 @@
-// Request checks before any resource is touched, in the order of sls-api.md §9:
+// Request checks before any resource is touched, in the order of the SLS API documentation:
 // date, skew, api version, signature method, content type, raw size, authorization,
 // signature, security token, then Content-MD5 against the body.
 

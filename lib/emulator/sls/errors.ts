@@ -1,4 +1,4 @@
-// SLS error answers: the cloud's code, HTTP status and message (sls-api.md §2, §4, §9).
+// SLS error answers: the cloud's code, HTTP status and message.
 // Messages are copied from the docs where they quote one; the others are marked.
 
 export class SlsError extends Error {
@@ -42,7 +42,7 @@ export const slsErrors = {
   missingAccessKeyId: () =>
     new SlsError(400, "MissAccessKeyId", "the Authorization header is missing or malformed"),
   // emulator-only: whether SLS checks Content-MD5 against the body, and with which code, is
-  // UNVERIFIED (sls-api.md §9.7, §10.5).
+  // UNVERIFIED.
   contentMd5NotMatch: (sent: string, actual: string) =>
     new SlsError(
       400,
@@ -51,7 +51,7 @@ export const slsErrors = {
     ),
   missingContentMd5: () =>
     new SlsError(400, "ContentMD5NotMatch", "Content-MD5 header is missing for a request body"),
-  // 401s: message shapes from sls-api.md §4.
+  // 401s: message shapes from the SLS API documentation.
   accessKeyNotFound: (id: string) =>
     new SlsError(401, "Unauthorized", `AccessKeyId not found: ${id}`),
   securityTokenInvalid: () =>
@@ -73,7 +73,7 @@ export const slsErrors = {
   groupAlreadyExist: () =>
     new SlsError(400, "ConsumerGroupAlreadyExist", "consumer group already exist"),
   groupNotExist: () => new SlsError(404, "ConsumerGroupNotExist", "consumer group not exist"),
-  // Code documented; HTTP status (400 vs 403) and message UNVERIFIED (sls-api.md §4, §10.2).
+  // Code documented; HTTP status (400 vs 403) and message UNVERIFIED.
   groupQuotaExceed: (max: number) =>
     new SlsError(
       400,
@@ -103,12 +103,12 @@ export const slsErrors = {
   routeNotEmulated: (method: string, path: string) =>
     new SlsError(404, "NotEmulated", `the emulator does not implement ${method} ${path}`),
   internal: (message: string) => new SlsError(500, "InternalServerError", message),
-  // Throttling, for injected faults (sls-api.md §4): codes and statuses documented; the QPS
+  // Throttling, for injected faults: codes and statuses documented; the QPS
   // messages are modelled on the quoted "Project write quota exceed: qps: …".
   writeQuotaExceed: () =>
     new SlsError(403, "WriteQuotaExceed", "Project write quota exceed: qps: injected fault"),
   readQuotaExceed: () =>
     new SlsError(403, "ReadQuotaExceed", "Project read quota exceed: qps: injected fault"),
-  // Message quoted in sls-api.md §4.
+  // Message quoted in the SLS API documentation.
   serverBusy: () => new SlsError(503, "ServerBusy", "The server is busy, please try again later."),
 };

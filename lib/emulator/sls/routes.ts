@@ -1,5 +1,5 @@
-// SLS consumer-group routes (sls-api.md §2.1–§2.6): path -> action, body parsing, and the
-// state call. The project comes only from the Host header (§1). The consumer-library calls on
+// SLS consumer-group routes: path -> action, body parsing, and the
+// state call. The project comes only from the Host header. The consumer-library calls on
 // one group (checkpoints, heartbeats) are in checkpoint-routes.ts.
 
 import { headerValue, jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";

@@ -23,7 +23,7 @@ export interface SlsEmulatorConfig {
   maxGroupsPerLogstore?: number;
   /**
    * What deleting a missing group answers: "not-found" = 404 ConsumerGroupNotExist, "ok" = 200,
-   * as some service versions do (sls-api.md §2.3, UNVERIFIED which is current).
+   * as some service versions do.
    * @default "not-found"
    */
   deleteMissingGroup?: "not-found" | "ok";
@@ -119,7 +119,7 @@ function errorResult(
 
 /**
  * Throttling: 403 WriteQuotaExceed (ReadQuotaExceed for a GET), or 503 ServerBusy for the
- * "server-busy" variant (sls-api.md §4). An error fault: its status and code as given.
+ * "server-busy" variant. An error fault: its status and code as given.
  */
 function faultAnswer(
   request: EmulatorRequest,

@@ -146,7 +146,7 @@ export class SlsState {
     return true;
   }
 
-  /** Throws ConsumerGroupNotExist when missing (GetCheckPoint, sls-api.md §2.6). */
+  /** Throws ConsumerGroupNotExist when missing (GetCheckPoint, the SLS API documentation). */
   requireGroup(project: string, logstore: string, name: string): SlsGroupRecord {
     const group = this.groupsOf(project, logstore).find((g) => g.name === name);
     if (!group) throw slsErrors.groupNotExist();

@@ -1,4 +1,4 @@
-// The emulator's own reading of the SLS v1 signature (sls-api.md §3.1, §3.4). Deliberately
+// The emulator's own reading of the SLS v1 signature. Deliberately
 // written apart from lib/clients/sls/signer.ts: it starts from what arrived on the wire (Node's
 // header map and the raw query string), so a bug in the client's signer cannot hide here too.
 

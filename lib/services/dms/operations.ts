@@ -1,4 +1,4 @@
-// What the hook does for a DMS queue consumer group (dms-queue-api.md §5 recipes).
+// What the hook does for a DMS queue consumer group (the DMS API documentation recipes).
 //
 // | case                                 | calls                                   | outcome                      |
 // |--------------------------------------|-----------------------------------------|------------------------------|
@@ -256,7 +256,7 @@ export function queueIdByName(name: string, queues: readonly DmsQueue[]): string
 }
 
 /**
- * A new group initialises for 1-3 s before it is listed and usable (§5). Polls the list with
+ * A new group initialises for 1-3 s before it is listed and usable. Polls the list with
  * growing pauses, bounded by the ready timeout and the run's deadline.
  */
 async function waitUntilListed(

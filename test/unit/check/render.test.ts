@@ -96,8 +96,8 @@ it("renders an aligned table, the summary and the settings note", () => {
   );
 });
 
-it("mentions sls-api.md §7.4 and reconcile: always in the settings note", () => {
-  expect(SETTINGS_DIFFER_NOTE).toContain("sls-api.md §7.4");
+it("says consumer libraries rewrite the settings, and mentions reconcile: always, in the settings note", () => {
+  expect(SETTINGS_DIFFER_NOTE).toContain("the consumer libraries rewrite timeout and order");
   expect(SETTINGS_DIFFER_NOTE).toContain('reconcile: "always"');
 });
 

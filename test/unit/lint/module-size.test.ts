@@ -1,4 +1,4 @@
-// Every module under lib/ stays within a size budget (style.md §7: split by operation before a
+// Every module under lib/ stays within a size budget (style.md the API documentation: split by operation before a
 // file passes about 300 lines). The files already past it are listed below with the reason and
 // a ceiling close to their size today, so the list can only shrink: growing such a file fails,
 // and shrinking it well below its ceiling (or under the budget) asks for the entry to be lowered

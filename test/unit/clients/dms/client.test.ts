@@ -11,7 +11,7 @@ import type { DmsAuth } from "../../../../lib/clients/dms/types";
 import { dmsAuthorization, dmsSdkDate } from "../../../../lib/clients/dms/signer";
 
 // emulator-only: a scripted node:http server on port 0 stands in for DMS; response bodies
-// follow the documented shapes in dms-queue-api.md §1 (examples from the API pages).
+// follow the documented shapes in the DMS API documentation (examples from the API pages).
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const QUEUE = "9bf46390-38a2-462d-b392-4d5b2d519c55";
 const GROUP = "g-5ec247fd-d4a2-4d4f-9876-e4ff3280c461";
@@ -156,7 +156,7 @@ describe("DmsClient authentication", () => {
   });
 
   it("signs create exactly as vector C1 against the real host name", async () => {
-    // vector: dms-queue-api.md §3.2 C1 (official Node SDK). MockAgent captures the headers.
+    // vector: the DMS API documentation C1 (official Node SDK). MockAgent captures the headers.
     const mock = new MockAgent();
     mock.disableNetConnect();
     cleanups.push(() => mock.close());
@@ -185,7 +185,7 @@ describe("DmsClient authentication", () => {
 });
 
 /*
- * Error answers become CloudApiError with a kind decided by the code (dms-queue-api.md §2).
+ * Error answers become CloudApiError with a kind decided by the code.
  *
  * | answer                                              | kind           | request id from |
  * |-----------------------------------------------------|----------------|-----------------|

@@ -6,7 +6,7 @@ import {
 } from "../../../../lib/clients/dms/errors";
 
 /*
- * classifyDmsError (dms-queue-api.md §2.2, §2.3). The code decides first, the status only when
+ * classifyDmsError. The code decides first, the status only when
  * the code is unknown or missing ("" = no JSON error body, e.g. a proxy's HTML page).
  *
  * | status | code                           | kind           | why                                      |

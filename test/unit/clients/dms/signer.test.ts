@@ -10,7 +10,7 @@ import {
 import { sdkAuthorization, type SdkRequest } from "./sdk-oracle";
 import { createHash } from "node:crypto";
 
-// vector: every fixture in the first two blocks comes from dms-queue-api.md §3.2 and the
+// vector: every fixture in the first two blocks comes from the DMS API documentation and the
 // sources it cites (Huawei signing guide pages api-sign-algorithm-003…005, Go SDK v3
 // core/auth/signer/signer_test.go, @huaweicloud/huaweicloud-sdk-core 3.1.211).
 const DOC_KEY = {
@@ -122,7 +122,7 @@ describe("(B) Go SDK v3 signer_test.go vectors", () => {
   });
 });
 
-describe("(C) DMS requests signed by the official Node SDK (dms-queue-api.md §3.2 C)", () => {
+describe("(C) DMS requests signed by the official Node SDK", () => {
   it("C1 signs create group with content-type, host, x-project-id and x-sdk-date", () => {
     const input = { method: "POST", path: GROUPS_PATH, headers: DMS_HEADERS, body: CREATE_BODY };
     expect(sha256(CREATE_BODY)).toBe(
@@ -204,7 +204,7 @@ describe("(C) DMS requests signed by the official Node SDK (dms-queue-api.md §3
   });
 });
 
-describe("canonical request rules (dms-queue-api.md §3.1)", () => {
+describe("canonical request rules", () => {
   const base = { method: "GET", path: "/v1.0/p/queues", headers: { "x-sdk-date": "D" } };
 
   it("encodes the characters encodeURIComponent leaves alone", () => {

@@ -2,7 +2,7 @@ import { ErrorKind } from "../../../../lib/clients/cloud-api-error";
 import { classifySlsError, parseSlsErrorBody } from "../../../../lib/clients/sls/errors";
 
 /*
- * classifySlsError (sls-api.md §4). The cloud's code decides first, the status only when the
+ * classifySlsError. The cloud's code decides first, the status only when the
  * code is unknown or missing ("" = no JSON error body, e.g. a proxy's HTML page).
  *
  * | status | errorCode                         | kind           | why                                   |
@@ -23,7 +23,7 @@ import { classifySlsError, parseSlsErrorBody } from "../../../../lib/clients/sls
  * | 401    | (none)                            | AUTH           | a 401 is about credentials            |
  * | 400    | RequestTimeTooSkewed              | CLOCK_SKEW     | ±15 min                               |
  * | 500    | InternalServerError               | SERVER         |                                       |
- * | 400    | RequestTimeout                    | SERVER         | retryable per §4                      |
+ * | 400    | RequestTimeout                    | SERVER         | retryable per the API documentation                      |
  * | 502/504| (none)                            | SERVER         | gateways                              |
  * | 408    | (none)                            | SERVER         | a proxy's request timeout             |
  * | 400    | JsonInfoInvalid / ParameterInvalid| VALIDATION     |                                       |

@@ -6,7 +6,7 @@ import {
 } from "../../../../lib/clients/sls/signer";
 import { sdkAuthorization } from "./sdk-oracle";
 
-// vector: every fixture below comes from sls-api.md §3.3 and the files it cites.
+// vector: every fixture below comes from the SLS API documentation and the files it cites.
 const DOC_KEY = {
   accessKeyId: "bq2sjzesjmo86kq35behupbq",
   accessKeySecret: "4fdO2fTDDnZPU/L7CHNdemB2Nsk=",
@@ -39,7 +39,7 @@ const CG_HEADERS = {
   "x-log-signaturemethod": "hmac-sha1",
 };
 
-describe("official vectors (sls-api.md §3.3)", () => {
+describe("official vectors (the SLS signing documentation's examples)", () => {
   it("(A) signs the documented GET with a query, empty value included", () => {
     const input = {
       method: "GET",
@@ -282,7 +282,7 @@ describe("official vectors (sls-api.md §3.3)", () => {
   });
 });
 
-describe("string to sign rules (sls-api.md §3.1)", () => {
+describe("string to sign rules", () => {
   const base = { method: "GET", path: "/logstores/ls/consumergroups" };
 
   it("uses x-log-date in place of date and leaves it out of the canonical headers", () => {
