@@ -12,7 +12,7 @@ export const HookErrorCode = {
   QUEUE_NOT_FOUND: "HOOK_QUEUE_NOT_FOUND",
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
   /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
-  SOURCE_GROUP_MISSING: "HOOK_SOURCE_GROUP_MISSING",
+  COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
   /** The CA certificate file of `caCertificateFile` cannot be used. */
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */

@@ -76,12 +76,12 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     expect(actions()).not.toContain("ConsumerGroupUpdateCheckPoint:200");
   });
 
-  it("#14 fails with HOOK_SOURCE_GROUP_MISSING before creating anything", async () => {
+  it("#14 fails with HOOK_COPY_SOURCE_MISSING before creating anything", async () => {
     const run = await ensure();
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      `HOOK_SOURCE_GROUP_MISSING: ${TARGET}: copyCheckpointsFrom names group "${SOURCE}", which logstore "${LOGSTORE}" does not have; nothing was created`,
+      `HOOK_COPY_SOURCE_MISSING: ${TARGET}: copyCheckpointsFrom names group "${SOURCE}", which logstore "${LOGSTORE}" does not have; nothing was created`,
     );
     expect(run.stderr).toContain("Fix copyCheckpointsFrom to name an existing group");
     expect(groupNames()).toEqual([]);

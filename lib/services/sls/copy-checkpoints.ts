@@ -5,7 +5,7 @@
 // | case (copyCheckpointsFrom set)                  | calls                                    | outcome                       |
 // |-------------------------------------------------|------------------------------------------|-------------------------------|
 // | source present, group absent                    | GetCP(source), POST, n x UpdateCP        | created, n shards copied      |
-// | source missing, group absent                    | GetCP(source) 404, GET list              | HOOK_SOURCE_GROUP_MISSING,    |
+// | source missing, group absent                    | GetCP(source) 404, GET list              | HOOK_COPY_SOURCE_MISSING,     |
 // |                                                 |                                          |   nothing created             |
 // | group exists (adopt, settings change)           | GetCP(source), POST(400), PUT, GetCP(own)| its checkpoints kept; shards  |
 // |                                                 |   [, k x UpdateCP]                       |   with none filled (k)        |
@@ -59,7 +59,7 @@ export async function readCopySource(
   );
   if (groups.some((g) => g.name === identity.name)) return { kind: "missing", name };
   throw new HookError(
-    HookErrorCode.SOURCE_GROUP_MISSING,
+    HookErrorCode.COPY_SOURCE_MISSING,
     `${target}: copyCheckpointsFrom names group ${JSON.stringify(name)}, which logstore ` +
       `${JSON.stringify(identity.logstore)} does not have; nothing was created`,
     "Fix copyCheckpointsFrom to name an existing group of the same logstore, or remove it to " +
