@@ -33,6 +33,16 @@ export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
    */
   readonly order?: boolean;
   /**
+   * Another consumer group of the same logstore whose checkpoints this group starts from: when a
+   * deploy creates this group (or finds it without any checkpoint yet), it first copies every
+   * shard's checkpoint from that group, so consumers moved here resume where they were. A group
+   * that already has checkpoints is never overwritten. The safe way to rename a group (README
+   * "Renaming a group without losing its place"). Not part of the identity: changing or removing
+   * it later replaces nothing.
+   * @default - a new group starts without checkpoints (consumers begin at their start position)
+   */
+  readonly copyCheckpointsFrom?: string;
+  /**
    * Region id, e.g. `cn-hangzhou`. Part of the group's identity: changing it deletes the group in
    * the old region and creates one in the new region. Give `region`, `endpoint`, or both.
    * @default - derived from `endpoint` (`{region}.log.aliyuncs.com`, `-intranet` and `-share`

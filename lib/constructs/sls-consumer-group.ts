@@ -20,7 +20,7 @@ import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import { slsService } from "../services/sls";
 import { resolveLocation } from "./location";
-import { ENV_NAME, checkInteger, checkRule } from "./validation";
+import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
 
@@ -49,6 +49,8 @@ export class SlsConsumerGroup extends Construct {
   readonly endpoint: string;
   readonly timeout: number;
   readonly order: boolean;
+  /** The group whose checkpoints a newly created group starts from, if any. */
+  readonly copyCheckpointsFrom: string | undefined;
   readonly removalPolicy: RemovalPolicy;
   readonly hookResource: HookResource;
   /** Who the group is (project, logstore, name): its Terraform addresses derive from it. */
@@ -72,6 +74,7 @@ export class SlsConsumerGroup extends Construct {
       "seconds",
     );
     this.order = checkBoolean(this, "order", props.order ?? false);
+    this.copyCheckpointsFrom = copySource(this, props.copyCheckpointsFrom, this.groupName);
     const common = checkCommonProps(this, props);
     const { allowInsecureHttp } = common;
     this.removalPolicy = common.removalPolicy;
@@ -101,7 +104,13 @@ export class SlsConsumerGroup extends Construct {
       identity: this.identity,
       credentials,
       settingsTriggers: { timeout: String(this.timeout), order: String(this.order) },
-      ensureFields: { settings: { timeout: this.timeout, order: this.order } },
+      ensureFields: {
+        settings: { timeout: this.timeout, order: this.order },
+        // A literal of the ensure payload, never a trigger: changing it replaces nothing.
+        ...(this.copyCheckpointsFrom === undefined
+          ? {}
+          : { copyCheckpointsFrom: this.copyCheckpointsFrom }),
+      },
     });
 
     declareGroup(this, {
@@ -111,6 +120,19 @@ export class SlsConsumerGroup extends Construct {
       identity: targetOf(this.identity),
     });
   }
+}
+
+function copySource(scope: Construct, value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const source = checkRule(scope, "copyCheckpointsFrom", value, SLS_GROUP_NAME);
+  if (source === name) {
+    throw new ValidationError(
+      scope,
+      `copyCheckpointsFrom ${JSON.stringify(source)} must name another group of the same ` +
+        "logstore, not this group itself; remove it or name the group to copy from",
+    );
+  }
+  return source;
 }
 
 function credentialSources(

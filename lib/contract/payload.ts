@@ -11,7 +11,7 @@
 // No secret is ever part of a payload: credentials are named, never given.
 
 import { readDmsCredentialSources, readSlsCredentialSources } from "./credentials";
-import { positiveInteger, record } from "./fields";
+import { positiveInteger, record, ruled } from "./fields";
 import { parseIdentity, type DmsIdentity, type SlsIdentity } from "./identity";
 import {
   PAYLOAD_VERSION,
@@ -23,7 +23,7 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError } from "./payload-error";
-import { isSlsTimeout } from "./rules";
+import { SLS_GROUP_NAME, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
 
 export { PayloadError } from "./payload-error";
@@ -50,6 +50,11 @@ export interface SlsEnsurePayload {
   readonly command: typeof HookCommand.ENSURE;
   readonly identity: SlsIdentity;
   readonly settings: SlsSettings;
+  /**
+   * Another group of the same logstore whose checkpoints a group this hook creates starts from
+   * (#14). Optional: payloads without it (every earlier one) mean no copy.
+   */
+  readonly copyCheckpointsFrom?: string;
   readonly transport: Transport;
   readonly credentials: readonly SlsCredentialSource[];
 }
@@ -136,6 +141,7 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
             command,
             identity,
             settings: parseSlsSettings(p["settings"]),
+            ...copySource(p["copyCheckpointsFrom"], identity.name),
             transport,
             credentials,
           }
@@ -184,6 +190,16 @@ function parseSlsSettings(value: unknown): SlsSettings {
     throw new PayloadError(`settings.order ${JSON.stringify(order)} must be true or false`);
   }
   return { timeout, order };
+}
+
+/** The optional copy source: absent, or a group name other than the group's own. */
+function copySource(value: unknown, name: string): { copyCheckpointsFrom?: string } {
+  if (value === undefined) return {};
+  const source = ruled(value, "copyCheckpointsFrom", SLS_GROUP_NAME);
+  if (source === name) {
+    throw new PayloadError(`copyCheckpointsFrom ${JSON.stringify(source)} names the group itself`);
+  }
+  return { copyCheckpointsFrom: source };
 }
 
 function parseRemovalPolicy(value: unknown): RemovalPolicyValue {

@@ -11,6 +11,8 @@ export const HookErrorCode = {
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",
   QUEUE_NOT_FOUND: "HOOK_QUEUE_NOT_FOUND",
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
+  /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
+  COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
   /** The CA certificate file of `caCertificateFile` cannot be used. */
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */

@@ -44,6 +44,8 @@ interface GroupArgs {
   readonly logstore?: string;
   readonly timeout?: number;
   readonly order?: boolean;
+  /** #14: the group whose checkpoints a new group starts from. */
+  readonly copyCheckpointsFrom?: string;
   readonly deadlineMs?: number;
   readonly requestTimeoutMs?: number;
 }
@@ -72,6 +74,9 @@ export function ensurePayload(args: GroupArgs): SlsEnsurePayload {
     ...common(args),
     command: "ensure",
     settings: { timeout: args.timeout ?? 300, order: args.order ?? false },
+    ...(args.copyCheckpointsFrom === undefined
+      ? {}
+      : { copyCheckpointsFrom: args.copyCheckpointsFrom }),
   };
 }
 

@@ -104,6 +104,19 @@ describe("with terraform_data (the default)", () => {
     });
   });
 
+  it("#14 writes copyCheckpointsFrom into the ensure payload only, as a literal", () => {
+    const after = synthGroup({ copyCheckpointsFrom: "orders-reader-v1" });
+    const ensure = parseHookPayload(
+      "ensure",
+      unescapeTerraformTemplate(localExec(resourceOf(after, "Settings")).command),
+    );
+    expect(ensure).toMatchObject({ copyCheckpointsFrom: "orders-reader-v1" });
+    expect(localExec(resourceOf(after, "Group")).command).not.toContain("copyCheckpointsFrom");
+    expect(JSON.stringify(resourceOf(after, "Settings").triggers_replace)).not.toContain(
+      "orders-reader-v1",
+    );
+  });
+
   it("writes a delete payload the hook parses once Terraform splices in the identity", () => {
     const command = localExec(group).command.replace(
       "${jsonencode(self.triggers_replace)}",
@@ -217,6 +230,7 @@ describe("which change replaces what", () => {
   it.each([
     ["endpoint", { endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com" }],
     ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }],
+    ["#14 copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }],
     ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }],
     ["deadlineSeconds", { deadlineSeconds: 600 }],
     [

@@ -133,6 +133,16 @@ describe("prop validation", () => {
       'stack/Reader: hookResource "local_exec" must be one of "terraform_data", "null_resource"',
     ],
     ["a non-boolean order", { order: "yes" }, 'stack/Reader: order "yes" must be true or false'],
+    [
+      "#14 a copyCheckpointsFrom that is no group name",
+      { copyCheckpointsFrom: "old reader" },
+      'stack/Reader: copyCheckpointsFrom "old reader" must be 1-128 characters of A-Z, a-z, 0-9, _ or -',
+    ],
+    [
+      "#14 a copyCheckpointsFrom naming the group itself",
+      { copyCheckpointsFrom: "orders-reader" },
+      'stack/Reader: copyCheckpointsFrom "orders-reader" must name another group of the same logstore, not this group itself; remove it or name the group to copy from',
+    ],
   ])("rejects %s", (_case, props, message) => {
     expect(declare(props)).toThrow(message);
   });

@@ -8,6 +8,13 @@ import { SLS_PROJECT_NAME } from "../../contract/rules";
 import { ErrorKind } from "../cloud-api-error";
 import { CloudHttp, HEADER_SAFE, USER_AGENT, parseBaseUrl, snippet } from "../http-exchange";
 import { parseJson } from "../json";
+import {
+  FORCED_CHECKPOINT_QUERY,
+  getCheckpointQuery,
+  parseSlsCheckpoints,
+  type SlsCheckpoint,
+  type SlsCheckpointUpdate,
+} from "./checkpoints";
 import { classifySlsError, parseSlsErrorBody } from "./errors";
 import { slsAuthorization, slsContentMd5 } from "./signer";
 
@@ -141,14 +148,55 @@ export class SlsClient {
     });
   }
 
+  /**
+   * GetCheckPoint: GET /logstores/{ls}/consumergroups/{group}[?shard=N], every shard's
+   * checkpoint (or one shard's), in the service's order. 404 ConsumerGroupNotExist when the
+   * group is missing.
+   */
+  async getCheckPoint(logstore: string, group: string, shard?: number): Promise<SlsCheckpoint[]> {
+    const path = groupPath(logstore, group);
+    const { requestId, text } = await this.#send("GET", path, undefined, getCheckpointQuery(shard));
+    const checkpoints = parseSlsCheckpoints(parseJson(text));
+    if (checkpoints) return checkpoints;
+    throw this.#http.error({
+      kind: ErrorKind.SERVER,
+      status: 200,
+      cloudCode: "UnexpectedResponse",
+      cloudMessage: `the checkpoint answer is not a JSON array of shard checkpoints: ${snippet(text)}`,
+      requestId,
+      method: "GET",
+      path,
+    });
+  }
+
+  /**
+   * UpdateCheckPoint without a consumer: POST /logstores/{ls}/consumergroups/{group}
+   * ?type=checkpoint&forceSuccess=true, body {shard, checkpoint}. Sets the value, so sending it
+   * again is harmless.
+   */
+  async updateCheckPoint(
+    logstore: string,
+    group: string,
+    update: SlsCheckpointUpdate,
+    // Only the forced form exists here: the hook is no consumer (and sends no heartbeat).
+    _options: { readonly forceSuccess: true },
+  ): Promise<SlsResponse> {
+    const body = { shard: update.shard, checkpoint: update.checkpoint };
+    const path = groupPath(logstore, group);
+    const { requestId } = await this.#send("POST", path, body, FORCED_CHECKPOINT_QUERY);
+    return { requestId };
+  }
+
   async #send(
     method: Method,
     path: string,
     json?: object,
+    query: Readonly<Record<string, string>> = {},
   ): Promise<{ requestId: string; text: string }> {
     const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
-    const headers = this.#signedHeaders(method, path, body);
-    const answer = await this.#http.send({ method, path, headers, body });
+    const headers = this.#signedHeaders(method, path, query, body);
+    const search = new URLSearchParams(query).toString();
+    const answer = await this.#http.send({ method, path, query: search, headers, body });
     const { status, requestId, text } = answer;
     if (status === 200) return { requestId, text };
     const parsed = parseSlsErrorBody(text);
@@ -156,7 +204,12 @@ export class SlsClient {
     throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
-  #signedHeaders(method: Method, path: string, body: Buffer | undefined): Record<string, string> {
+  #signedHeaders(
+    method: Method,
+    path: string,
+    query: Readonly<Record<string, string>>,
+    body: Buffer | undefined,
+  ): Record<string, string> {
     const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
     const headers: Record<string, string> = {
       date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
@@ -174,6 +227,7 @@ export class SlsClient {
     headers["authorization"] = slsAuthorization({
       method,
       path,
+      query,
       headers,
       accessKeyId,
       accessKeySecret,

@@ -9,6 +9,7 @@
 // | delete, group present                  | DELETE                         | deleted                         |
 // | delete, group/logstore/project missing | DELETE (404)                   | already gone = success          |
 // | delete, removalPolicy RETAIN           | none                           | kept                            |
+// With copyCheckpointsFrom, ensure also reads and copies checkpoints: copy-checkpoints.ts.
 //
 // An existing group gets the declared settings without reading them first: a create hook
 // cannot tell a settings change from a new group, POST keeps a new group at one call, and a
@@ -38,6 +39,7 @@ import type { Reporter } from "../../hook/report";
 import type { Session } from "../../hook/session";
 import type { ServiceAccess } from "../service";
 import { targetOf } from "../../contract/target";
+import { copySourceCheckpoints, readCopySource } from "./copy-checkpoints";
 
 export interface SlsPlanContext {
   readonly client: SlsClient;
@@ -95,8 +97,20 @@ export async function ensureSlsGroup(
   payload: SlsEnsurePayload,
   ctx: SlsPlanContext,
 ): Promise<void> {
+  const target = targetOf(payload.identity, payload.transport.region);
+  // Before the create: a missing copy source must not leave a group without its place.
+  const source = await readCopySource(payload, ctx);
+  const created = await createAndSetSettings(payload, target, ctx);
+  await copySourceCheckpoints(payload, source, created, ctx);
+}
+
+/** The create-or-adopt of `ensure`; true when this run's create answered (a new group). */
+async function createAndSetSettings(
+  payload: SlsEnsurePayload,
+  target: string,
+  ctx: SlsPlanContext,
+): Promise<boolean> {
   const { identity, settings } = payload;
-  const target = targetOf(identity, payload.transport.region);
   const created = await createOnce(
     ctx.call,
     `create ${target}`,
@@ -105,7 +119,7 @@ export async function ensureSlsGroup(
   );
   if (created.kind === "created") {
     ctx.reporter.info(`${target}: created (request ${created.requestId})`);
-    return;
+    return true;
   }
   if (created.kind === "listed") {
     // After a lost answer the lookup already read the group: update only what differs.
@@ -114,12 +128,13 @@ export async function ensureSlsGroup(
     } else {
       await updateSlsSettings(payload, created.group, LOST_ANSWER_PRESENT, ctx);
     }
-    return;
+    return false;
   }
   // After a lost answer, the group may be this run's own create or one that was there before.
   // Otherwise it existed: an adoption or a settings change, which the hook cannot tell apart
   // without a read it does not need, so the line says what it did, not why.
   await setSlsSettings(payload, created.afterLostAnswer ? LOST_ANSWER_PRESENT : undefined, ctx);
+  return false;
 }
 
 /**

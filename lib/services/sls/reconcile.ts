@@ -1,6 +1,7 @@
 // The batched reconcile of SLS groups: one client per endpoint, project and credential set,
 // one list per logstore, then per group: nothing (in sync), one PUT (other settings), or a
-// create exactly as `ensure` makes it (when the list does not have it).
+// create exactly as `ensure` makes it (when the list does not have it). A group with
+// copyCheckpointsFrom also gets the copy rule of copy-checkpoints.ts, listed or created.
 
 import type { SlsClient, SlsGroup } from "../../clients/sls/client";
 import type { SlsEnsurePayload } from "../../contract/payload";
@@ -21,6 +22,7 @@ import {
   updateSlsSettings,
   type SlsPlanContext,
 } from "./operations";
+import { copyIntoListedGroup } from "./copy-checkpoints";
 
 interface SlsLogstore {
   readonly client: SlsClient;
@@ -94,12 +96,15 @@ async function reconcileSlsGroup(
     await ensureSlsGroup(payload, ctx);
     return "changed";
   }
-  if (describeChanges(live, payload.settings).length === 0) {
+  const changed = describeChanges(live, payload.settings).length > 0;
+  if (changed) await updateSlsSettings(payload, live, undefined, ctx);
+  // A listed group may be one whose copy failed in an earlier run: fill what it lacks (the
+  // copy's line then says what happened to the group's checkpoints).
+  const copied = await copyIntoListedGroup(payload, ctx);
+  if (!changed && copied === undefined) {
     ctx.reporter.info(
       `${targetOf(payload.identity, payload.transport.region)}: in sync, nothing to do`,
     );
-    return "in sync";
   }
-  await updateSlsSettings(payload, live, undefined, ctx);
-  return "changed";
+  return changed || (copied ?? 0) > 0 ? "changed" : "in sync";
 }

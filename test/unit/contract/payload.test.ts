@@ -50,8 +50,26 @@ describe("parseHookPayload", () => {
     });
   });
 
+  it("#14 reads copyCheckpointsFrom, and its absence as no copy", () => {
+    const p = parseHookPayload("ensure", JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }));
+    expect(p).toMatchObject({ copyCheckpointsFrom: "old" });
+    expect(parseHookPayload("ensure", JSON.stringify(ensure))).not.toHaveProperty(
+      "copyCheckpointsFrom",
+    );
+  });
+
   it.each([
     ["not JSON", "{", /not valid JSON/],
+    [
+      "#14 a copy source that is not a group name",
+      JSON.stringify({ ...ensure, copyCheckpointsFrom: "a/b" }),
+      /copyCheckpointsFrom "a\/b" must be 1-128 characters/,
+    ],
+    [
+      "#14 a copy source that is the group itself",
+      JSON.stringify({ ...ensure, copyCheckpointsFrom: "reader" }),
+      /copyCheckpointsFrom "reader" names the group itself/,
+    ],
     ["a newer version", JSON.stringify({ ...ensure, v: 3 }), /payload version 3 is not supported/],
     [
       "a command mismatch",

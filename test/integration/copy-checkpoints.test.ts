@@ -1,0 +1,214 @@
+// #14 copyCheckpointsFrom: the bundled hook (ensure, and the batched executor's reconcile) as a
+// child process against the SLS emulator. The source "orders-reader" holds checkpoints on both
+// shards of the logstore; the new group is "orders-reader-v2".
+//
+// | case                                         | exit | calls                                   | new group's checkpoints |
+// |----------------------------------------------|------|-----------------------------------------|-------------------------|
+// | ensure creates the group                     | 0    | GetCP(src), Create, 2 x UpdateCP        | the source's            |
+// | ensure adopts a group with its own           | 0    | GetCP(src), Create 400, Update, GetCP   | its own, untouched      |
+// | ensure, source missing, group absent         | 1    | GetCP(src) 404, List                    | no group at all         |
+// | ensure, source missing, group exists         | 0    | GetCP(src) 404, List, Create 400, Update| unchanged               |
+// | ensure, create answer lost                   | 0    | ..., Create (dropped), List, GetCP, 2 x | the source's            |
+// | ensure, copy failed half-way, then again     | 1, 0 | 2nd run copies only the missing shard   | the source's            |
+// | reconcile, group absent / listed w/o copy    | 0    | as ensure / GetCP(src), GetCP, UpdateCP | the source's            |
+// | ensure without copyCheckpointsFrom           | 0    | Create only                             | none                    |
+
+import { encodeReconcile } from "../../lib/contract/reconcile";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import { hookEnv, runHookProcess } from "../support/hook-process";
+import {
+  LOGSTORE,
+  PROJECT,
+  ensurePayload,
+  slsEmulatorConfig,
+  slsEnv,
+} from "../support/sls-fixtures";
+
+const SOURCE = "orders-reader";
+const NEW = "orders-reader-v2";
+const TARGET = `sls cn-hangzhou/${PROJECT}/${LOGSTORE}/${NEW}`;
+// emulator-only: cursors as the service hands them out (base64 of a number).
+const SOURCE_CHECKPOINTS = [
+  { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-7" },
+  { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-8" },
+];
+
+let emulator: RunningEmulator;
+beforeEach(async () => {
+  emulator = await startEmulator({ sls: slsEmulatorConfig() });
+});
+afterEach(() => emulator.close());
+
+describe("#14 ensure with copyCheckpointsFrom", () => {
+  it("#14 copies every shard's checkpoint from the source when it creates the group", async () => {
+    givenSource();
+
+    const run = await ensure();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${TARGET}: created (request `);
+    expect(run.stdout).toContain(`${TARGET}: copied the checkpoints of 2 shards from ${SOURCE}\n`);
+    expect(cursors(NEW)).toEqual(cursors(SOURCE));
+    expect(actions()).toEqual([
+      "GetCheckPoint:200",
+      "CreateConsumerGroup:200",
+      "ConsumerGroupUpdateCheckPoint:200",
+      "ConsumerGroupUpdateCheckPoint:200",
+    ]);
+  });
+
+  it("#14 adopts an existing group without touching the checkpoints it has", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
+    const own = [
+      { shard: 0, checkpoint: "b3duLTA=" },
+      { shard: 1, checkpoint: "b3duLTE=" },
+    ];
+    emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, own);
+
+    const run = await ensure();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${TARGET}: copied the checkpoints of 0 shards from ${SOURCE}; kept its own on 2 shards\n`,
+    );
+    expect(cursors(NEW)).toEqual({ 0: "b3duLTA=", 1: "b3duLTE=" });
+    expect(actions()).not.toContain("ConsumerGroupUpdateCheckPoint:200");
+  });
+
+  it("#14 fails with HOOK_COPY_SOURCE_MISSING before creating anything", async () => {
+    const run = await ensure();
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `HOOK_COPY_SOURCE_MISSING: ${TARGET}: copyCheckpointsFrom names group "${SOURCE}", which logstore "${LOGSTORE}" does not have; nothing was created`,
+    );
+    expect(run.stderr).toContain("Fix copyCheckpointsFrom to name an existing group");
+    expect(groupNames()).toEqual([]);
+    expect(actions()).toEqual(["GetCheckPoint:404", "ListConsumerGroup:200"]);
+  });
+
+  it("#14 sets settings and copies nothing when the source is gone but the group exists", async () => {
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 60, order: false });
+
+    const run = await ensure();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${TARGET}: copyCheckpointsFrom group "${SOURCE}" not found; the group already exists, so nothing was copied`,
+    );
+    expect(emulator.sls.listGroups(PROJECT, LOGSTORE)).toEqual([
+      { name: NEW, timeout: 300, order: false },
+    ]);
+  });
+
+  it("#14 copies the checkpoints after the create answer is lost", async () => {
+    givenSource();
+    emulator.faults.add({
+      service: "sls",
+      action: "CreateConsumerGroup",
+      fault: { kind: "commit-then-drop" },
+    });
+
+    const run = await ensure();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${TARGET}: copied the checkpoints of 2 shards from ${SOURCE}\n`);
+    expect(cursors(NEW)).toEqual(cursors(SOURCE));
+    expect(actions().filter((a) => a.startsWith("CreateConsumerGroup"))).toHaveLength(1);
+  });
+
+  it("#14 converges on the next run after the copy failed half-way", async () => {
+    // GIVEN the second UpdateCheckPoint of the first run fails for good (not retried)
+    givenSource();
+    emulator.faults.add({
+      service: "sls",
+      action: "ConsumerGroupUpdateCheckPoint",
+      after: 1,
+      fault: { kind: "error", status: 400, code: "InvalidShardCheckPoint" },
+    });
+
+    // WHEN the first run fails after the create
+    const first = await ensure();
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain("InvalidShardCheckPoint");
+    expect(cursors(NEW)).toEqual({ 0: SOURCE_CHECKPOINTS[0]!.checkpoint });
+
+    // THEN the next run (Terraform re-runs the tainted Settings' ensure) copies the rest
+    emulator.resetCalls();
+    const second = await ensure();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      `${TARGET}: copied the checkpoints of 1 shard from ${SOURCE}; kept its own on 1 shard\n`,
+    );
+    expect(cursors(NEW)).toEqual(cursors(SOURCE));
+    expect(actions().filter((a) => a.startsWith("ConsumerGroupUpdateCheckPoint"))).toEqual([
+      "ConsumerGroupUpdateCheckPoint:200",
+    ]);
+  });
+
+  it("creates a group without copyCheckpointsFrom with the create call only", async () => {
+    givenSource();
+
+    const run = await ensure({ copyCheckpointsFrom: undefined });
+
+    expect(run.code).toBe(0);
+    expect(cursors(NEW)).toEqual({});
+    expect(actions()).toEqual(["CreateConsumerGroup:200"]);
+  });
+});
+
+describe("#14 reconcile (batched executor) with copyCheckpointsFrom", () => {
+  it("#14 copies into a group it creates and fills a listed group that has none", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: "listed", timeout: 300, order: false });
+
+    const run = await runHookProcess(
+      "reconcile",
+      encodeReconcile([payload(), payload({ name: "listed" })]),
+      hookEnv(slsEnv()),
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${TARGET}: copied the checkpoints of 2 shards from ${SOURCE}\n`);
+    expect(run.stdout).toContain(`/listed: copied the checkpoints of 2 shards from ${SOURCE}\n`);
+    expect(cursors(NEW)).toEqual(cursors(SOURCE));
+    expect(cursors("listed")).toEqual(cursors(SOURCE));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+
+type Args = Partial<Parameters<typeof ensurePayload>[0]>;
+
+function payload(args: Args = {}) {
+  return ensurePayload({ endpoint: emulator.url, name: NEW, copyCheckpointsFrom: SOURCE, ...args });
+}
+
+function ensure(args: Args = {}) {
+  return runHookProcess("ensure", payload(args), hookEnv(slsEnv()));
+}
+
+function givenSource(): void {
+  emulator.sls.createGroup(PROJECT, LOGSTORE, { name: SOURCE, timeout: 60, order: false });
+  emulator.sls.setCheckpoints(PROJECT, LOGSTORE, SOURCE, SOURCE_CHECKPOINTS);
+  emulator.resetCalls();
+}
+
+/** shard -> cursor of a group's non-empty checkpoints. */
+function cursors(group: string): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const c of emulator.sls.checkpoints(PROJECT, LOGSTORE, group)) {
+    if (c.checkpoint !== "") out[c.shard] = c.checkpoint;
+  }
+  return out;
+}
+
+function groupNames(): string[] {
+  return emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
+}
+
+/** "Action:status" per SLS call the emulator answered. */
+function actions(): string[] {
+  return emulator.calls().map((c) => `${c.action}:${c.status}`);
+}
