@@ -34,6 +34,16 @@ export interface SlsGroup {
   readonly order: boolean;
 }
 
+/** One shard's checkpoint, as GetCheckPoint answers it. */
+export interface SlsCheckpoint {
+  readonly shard: number;
+  readonly checkpoint: string;
+  /** When it was committed: seconds per the reference, microseconds as observed. */
+  readonly updateTime: number;
+  /** The consumer that committed it; "" when none was named. */
+  readonly consumer: string;
+}
+
 export interface SlsResponse {
   /** The x-log-requestid header; empty if the server sent none. */
   readonly requestId: string;
@@ -141,14 +151,37 @@ export class SlsClient {
     });
   }
 
+  /**
+   * GET /logstores/{ls}/consumergroups/{name}[?shard=N]: the shards that have a checkpoint
+   * (a bare array; [] for a new group). Without `shard`, every shard.
+   */
+  async getCheckPoint(logstore: string, group: string, shard?: number): Promise<SlsCheckpoint[]> {
+    const path = groupPath(logstore, group);
+    const query = shard === undefined ? undefined : { shard: String(shard) };
+    const { requestId, text } = await this.#send("GET", path, undefined, query);
+    const checkpoints = parseSlsCheckpoints(text);
+    if (checkpoints) return checkpoints;
+    throw this.#http.error({
+      kind: ErrorKind.SERVER,
+      status: 200,
+      cloudCode: "UnexpectedResponse",
+      cloudMessage: `the checkpoint answer is not a JSON array of checkpoints: ${snippet(text)}`,
+      requestId,
+      method: "GET",
+      path,
+    });
+  }
+
   async #send(
     method: Method,
     path: string,
     json?: object,
+    query?: Record<string, string>,
   ): Promise<{ requestId: string; text: string }> {
     const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
-    const headers = this.#signedHeaders(method, path, body);
-    const answer = await this.#http.send({ method, path, headers, body });
+    const headers = this.#signedHeaders(method, path, body, query);
+    const search = query === undefined ? {} : { query: new URLSearchParams(query).toString() };
+    const answer = await this.#http.send({ method, path, ...search, headers, body });
     const { status, requestId, text } = answer;
     if (status === 200) return { requestId, text };
     const parsed = parseSlsErrorBody(text);
@@ -156,7 +189,12 @@ export class SlsClient {
     throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
-  #signedHeaders(method: Method, path: string, body: Buffer | undefined): Record<string, string> {
+  #signedHeaders(
+    method: Method,
+    path: string,
+    body: Buffer | undefined,
+    query: Record<string, string> | undefined,
+  ): Record<string, string> {
     const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
     const headers: Record<string, string> = {
       date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
@@ -174,6 +212,7 @@ export class SlsClient {
     headers["authorization"] = slsAuthorization({
       method,
       path,
+      ...(query === undefined ? {} : { query }),
       headers,
       accessKeyId,
       accessKeySecret,
@@ -219,4 +258,22 @@ function parseSlsGroups(text: string): SlsGroup[] | undefined {
     groups.push({ name, timeout: timeout as number, order: order ?? false });
   }
   return groups;
+}
+
+/** GetCheckPoint's bare array of {shard, checkpoint, updateTime, consumer}; undefined = unreadable. */
+function parseSlsCheckpoints(text: string): SlsCheckpoint[] | undefined {
+  const body = parseJson(text);
+  if (!Array.isArray(body)) return undefined;
+  const checkpoints: SlsCheckpoint[] = [];
+  for (const item of body as unknown[]) {
+    const { shard, checkpoint, updateTime, consumer } = (item ?? {}) as Record<string, unknown>;
+    if (!Number.isInteger(shard) || typeof updateTime !== "number") return undefined;
+    checkpoints.push({
+      shard: shard as number,
+      checkpoint: typeof checkpoint === "string" ? checkpoint : "",
+      updateTime,
+      consumer: typeof consumer === "string" ? consumer : "",
+    });
+  }
+  return checkpoints;
 }
