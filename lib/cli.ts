@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
+import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from "./check/repair";
 import {
   formatRequestLogLine,
   parseFaultRules,
@@ -81,6 +82,11 @@ const COMMANDS: Record<string, Command> = {
     summary: CHECK_SUMMARY,
     usage: CHECK_USAGE,
     run: (args) => runCheck(args),
+  },
+  repair: {
+    summary: REPAIR_SUMMARY,
+    usage: REPAIR_USAGE,
+    run: (args) => runRepair(args),
   },
 };
 

@@ -1,9 +1,10 @@
-// `cdktf-consumer-groups check [cdktf.out] [--json] [--stack NAME]`: compares the consumer
-// groups a synthesized app declares with the groups the clouds list.
-// Exit codes: 0 all in sync, 2 drift found, 1 error (the message says what and how to fix).
+// `cdktf-consumer-groups check [cdktf.out] [--json] [--strict] [--stack NAME]`: compares the
+// consumer groups a synthesized app declares with the groups the clouds list.
+// Exit codes: 0 in sync, 2 drift found, 1 error (something could not be read, or bad input).
 
 import { createReporter, type Reporter } from "../hook/report";
 import { DEBUG_ENV } from "../contract/names";
+import { readCommandArguments } from "./arguments";
 import { compare, exitCodeOf } from "./compare";
 import { readDeclaredGroups } from "./declared";
 import { readLiveState } from "./live";
@@ -14,15 +15,20 @@ export const CHECK_SUMMARY =
   "compare the consumer groups a synthesized app declares with the live groups (drift check)";
 
 export const CHECK_USAGE =
-  "check [path] [--json] [--stack NAME]\n" +
-  "    path     the app's cdktf.out (default ./cdktf.out; run `cdktf synth` first)\n" +
-  "    --json   print {groups: [{status, service, where, group, declared, live, stack}],\n" +
-  "             summary, notes} instead of the table\n" +
-  "    --stack  check only this stack (repeatable; default: every stack)\n" +
-  "    One list call per logstore or queue, with the credentials the hooks read from the\n" +
-  "    environment. STATUS is in sync, missing, settings differ or not declared (a live\n" +
-  "    group in a logstore or queue the app manages that no construct declares).\n" +
-  "    Exit codes: 0 all in sync, 2 drift found, 1 error";
+  "check [path] [--json] [--strict] [--stack NAME]\n" +
+  "    path      the app's cdktf.out (default ./cdktf.out; run `cdktf synth` first)\n" +
+  "    --json    print {groups: [{status, service, where, group, declared, live, activity,\n" +
+  "              error, stack}], summary, notes} instead of the table\n" +
+  "    --strict  also fail (exit 2) on live groups no construct declares\n" +
+  "    --stack   check only this stack (repeatable; default: every stack)\n" +
+  "    One list call per logstore or queue and one GetCheckPoint per listed SLS group, with\n" +
+  "    the credentials the hooks read from the environment. STATUS is in sync, missing,\n" +
+  "    settings differ, not declared (a live group in a logstore or queue the app manages\n" +
+  "    that no construct declares) or error (its logstore or queue could not be read).\n" +
+  "    ACTIVITY is the last checkpoint commit (SLS) or the messages waiting (DMS).\n" +
+  "    Exit codes: 0 in sync, 2 drift found (a declared group missing or differing; with\n" +
+  "    --strict also a group not declared), 1 error (some logstore or queue could not be\n" +
+  "    read: every other row is still printed; or bad input)";
 
 export interface CheckIo {
   out(text: string): void;
@@ -33,12 +39,6 @@ const processIo: CheckIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };
-
-interface CheckOptions {
-  readonly outdir: string;
-  readonly json: boolean;
-  readonly stacks: string[];
-}
 
 export async function runCheck(
   args: readonly string[],
@@ -59,9 +59,9 @@ export async function runCheck(
       result.addSecret(value);
     },
   };
-  let options: CheckOptions;
+  let options: ReturnType<typeof readCommandArguments>;
   try {
-    options = parseArgs(args);
+    options = readCommandArguments(args, ["json", "strict"]);
   } catch (e) {
     reporter.error(`check: ${(e as Error).message}\nusage: cdktf-consumer-groups ${CHECK_USAGE}`);
     return 1;
@@ -70,12 +70,11 @@ export async function runCheck(
     const app = readDeclaredGroups(options.outdir, options.stacks);
     const live = await readLiveState(app.groups, env, reporter);
     const report = compare(live.declared, live.containers);
-    const text = options.json ? renderJson(report) : renderTable(report);
+    const text = options.flags["json"] ? renderJson(report) : renderTable(report);
     result.info(text.replace(/\n$/, ""));
-    return exitCodeOf(report);
+    return exitCodeOf(report, options.flags["strict"]);
   } catch (e) {
     if (e instanceof CheckError) {
-      // One line per failure (containers are read in parallel, each may fail on its own).
       reporter.error(
         e.message
           .split("\n")
@@ -87,28 +86,4 @@ export async function runCheck(
     }
     return 1;
   }
-}
-
-function parseArgs(args: readonly string[]): CheckOptions {
-  const positional: string[] = [];
-  const stacks: string[] = [];
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (arg === "--json") {
-      json = true;
-    } else if (arg === "--stack" || arg.startsWith("--stack=")) {
-      const value = arg === "--stack" ? args[++i] : arg.slice("--stack=".length);
-      if (!value) throw new Error("--stack needs a stack name");
-      stacks.push(value);
-    } else if (arg.startsWith("-") && arg !== "-") {
-      throw new Error(`unknown option ${JSON.stringify(arg)}`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length > 1) {
-    throw new Error(`expected at most one path, got ${positional.length}: ${positional.join(" ")}`);
-  }
-  return { outdir: positional[0] ?? "cdktf.out", json, stacks };
 }

@@ -11,8 +11,9 @@ import {
 } from "./model";
 
 /**
- * One row per declared group (in sync, missing or settings differ) and one per live group in
- * a container the app manages that no construct declares (not declared).
+ * One row per declared group (in sync, missing, settings differ, or error when its container
+ * could not be read) and one per live group in a container the app manages that no construct
+ * declares (not declared).
  */
 export function compare(
   declared: readonly DeclaredRow[],
@@ -23,12 +24,17 @@ export function compare(
     const container = byKey.get(d.containerKey);
     const live = container?.found ? container.groups.find((g) => g.name === d.group) : undefined;
     const base = { service: d.service, where: d.where, group: d.group, stack: d.stack };
-    if (!live) return { ...base, status: CheckStatus.MISSING, declared: d.settings, live: null };
+    const absent = { declared: d.settings, live: null, activity: null };
+    if (container?.readError !== undefined) {
+      return { ...base, ...absent, status: CheckStatus.ERROR, error: container.readError };
+    }
+    if (!live) return { ...base, ...absent, status: CheckStatus.MISSING, error: null };
     const status =
       d.service === Service.SLS && !sameSettings(d.settings, live.settings)
         ? CheckStatus.SETTINGS_DIFFER
         : CheckStatus.IN_SYNC;
-    return { ...base, status, declared: d.settings, live: live.settings };
+    const activity = live.activity ?? null;
+    return { ...base, status, declared: d.settings, live: live.settings, activity, error: null };
   });
   for (const container of containers) {
     if (!container.found) continue;
@@ -45,6 +51,8 @@ export function compare(
         declared: null,
         live: g.settings,
         stack: null,
+        activity: g.activity ?? null,
+        error: null,
       });
     }
   }
@@ -58,14 +66,22 @@ export function compare(
       missing: count(CheckStatus.MISSING),
       settingsDiffer: count(CheckStatus.SETTINGS_DIFFER),
       notDeclared: count(CheckStatus.NOT_DECLARED),
+      errors: count(CheckStatus.ERROR),
     },
-    notes: containers.flatMap((c) => (c.note ? [c.note] : [])).sort(),
+    notes: [...new Set(containers.flatMap((c) => (c.note ? [c.note] : [])))].sort(),
   };
 }
 
-/** 0 when every declared group is in sync and nothing undeclared is listed; 2 otherwise. */
-export function exitCodeOf(report: CheckReport): 0 | 2 {
-  return report.rows.every((r) => r.status === CheckStatus.IN_SYNC) ? 0 : 2;
+/**
+ * 1 when some logstore or queue could not be read (the rows that could be read still say
+ * what they found); else 2 when a declared group is missing or differs, or, with `strict`, a
+ * live group is not declared; else 0.
+ */
+export function exitCodeOf(report: CheckReport, strict = false): 0 | 1 | 2 {
+  const has = (status: CheckStatus) => report.rows.some((r) => r.status === status);
+  if (has(CheckStatus.ERROR)) return 1;
+  if (has(CheckStatus.MISSING) || has(CheckStatus.SETTINGS_DIFFER)) return 2;
+  return strict && has(CheckStatus.NOT_DECLARED) ? 2 : 0;
 }
 
 function sameSettings(a: GroupSettings, b: GroupSettings): boolean {

@@ -3,14 +3,23 @@
 
 import type { Service } from "../contract/names";
 
-export type { DeclaredRow, GroupSettings, LiveContainer, LiveGroup } from "../services/live-model";
-import type { GroupSettings } from "../services/live-model";
+export type {
+  DeclaredRow,
+  GroupActivity,
+  GroupSettings,
+  LastCommit,
+  LiveContainer,
+  LiveGroup,
+} from "../services/live-model";
+import type { GroupActivity, GroupSettings } from "../services/live-model";
 
 export const CheckStatus = {
   IN_SYNC: "in sync",
   MISSING: "missing",
   SETTINGS_DIFFER: "settings differ",
   NOT_DECLARED: "not declared",
+  /** The group's logstore or queue could not be read (e.g. no credentials for that cloud). */
+  ERROR: "error",
 } as const;
 export type CheckStatus = (typeof CheckStatus)[keyof typeof CheckStatus];
 
@@ -25,6 +34,10 @@ export interface ReportRow {
   readonly live: GroupSettings | null;
   /** null for a live group no stack declares. */
   readonly stack: string | null;
+  /** The live group's activity; null when it is not listed or its container was not read. */
+  readonly activity: GroupActivity | null;
+  /** Why the group's container could not be read (status error); null otherwise. */
+  readonly error: string | null;
 }
 
 export interface ReportSummary {
@@ -34,6 +47,8 @@ export interface ReportSummary {
   readonly missing: number;
   readonly settingsDiffer: number;
   readonly notDeclared: number;
+  /** Declared groups whose logstore or queue could not be read. */
+  readonly errors: number;
 }
 
 export interface CheckReport {

@@ -1,8 +1,23 @@
 // The report as a table a person reads, or as JSON for scripts. Pure.
 
-import { CheckStatus, type CheckReport, type GroupSettings, type ReportSummary } from "./model";
+import {
+  CheckStatus,
+  type CheckReport,
+  type GroupActivity,
+  type GroupSettings,
+  type ReportSummary,
+} from "./model";
 
-const HEADERS = ["STATUS", "SERVICE", "WHERE", "GROUP", "DECLARED", "LIVE", "STACK"] as const;
+const HEADERS = [
+  "STATUS",
+  "SERVICE",
+  "WHERE",
+  "GROUP",
+  "DECLARED",
+  "LIVE",
+  "ACTIVITY",
+  "STACK",
+] as const;
 
 export const SETTINGS_DIFFER_NOTE =
   "settings differ: the consumer libraries rewrite timeout and order with their own values when " +
@@ -16,15 +31,53 @@ export function formatSettings(settings: GroupSettings | null): string {
   return `timeout ${settings.timeout}, order ${settings.order}`;
 }
 
-/** "4 groups: 2 in sync, 1 missing, 1 settings differ, 1 not declared" (groups = declared). */
+export const NOT_DECLARED_NOTE =
+  "not declared: live groups in a logstore or queue the app manages that no construct declares " +
+  "(another team's, a group removed with RemovalPolicy.RETAIN, or one a consumer application " +
+  "created). check never deletes them, and they fail the check only with --strict.";
+
+/**
+ * "committed 2025-03-01T10:15:02Z (42s ago) by worker-7" or "no checkpoint" for SLS, "120
+ * waiting" for DMS, "unknown (see note)" when it could not be read, "-" for no live group.
+ */
+export function formatActivity(activity: GroupActivity | null, now: number): string {
+  if (activity === null) return "-";
+  if ("error" in activity) return "unknown (see note)";
+  if ("availableMessages" in activity) {
+    const n = activity.availableMessages;
+    return n === null ? "messages not counted" : `${n} waiting`;
+  }
+  const commit = activity.lastCommit;
+  if (commit === null) return "no checkpoint";
+  const at = commit.time.replace(/\.\d{3}Z$/, "Z");
+  const by = commit.consumer === "" ? "no consumer named" : `by ${commit.consumer}`;
+  return `committed ${at} (${formatAge(now - Date.parse(commit.time))}) ${by}`;
+}
+
+/** "42s ago", "5m ago", "3h ago", "12d ago"; "in the future" for a skewed clock. */
+export function formatAge(ms: number): string {
+  if (ms < 0) return "in the future";
+  const s = Math.floor(ms / 1000);
+  if (s < 120) return `${s}s ago`;
+  if (s < 120 * 60) return `${Math.floor(s / 60)}m ago`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+/**
+ * "4 groups: 2 in sync, 1 missing, 1 settings differ, 1 not declared" (groups = declared),
+ * with ", 1 error" when some could not be read.
+ */
 export function formatSummary(s: ReportSummary): string {
+  const errors = s.errors > 0 ? `, ${s.errors} ${s.errors === 1 ? "error" : "errors"}` : "";
   return (
     `${s.groups} ${s.groups === 1 ? "group" : "groups"}: ${s.inSync} in sync, ${s.missing} missing, ` +
-    `${s.settingsDiffer} settings differ, ${s.notDeclared} not declared`
+    `${s.settingsDiffer} settings differ, ${s.notDeclared} not declared${errors}`
   );
 }
 
-export function renderTable(report: CheckReport): string {
+/** The table, the summary and the notes. `now` (ms) dates the activity column. */
+export function renderTable(report: CheckReport, now: number = Date.now()): string {
   const cells = report.rows.map((r) => [
     r.status,
     r.service,
@@ -32,6 +85,7 @@ export function renderTable(report: CheckReport): string {
     r.group,
     formatSettings(r.declared),
     formatSettings(r.live),
+    formatActivity(r.activity, now),
     r.stack ?? "-",
   ]);
   const table = [[...HEADERS], ...cells];
@@ -45,17 +99,25 @@ export function renderTable(report: CheckReport): string {
   const out = report.rows.length > 0 ? [...lines, ""] : ["no consumer groups declared", ""];
   out.push(formatSummary(report.summary));
   const notes = [...report.notes];
+  for (const r of report.rows) {
+    if (r.activity && "error" in r.activity) notes.push(r.activity.error);
+  }
   if (report.rows.some((r) => r.status === CheckStatus.SETTINGS_DIFFER)) {
     notes.push(SETTINGS_DIFFER_NOTE);
+  }
+  if (report.rows.some((r) => r.status === CheckStatus.NOT_DECLARED)) {
+    notes.push(NOT_DECLARED_NOTE);
   }
   if (notes.length > 0) out.push("", ...notes.map((n) => `note: ${n}`));
   return out.join("\n") + "\n";
 }
 
 /**
- * `{groups: [{status, service, where, group, declared, live, stack}], summary, notes}`.
- * declared/live: `{timeout, order}` for SLS, `{}` for DMS, null when absent; stack null for
- * a group no stack declares.
+ * `{groups: [{status, service, where, group, declared, live, stack, activity, error}], summary,
+ * notes}`. declared/live: `{timeout, order}` for SLS, `{}` for DMS, null when absent; stack null
+ * for a group no stack declares. activity: `{lastCommit: {time, shard, consumer} | null}` for
+ * SLS, `{availableMessages: n | null}` for DMS, `{error}` when it could not be read, null for
+ * no live group. error: why the group's logstore or queue could not be read (status "error").
  */
 export function renderJson(report: CheckReport): string {
   const groups = report.rows.map((r) => ({
@@ -66,6 +128,8 @@ export function renderJson(report: CheckReport): string {
     declared: r.declared,
     live: r.live,
     stack: r.stack,
+    activity: r.activity,
+    error: r.error,
   }));
   return JSON.stringify({ groups, summary: report.summary, notes: report.notes }, null, 2) + "\n";
 }

@@ -21,6 +21,8 @@ export const Phase = {
   /** A prune runs when an apply replaces the manifest, or in a destroy. */
   APPLY_OR_DESTROY: "apply or destroy",
   CHECK: "check",
+  /** `cdktf-consumer-groups repair`: writes without terraform. */
+  REPAIR: "repair",
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 

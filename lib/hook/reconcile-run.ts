@@ -19,6 +19,8 @@ export interface Member<P extends EnsurePayload = EnsurePayload> {
 
 export interface Run {
   readonly env: NodeJS.ProcessEnv;
+  /** Where `env` comes from, for messages. @default - the environment of the terraform run */
+  readonly environment?: string;
   readonly reporter: Reporter;
   readonly limit: Limiter;
   fail(member: Member, error: unknown): void;

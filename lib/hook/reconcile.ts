@@ -45,6 +45,11 @@ export interface ReconcileSummary {
 export interface ReconcileOptions {
   /** @default RECONCILE_PARALLELISM */
   readonly parallelism?: number;
+  /**
+   * Where `env` comes from, as messages name it (`repair` runs outside terraform).
+   * @default - the environment of the terraform run
+   */
+  readonly environment?: string;
 }
 
 /** Brings every group to its declared state; failures go to onFailure as they happen. */
@@ -58,6 +63,7 @@ export async function reconcileGroups(
   const counts = { changed: 0, inSync: 0, failed: 0 };
   const run: Run = {
     env,
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
     reporter,
     limit: createLimiter(options.parallelism ?? RECONCILE_PARALLELISM),
     fail: (member, error) => {

@@ -23,9 +23,29 @@ export interface DeclaredRow {
   readonly stack: string;
 }
 
+/** The most recent checkpoint commit of an SLS group, over all its shards. */
+export interface LastCommit {
+  /** ISO 8601, UTC. */
+  readonly time: string;
+  readonly shard: number;
+  /** The consumer that committed it; "" when none was named. */
+  readonly consumer: string;
+}
+
+/**
+ * What a group's consumers are doing: for SLS the last checkpoint commit (null: none yet), for
+ * DMS the messages waiting (null: the service did not count them), or why it could not be read.
+ */
+export type GroupActivity =
+  | { readonly lastCommit: LastCommit | null }
+  | { readonly availableMessages: number | null }
+  | { readonly error: string };
+
 export interface LiveGroup {
   readonly name: string;
   readonly settings: GroupSettings;
+  /** Absent when the listing does not read it. */
+  readonly activity?: GroupActivity;
 }
 
 /** What one list call found in a container the app manages. */
@@ -38,6 +58,14 @@ export interface LiveContainer {
   readonly groups: readonly LiveGroup[];
   /** Said under the table, e.g. why the container was not found. */
   readonly note?: string;
+  /** Set when the container could not be read at all (its groups are neither here nor gone). */
+  readonly readError?: string;
+}
+
+/** What `check` reads besides the group lists. */
+export interface LiveReadOptions {
+  /** One GetCheckPoint per listed SLS group, and DMS message counts. @default true */
+  readonly activity?: boolean;
 }
 
 /** Where `check` reads credentials from, as its messages say it. */

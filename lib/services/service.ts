@@ -9,7 +9,7 @@ import type { Service } from "../contract/names";
 import type { GroupIdentity } from "../contract/identity";
 import type { HookPayload } from "../contract/payload";
 import type { EnsurePayload } from "../contract/reconcile";
-import type { DeclaredRow, LiveContainer } from "./live-model";
+import type { DeclaredRow, LiveContainer, LiveReadOptions } from "./live-model";
 import type { Member, Run } from "../hook/reconcile-run";
 import type { Reporter } from "../hook/report";
 import type { Session } from "../hook/session";
@@ -76,6 +76,7 @@ export interface CloudService {
     members: readonly DeclaredMember[],
     env: NodeJS.ProcessEnv,
     reporter: Reporter,
+    options?: LiveReadOptions,
   ): Promise<LiveFindings>;
   /** Which declared groups `check` reads together (same project and transport). */
   liveBatchKey(payload: EnsurePayload): string;

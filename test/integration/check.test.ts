@@ -4,19 +4,25 @@
 //
 // | case                                         | exit | shows                                  |
 // |----------------------------------------------|------|----------------------------------------|
-// | every declared group listed, same settings   | 0    | in sync rows, one list per container   |
+// | every declared group listed, same settings   | 0    | in sync rows, one list per container,  |
+// |                                              |      | one GetCheckPoint per listed SLS group |
 // | a declared group not listed                  | 2    | missing                                |
 // | a listed group with other timeout/order      | 2    | settings differ, both values, the note |
-// | a listed group no construct declares         | 2    | not declared, stack "-"                |
+// | a listed group no construct declares (#14)   | 0    | not declared, stack "-", the note      |
+// | ... with --strict (#14)                      | 2    | the same rows                          |
+// | checkpoints (seconds or microseconds), DMS   | 0    | last commit, consumer; messages waiting|
+// |   messages waiting (#14)                     |      | (table and --json)                     |
 // | --json                                       | 2    | {groups, summary} and nothing else     |
 // | --stack NAME                                 | 0    | only that stack's groups               |
-// | no credentials / a wrong secret              | 1    | the hook's message / the 401, no secret|
+// | no SLS credentials (#14)                     | 1    | SLS rows "error" + the hook's message, |
+// |                                              |      | DMS rows still checked                 |
+// | a wrong secret                               | 1    | the 401 and its hint, no secret        |
 // | bad path, unparsable payload, unknown option | 1    | what is wrong and how to fix it        |
 
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { SETTINGS_DIFFER_NOTE } from "../../lib/check/render";
+import { NOT_DECLARED_NOTE, SETTINGS_DIFFER_NOTE } from "../../lib/check/render";
 import {
   DECLARED,
   assertCliBuilt,
@@ -92,10 +98,19 @@ describe("check", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(
-      /^STATUS +SERVICE +WHERE +GROUP +DECLARED +LIVE +STACK$/,
+      /^STATUS +SERVICE +WHERE +GROUP +DECLARED +LIVE +ACTIVITY +STACK$/,
     );
     expect(rows(run)).toEqual([
-      ["in sync", "dms", BILLING_WHERE, "billing-workers", "present", "present", "billing"],
+      [
+        "in sync",
+        "dms",
+        BILLING_WHERE,
+        "billing-workers",
+        "present",
+        "present",
+        "0 waiting",
+        "billing",
+      ],
       [
         "in sync",
         "sls",
@@ -103,6 +118,7 @@ describe("check", () => {
         "orders-reader",
         "timeout 300, order true",
         "timeout 300, order true",
+        "no checkpoint",
         "consumers",
       ],
       [
@@ -112,6 +128,7 @@ describe("check", () => {
         "payments-reader",
         "timeout 60, order false",
         "timeout 60, order false",
+        "no checkpoint",
         "consumers",
       ],
     ]);
@@ -122,6 +139,8 @@ describe("check", () => {
     expect(actions().sort()).toEqual([
       "dms ListConsumerGroups:200",
       "dms ListQueues:200",
+      "sls GetCheckPoint:200",
+      "sls GetCheckPoint:200",
       "sls ListConsumerGroup:200",
       "sls ListConsumerGroup:200",
     ]);
@@ -145,6 +164,7 @@ describe("check", () => {
       "payments-reader",
       "timeout 60, order false",
       "-",
+      "-",
       "consumers",
     ]);
     expect(run.stdout).toContain(
@@ -165,6 +185,7 @@ describe("check", () => {
       "orders-reader",
       "timeout 300, order true",
       "timeout 60, order true",
+      "no checkpoint",
       "consumers",
     ]);
     expect(run.stdout).toContain(
@@ -173,7 +194,7 @@ describe("check", () => {
     expect(run.stdout).toContain(`note: ${SETTINGS_DIFFER_NOTE}`);
   });
 
-  it("exits 2 and shows live groups no construct declares, in SLS and DMS", async () => {
+  it("#14 exits 0 and shows live groups no construct declares, in SLS and DMS", async () => {
     deployAll();
     emulator.sls.createGroup(PROJECT, "orders", {
       name: "legacy-reader",
@@ -186,7 +207,7 @@ describe("check", () => {
 
     const run = await check();
 
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(0);
     expect(rows(run)).toContainEqual([
       "not declared",
       "sls",
@@ -194,6 +215,7 @@ describe("check", () => {
       "legacy-reader",
       "-",
       "timeout 20, order false",
+      "no checkpoint",
       "-",
     ]);
     expect(rows(run)).toContainEqual([
@@ -203,12 +225,71 @@ describe("check", () => {
       "old-workers",
       "-",
       "present",
+      "0 waiting",
       "-",
     ]);
     expect(run.stdout).not.toContain("shipping-workers");
     expect(run.stdout).toContain(
       "3 groups: 3 in sync, 0 missing, 0 settings differ, 2 not declared",
     );
+    expect(run.stdout).toContain(`note: ${NOT_DECLARED_NOTE}`);
+  });
+
+  it("#14 exits 2 for groups no construct declares only with --strict", async () => {
+    deployAll();
+    emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "old-workers");
+
+    const strict = await check(["--strict"]);
+    const lenient = await check();
+
+    expect(strict.code).toBe(2);
+    expect(lenient.code).toBe(0);
+    expect(strict.stdout).toBe(lenient.stdout);
+  });
+
+  it("#14 shows when and by whom a checkpoint was last committed, and messages waiting", async () => {
+    deployAll();
+    // GIVEN orders-reader with commits in microseconds (as the service answers), the latest by
+    // worker-7 on shard 1; payments-reader with one in seconds (as the reference says)
+    const at = Date.parse("2025-03-01T10:15:02Z");
+    emulator.sls.setCheckpoints(PROJECT, "orders", "orders-reader", [
+      { shard: 0, checkpoint: "MTcwMA==", updateTime: (at - 60_000) * 1000, consumer: "w-1" },
+      { shard: 1, checkpoint: "MTcwMQ==", updateTime: at * 1000, consumer: "worker-7" },
+    ]);
+    emulator.sls.setCheckpoints(PROJECT, "payments", "payments-reader", [
+      { shard: 0, checkpoint: "MQ==", updateTime: at / 1000 - 3600, consumer: "settler" },
+    ]);
+    emulator.dms.setMessageCounts(DMS_PROJECT, BILLING_QUEUE, "billing-workers", {
+      available_messages: 120,
+    });
+
+    // WHEN checked as a table and as JSON
+    const table = await check();
+    const json = await check(["--json"]);
+
+    // THEN
+    expect(table.code).toBe(0);
+    const activity = Object.fromEntries(rows(table).map((r) => [r[3], r[6]]));
+    expect(activity).toEqual({
+      "billing-workers": "120 waiting",
+      "orders-reader": expect.stringMatching(
+        /^committed 2025-03-01T10:15:02Z \(\d+d ago\) by worker-7$/,
+      ) as unknown,
+      "payments-reader": expect.stringMatching(
+        /^committed 2025-03-01T09:15:02Z \(\d+d ago\) by settler$/,
+      ) as unknown,
+    });
+    const groups = (JSON.parse(json.stdout) as { groups: { group: string; activity: unknown }[] })
+      .groups;
+    expect(Object.fromEntries(groups.map((g) => [g.group, g.activity]))).toEqual({
+      "billing-workers": { availableMessages: 120 },
+      "orders-reader": {
+        lastCommit: { time: "2025-03-01T10:15:02.000Z", shard: 1, consumer: "worker-7" },
+      },
+      "payments-reader": {
+        lastCommit: { time: "2025-03-01T09:15:02.000Z", shard: 0, consumer: "settler" },
+      },
+    });
   });
 
   it("prints JSON only with --json, with the same exit code", async () => {
@@ -226,6 +307,7 @@ describe("check", () => {
       missing: 0,
       settingsDiffer: 1,
       notDeclared: 1,
+      errors: 0,
     });
     expect(json.groups).toEqual([
       {
@@ -236,6 +318,8 @@ describe("check", () => {
         declared: {},
         live: {},
         stack: "billing",
+        activity: { availableMessages: 0 },
+        error: null,
       },
       {
         status: "settings differ",
@@ -245,6 +329,8 @@ describe("check", () => {
         declared: { timeout: 300, order: true },
         live: { timeout: 60, order: false },
         stack: "consumers",
+        activity: { lastCommit: null },
+        error: null,
       },
       {
         status: "in sync",
@@ -254,6 +340,8 @@ describe("check", () => {
         declared: { timeout: 60, order: false },
         live: { timeout: 60, order: false },
         stack: "consumers",
+        activity: { lastCommit: null },
+        error: null,
       },
       {
         status: "not declared",
@@ -263,6 +351,8 @@ describe("check", () => {
         declared: null,
         live: { timeout: 30, order: true },
         stack: null,
+        activity: { lastCommit: null },
+        error: null,
       },
     ]);
   });
@@ -274,21 +364,71 @@ describe("check", () => {
 
     expect(run.code).toBe(0);
     expect(rows(run)).toEqual([
-      ["in sync", "dms", BILLING_WHERE, "billing-workers", "present", "present", "billing"],
+      [
+        "in sync",
+        "dms",
+        BILLING_WHERE,
+        "billing-workers",
+        "present",
+        "present",
+        "0 waiting",
+        "billing",
+      ],
     ]);
     expect(actions().every((a) => a.startsWith("dms "))).toBe(true);
   });
 
-  it("exits 1 with the hook's message when credentials are missing, calling nothing", async () => {
+  it("#14 exits 1 with SLS rows as errors when SLS credentials are missing, still checking DMS", async () => {
     deployAll();
+    emulator.sls.deleteGroup(PROJECT, "orders", "orders-reader");
+    emulator.dms.deleteGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");
 
     const run = await check([], dmsEnv(DMS_KEY));
+    const json = await check(["--json"], dmsEnv(DMS_KEY));
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("HOOK_MISSING_CREDENTIALS: no SLS credentials in the environment");
-    expect(run.stderr).toContain("ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    expect(rows(run)).toEqual([
+      ["missing", "dms", BILLING_WHERE, "billing-workers", "present", "-", "-", "billing"],
+      [
+        "error",
+        "sls",
+        ORDERS_WHERE,
+        "orders-reader",
+        "timeout 300, order true",
+        "-",
+        "-",
+        "consumers",
+      ],
+      [
+        "error",
+        "sls",
+        PAYMENTS_WHERE,
+        "payments-reader",
+        "timeout 60, order false",
+        "-",
+        "-",
+        "consumers",
+      ],
+    ]);
+    expect(run.stdout).toContain(
+      "3 groups: 0 in sync, 1 missing, 0 settings differ, 0 not declared, 2 errors",
+    );
+    expect(run.stdout).toContain(
+      `note: listing sls ${ORDERS_WHERE} failed: HOOK_MISSING_CREDENTIALS: no SLS credentials in the environment`,
+    );
+    expect(run.stdout).toContain("ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as {
+      groups: { group: string; status: string; error: string | null }[];
+    };
+    expect(report.groups.map((g) => [g.group, g.status])).toEqual([
+      ["billing-workers", "missing"],
+      ["orders-reader", "error"],
+      ["payments-reader", "error"],
+    ]);
+    expect(report.groups[1]!.error).toContain("HOOK_MISSING_CREDENTIALS");
     expect(actions().some((a) => a.startsWith("sls "))).toBe(false);
+    expect(actions()).toContain("dms ListConsumerGroups:200");
   });
 
   it("exits 1 on a rejected key, with the hint and without printing the secret", async () => {
@@ -298,10 +438,15 @@ describe("check", () => {
     const run = await check([], { ...slsEnv(wrong), ...dmsEnv(DMS_KEY) });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/listing sls cn-hangzhou\/shop-prod\/(orders|payments) failed: 401/);
-    expect(run.stderr).toContain(
+    expect(run.stdout).toMatch(/listing sls cn-hangzhou\/shop-prod\/(orders|payments) failed: 401/);
+    expect(run.stdout).toContain(
       "Check ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
     );
+    expect(
+      rows(run)
+        .filter((r) => r[0] === "in sync")
+        .map((r) => r[3]),
+    ).toEqual(["billing-workers"]);
     expect(run.stdout + run.stderr).not.toContain(wrong.accessKeySecret);
     expect(run.stdout + run.stderr).not.toContain(DMS_KEY.secretKey);
   });
@@ -345,14 +490,17 @@ describe("check", () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('unknown option "--jsno"');
-    expect(run.stderr).toContain("check [path] [--json] [--stack NAME]");
+    expect(run.stderr).toContain("check [path] [--json] [--strict] [--stack NAME]");
   });
 
   it("is described in --help", async () => {
     const run = await runCli(["--help"], {});
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("cdktf-consumer-groups check [path] [--json] [--stack NAME]");
-    expect(run.stdout).toContain("Exit codes: 0 all in sync, 2 drift found, 1 error");
+    expect(run.stdout).toContain(
+      "cdktf-consumer-groups check [path] [--json] [--strict] [--stack NAME]",
+    );
+    expect(run.stdout).toContain("Exit codes: 0 in sync, 2 drift found");
+    expect(run.stdout).toContain("cdktf-consumer-groups repair [path] [--dry-run] [--stack NAME]");
   });
 });

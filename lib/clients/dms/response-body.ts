@@ -26,3 +26,15 @@ export function readIdName(item: unknown): { id: string; name: string } | undefi
   const { id, name } = item;
   return typeof id === "string" && typeof name === "string" ? { id, name } : undefined;
 }
+
+/** A listed group: id and name, and available_messages when the list counted messages. */
+export function readListedGroup(
+  item: unknown,
+): { id: string; name: string; availableMessages?: number } | undefined {
+  const group = readIdName(item);
+  if (!group || !isRecord(item)) return group;
+  const available = item["available_messages"];
+  return typeof available === "number" && Number.isFinite(available)
+    ? { ...group, availableMessages: available }
+    : group;
+}

@@ -20,6 +20,11 @@ export interface DmsGroup {
   /** g-<uuid> */
   readonly id: string;
   readonly name: string;
+  /**
+   * Messages waiting for this group (`available_messages`); only in a group list asked for
+   * with includeMessagesNum, and absent when the service leaves the counter out.
+   */
+  readonly availableMessages?: number;
 }
 
 export interface DmsResponse {

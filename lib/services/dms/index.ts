@@ -18,8 +18,8 @@ export const dmsService: CloudService = {
   run: (payload, access) => runDmsPayload(payload as DmsPayload, access),
   reconcile: (members, session, run) =>
     reconcileDms(members as readonly Member<DmsEnsurePayload>[], session, run),
-  readLive: (members, env, reporter) =>
-    readDmsLive(members as readonly DeclaredMember<DmsEnsurePayload>[], env, reporter),
+  readLive: (members, env, reporter, options) =>
+    readDmsLive(members as readonly DeclaredMember<DmsEnsurePayload>[], env, reporter, options),
   liveBatchKey: (payload) =>
     `${payload.transport.region}/${(payload as DmsEnsurePayload).identity.projectId}`,
 };

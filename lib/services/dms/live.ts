@@ -1,7 +1,12 @@
 // `check` for DMS: the live groups of one project's queues, with the declared rows.
 
 import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
-import { CHECK_ENVIRONMENT, LiveReadError, type LiveContainer } from "../live-model";
+import {
+  CHECK_ENVIRONMENT,
+  LiveReadError,
+  type LiveContainer,
+  type LiveReadOptions,
+} from "../live-model";
 import { Service } from "../../contract/names";
 import type { Reporter } from "../../hook/report";
 import { withSession } from "../../hook/session";
@@ -12,13 +17,14 @@ import { dmsAccess, dmsClient, queueIdByName } from "./operations";
 
 /**
  * The DMS groups of one project: one queue lookup when any queue is declared by name, then
- * one list per queue. Queues are keyed by id, so a queue declared by id in one construct and
+ * one list per queue (with its message counters, for the activity column). Queues are keyed by id, so a queue declared by id in one construct and
  * by name in another is one container.
  */
 export async function readDmsLive(
   members: readonly DeclaredMember<DmsEnsurePayload>[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  options: LiveReadOptions = {},
 ): Promise<LiveFindings> {
   const first = members[0]!.payload;
   const { projectId } = first.identity;
@@ -80,14 +86,24 @@ export async function readDmsLive(
           const queueId = entry.queueId;
           what = `dms ${where}`;
           try {
-            const list = await call(`list dms ${where}`, () => client.listGroups(queueId));
+            // The activity column: the messages waiting, counted by the same list call.
+            const activity = options.activity !== false;
+            const list = await call(`list dms ${where}`, () =>
+              client.listGroups(queueId, { includeMessagesNum: activity }),
+            );
             if (list.queueName) where = `${region}/${projectId}/${list.queueName}`;
             container = {
               service: Service.DMS,
               containerKey,
               where,
               found: true,
-              groups: list.groups.map((g) => ({ name: g.name, settings: {} })),
+              groups: list.groups.map((g) => ({
+                name: g.name,
+                settings: {},
+                ...(activity
+                  ? { activity: { availableMessages: g.availableMessages ?? null } }
+                  : {}),
+              })),
             };
           } catch (e) {
             if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;

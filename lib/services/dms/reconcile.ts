@@ -45,6 +45,7 @@ export async function reconcileDms(
         run.env,
         run.reporter,
         credentialsSink(member),
+        run.environment,
       );
       const key = JSON.stringify([endpoint, identity.projectId, credentials.source]);
       let project = projects.get(key);

@@ -18,7 +18,7 @@ export const slsService: CloudService = {
   run: (payload, access) => runSlsPayload(payload as SlsPayload, access),
   reconcile: (members, session, run) =>
     reconcileSls(members as readonly Member<SlsEnsurePayload>[], session, run),
-  readLive: (members, env, reporter) =>
-    readSlsLive(members as readonly DeclaredMember<SlsEnsurePayload>[], env, reporter),
+  readLive: (members, env, reporter, options) =>
+    readSlsLive(members as readonly DeclaredMember<SlsEnsurePayload>[], env, reporter, options),
   liveBatchKey: (payload) => slsWhere(payload as SlsEnsurePayload),
 };

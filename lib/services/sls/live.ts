@@ -1,13 +1,20 @@
-// `check` for SLS: the live groups of one logstore (one list), with the declared rows.
+// `check` for SLS: the live groups of one logstore (one list, then one GetCheckPoint per listed
+// group for the activity column), with the declared rows.
 
 import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
-import { CHECK_ENVIRONMENT, LiveReadError, type DeclaredRow } from "../live-model";
+import {
+  CHECK_ENVIRONMENT,
+  LiveReadError,
+  type DeclaredRow,
+  type LiveReadOptions,
+} from "../live-model";
 import { Service } from "../../contract/names";
 import type { Reporter } from "../../hook/report";
 import { withSession } from "../../hook/session";
 import { notFound } from "../live-container";
 import type { DeclaredMember, LiveFindings } from "../service";
 import type { SlsEnsurePayload } from "../../contract/payload";
+import { readSlsActivity } from "./activity";
 import { slsAccess, slsClient } from "./operations";
 
 /** Where an SLS group is reached, as `check` shows it: region/project/logstore. */
@@ -19,6 +26,7 @@ export async function readSlsLive(
   members: readonly DeclaredMember<SlsEnsurePayload>[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  options: LiveReadOptions = {},
 ): Promise<LiveFindings> {
   const first = members[0]!.payload;
   const where = slsWhere(first);
@@ -49,10 +57,25 @@ export async function readSlsLive(
         const { groups } = await call(`list sls ${where}`, () =>
           client.listConsumerGroups(first.identity.logstore),
         );
-        const live = groups.map((g) => ({
-          name: g.name,
-          settings: { timeout: g.timeout, order: g.order },
-        }));
+        const activity =
+          options.activity === false
+            ? undefined
+            : await readSlsActivity({
+                client,
+                call,
+                logstore: first.identity.logstore,
+                where,
+                names: groups.map((g) => g.name),
+                credentialVariables,
+              });
+        const live = groups.map((g) => {
+          const read = activity?.get(g.name);
+          return {
+            name: g.name,
+            settings: { timeout: g.timeout, order: g.order },
+            ...(read ? { activity: read } : {}),
+          };
+        });
         return { service: Service.SLS, containerKey, where, found: true, groups: live };
       } catch (e) {
         if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;

@@ -45,6 +45,7 @@ export async function reconcileSls(
         run.env,
         run.reporter,
         credentialsSink(member),
+        run.environment,
       );
       const clientKey = JSON.stringify([endpoint, identity.project, credentials.source]);
       let client = clients.get(clientKey);

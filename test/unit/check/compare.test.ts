@@ -7,6 +7,14 @@
 // | group not listed, or container not found      | missing          |
 // | DMS group listed                              | in sync          |
 // | live group no construct declares              | not declared     |
+// | container that could not be read              | error            |
+//
+// | exit code                                       | strict=false | strict=true |
+// |-------------------------------------------------|--------------|-------------|
+// | all in sync                                     | 0            | 0           |
+// | not declared only (#14)                         | 0            | 2           |
+// | missing or settings differ                      | 2            | 2           |
+// | any error row, whatever else (#14)              | 1            | 1           |
 
 import { compare, exitCodeOf } from "../../../lib/check/compare";
 import type { DeclaredRow, LiveContainer } from "../../../lib/check/model";
@@ -71,6 +79,8 @@ it("reports a group listed with the declared settings as in sync, exit 0", () =>
       declared: { timeout: 300, order: true },
       live: { timeout: 300, order: true },
       stack: "app",
+      activity: null,
+      error: null,
     },
   ]);
   expect(report.summary).toEqual({
@@ -79,6 +89,7 @@ it("reports a group listed with the declared settings as in sync, exit 0", () =>
     missing: 0,
     settingsDiffer: 0,
     notDeclared: 0,
+    errors: 0,
   });
   expect(exitCodeOf(report)).toBe(0);
 });
@@ -133,6 +144,8 @@ it("reports live groups no construct declares as not declared, with no stack", (
     declared: null,
     live: { timeout: 20, order: true },
     stack: null,
+    activity: null,
+    error: null,
   });
   expect(report.summary).toEqual({
     groups: 1,
@@ -140,9 +153,70 @@ it("reports live groups no construct declares as not declared, with no stack", (
     missing: 0,
     settingsDiffer: 0,
     notDeclared: 1,
+    errors: 0,
   });
-  expect(exitCodeOf(report)).toBe(2);
 });
+
+describe("exit code", () => {
+  const stray = { name: "stray", timeout: 20, order: true };
+  const inSync = { name: "reader", timeout: 300, order: false };
+  const unread: LiveContainer = {
+    ...billing([]),
+    found: false,
+    readError: "listing dms … failed: HOOK_MISSING_CREDENTIALS",
+    note: "listing dms … failed: HOOK_MISSING_CREDENTIALS",
+  };
+
+  it("#14 is 0 for groups no construct declares, and 2 only with strict", () => {
+    const report = compare([sls("reader")], [orders([inSync, stray])]);
+
+    expect(exitCodeOf(report)).toBe(0);
+    expect(exitCodeOf(report, true)).toBe(2);
+  });
+
+  it("is 2 for a missing group, with or without strict", () => {
+    const report = compare([sls("reader")], [orders([stray])]);
+
+    expect(exitCodeOf(report)).toBe(2);
+    expect(exitCodeOf(report, true)).toBe(2);
+  });
+
+  it("#14 is 1 when a container could not be read, and its groups are error rows", () => {
+    const report = compare([sls("reader"), dms("workers")], [orders([]), unread]);
+
+    expect(report.rows.map((r) => [r.group, r.status, r.error])).toEqual([
+      ["workers", "error", "listing dms … failed: HOOK_MISSING_CREDENTIALS"],
+      ["reader", "missing", null],
+    ]);
+    expect(report.summary.errors).toBe(1);
+    expect(report.notes).toEqual(["listing dms … failed: HOOK_MISSING_CREDENTIALS"]);
+    expect(exitCodeOf(report)).toBe(1);
+    expect(exitCodeOf(report, true)).toBe(1);
+  });
+});
+
+it("carries the live group's activity into its row, declared or not", () => {
+  const activity = { lastCommit: { time: "2025-03-01T10:15:02.000Z", shard: 1, consumer: "w" } };
+  const live = orders([inSyncGroup()]);
+  const report = compare(
+    [sls("reader")],
+    [
+      {
+        ...live,
+        groups: [
+          { ...live.groups[0]!, activity },
+          { name: "stray", settings: { timeout: 20, order: true }, activity: { lastCommit: null } },
+        ],
+      },
+    ],
+  );
+
+  expect(report.rows.map((r) => r.activity)).toEqual([activity, { lastCommit: null }]);
+});
+
+function inSyncGroup() {
+  return { name: "reader", timeout: 300, order: false };
+}
 
 it("compares DMS groups by name only", () => {
   const report = compare([dms("workers"), dms("gone")], [billing(["workers", "other"])]);

@@ -101,6 +101,25 @@ describe("DmsClient calls", () => {
     expectValidSignature(req, AKSK, "content-type;host;x-project-id;x-sdk-date");
   });
 
+  it("returns available_messages when message counts are asked for", async () => {
+    const { client, received } = await setup([
+      ok(200, {
+        queue_id: QUEUE,
+        queue_name: "q",
+        groups: [
+          { id: GROUP, name: "a", produced_messages: 500, available_messages: 120 },
+          { id: GROUP, name: "b" },
+        ],
+      }),
+    ]);
+    const result = await client.listGroups(QUEUE, { includeMessagesNum: true });
+    expect(result.groups).toEqual([
+      { id: GROUP, name: "a", availableMessages: 120 },
+      { id: GROUP, name: "b" },
+    ]);
+    expect(only(received).url).toContain("include_messages_num=true");
+  });
+
   it("returns redrive_policy when dead letters are asked for", async () => {
     const { client, received } = await setup([
       ok(200, { queue_id: QUEUE, queue_name: "q", redrive_policy: "enable", groups: [] }),

@@ -110,6 +110,38 @@ describe("SlsClient requests", () => {
     expect(only(received).method).toBe("GET");
   });
 
+  it("reads every shard's checkpoint with a signed GET to the group's path", async () => {
+    const answer = [
+      { shard: 0, checkpoint: "MTcwMA==", updateTime: 1740824102000000, consumer: "worker-7" },
+      { shard: 1, checkpoint: "", updateTime: 1740824100 },
+    ];
+    const { client, received } = await setup([ok(JSON.stringify(answer))]);
+    expect(await client.getCheckPoint(LOGSTORE, "orders-reader")).toEqual([
+      { shard: 0, checkpoint: "MTcwMA==", updateTime: 1740824102000000, consumer: "worker-7" },
+      { shard: 1, checkpoint: "", updateTime: 1740824100, consumer: "" },
+    ]);
+    const req = only(received);
+    expect([req.method, req.url]).toEqual([
+      "GET",
+      "/logstores/orders/consumergroups/orders-reader",
+    ]);
+    expectSdkSignature(req, KEY);
+  });
+
+  it("reads one shard's checkpoint with ?shard=N in the signed resource", async () => {
+    const { client, received } = await setup([ok("[]")]);
+    expect(await client.getCheckPoint(LOGSTORE, "orders-reader", 3)).toEqual([]);
+    const req = only(received);
+    expect(req.url).toBe("/logstores/orders/consumergroups/orders-reader?shard=3");
+    expectSdkSignature(req, KEY);
+  });
+
+  it("rejects a 200 checkpoint answer that is not an array of checkpoints", async () => {
+    const { client } = await setup([ok(JSON.stringify({ shard: 0 }))]);
+    const e = await caught(client.getCheckPoint(LOGSTORE, "orders-reader"));
+    expect(e.cloudCode).toBe("UnexpectedResponse");
+  });
+
   it("encodes the logstore and group name in the path", async () => {
     const { client, received } = await setup([ok("")]);
     await client.deleteConsumerGroup("a b", "g/1");
