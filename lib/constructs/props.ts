@@ -33,6 +33,13 @@ export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
    */
   readonly order?: boolean;
   /**
+   * With `deletionProtection: WHEN_IN_USE`, the group is in use while some shard committed a
+   * checkpoint within this many seconds (1 to 86400). Consumers of a logstore that receives no
+   * data commit nothing and look idle.
+   * @default 600 - a commit in the last 10 minutes keeps the group
+   */
+  readonly inUseWindowSeconds?: number;
+  /**
    * Region id, e.g. `cn-hangzhou`. Part of the group's identity: changing it deletes the group in
    * the old region and creates one in the new region. Give `region`, `endpoint`, or both.
    * @default - derived from `endpoint` (`{region}.log.aliyuncs.com`, `-intranet` and `-share`

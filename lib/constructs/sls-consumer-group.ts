@@ -18,6 +18,8 @@ import { checkBoolean, checkCommonProps, groupHookResources } from "./common-pro
 import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
+import type { DeletionProtection } from "./deletion-protection";
+import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
 import { slsService } from "../services/sls";
 import { resolveLocation } from "./location";
 import { ENV_NAME, checkInteger, checkRule } from "./validation";
@@ -49,7 +51,10 @@ export class SlsConsumerGroup extends Construct {
   readonly endpoint: string;
   readonly timeout: number;
   readonly order: boolean;
+  /** Seconds since a shard's last commit within which the group is in use. */
+  readonly inUseWindowSeconds: number;
   readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: DeletionProtection;
   readonly hookResource: HookResource;
   /** Who the group is (project, logstore, name): its Terraform addresses derive from it. */
   readonly identity: SlsIdentity;
@@ -72,9 +77,18 @@ export class SlsConsumerGroup extends Construct {
       "seconds",
     );
     this.order = checkBoolean(this, "order", props.order ?? false);
+    this.inUseWindowSeconds = checkInteger(
+      this,
+      "inUseWindowSeconds",
+      props.inUseWindowSeconds ?? DEFAULT_IN_USE_WINDOW_SECONDS,
+      1,
+      MAX_IN_USE_WINDOW_SECONDS,
+      "seconds",
+    );
     const common = checkCommonProps(this, props);
     const { allowInsecureHttp } = common;
     this.removalPolicy = common.removalPolicy;
+    this.deletionProtection = common.deletionProtection;
     this.hookResource = common.hookResource;
     const credentials = credentialSources(this, props.credentials);
     this.identity = slsIdentity({
@@ -102,6 +116,7 @@ export class SlsConsumerGroup extends Construct {
       credentials,
       settingsTriggers: { timeout: String(this.timeout), order: String(this.order) },
       ensureFields: { settings: { timeout: this.timeout, order: this.order } },
+      inUseWindowSeconds: this.inUseWindowSeconds,
     });
 
     declareGroup(this, {

@@ -16,7 +16,7 @@ import {
 import { isRecord, parseJson } from "../json";
 import { classifyDmsError, parseDmsErrorBody } from "./errors";
 import { DMS_GROUP_NAME } from "../../contract/rules";
-import { readArray, readIdName } from "./response-body";
+import { readArray, readGroup, readIdName } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
 import type {
   DmsAuth,
@@ -153,7 +153,7 @@ export class DmsClient {
     };
     const answer = await this.#send("GET", path, query);
     const body = parseJson(answer.text);
-    const groups = readArray(body, "groups", readIdName);
+    const groups = readArray(body, "groups", readGroup);
     if (groups && isRecord(body)) {
       const redrivePolicy = body["redrive_policy"];
       return {

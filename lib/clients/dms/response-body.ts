@@ -26,3 +26,13 @@ export function readIdName(item: unknown): { id: string; name: string } | undefi
   const { id, name } = item;
   return typeof id === "string" && typeof name === "string" ? { id, name } : undefined;
 }
+
+/** A group of a queue's group list, with `available_messages` when the service counted them. */
+export function readGroup(
+  item: unknown,
+): { id: string; name: string; availableMessages?: number } | undefined {
+  const group = readIdName(item);
+  if (!group || !isRecord(item)) return undefined;
+  const available = item["available_messages"];
+  return typeof available === "number" ? { ...group, availableMessages: available } : group;
+}

@@ -20,6 +20,8 @@ export interface DmsGroup {
   /** g-<uuid> */
   readonly id: string;
   readonly name: string;
+  /** Messages waiting for the group; only when the list was asked to count (includeMessagesNum). */
+  readonly availableMessages?: number;
 }
 
 export interface DmsResponse {

@@ -34,6 +34,17 @@ export interface SlsGroup {
   readonly order: boolean;
 }
 
+/** One shard's row of GetCheckPoint (sls-api.md §2.6). */
+export interface SlsCheckpoint {
+  readonly shard: number;
+  /** The committed cursor (base64); "" when none was committed. */
+  readonly checkpoint: string;
+  /** When it was committed, as the service sends it: seconds or microseconds since the epoch. */
+  readonly updateTime: number;
+  /** The consumer that committed it; "" when unknown. */
+  readonly consumer: string;
+}
+
 export interface SlsResponse {
   /** The x-log-requestid header; empty if the server sent none. */
   readonly requestId: string;
@@ -141,14 +152,37 @@ export class SlsClient {
     });
   }
 
+  /**
+   * GET /logstores/{ls}/consumergroups/{name}[?shard=N] (GetCheckPoint): every shard's row, or
+   * one shard's. A missing group is a NOT_FOUND CloudApiError (404 ConsumerGroupNotExist).
+   */
+  async getCheckPoint(logstore: string, group: string, shard?: number): Promise<SlsCheckpoint[]> {
+    const path = groupPath(logstore, group);
+    const query = shard === undefined ? undefined : { shard: String(shard) };
+    const { requestId, text } = await this.#send("GET", path, undefined, query);
+    const rows = parseSlsCheckpoints(text);
+    if (rows) return rows;
+    throw this.#http.error({
+      kind: ErrorKind.SERVER,
+      status: 200,
+      cloudCode: "UnexpectedResponse",
+      cloudMessage: `the checkpoint answer is not a JSON array of shard checkpoints: ${snippet(text)}`,
+      requestId,
+      method: "GET",
+      path,
+    });
+  }
+
   async #send(
     method: Method,
     path: string,
     json?: object,
+    query?: Readonly<Record<string, string>>,
   ): Promise<{ requestId: string; text: string }> {
     const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
-    const headers = this.#signedHeaders(method, path, body);
-    const answer = await this.#http.send({ method, path, headers, body });
+    const headers = this.#signedHeaders(method, path, body, query);
+    const encoded = query ? new URLSearchParams(query).toString() : undefined;
+    const answer = await this.#http.send({ method, path, headers, body, query: encoded });
     const { status, requestId, text } = answer;
     if (status === 200) return { requestId, text };
     const parsed = parseSlsErrorBody(text);
@@ -156,7 +190,12 @@ export class SlsClient {
     throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
-  #signedHeaders(method: Method, path: string, body: Buffer | undefined): Record<string, string> {
+  #signedHeaders(
+    method: Method,
+    path: string,
+    body: Buffer | undefined,
+    query?: Readonly<Record<string, string>>,
+  ): Record<string, string> {
     const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
     const headers: Record<string, string> = {
       date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
@@ -174,6 +213,7 @@ export class SlsClient {
     headers["authorization"] = slsAuthorization({
       method,
       path,
+      ...(query ? { query } : {}),
       headers,
       accessKeyId,
       accessKeySecret,
@@ -219,4 +259,23 @@ function parseSlsGroups(text: string): SlsGroup[] | undefined {
     groups.push({ name, timeout: timeout as number, order: order ?? false });
   }
   return groups;
+}
+
+/** GetCheckPoint's bare array of {shard, checkpoint, updateTime, consumer}; undefined = unreadable. */
+function parseSlsCheckpoints(text: string): SlsCheckpoint[] | undefined {
+  const body = parseJson(text);
+  if (!Array.isArray(body)) return undefined;
+  const rows: SlsCheckpoint[] = [];
+  for (const item of body as unknown[]) {
+    const { shard, checkpoint, updateTime, consumer } = (item ?? {}) as Record<string, unknown>;
+    if (!Number.isInteger(shard)) return undefined;
+    if (updateTime !== undefined && typeof updateTime !== "number") return undefined;
+    rows.push({
+      shard: shard as number,
+      checkpoint: typeof checkpoint === "string" ? checkpoint : "",
+      updateTime: updateTime ?? 0,
+      consumer: typeof consumer === "string" ? consumer : "",
+    });
+  }
+  return rows;
 }

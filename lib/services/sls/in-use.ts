@@ -1,0 +1,69 @@
+// Whether an SLS consumer group is in use: some shard's checkpoint was committed within the
+// window (GetCheckPoint without `shard` answers every shard). SLS offers no way to read
+// heartbeats without joining the group, so consumers of a logstore that receives no data commit
+// nothing and look idle (docs/deletion-protection.md).
+//
+// `updateTime` units: the reference says seconds, the service's answers are microseconds (and
+// some clients write milliseconds). The magnitude tells them apart without ambiguity for any
+// date between 1973 and 5138: now is about 1.7e9 s = 1.7e12 ms = 1.7e15 µs, so
+// - below 1e11          seconds       (1e11 s is the year 5138)
+// - from 1e11 below 1e14 milliseconds  (1e11 ms is 1973, 1e14 ms is 5138)
+// - from 1e14           microseconds  (1e14 µs is 1973)
+
+import type { SlsCheckpoint } from "../../clients/sls/client";
+import type { InUseEvidence } from "../../hook/deletion-guard";
+
+const SECONDS_BELOW = 1e11;
+const MILLISECONDS_BELOW = 1e14;
+
+/** An `updateTime` of any unit as milliseconds since the epoch; 0 (never) stays 0. */
+export function updateTimeToMs(updateTime: number): number {
+  if (!(updateTime > 0)) return 0;
+  if (updateTime < SECONDS_BELOW) return updateTime * 1000;
+  if (updateTime < MILLISECONDS_BELOW) return updateTime;
+  return updateTime / 1000;
+}
+
+/** The most recent commit within `windowSeconds` of `nowMs`, if any. */
+export interface SlsActivity {
+  readonly shard: number;
+  readonly consumer: string;
+  /** Whole seconds since the commit (0 for a commit "in the future", a skewed clock). */
+  readonly ageSeconds: number;
+}
+
+/**
+ * The newest commit no older than the window (an age equal to the window is still in use);
+ * undefined when every shard is older, has never committed, or there are no rows.
+ */
+export function slsActivityWithin(
+  rows: readonly SlsCheckpoint[],
+  nowMs: number,
+  windowSeconds: number,
+): SlsActivity | undefined {
+  let newest: { row: SlsCheckpoint; at: number } | undefined;
+  for (const row of rows) {
+    const at = updateTimeToMs(row.updateTime);
+    if (at === 0) continue;
+    if (!newest || at > newest.at) newest = { row, at };
+  }
+  if (!newest) return undefined;
+  const ageMs = Math.max(0, nowMs - newest.at);
+  if (ageMs > windowSeconds * 1000) return undefined;
+  return {
+    shard: newest.row.shard,
+    consumer: newest.row.consumer,
+    ageSeconds: Math.floor(ageMs / 1000),
+  };
+}
+
+/** The evidence a refusal prints: "shard 3 committed 42 s ago by consumer worker-7". */
+export function slsEvidence(activity: SlsActivity, windowSeconds: number): InUseEvidence {
+  const by = activity.consumer ? ` by consumer ${activity.consumer}` : "";
+  return {
+    summary:
+      `shard ${activity.shard} committed ${activity.ageSeconds} s ago${by} ` +
+      `(in use = a commit within the last ${windowSeconds} s)`,
+    remedy: `Stop the group's consumers and wait until no shard has committed for ${windowSeconds} s`,
+  };
+}
