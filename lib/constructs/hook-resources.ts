@@ -20,13 +20,13 @@
 //   resources to the new addresses.
 // - Groups depend on the manifest, so a destroy removes the manifest last: if the destroy
 //   fails half-way (deletion protection refused a group), the groups left in state are still
-//   listed by a manifest. A new Group is therefore created after the manifest's prune, and its
-//   Settings after it: a rename's prune deletes the old group before the new one is created,
-//   which matters on a logstore or queue at its group quota.
-// - Settings depends on its Group only, not on the manifest: a prune that deletion protection
-//   refuses fails the apply, but the settings updates of groups already deployed still run.
-//   (New groups wait for the prune through their Group, as said above; so does the batched
-//   reconciler, which creates and updates in one run. The next apply retries the prune.)
+//   listed by a manifest, and removing them from the code later still goes through the prune.
+// - A prune that deletion protection refuses fails the manifest's replacement, and with it the
+//   creates and settings updates of this apply: Terraform walks depends_on edges even through
+//   resources that do not change, so every Settings waits for the manifest through its Group.
+//   This order stays: it keeps the manifest last on destroy (above) and deletes a rename's old
+//   group before the new one is created (quota). The next apply retries the prune and then
+//   runs the held-back changes (docs/deletion-protection.md).
 // - With the batched executor Settings depends on the reconciler: a failed reconcile leaves it
 //   uncreated, so the next apply, under either executor, ensures the group again.
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
@@ -127,12 +127,13 @@ export class HookResources extends Construct {
         ...(props.reconcileAlways ? { reconcile: "${timestamp()}" } : {}),
       },
       {
-        // After its Group (itself after the manifest, for a new group: see the header), but not
-        // after the manifest directly: a refused prune must not hold back settings updates.
+        // After the manifest: a rename's prune deletes the old group before the new one is
+        // created, which matters on a logstore or queue at its group quota.
         // Plain addresses, not cdktf dependables: each of those costs a token with a captured
         // stack trace, a third of the synth time of a large app.
         dependsOnAddresses: [
           addressOf(this.group),
+          addressOf(manifest.resource),
           ...(reconciler ? [addressOf(reconciler.resource)] : []),
         ],
         // Terraform refuses an empty provisioner list: with the batched executor, none at all.

@@ -62,16 +62,14 @@ describe("with terraform_data (the default)", () => {
     expect(hook.command).toContain('"identity":${jsonencode(self.triggers_replace)},');
   });
 
-  it("#14 runs the ensure hook at create, after the group resource only (the group after the manifest)", () => {
+  it("runs the ensure hook at create, after the group resource and the stack's manifest", () => {
     const hook = localExec(settings);
     expect(hook.when).toBeUndefined();
     expect(hook.interpreter[2]).toBe(HookCommand.ENSURE);
-    // Not after the manifest directly: a prune refused by deletion protection must not hold
-    // back settings updates. A new group still waits for the prune through its Group.
     expect(settings.depends_on).toEqual([
       expect.stringMatching(/^terraform_data\.sls_orders-reader_[0-9a-f]{16}_group$/),
+      "terraform_data.consumer_groups_manifest",
     ]);
-    expect(group.depends_on).toEqual(["terraform_data.consumer_groups_manifest"]);
   });
 
   it("writes an ensure payload the hook parses", () => {
