@@ -12,6 +12,7 @@ export type {
 } from "./constructs/props";
 export type { ConsumerGroupCommonProps } from "./constructs/common-props";
 export { RemovalPolicy } from "./constructs/removal-policy";
+export { DeletionProtection } from "./constructs/deletion-protection";
 export { HookResource } from "./constructs/hook-resource";
 export { HookResources, type HookResourcesProps } from "./constructs/hook-resources";
 export { ValidationError } from "./constructs/validation";

@@ -5,11 +5,13 @@ import type { Construct } from "constructs";
 import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contract/names";
 import { legacyIdentity } from "../contract/identity";
 import type { Transport } from "../contract/payload";
+import type { DeletionProtectionValue } from "../contract/protection";
 import type { EnsurePayload } from "../contract/reconcile";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
+import { DeletionProtection } from "./deletion-protection";
 import { ValidationError, checkFilePath, checkInteger } from "./validation";
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
@@ -39,6 +41,14 @@ export interface ConsumerGroupCommonProps {
    * @default RemovalPolicy.DESTROY - the group is deleted on destroy
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Whether a delete (destroy, construct removed, rename) may go ahead. The protection as last
+   * deployed applies: to remove a protected group, deploy `DeletionProtection.OFF` first. The
+   * environment variable `CONSUMER_GROUPS_ALLOW_DELETE` (group names or `*`) overrides it for one
+   * terraform run. No effect with `RemovalPolicy.RETAIN`.
+   * @default DeletionProtection.WHEN_IN_USE - a group in use is not deleted
+   */
+  readonly deletionProtection?: DeletionProtection;
   /**
    * Terraform resource type that carries the hooks.
    * @default HookResource.TERRAFORM_DATA - no provider needed
@@ -70,6 +80,7 @@ export interface CommonSettings {
   /** `caCertificateFile` as given, for the payload's `transport.caFile`. */
   readonly caFile: string | undefined;
   readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: DeletionProtection;
   readonly hookResource: HookResource;
   readonly requestTimeoutMs: number;
   readonly deadlineMs: number;
@@ -93,6 +104,12 @@ export function checkCommonProps(
       "removalPolicy",
       props.removalPolicy ?? RemovalPolicy.DESTROY,
       RemovalPolicy,
+    ),
+    deletionProtection: checkEnum(
+      scope,
+      "deletionProtection",
+      props.deletionProtection ?? DeletionProtection.WHEN_IN_USE,
+      DeletionProtection,
     ),
     hookResource: checkEnum(
       scope,
@@ -163,11 +180,20 @@ export function groupHookResources<P extends EnsurePayload>(
     readonly settingsTriggers: Readonly<Record<string, string>>;
     /** The ensure payload's own fields, e.g. SLS settings or the DMS ready timeout. */
     readonly ensureFields: Omit<P, "v" | "command" | "identity" | "transport" | "credentials">;
+    /** SLS: seconds since a shard's last commit within which the group is in use. */
+    readonly inUseWindowSeconds?: number;
   },
 ): HookResources {
   const { common, identity, credentials } = args;
   const transport = transportOf(args.location, common);
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
+  // Deletion protection travels as a literal in the delete payload and in the manifest entry.
+  const guard = {
+    deletionProtection: common.deletionProtection as DeletionProtectionValue,
+    ...(args.inUseWindowSeconds === undefined
+      ? {}
+      : { inUseWindowSeconds: args.inUseWindowSeconds }),
+  };
   return new HookResources(scope, "Hooks", {
     kind: common.hookResource,
     identity: { ...(identity as unknown as Record<string, string>) },
@@ -186,10 +212,11 @@ export function groupHookResources<P extends EnsurePayload>(
       command: HookCommand.DELETE,
       identity,
       removalPolicy,
+      ...guard,
       transport,
       credentials,
     },
-    managed: { identity, removalPolicy, transport, credentials },
+    managed: { identity, removalPolicy, ...guard, transport, credentials },
     reconcileAlways: common.reconcile === "always",
   });
 }

@@ -26,6 +26,7 @@ import type { HookResource } from "./hook-resource";
 import type { HookResources } from "./hook-resources";
 import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
+import type { DeletionProtection } from "./deletion-protection";
 import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
@@ -55,6 +56,7 @@ export class DmsQueueConsumerGroup extends Construct {
   /** Endpoint the hooks call. */
   readonly endpoint: string;
   readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: DeletionProtection;
   readonly hookResource: HookResource;
   /** Who the group is (project id, queue, name): its Terraform addresses derive from it. */
   readonly identity: DmsIdentity;
@@ -70,6 +72,7 @@ export class DmsQueueConsumerGroup extends Construct {
     this.groupName = checkRule(this, "name", props.name, DMS_GROUP_NAME);
     const common = checkCommonProps(this, props);
     this.removalPolicy = common.removalPolicy;
+    this.deletionProtection = common.deletionProtection;
     this.hookResource = common.hookResource;
     const readyTimeoutMs =
       checkInteger(

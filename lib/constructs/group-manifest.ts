@@ -95,7 +95,9 @@ export class GroupManifest extends Construct {
       const fate =
         group.removalPolicy === RemovalPolicyValue.RETAIN
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
-          : "deletes it from the cloud";
+          : group.deletionProtection === "OFF"
+            ? "deletes it from the cloud"
+            : `deletes it from the cloud unless deletion protection (${group.deletionProtection ?? "WHEN_IN_USE"}) refuses`;
       Annotations.of(stack).addWarning(
         `consumer group ${targetOf(group.identity, group.transport.region)} was in the last ` +
           `synth and no stack of the app declares it any more (its construct was removed, or ` +

@@ -19,7 +19,14 @@
 // - Release 0.1.0 derived addresses from an identity with a region: `moved` blocks carry its
 //   resources to the new addresses.
 // - Groups depend on the manifest, so a destroy removes the manifest last: if the destroy
-//   fails half-way, the groups left in state are still listed by a manifest.
+//   fails half-way (deletion protection refused a group), the groups left in state are still
+//   listed by a manifest, and removing them from the code later still goes through the prune.
+// - A prune that deletion protection refuses fails the manifest's replacement, and with it the
+//   creates and settings updates of this apply: Terraform walks depends_on edges even through
+//   resources that do not change, so every Settings waits for the manifest through its Group.
+//   This order stays: it keeps the manifest last on destroy (above) and deletes a rename's old
+//   group before the new one is created (quota). The next apply retries the prune and then
+//   runs the held-back changes (docs/deletion-protection.md).
 // - With the batched executor Settings depends on the reconciler: a failed reconcile leaves it
 //   uncreated, so the next apply, under either executor, ensures the group again.
 // Everything else in the payloads is a literal of the current configuration, never a trigger.

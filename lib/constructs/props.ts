@@ -43,8 +43,16 @@ export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
    */
   readonly copyCheckpointsFrom?: string;
   /**
-   * Region id, e.g. `cn-hangzhou`. Part of the group's identity: changing it deletes the group in
-   * the old region and creates one in the new region. Give `region`, `endpoint`, or both.
+   * With `deletionProtection: WHEN_IN_USE`, the group is in use while some shard committed a
+   * checkpoint within this many seconds (1 to 86400). Consumers of a logstore that receives no
+   * data commit nothing and look idle.
+   * @default 600 - a commit in the last 10 minutes keeps the group
+   */
+  readonly inUseWindowSeconds?: number;
+  /**
+   * Region id, e.g. `cn-hangzhou`: where the group is reached (SLS project names are unique
+   * across regions, so it is not part of the group's identity; changing it deletes nothing).
+   * Give `region`, `endpoint`, or both.
    * @default - derived from `endpoint` (`{region}.log.aliyuncs.com`, `-intranet` and `-share`
    * hosts), else the endpoint origin
    */
@@ -93,14 +101,17 @@ export interface DmsQueueConsumerGroupProps extends ConsumerGroupCommonProps {
   /** Project id (32 hex digits) that owns the queue. Part of the identity. */
   readonly projectId: string;
   /**
-   * The queue, `{ id: "…" }` or `{ name: "…" }`. Part of the identity: switching between the
-   * two forms, even for the same queue, deletes and re-creates the group.
+   * The queue, `{ id: "…" }` or `{ name: "…" }`. Part of the identity; switching between the
+   * two forms for the same queue is not a rename: the prune looks the queue up and keeps the
+   * group.
    */
   readonly queue: DmsQueueRef;
   /** Consumer group name: 1-32 characters of A-Z, a-z, 0-9, _ or -. Changing it deletes the old group. */
   readonly name: string;
   /**
-   * Region id, e.g. `cn-north-4`. Part of the identity. Give `region`, `endpoint`, or both.
+   * Region id, e.g. `cn-north-4`: where the group is reached, not part of its identity (a
+   * project id belongs to one region); changing it deletes nothing. Give `region`, `endpoint`,
+   * or both.
    * @default - derived from a `dms.{region}.myhuaweicloud.com` endpoint, else the endpoint origin
    */
   readonly region?: string;

@@ -18,6 +18,8 @@ import { checkBoolean, checkCommonProps, groupHookResources } from "./common-pro
 import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
+import type { DeletionProtection } from "./deletion-protection";
+import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
 import { slsService } from "../services/sls";
 import { resolveLocation } from "./location";
 import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
@@ -51,7 +53,10 @@ export class SlsConsumerGroup extends Construct {
   readonly order: boolean;
   /** The group whose checkpoints a newly created group starts from, if any. */
   readonly copyCheckpointsFrom: string | undefined;
+  /** Seconds since a shard's last commit within which the group is in use. */
+  readonly inUseWindowSeconds: number;
   readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: DeletionProtection;
   readonly hookResource: HookResource;
   /** Who the group is (project, logstore, name): its Terraform addresses derive from it. */
   readonly identity: SlsIdentity;
@@ -75,9 +80,18 @@ export class SlsConsumerGroup extends Construct {
     );
     this.order = checkBoolean(this, "order", props.order ?? false);
     this.copyCheckpointsFrom = copySource(this, props.copyCheckpointsFrom, this.groupName);
+    this.inUseWindowSeconds = checkInteger(
+      this,
+      "inUseWindowSeconds",
+      props.inUseWindowSeconds ?? DEFAULT_IN_USE_WINDOW_SECONDS,
+      1,
+      MAX_IN_USE_WINDOW_SECONDS,
+      "seconds",
+    );
     const common = checkCommonProps(this, props);
     const { allowInsecureHttp } = common;
     this.removalPolicy = common.removalPolicy;
+    this.deletionProtection = common.deletionProtection;
     this.hookResource = common.hookResource;
     const credentials = credentialSources(this, props.credentials);
     this.identity = slsIdentity({
@@ -111,6 +125,7 @@ export class SlsConsumerGroup extends Construct {
           ? {}
           : { copyCheckpointsFrom: this.copyCheckpointsFrom }),
       },
+      inUseWindowSeconds: this.inUseWindowSeconds,
     });
 
     declareGroup(this, {

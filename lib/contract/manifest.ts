@@ -27,6 +27,7 @@ import {
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
 import { readHookPayload, type HookPayload, type Transport } from "./payload";
+import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 
 export const PRUNE_COMMAND = "prune";
 
@@ -36,6 +37,9 @@ export interface ManagedGroup {
   readonly removalPolicy: RemovalPolicyValue;
   readonly transport: Transport;
   readonly credentials: readonly SlsCredentialSource[] | readonly DmsCredentialSource[];
+  /** As last deployed; absent (a manifest older than this field) means the defaults. */
+  readonly deletionProtection?: DeletionGuard["deletionProtection"];
+  readonly inUseWindowSeconds?: number;
 }
 
 /**
@@ -45,7 +49,15 @@ export interface ManagedGroup {
 interface StoredManifest {
   readonly transports: Transport[];
   readonly credentials: unknown[];
-  readonly groups: { i: unknown; p: RemovalPolicyValue; t: number; c: number }[];
+  /** `d`/`w`: deletion protection and in-use window, only where not the default. */
+  readonly groups: {
+    i: unknown;
+    p: RemovalPolicyValue;
+    t: number;
+    c: number;
+    d?: string;
+    w?: number;
+  }[];
 }
 
 /** The manifest trigger value for `groups` (the stack's groups, in declaration order). */
@@ -57,6 +69,7 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
     p: g.removalPolicy,
     t: transports.index(g.transport),
     c: credentials.index(g.credentials),
+    ...compactGuard(g),
   }));
   const manifest: StoredManifest = {
     transports: transports.values(),
@@ -77,6 +90,7 @@ export function decodeManifest(groups: string): ManagedGroup[] {
     removalPolicy: g.p,
     transport: stored.transports[g.t]!,
     credentials: stored.credentials[g.c] as ManagedGroup["credentials"],
+    ...(expandGuard(g) as Partial<DeletionGuard>),
   }));
 }
 
@@ -156,6 +170,8 @@ export function planPrune(json: string): PrunePlan {
         command: HookCommand.DELETE,
         identity: g.i,
         removalPolicy: g.p,
+        // The protection as last deployed; none stored (an older manifest) = WHEN_IN_USE.
+        ...expandGuard(g),
         transport: stored.transports[g.t],
         credentials: stored.credentials[g.c],
       }),

@@ -23,6 +23,7 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError } from "./payload-error";
+import { readDeletionGuard, type DeletionGuard } from "./protection";
 import { SLS_GROUP_NAME, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
 
@@ -59,7 +60,7 @@ export interface SlsEnsurePayload {
   readonly credentials: readonly SlsCredentialSource[];
 }
 
-export interface SlsDeletePayload {
+export interface SlsDeletePayload extends DeletionGuard {
   readonly v: number;
   readonly command: typeof HookCommand.DELETE;
   readonly identity: SlsIdentity;
@@ -78,7 +79,7 @@ export interface DmsEnsurePayload {
   readonly readyTimeoutMs: number;
 }
 
-export interface DmsDeletePayload {
+export interface DmsDeletePayload extends DeletionGuard {
   readonly v: number;
   readonly command: typeof HookCommand.DELETE;
   readonly identity: DmsIdentity;
@@ -150,6 +151,7 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
             command,
             identity,
             removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+            ...readDeletionGuard(p),
             transport,
             credentials,
           };
@@ -170,6 +172,7 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
             command,
             identity,
             removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+            ...readDeletionGuard(p),
             transport,
             credentials,
           };

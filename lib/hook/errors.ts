@@ -17,6 +17,8 @@ export const HookErrorCode = {
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */
   TLS_CERTIFICATE: "HOOK_TLS_CERTIFICATE",
+  /** Deletion protection refused a delete: the group is in use, or protection is ALWAYS. */
+  DELETE_PROTECTED: "HOOK_DELETE_PROTECTED",
 } as const;
 export type HookErrorCode = (typeof HookErrorCode)[keyof typeof HookErrorCode];
 

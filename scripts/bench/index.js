@@ -301,12 +301,15 @@ async function callsPerEvent(emulator) {
     return emulator.calls().map((c) => `${c.action}:${c.status}`);
   };
   const sls = (name, timeout) => ensurePayload(emulator.url, name, "orders", timeout);
-  const slsDelete = (name) =>
+  // deletionProtection (#14): OFF is the delete as it was before; WHEN_IN_USE (the default) and
+  // ALWAYS read the group first (SLS: one GetCheckPoint; DMS: the list it makes anyway, counted).
+  const slsDelete = (name, deletionProtection = "WHEN_IN_USE") =>
     JSON.stringify({
       ...JSON.parse(sls(name, 300)),
       command: "delete",
       settings: undefined,
       removalPolicy: "DESTROY",
+      deletionProtection,
     });
   const dms = (command, queue) =>
     JSON.stringify({
@@ -329,12 +332,27 @@ async function callsPerEvent(emulator) {
         deadlineMs: 60000,
       },
       credentials: [{ accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY" }],
-      ...(command === "ensure" ? { readyTimeoutMs: 15000 } : { removalPolicy: "DESTROY" }),
+      ...(command === "ensure"
+        ? { readyTimeoutMs: 15000 }
+        : { removalPolicy: "DESTROY", deletionProtection: queue.protection ?? "WHEN_IN_USE" }),
     });
   const rows = [
     ["SLS new group", "1", await count(() => hook("ensure", sls("calls", 300)))],
     ["SLS settings change", "<= 2", await count(() => hook("ensure", sls("calls", 600)))],
-    ["SLS delete", "1", await count(() => hook("delete", slsDelete("calls")))],
+    [
+      "SLS delete (WHEN_IN_USE, the default)",
+      "2",
+      await count(() => hook("delete", slsDelete("calls"))),
+    ],
+    [
+      "SLS delete, protection OFF (= before #14)",
+      "1",
+      await count(async () => {
+        await hook("ensure", sls("calls", 300));
+        emulator.resetCalls();
+        await hook("delete", slsDelete("calls", "OFF"));
+      }),
+    ],
     [
       "DMS create, queue by id",
       "1 + readiness",

@@ -33,7 +33,7 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
 
     const results = JSON.parse(readFileSync(out, "utf8")) as {
       measurements: { name: string; a: number; b: number; ratio: number }[];
-      calls: { event: string; count: number }[];
+      calls: { event: string; count: number; calls: string[] }[];
       growth: { groups: number }[];
     };
     expect(results.measurements.map((m) => m.name)).toEqual([
@@ -48,7 +48,13 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
     for (const m of results.measurements) expect(m.a > 0 && m.b > 0).toBe(true);
     expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
     expect(results.calls.find((c) => c.event === "SLS settings change")?.count).toBe(2);
-    expect(results.calls.find((c) => c.event === "SLS delete")?.count).toBe(1);
+    // #14: deletion protection reads the checkpoints first; OFF deletes with one call, as before.
+    const slsDelete = results.calls.find((c) => c.event.startsWith("SLS delete (WHEN_IN_USE"));
+    expect(slsDelete?.count).toBe(2);
+    expect(slsDelete?.calls).toEqual(["GetCheckPoint:200", "DeleteConsumerGroup:200"]);
+    expect(results.calls.find((c) => c.event.startsWith("SLS delete, protection OFF"))?.count).toBe(
+      1,
+    );
     expect(results.calls.find((c) => c.event === "DMS delete, queue by id")?.count).toBe(2);
     expect(results.growth.length).toBeGreaterThan(0);
   } finally {

@@ -240,10 +240,13 @@ describe("delete", () => {
 
   it("succeeds when the group is already gone (404 ConsumerGroupNotExist)", async () => {
     const run = await remove({ name: "never-existed" });
+    const off = await remove({ name: "never-existed", deletionProtection: "OFF" });
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("never-existed: already gone (ConsumerGroupNotExist");
-    expect(actions()).toEqual(["DeleteConsumerGroup:404"]);
+    expect(off.code).toBe(0);
+    // #14: deletion protection's GetCheckPoint finds it gone first; with OFF, the DELETE does.
+    expect(actions()).toEqual(["GetCheckPoint:404", "DeleteConsumerGroup:404"]);
   });
 
   it("succeeds when the service answers 200 for a missing group", async () => {
@@ -252,7 +255,7 @@ describe("delete", () => {
       sls: { ...slsEmulatorConfig(), deleteMissingGroup: "ok" },
     });
 
-    const run = await remove({ name: "never-existed" });
+    const run = await remove({ name: "never-existed", deletionProtection: "OFF" });
 
     expect(run.code).toBe(0);
     expect(actions()).toEqual(["DeleteConsumerGroup:200"]);
@@ -289,7 +292,7 @@ function ensure(args: Args, env: Record<string, string> = slsEnv()) {
   return runHookProcess("ensure", ensurePayload({ endpoint: emulator.url, ...args }), hookEnv(env));
 }
 
-function remove(args: Args & { removalPolicy?: "DESTROY" | "RETAIN" }) {
+function remove(args: Args & { removalPolicy?: "DESTROY" | "RETAIN"; deletionProtection?: "OFF" }) {
   return runHookProcess(
     "delete",
     deletePayload({ endpoint: emulator.url, ...args }),

@@ -83,7 +83,17 @@ export function dmsEnsurePayload(args: GroupArgs): DmsEnsurePayload {
 }
 
 export function dmsDeletePayload(
-  args: GroupArgs & { removalPolicy?: "DESTROY" | "RETAIN" },
+  args: GroupArgs & {
+    removalPolicy?: "DESTROY" | "RETAIN";
+    deletionProtection?: "WHEN_IN_USE" | "ALWAYS" | "OFF";
+    inUseWindowSeconds?: number;
+  },
 ): DmsDeletePayload {
-  return { ...common(args), command: "delete", removalPolicy: args.removalPolicy ?? "DESTROY" };
+  return {
+    ...common(args),
+    command: "delete",
+    removalPolicy: args.removalPolicy ?? "DESTROY",
+    deletionProtection: args.deletionProtection ?? "WHEN_IN_USE",
+    inUseWindowSeconds: args.inUseWindowSeconds ?? 600,
+  };
 }

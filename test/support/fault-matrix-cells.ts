@@ -424,7 +424,9 @@ function payloadFor(cell: Cell, endpoint: string) {
     const args = { endpoint, name: SLS_TARGET, deadlineMs, requestTimeoutMs: REQUEST_TIMEOUT_MS };
     return plan.command === "ensure"
       ? ensurePayload({ ...args, ...plan.declared })
-      : deletePayload(args);
+      : // The matrix scripts faults on the DELETE itself; protection's GetCheckPoint has its own
+        // tests (test/integration/deletion-protection.test.ts).
+        deletePayload({ ...args, deletionProtection: "OFF" });
   }
   const args = { endpoint, name: DMS_TARGET, deadlineMs };
   const payload = plan.command === "ensure" ? dmsEnsurePayload(args) : dmsDeletePayload(args);

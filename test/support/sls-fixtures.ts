@@ -81,7 +81,17 @@ export function ensurePayload(args: GroupArgs): SlsEnsurePayload {
 }
 
 export function deletePayload(
-  args: GroupArgs & { removalPolicy?: "DESTROY" | "RETAIN" },
+  args: GroupArgs & {
+    removalPolicy?: "DESTROY" | "RETAIN";
+    deletionProtection?: "WHEN_IN_USE" | "ALWAYS" | "OFF";
+    inUseWindowSeconds?: number;
+  },
 ): SlsDeletePayload {
-  return { ...common(args), command: "delete", removalPolicy: args.removalPolicy ?? "DESTROY" };
+  return {
+    ...common(args),
+    command: "delete",
+    removalPolicy: args.removalPolicy ?? "DESTROY",
+    deletionProtection: args.deletionProtection ?? "WHEN_IN_USE",
+    inUseWindowSeconds: args.inUseWindowSeconds ?? 600,
+  };
 }

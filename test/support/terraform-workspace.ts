@@ -139,6 +139,12 @@ export class TerraformWorkspace {
     return { child, output: () => output, done };
   }
 
+  /** Sets (or, with undefined, removes) one variable of the environment of later terraform runs. */
+  setEnv(name: string, value: string | undefined): void {
+    if (value === undefined) delete this.env[name];
+    else this.env[name] = value;
+  }
+
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

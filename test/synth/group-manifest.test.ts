@@ -225,7 +225,7 @@ describe("synth-time report of groups leaving the configuration", () => {
 
       expect(warnings).toEqual([
         expect.stringMatching(
-          /^@cdktf\/warn: consumer group sls cn-hangzhou\/shop-prod\/orders\/orders-reader was in the last synth .* the next deploy deletes it from the cloud\.$/,
+          /^@cdktf\/warn: consumer group sls cn-hangzhou\/shop-prod\/orders\/orders-reader was in the last synth .* the next deploy deletes it from the cloud unless deletion protection \(WHEN_IN_USE\) refuses\.$/,
         ),
         expect.stringMatching(/orders-audit .* keeps it in the cloud \(removalPolicy RETAIN\)/),
       ]);

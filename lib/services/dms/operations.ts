@@ -6,6 +6,7 @@
 // | ensure, group exists                 | POST (DMS.10240018), GET groups         | adopted                      |
 // | ensure, POST answer lost (net/5xx)   | POST, GET groups, [POST]                | created once                 |
 // | delete, group present                | GET groups, DELETE                      | deleted                      |
+// | delete, messages waiting / ALWAYS    | GET groups (counted unless OFF)         | refused: protection          |
 // | delete, group or queue missing       | GET groups (absent or 404)              | already gone = success       |
 // | delete, removalPolicy RETAIN         | none                                    | kept                         |
 // | queue declared by name               | + GET queues (one lookup)               |                              |
@@ -32,6 +33,8 @@ import {
 } from "./credentials";
 import { resolveEndpoint } from "../../hook/endpoint";
 import { HookError, HookErrorCode } from "../../hook/errors";
+import { decideDelete, needsInUseCheck } from "../../hook/deletion-guard";
+import { dmsEvidence } from "./in-use";
 import type { Reporter } from "../../hook/report";
 import type { Session } from "../../hook/session";
 import type { ServiceAccess } from "../service";
@@ -61,7 +64,7 @@ export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess):
   const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
   const ctx = dmsPlanContext(client, session.callFor(client), session);
   if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
-  else await deleteDmsGroup(payload, ctx, access.declares);
+  else await deleteDmsGroup(payload, ctx, access.env, access.declares);
 }
 
 /**
@@ -176,6 +179,7 @@ export async function createDmsGroup(
 export async function deleteDmsGroup(
   payload: DmsDeletePayload,
   ctx: DmsPlanContext,
+  env: NodeJS.ProcessEnv,
   declares?: (identity: DmsIdentity) => boolean,
 ): Promise<void> {
   const { identity } = payload;
@@ -196,11 +200,14 @@ export async function deleteDmsGroup(
       return;
     }
     const queueId = queue.id;
-    const group = await ctx.call(`list ${target}`, () => findGroup(identity, queueId, ctx));
+    // Deletion protection counts the messages waiting in this same list: no extra call.
+    const list = () => findGroup(identity, queueId, ctx, needsInUseCheck(payload));
+    const group = await ctx.call(`list ${target}`, list);
     if (!group) {
       ctx.reporter.info(`${target}: already gone (not listed in the queue)`);
       return;
     }
+    decideDelete(target, identity.name, payload, dmsEvidence(group), env, ctx.reporter);
     const res = await ctx.call(`delete ${target}`, () => ctx.client.deleteGroup(queueId, group.id));
     ctx.reporter.info(`${target}: deleted (id ${group.id}, request ${res.requestId})`);
   } catch (e) {
@@ -286,7 +293,8 @@ async function findGroup(
   identity: DmsIdentity,
   queueId: string,
   ctx: DmsPlanContext,
+  includeMessagesNum = false,
 ): Promise<DmsGroup | undefined> {
-  const { groups } = await ctx.client.listGroups(queueId);
+  const { groups } = await ctx.client.listGroups(queueId, { includeMessagesNum });
   return groups.find((g) => g.name === identity.name);
 }

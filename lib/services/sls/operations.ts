@@ -6,8 +6,11 @@
 // | ensure, group exists (settings changed,| POST (400 exists), PUT         | adopted, declared settings set  |
 // |   or adopted, or already in sync)      |                                |                                 |
 // | ensure, POST answer lost (net/5xx)     | POST, GET list, [POST or PUT]  | created once, never duplicated  |
-// | delete, group present                  | DELETE                         | deleted                         |
-// | delete, group/logstore/project missing | DELETE (404)                   | already gone = success          |
+// | delete, group present, protection OFF  | DELETE                         | deleted                         |
+// | delete, WHEN_IN_USE, idle              | GET checkpoints, DELETE        | deleted                         |
+// | delete, WHEN_IN_USE, a recent commit   | GET checkpoints                | refused (HOOK_DELETE_PROTECTED) |
+// | delete, ALWAYS                         | GET checkpoints                | refused (HOOK_DELETE_PROTECTED) |
+// | delete, group/logstore/project missing | [GET checkpoints,] DELETE (404)| already gone = success          |
 // | delete, removalPolicy RETAIN           | none                           | kept                            |
 // With copyCheckpointsFrom, ensure also reads and copies checkpoints: copy-checkpoints.ts.
 //
@@ -35,6 +38,8 @@ import {
 } from "./credentials";
 import { resolveEndpoint } from "../../hook/endpoint";
 import { HookError, HookErrorCode } from "../../hook/errors";
+import { decideDelete, needsInUseCheck, type GuardAccess } from "../../hook/deletion-guard";
+import { slsActivityWithin, slsEvidence } from "./in-use";
 import type { Reporter } from "../../hook/report";
 import type { Session } from "../../hook/session";
 import type { ServiceAccess } from "../service";
@@ -55,7 +60,7 @@ export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess):
   const client = slsClient(endpoint, payload.identity.project, credentials, session);
   const ctx = { client, call: session.callFor(client), reporter };
   if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
-  else await deleteSlsGroup(payload, ctx);
+  else await deleteSlsGroup(payload, ctx, { env: access.env, now: () => session.clock.now() });
 }
 
 /**
@@ -187,10 +192,22 @@ async function setSlsSettings(
 export async function deleteSlsGroup(
   payload: SlsDeletePayload,
   ctx: SlsPlanContext,
+  guard: GuardAccess,
 ): Promise<void> {
   const { identity } = payload;
   const target = targetOf(identity, payload.transport.region);
   try {
+    // Deletion protection: one GetCheckPoint (every shard) unless OFF; a 404 = already gone.
+    let evidence;
+    if (needsInUseCheck(payload)) {
+      const rows = await ctx.call(`read checkpoints of ${target}`, () =>
+        ctx.client.getCheckPoint(identity.logstore, identity.name),
+      );
+      const window = payload.inUseWindowSeconds;
+      const activity = slsActivityWithin(rows, guard.now(), window);
+      evidence = activity && slsEvidence(activity, window);
+    }
+    decideDelete(target, identity.name, payload, evidence, guard.env, ctx.reporter);
     const res = await ctx.call(`delete ${target}`, () =>
       ctx.client.deleteConsumerGroup(identity.logstore, identity.name),
     );

@@ -72,12 +72,12 @@ describe("ensure", () => {
 });
 
 describe("delete", () => {
-  it("deletes a present group with one DELETE", async () => {
+  it("deletes a present, idle group: one GetCheckPoint (deletion protection), one DELETE", async () => {
     emulator.sls.createGroup(PROJECT, LOGSTORE, { name: "r-1", timeout: 60, order: false });
 
     const run = await runService(deletePayload({ endpoint: emulator.url, name: "r-1" }), env());
 
-    expect(actions()).toEqual(["DeleteConsumerGroup"]);
+    expect(actions()).toEqual(["GetCheckPoint", "DeleteConsumerGroup"]);
     expect(live()).toEqual([]);
     expect(run.lines[0]).toMatch(/r-1: deleted \(request /);
   });

@@ -1,0 +1,97 @@
+// Deletion protection in the wire format (#14): delete payloads and the manifest carry it; what
+// an older release wrote (no field) reads as WHEN_IN_USE, and a stack that keeps the defaults
+// stores its manifest byte for byte as before, so an upgrade replaces nothing.
+
+import {
+  encodeManifest,
+  planPrune,
+  prunePayload,
+  decodeManifest,
+  type ManagedGroup,
+} from "../../../lib/contract/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/contract/names";
+import { PayloadError, readHookPayload, slsIdentity } from "../../../lib/contract/payload";
+import { readDeletionGuard } from "../../../lib/contract/protection";
+
+const GROUP: ManagedGroup = {
+  identity: slsIdentity({ project: "shop-prod", logstore: "orders", name: "orders-reader" }),
+  removalPolicy: "DESTROY",
+  transport: {
+    endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+    region: "cn-hangzhou",
+    allowInsecureHttp: false,
+    requestTimeoutMs: 10_000,
+    deadlineMs: 120_000,
+  },
+  credentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
+};
+
+describe("readDeletionGuard", () => {
+  it("#14 reads a payload without the fields (an older release) as WHEN_IN_USE, 600 s", () => {
+    expect(readDeletionGuard({})).toEqual({
+      deletionProtection: "WHEN_IN_USE",
+      inUseWindowSeconds: 600,
+    });
+  });
+
+  it("reads the given values", () => {
+    expect(readDeletionGuard({ deletionProtection: "OFF", inUseWindowSeconds: 60 })).toEqual({
+      deletionProtection: "OFF",
+      inUseWindowSeconds: 60,
+    });
+  });
+
+  it.each([
+    [{ deletionProtection: "off" }, /deletionProtection "off" must be one of "WHEN_IN_USE"/],
+    [{ inUseWindowSeconds: 0 }, /inUseWindowSeconds 0 must be a whole number of seconds/],
+    [{ inUseWindowSeconds: 86_401 }, /from 1 to 86400/],
+    [{ inUseWindowSeconds: "600" }, /inUseWindowSeconds "600"/],
+  ])("rejects %j", (fields, message) => {
+    expect(() => readDeletionGuard(fields)).toThrow(PayloadError);
+    expect(() => readDeletionGuard(fields)).toThrow(message);
+  });
+
+  it("#14 is part of every delete payload the hook reads", () => {
+    const payload = readHookPayload("delete", {
+      v: PAYLOAD_VERSION,
+      command: "delete",
+      identity: GROUP.identity,
+      removalPolicy: "DESTROY",
+      deletionProtection: "ALWAYS",
+      transport: GROUP.transport,
+      credentials: GROUP.credentials,
+    });
+    expect(payload).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
+  });
+});
+
+describe("the manifest", () => {
+  it("#14 stores a group with the default protection exactly as before this feature", () => {
+    const withDefaults = { ...GROUP, deletionProtection: "WHEN_IN_USE", inUseWindowSeconds: 600 };
+    expect(encodeManifest([withDefaults as ManagedGroup])).toBe(encodeManifest([GROUP]));
+  });
+
+  it("#14 stores a protection other than the default, and gives it back", () => {
+    const off = { ...GROUP, deletionProtection: "OFF", inUseWindowSeconds: 60 } as ManagedGroup;
+    expect(encodeManifest([off])).not.toBe(encodeManifest([GROUP]));
+    expect(decodeManifest(encodeManifest([off]))[0]).toMatchObject({
+      deletionProtection: "OFF",
+      inUseWindowSeconds: 60,
+    });
+  });
+
+  it("#14 prunes with the protection as last deployed: stored, or WHEN_IN_USE when none is", () => {
+    const always = { ...GROUP, deletionProtection: "ALWAYS" } as ManagedGroup;
+    const plan = (g: ManagedGroup) =>
+      planPrune(
+        JSON.stringify(
+          prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest([g]) }, []),
+        ),
+      ).candidates[0];
+    expect(plan(always)).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
+    expect(plan(GROUP)).toMatchObject({
+      deletionProtection: "WHEN_IN_USE",
+      inUseWindowSeconds: 600,
+    });
+  });
+});
