@@ -57,9 +57,14 @@ describe("#14 renaming a group without losing its place, with real terraform", (
   });
 
   it("#14 deletes the old group once removed, and the new one keeps its place", async () => {
-    // GIVEN the consumers moved to the new group and committed there
+    // GIVEN the consumers moved to the new group and committed there, and the old group has
+    // been idle for longer than deletion protection's window (600 s)
     e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
       { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+    ]);
+    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
+      { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1", updateTime: idleSince() },
+      { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
     ]);
 
     const run = await applyChange({ old: false, renamed: { copy: false } }, "apply without old");
@@ -67,10 +72,15 @@ describe("#14 renaming a group without losing its place, with real terraform", (
     expect(groups()).toEqual([NEW]);
     expect(run.output).toContain(`${OLD}: deleted`);
     expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDA0Mg==" });
-    expect(actions()).toEqual(["DeleteConsumerGroup"]);
+    // One GetCheckPoint: deletion protection found the old group idle.
+    expect(actions()).toEqual(["GetCheckPoint", "DeleteConsumerGroup"]);
   });
 
-  it("deletes the new group on destroy", async () => {
+  it("deletes the new group on destroy once its consumers stopped", async () => {
+    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1", updateTime: idleSince() },
+      { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
+    ]);
     expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
     expect(groups()).toEqual([]);
   });
@@ -124,4 +134,9 @@ function cursors(group: string): Record<number, string> {
 
 function actions(): string[] {
   return e2e.emulator.calls().map((c) => c.action);
+}
+
+/** An updateTime (microseconds, as the service answers) 20 minutes ago: idle for protection. */
+function idleSince(): number {
+  return (Date.now() - 20 * 60 * 1000) * 1000;
 }
