@@ -1,6 +1,5 @@
 // Declared versus live, as report rows. Pure: no I/O, no clock.
 
-import { Service } from "../contract/names";
 import {
   CheckStatus,
   type CheckReport,
@@ -29,10 +28,9 @@ export function compare(
       return { ...base, ...absent, status: CheckStatus.ERROR, error: container.readError };
     }
     if (!live) return { ...base, ...absent, status: CheckStatus.MISSING, error: null };
-    const status =
-      d.service === Service.SLS && !sameSettings(d.settings, live.settings)
-        ? CheckStatus.SETTINGS_DIFFER
-        : CheckStatus.IN_SYNC;
+    const status = !sameSettings(d.settings, live.settings)
+      ? CheckStatus.SETTINGS_DIFFER
+      : CheckStatus.IN_SYNC;
     const activity = live.activity ?? null;
     return { ...base, status, declared: d.settings, live: live.settings, activity, error: null };
   });
@@ -84,8 +82,11 @@ export function exitCodeOf(report: CheckReport, strict = false): 0 | 1 | 2 {
   return strict && has(CheckStatus.NOT_DECLARED) ? 2 : 0;
 }
 
-function sameSettings(a: GroupSettings, b: GroupSettings): boolean {
-  return a.timeout === b.timeout && a.order === b.order;
+/** Whether every declared setting has its declared value (a DMS group declares none). */
+function sameSettings(declared: GroupSettings, live: GroupSettings): boolean {
+  const d = declared as Readonly<Record<string, unknown>>;
+  const l = live as Readonly<Record<string, unknown>>;
+  return Object.keys(d).every((key) => d[key] === l[key]);
 }
 
 function byPlace(a: ReportRow, b: ReportRow): number {

@@ -15,7 +15,7 @@ import type { CheckIo } from "./command";
 import { compare } from "./compare";
 import { readDeclaredGroups } from "./declared";
 import { readLiveState } from "./live";
-import { CheckError, CheckStatus, type CheckReport } from "./model";
+import { CheckError, CheckStatus, type CheckReport, type GroupSettings } from "./model";
 import { formatSettings } from "./render";
 
 export const REPAIR_SUMMARY =
@@ -133,7 +133,7 @@ export function planLines(report: CheckReport): string[] {
     switch (r.status) {
       case CheckStatus.MISSING:
         return [
-          `${target}: would create${r.service === "sls" ? ` (${formatSettings(r.declared)})` : ""}`,
+          `${target}: would create${hasSettings(r.declared) ? ` (${formatSettings(r.declared)})` : ""}`,
         ];
       case CheckStatus.SETTINGS_DIFFER:
         return [
@@ -149,4 +149,9 @@ export function planLines(report: CheckReport): string[] {
         return [];
     }
   });
+}
+
+/** Whether a declared group has settings to show (an SLS group does, a DMS group does not). */
+function hasSettings(settings: GroupSettings | null): boolean {
+  return settings !== null && Object.keys(settings).length > 0;
 }

@@ -92,10 +92,6 @@ export type SlsPayload = SlsEnsurePayload | SlsDeletePayload;
 export type DmsPayload = DmsEnsurePayload | DmsDeletePayload;
 export type HookPayload = SlsPayload | DmsPayload;
 
-export function isSlsPayload(payload: HookPayload): payload is SlsPayload {
-  return payload.identity.service === Service.SLS;
-}
-
 /** Parses and checks the JSON argument of `hook <command> <json>` (see readHookPayload). */
 export function parseHookPayload(command: string, json: string): HookPayload {
   let raw: unknown;
