@@ -20,7 +20,7 @@ import {
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import { checkCommonProps, groupHookResources } from "./common-props";
-import { dmsService } from "../services/dms";
+import { dmsEndpoints } from "../services/dms/endpoints";
 import { resolveLocation } from "./location";
 import type { HookResource } from "./hook-resource";
 import type { HookResources } from "./hook-resources";
@@ -97,7 +97,7 @@ export class DmsQueueConsumerGroup extends Construct {
         allowInsecureHttp: common.allowInsecureHttp,
         identity: this.identity,
       },
-      dmsService,
+      dmsEndpoints,
     );
     this.region = location.region;
     this.endpoint = location.endpoint;

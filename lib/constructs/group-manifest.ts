@@ -53,6 +53,12 @@ export class GroupManifest extends Construct {
 
   readonly resource: TerraformResource;
   private readonly groups: ManagedGroup[] = [];
+  /**
+   * The stack's `moved` blocks (release 0.1.0's addresses to today's), one list for the stack:
+   * cdktf's per-resource moveFromId would make every synth run `terraform version` (it checks
+   * for moved-block support) and fail where Terraform is not installed, e.g. a synth-only job.
+   */
+  private readonly moves: { from: string; to: string }[] = [];
   /** What the lazy values produce, for the groups as they were when computed (they only grow). */
   private encoded?: Encoded;
   /** The resource's trigger argument, which the prune command reads back from state. */
@@ -78,6 +84,8 @@ export class GroupManifest extends Construct {
         ? new NullResource(this, "Resource", { triggers, provisioners })
         : new TerraformData(this, "Resource", { triggersReplace: triggers, provisioners });
     this.resource.overrideLogicalId(LOGICAL_ID);
+    // The list is read when the stack is synthesized, so groups added later are in it.
+    TerraformStack.of(this).addOverride("moved", this.moves);
     this.node.addValidation({ validate: () => this.reportLeaving() });
   }
 
@@ -105,6 +113,11 @@ export class GroupManifest extends Construct {
       );
     }
     return [];
+  }
+
+  /** Adds a `moved` block from an address of an earlier release to today's. */
+  addMove(from: string, to: string): void {
+    if (from !== to) this.moves.push({ from, to });
   }
 
   /** Adds a group; the manifest lists it from now on. */

@@ -115,7 +115,10 @@ export class HookResources extends Construct {
       ],
     });
     this.group.overrideLogicalId(`${base}_group`);
-    this.group.moveFromId(`${this.group.terraformResourceType}.${legacyBase}_group`);
+    manifest.addMove(
+      `${this.group.terraformResourceType}.${legacyBase}_group`,
+      addressOf(this.group),
+    );
     this.settings = createResource(
       this,
       "Settings",
@@ -151,7 +154,10 @@ export class HookResources extends Construct {
       },
     );
     this.settings.overrideLogicalId(`${base}_settings`);
-    this.settings.moveFromId(`${this.settings.terraformResourceType}.${legacyBase}_settings`);
+    manifest.addMove(
+      `${this.settings.terraformResourceType}.${legacyBase}_settings`,
+      addressOf(this.settings),
+    );
     this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
   }
 }

@@ -3,8 +3,8 @@
 // public endpoints look (lib/services/<cloud>/endpoints.ts).
 
 import type { IConstruct } from "constructs";
-import { identityKey, type GroupIdentity } from "../contract/identity";
-import type { CloudService } from "../services/service";
+import type { GroupIdentity } from "../contract/identity";
+import type { EndpointRules } from "../services/service";
 import { REGION_ID } from "../contract/rules";
 import { ValidationError, checkEndpoint, checkRule } from "./validation";
 
@@ -25,7 +25,7 @@ export interface LocationProps {
 }
 
 /**
- * Locations resolved before, by service and props: an app declares many groups on one endpoint,
+ * Locations resolved before, by cloud and props: an app declares many groups on one endpoint,
  * and each resolution parses and checks URLs. Only successes are kept (a failure's message
  * names its construct); the props are plain strings, so a hit is what resolving again would
  * return.
@@ -36,12 +36,12 @@ const MAX_RESOLVED = 1000;
 export function resolveLocation(
   scope: IConstruct,
   props: LocationProps,
-  service: CloudService,
+  rules: EndpointRules,
 ): Location {
-  const key = cacheKey(service, props);
+  const key = cacheKey(rules, props);
   const hit = key === undefined ? undefined : resolved.get(key);
   if (hit) return hit;
-  const location = Object.freeze(resolveUncached(scope, props, service));
+  const location = Object.freeze(resolveUncached(scope, props, rules));
   if (key !== undefined) {
     if (resolved.size >= MAX_RESOLVED) resolved.clear();
     resolved.set(key, location);
@@ -50,7 +50,7 @@ export function resolveLocation(
 }
 
 /** The cache key of string (or absent) props; none for anything else, which is checked anew. */
-function cacheKey(service: CloudService, props: LocationProps): string | undefined {
+function cacheKey(rules: EndpointRules, props: LocationProps): string | undefined {
   const { region, endpoint } = props;
   // Typed as strings, but JavaScript callers may pass anything.
   const plain = (v: unknown) => v === undefined || typeof v === "string";
@@ -58,16 +58,15 @@ function cacheKey(service: CloudService, props: LocationProps): string | undefin
   // An absent prop as 0, which no string prop can be.
   // The base may depend on the identity (the SLS project label): it is part of the key.
   return JSON.stringify([
-    service.service,
-    identityKey(props.identity),
+    rules.service,
+    props.identity,
     region ?? 0,
     endpoint ?? 0,
     props.allowInsecureHttp,
   ]);
 }
 
-function resolveUncached(scope: IConstruct, props: LocationProps, service: CloudService): Location {
-  const rules = service.endpoints;
+function resolveUncached(scope: IConstruct, props: LocationProps, rules: EndpointRules): Location {
   const region =
     props.region === undefined ? undefined : checkRule(scope, "region", props.region, REGION_ID);
   if (props.endpoint === undefined) {

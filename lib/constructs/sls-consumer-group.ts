@@ -20,7 +20,7 @@ import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import type { DeletionProtection } from "./deletion-protection";
 import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
-import { slsService } from "../services/sls";
+import { slsEndpoints } from "../services/sls/endpoints";
 import { resolveLocation } from "./location";
 import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
 
@@ -107,7 +107,7 @@ export class SlsConsumerGroup extends Construct {
         allowInsecureHttp,
         identity: this.identity,
       },
-      slsService,
+      slsEndpoints,
     );
     this.region = location.region;
     this.endpoint = location.endpoint;

@@ -29,6 +29,8 @@ export interface ServiceAccess {
 
 /** A cloud's public endpoints, for the constructs (synth time). */
 export interface EndpointRules {
+  /** The cloud these rules are for. */
+  readonly service: Service;
   /** The public endpoint of a region. */
   publicEndpoint(region: string): string;
   /** The region a public endpoint serves, if `url` is one. */

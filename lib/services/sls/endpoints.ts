@@ -2,12 +2,14 @@
 // adds the project label itself, so an endpoint given with the group's own label loses it.
 
 import type { GroupIdentity } from "../../contract/identity";
+import { Service } from "../../contract/names";
 import { REGION_ID } from "../../contract/rules";
 import type { EndpointRules } from "../service";
 
 const SLS_DOMAIN = ".log.aliyuncs.com";
 
 export const slsEndpoints: EndpointRules = {
+  service: Service.SLS,
   publicEndpoint: (region) => `https://${region}${SLS_DOMAIN}`,
   regionOf(url) {
     const host = url.hostname.toLowerCase();
