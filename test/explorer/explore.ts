@@ -57,7 +57,11 @@ class ActionCommand implements fc.AsyncCommand<ModelView, SequenceRunner> {
   check(model: Readonly<ModelView>): boolean {
     const app: AppModel = model.runner.app;
     if (this.excluded.has(this.action.kind)) return false;
-    if (isCodeChange(this.action)) return changeCode(app, this.action) !== undefined;
+    if (isCodeChange(this.action)) {
+      return changeCode(app, this.action, model.runner.isLive) !== undefined;
+    }
+    if (this.action.kind === "consumers-active") return app.groups.length > 0;
+    if (this.action.kind === "consumers-stop") return model.runner.ledger.activeNow().length > 0;
     if (this.action.kind === "destroy-stack") return app.stacks.length > 0;
     return true;
   }
