@@ -36,6 +36,8 @@ export interface ExploreReport {
   readonly sequences: number;
   readonly steps: number;
   readonly checks: number;
+  /** Fault-free runs refused by deletion protection (#14). */
+  readonly refusals: number;
   readonly shrinks: number;
   readonly interrupted: boolean;
   /** The shortest failing sequence found and its failure, when one failed. */
@@ -79,7 +81,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const totals = { sequences: 0, steps: 0, checks: 0 };
+  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0 };
   const excluded = new Set(options.exclude ?? []);
   // Shrinking moves on only from a failing candidate, so the last failure seen is the shortest.
   let lastFailure: { actions: readonly Action[]; error: string } | undefined;
@@ -107,9 +109,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     } finally {
       totals.steps += runner.steps;
       totals.checks += runner.checks;
+      totals.refusals += runner.refusals;
       await real.close();
     }
-    log(`sequence ${totals.sequences}: ${runner.steps} actions, ${runner.checks} oracle checks`);
+    log(
+      `sequence ${totals.sequences}: ${runner.steps} actions, ${runner.checks} oracle checks, ` +
+        `${runner.refusals} refused runs`,
+    );
   });
 
   const result = await fc.check(property, {
@@ -135,7 +141,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
 export function describeReport(report: ExploreReport): string {
   const summary =
     `explorer: ${report.sequences} sequences, ${report.steps} actions, ${report.checks} oracle ` +
-    `checks in ${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
+    `checks, ${report.refusals} refused runs in ${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
     `${report.interrupted ? ", stopped by the time limit" : ""})`;
   if (!report.failed || !report.shortest) return `${summary}: no violation found`;
   return [

@@ -33,6 +33,8 @@ export class SequenceRunner {
   /** Steps run and oracle checks made, for the closing summary. */
   steps = 0;
   checks = 0;
+  /** #14: runs refused by deletion protection (or a missing copy source), accepted. */
+  refusals = 0;
   /** Per stack: the cdk.tf.json hash of its last successful apply. */
   readonly #applied = new Map<string, string>();
   /** Stacks that re-planned "No changes" since their last apply. */
@@ -113,6 +115,7 @@ export class SequenceRunner {
     if ("problem" in verdict) {
       throw new ExplorerFailure(`${what} ${verdict.problem}:\n${tail(output)}`, this.transcript);
     }
+    this.refusals++;
     this.#note(`   ${what}: refused (${verdict.note})`);
   }
 
