@@ -41,7 +41,6 @@ it("#14 refuses in-use and ALWAYS deletes, copies checkpoints on a rename, and c
   ]);
 
   const transcript = runner.transcript.join("\n");
-  process.stdout.write(`${transcript}\n`);
   expect(transcript).toMatch(/refused \(deletion protection refused orders\/g-a\)/);
   expect(transcript).toMatch(/refused \(deletion protection refused \S+\/d-a\)/);
   expect(runner.checks).toBeGreaterThanOrEqual(5);
