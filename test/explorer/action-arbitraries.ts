@@ -4,7 +4,7 @@
 // dozen-step sequence usually holds one.
 
 import fc from "fast-check";
-import { ENDPOINT_FORMS } from "./app-model";
+import { ENDPOINT_FORMS, PROTECTIONS } from "./app-model";
 import type { Action, CodeChange, Deploy, FaultName } from "./actions";
 
 const index = fc.nat({ max: 11 });
@@ -12,6 +12,15 @@ const order = fc.constantFrom("forward" as const, "reverse" as const);
 const fault = fc.constantFrom<FaultName>("creates-fail", "deletes-fail", "all-calls-fail");
 const form = fc.constantFrom(...ENDPOINT_FORMS);
 const timeout = fc.constantFrom(30, 60, 300);
+const protection = fc.constantFrom(...PROTECTIONS);
+/** Mostly the default; OFF and ALWAYS often enough that removals meet both. */
+const addProtection = fc.constantFrom(
+  undefined,
+  undefined,
+  "WHEN_IN_USE" as const,
+  "OFF" as const,
+  "ALWAYS" as const,
+);
 
 export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
   { weight: 7, arbitrary: order.map((o) => ({ order: o })) },
@@ -21,6 +30,8 @@ export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
     weight: 1,
     arbitrary: fc.tuple(order, fc.nat({ max: 2 })).map(([o, killAt]) => ({ order: o, killAt })),
   },
+  // #14: the emergency override, the only way past a group removed from the code while ALWAYS.
+  { weight: 1, arbitrary: order.map((o) => ({ order: o, allowDelete: true as const })) },
 );
 
 const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
@@ -38,6 +49,7 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
       timeout,
       order: fc.boolean(),
       queueBy: fc.constantFrom("id" as const, "name" as const),
+      protection: addProtection,
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: index }) },
@@ -78,6 +90,18 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant("toggle-removal-policy" as const), pick: index }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("protection" as const), pick: index, protection }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("rename-via-copy" as const),
+      pick: index,
+      name: index,
+    }),
+  },
 );
 
 export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
@@ -98,5 +122,13 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc
       .tuple(index, fc.option(fault, { nil: undefined, freq: 3 }))
       .map(([stack, f]): Action => ({ kind: "destroy-stack", stack, ...(f ? { fault: f } : {}) })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("consumers-active" as const), pick: index }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("consumers-stop" as const), pick: index }),
   },
 );

@@ -17,6 +17,7 @@ import {
   type EndpointForm,
   type GroupDecl,
   type Policy,
+  type Protection,
   type Service,
 } from "./app-model";
 
@@ -30,7 +31,15 @@ export type FaultName = "creates-fail" | "deletes-fail" | "all-calls-fail";
  * calls during this deploy. `killAt`: the first stack's apply runs with -parallelism=1 and is
  * SIGKILLed when its cloud call number `killAt` (from 0) hangs. "none": synthesized only.
  */
-export type Deploy = "none" | { order: "forward" | "reverse"; fault?: FaultName; killAt?: number };
+export type Deploy =
+  | "none"
+  | {
+      order: "forward" | "reverse";
+      fault?: FaultName;
+      killAt?: number;
+      /** Run with CONSUMER_GROUPS_ALLOW_DELETE=* (the emergency override of #14). */
+      allowDelete?: true;
+    };
 
 export type CodeChange =
   | {
@@ -44,6 +53,8 @@ export type CodeChange =
       timeout: number;
       order: boolean;
       queueBy: "id" | "name";
+      /** @default WHEN_IN_USE */
+      protection?: Protection;
     }
   | { kind: "remove"; pick: number }
   | { kind: "rename"; pick: number; name: number }
@@ -55,21 +66,49 @@ export type CodeChange =
   | { kind: "endpoint-form"; pick: number; form: EndpointForm }
   | { kind: "queue-form"; pick: number }
   | { kind: "switch-executor" }
-  | { kind: "toggle-removal-policy"; pick: number };
+  | { kind: "toggle-removal-policy"; pick: number }
+  /** #14: set a group's deletionProtection. */
+  | { kind: "protection"; pick: number; protection: Protection }
+  /**
+   * #14, step 1 of the README's safe rename: a new SLS group next to a live one (same stack,
+   * parent, logstore and settings) with copyCheckpointsFrom naming it. Step 3 (removing the old
+   * group) is the ordinary "remove".
+   */
+  | { kind: "rename-via-copy"; pick: number; name: number };
 
 export type Action =
   | (CodeChange & { deploy: Deploy })
   /** Deploy again without a code change (a re-apply after a failure). */
   | { kind: "deploy"; deploy: Exclude<Deploy, "none"> }
   /** `terraform destroy` of one stack; on success the stack leaves the app. */
-  | { kind: "destroy-stack"; stack: number; fault?: FaultName };
+  | { kind: "destroy-stack"; stack: number; fault?: FaultName; allowDelete?: true }
+  /**
+   * #14: consumers commit a checkpoint now on shard `pick` % 2 (SLS) or leave messages waiting
+   * (DMS) in the declared group `pick` designates, if it is live.
+   */
+  | { kind: "consumers-active"; pick: number }
+  /**
+   * #14: the consumers of the `pick`-th group the explorer made active stop: every SLS shard's
+   * last commit moves before the in-use window; a DMS group's waiting messages drop to 0.
+   */
+  | { kind: "consumers-stop"; pick: number };
+
+const NOT_CODE = new Set(["deploy", "destroy-stack", "consumers-active", "consumers-stop"]);
 
 export function isCodeChange(action: Action): action is CodeChange & { deploy: Deploy } {
-  return action.kind !== "deploy" && action.kind !== "destroy-stack";
+  return !NOT_CODE.has(action.kind);
 }
 
-/** The app after the change, or undefined when the change does not apply. */
-export function changeCode(app: AppModel, change: CodeChange): AppModel | undefined {
+/**
+ * The app after the change, or undefined when the change does not apply. `isLive` (the
+ * emulator's state now) lets "rename-via-copy" copy only from a group that exists, as the README
+ * flow does; without it any declared SLS group qualifies.
+ */
+export function changeCode(
+  app: AppModel,
+  change: CodeChange,
+  isLive: (identity: string) => boolean = () => true,
+): AppModel | undefined {
   switch (change.kind) {
     case "add":
       return add(app, change);
@@ -83,7 +122,9 @@ export function changeCode(app: AppModel, change: CodeChange): AppModel | undefi
       const pool: readonly string[] = group.service === "sls" ? SLS_NAMES : DMS_NAMES;
       const name = pool[change.name % pool.length]!;
       if (declaredIdentities(app).has(identityOf({ ...group, name }))) return undefined;
-      return replace(app, group, { name });
+      // A renamed group is a new group: it no longer copies from anywhere (nor from itself).
+      const { copyFrom: _dropped, ...rest } = group;
+      return replace(app, group, { ...rest, name }, true);
     }
     case "settings": {
       const group = pickGroup(app, change.pick, "sls");
@@ -129,7 +170,33 @@ export function changeCode(app: AppModel, change: CodeChange): AppModel | undefi
       const removalPolicy = group?.removalPolicy === "RETAIN" ? "DESTROY" : "RETAIN";
       return group && replace(app, group, { removalPolicy });
     }
+    case "protection": {
+      const group = pickGroup(app, change.pick);
+      if (!group || (group.protection ?? "WHEN_IN_USE") === change.protection) return undefined;
+      return replace(app, group, { protection: change.protection });
+    }
+    case "rename-via-copy":
+      return renameViaCopy(app, change, isLive);
   }
+}
+
+function renameViaCopy(
+  app: AppModel,
+  change: Extract<CodeChange, { kind: "rename-via-copy" }>,
+  isLive: (identity: string) => boolean,
+): AppModel | undefined {
+  const source = pickGroup(app, change.pick, "sls");
+  if (!source || !isLive(identityOf(source))) return undefined;
+  const group: GroupDecl = {
+    ...source,
+    constructId: `G${app.serial}`,
+    name: SLS_NAMES[change.name % SLS_NAMES.length]!,
+    removalPolicy: "DESTROY",
+    protection: "WHEN_IN_USE",
+    copyFrom: source.name,
+  };
+  if (declaredIdentities(app).has(identityOf(group))) return undefined;
+  return { ...app, groups: [...app.groups, group], serial: app.serial + 1 };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -148,6 +215,7 @@ function add(app: AppModel, change: Extract<CodeChange, { kind: "add" }>): AppMo
     order: change.order,
     endpointForm: change.form,
     removalPolicy: change.policy,
+    ...(change.protection === undefined ? {} : { protection: change.protection }),
     stack: STACK_NAMES[change.stack % STACK_NAMES.length]!,
     parent: "",
   };
@@ -171,6 +239,12 @@ function withStack(app: AppModel, stack: string): AppModel {
   return app.stacks.includes(stack) ? app : { ...app, stacks: [...app.stacks, stack] };
 }
 
-function replace(app: AppModel, group: GroupDecl, changes: Partial<GroupDecl>): AppModel {
-  return { ...app, groups: app.groups.map((g) => (g === group ? { ...g, ...changes } : g)) };
+function replace(
+  app: AppModel,
+  group: GroupDecl,
+  changes: Partial<GroupDecl>,
+  whole = false,
+): AppModel {
+  const next = (g: GroupDecl): GroupDecl => (whole ? (changes as GroupDecl) : { ...g, ...changes });
+  return { ...app, groups: app.groups.map((g) => (g === group ? next(g) : g)) };
 }

@@ -28,6 +28,9 @@ export const ENDPOINT_FORMS = ["region+ip", "ip", "localhost", "region+localhost
 export type EndpointForm = (typeof ENDPOINT_FORMS)[number];
 export type Executor = "per-group" | "batched";
 export type Policy = "DESTROY" | "RETAIN";
+/** The construct's `deletionProtection` (#14), as the DeletionProtection enum spells it. */
+export const PROTECTIONS = ["WHEN_IN_USE", "ALWAYS", "OFF"] as const;
+export type Protection = (typeof PROTECTIONS)[number];
 export type Service = "sls" | "dms";
 
 export interface GroupDecl {
@@ -44,6 +47,10 @@ export interface GroupDecl {
   readonly order: boolean;
   readonly endpointForm: EndpointForm;
   readonly removalPolicy: Policy;
+  /** Absent in sequences written before #14: WHEN_IN_USE, the construct's default. */
+  readonly protection?: Protection;
+  /** SLS: `copyCheckpointsFrom`, the name of another group of the same logstore. */
+  readonly copyFrom?: string;
   readonly stack: string;
   /** Construct-tree parent inside the stack: "" (the stack itself) or "Team". */
   readonly parent: string;
@@ -73,6 +80,10 @@ export const EMPTY_APP: AppModel = {
 export function identityOf(group: Pick<GroupDecl, "service" | "container" | "name">): string {
   const owner = group.service === "sls" ? PROJECT : DMS_PROJECT;
   return `${group.service}:${owner}/${group.container}/${group.name}`;
+}
+
+export function protectionOf(group: Pick<GroupDecl, "protection">): Protection {
+  return group.protection ?? "WHEN_IN_USE";
 }
 
 export function groupsOfStack(app: AppModel, stack: string): GroupDecl[] {

@@ -36,6 +36,8 @@ export interface ExploreReport {
   readonly sequences: number;
   readonly steps: number;
   readonly checks: number;
+  /** Fault-free runs refused by deletion protection (#14). */
+  readonly refusals: number;
   readonly shrinks: number;
   readonly interrupted: boolean;
   /** The shortest failing sequence found and its failure, when one failed. */
@@ -57,7 +59,11 @@ class ActionCommand implements fc.AsyncCommand<ModelView, SequenceRunner> {
   check(model: Readonly<ModelView>): boolean {
     const app: AppModel = model.runner.app;
     if (this.excluded.has(this.action.kind)) return false;
-    if (isCodeChange(this.action)) return changeCode(app, this.action) !== undefined;
+    if (isCodeChange(this.action)) {
+      return changeCode(app, this.action, model.runner.isLive) !== undefined;
+    }
+    if (this.action.kind === "consumers-active") return app.groups.length > 0;
+    if (this.action.kind === "consumers-stop") return model.runner.ledger.activeNow().length > 0;
     if (this.action.kind === "destroy-stack") return app.stacks.length > 0;
     return true;
   }
@@ -75,7 +81,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const totals = { sequences: 0, steps: 0, checks: 0 };
+  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0 };
   const excluded = new Set(options.exclude ?? []);
   // Shrinking moves on only from a failing candidate, so the last failure seen is the shortest.
   let lastFailure: { actions: readonly Action[]; error: string } | undefined;
@@ -103,9 +109,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     } finally {
       totals.steps += runner.steps;
       totals.checks += runner.checks;
+      totals.refusals += runner.refusals;
       await real.close();
     }
-    log(`sequence ${totals.sequences}: ${runner.steps} actions, ${runner.checks} oracle checks`);
+    log(
+      `sequence ${totals.sequences}: ${runner.steps} actions, ${runner.checks} oracle checks, ` +
+        `${runner.refusals} refused runs`,
+    );
   });
 
   const result = await fc.check(property, {
@@ -131,7 +141,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
 export function describeReport(report: ExploreReport): string {
   const summary =
     `explorer: ${report.sequences} sequences, ${report.steps} actions, ${report.checks} oracle ` +
-    `checks in ${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
+    `checks, ${report.refusals} refused runs in ${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
     `${report.interrupted ? ", stopped by the time limit" : ""})`;
   if (!report.failed || !report.shortest) return `${summary}: no violation found`;
   return [

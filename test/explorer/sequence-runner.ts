@@ -2,11 +2,15 @@
 // checks the oracle after every converged deploy. Used by the fast-check commands and, as is,
 // by regression tests: `await runSequence([...actions])` replays a printed sequence.
 
-import { EMPTY_APP, identityOf, type AppModel } from "./app-model";
+import { EMPTY_APP, identityOf, pickGroup, type AppModel } from "./app-model";
 import { changeCode, isCodeChange, type Action, type Deploy, type FaultName } from "./actions";
+import { ConsumerLedger, isLive, startConsumers, stopConsumers } from "./consumers";
 import { ExpectedWorld } from "./expected-world";
 import { findViolations, type Checkpoint } from "./oracle";
+import { copyViolations, judgeFailure } from "./protection-oracle";
 import { RealSystem } from "./real-system";
+
+const ALLOW_DELETE_ENV = "CONSUMER_GROUPS_ALLOW_DELETE";
 
 export class ExplorerFailure extends Error {
   constructor(
@@ -21,12 +25,16 @@ export class ExplorerFailure extends Error {
 export class SequenceRunner {
   app: AppModel = EMPTY_APP;
   readonly world = new ExpectedWorld();
+  /** #14: consumers' activity, the protections deployed, and the DELETE judge. */
+  readonly ledger = new ConsumerLedger();
   readonly transcript: string[] = [];
   /** The actions run so far, as given (a replayable sequence). */
   readonly actions: Action[] = [];
   /** Steps run and oracle checks made, for the closing summary. */
   steps = 0;
   checks = 0;
+  /** #14: runs refused by deletion protection (or a missing copy source), accepted. */
+  refusals = 0;
   /** Per stack: the cdk.tf.json hash of its last successful apply. */
   readonly #applied = new Map<string, string>();
   /** Stacks that re-planned "No changes" since their last apply. */
@@ -34,15 +42,31 @@ export class SequenceRunner {
   #hashes = new Map<string, string>();
   #previous: Checkpoint | undefined;
   #callsSeen = 0;
+  /** Calls already judged by the ledger, and the first call of the current step. */
+  #callsJudged = 0;
+  #stepStart = 0;
 
   constructor(readonly real: RealSystem) {}
+
+  /** Whether a group is live in the emulator now. */
+  readonly isLive = (id: string): boolean => isLive(this.real.emulator, id);
 
   async step(action: Action): Promise<void> {
     this.steps++;
     this.actions.push(action);
     this.transcript.push(`${this.steps}. ${JSON.stringify(action)}`);
+    this.#stepStart = this.real.emulator.calls().length;
+    await this.#act(action);
+    this.#judgeCalls();
+    if (this.#converged()) await this.#check();
+  }
+
+  async #act(action: Action): Promise<void> {
+    if (action.kind === "consumers-active" || action.kind === "consumers-stop") {
+      return this.#consumers(action);
+    }
     if (isCodeChange(action)) {
-      const next = changeCode(this.app, action);
+      const next = changeCode(this.app, action, this.isLive);
       if (!next) return this.#note("   (does not apply to the app: skipped)");
       this.world.codeChanged(this.app, next);
       this.app = next;
@@ -52,9 +76,51 @@ export class SequenceRunner {
       this.#hashes = this.real.synth(this.app);
       await this.#deploy(action.deploy);
     } else {
-      await this.#destroy(action.stack, action.fault);
+      await this.#destroy(action.stack, action.fault, action.allowDelete);
     }
-    if (this.#converged()) await this.#check();
+  }
+
+  /** #14: the explorer's consumers start on a declared live group, or stop on an active one. */
+  #consumers(action: Extract<Action, { kind: "consumers-active" | "consumers-stop" }>): void {
+    if (action.kind === "consumers-active") {
+      const group = pickGroup(this.app, action.pick);
+      const id = group && identityOf(group);
+      if (!group || !id || !this.isLive(id)) return this.#note("   (no live group: skipped)");
+      const how = startConsumers(this.real.emulator, group, action.pick);
+      this.ledger.note(id, "active", how);
+      return this.#note(`   ${id}: in use (${how})`);
+    }
+    const active = this.ledger.activeNow().filter(this.isLive);
+    const id = active[action.pick % Math.max(active.length, 1)];
+    if (!id) return this.#note("   (no group in use: skipped)");
+    stopConsumers(this.real.emulator, id);
+    this.ledger.note(id, "idle", "stopped");
+    this.#note(`   ${id}: consumers stopped (idle)`);
+  }
+
+  /** Every new call goes past the ledger: no in-use or ALWAYS group deleted unless allowed. */
+  #judgeCalls(): void {
+    const calls = this.real.emulator.calls();
+    const problems = this.ledger.consume(calls.slice(this.#callsJudged));
+    this.#callsJudged = calls.length;
+    if (problems.length > 0) {
+      throw new ExplorerFailure(`oracle:\n  ${problems.join("\n  ")}`, this.transcript);
+    }
+  }
+
+  /** A run that failed with no fault injected: allowed only for the reasons of #14. */
+  #unfaulted(what: string, output: string): void {
+    this.#judgeCalls();
+    const verdict = judgeFailure(output, this.app, this.ledger, this.real.emulator);
+    if ("problem" in verdict) {
+      throw new ExplorerFailure(`${what} ${verdict.problem}:\n${tail(output)}`, this.transcript);
+    }
+    this.refusals++;
+    this.#note(`   ${what}: refused (${verdict.note})`);
+  }
+
+  #allowDelete(on: boolean): void {
+    this.real.workspace.setEnv(ALLOW_DELETE_ENV, on ? "*" : undefined);
   }
 
   async #deploy(deploy: Exclude<Deploy, "none">): Promise<void> {
@@ -62,6 +128,8 @@ export class SequenceRunner {
     let { killAt } = deploy;
     const stacks = order === "forward" ? [...this.app.stacks] : [...this.app.stacks].reverse();
     if (fault) this.real.injectFault(fault);
+    const from = Date.now();
+    if (deploy.allowDelete) this.#allowDelete(true);
     try {
       for (const stack of stacks) {
         const hash = this.#hashes.get(stack);
@@ -84,29 +152,38 @@ export class SequenceRunner {
           this.#applied.set(stack, hash!);
           this.#planned.delete(stack);
           this.world.applied(this.app, stack);
+          this.ledger.applied(this.app, stack);
           continue;
         }
-        if (!fault) {
-          throw new ExplorerFailure(
-            `apply of ${stack} failed with no fault injected:\n${tail(run.output)}`,
-            this.transcript,
-          );
-        }
-        this.#note(`   ${stack}: apply failed (${fault})`);
+        if (fault) this.#note(`   ${stack}: apply failed (${fault})`);
+        else this.#unfaulted(`apply of ${stack}`, run.output);
         this.#failed(stack);
         return; // like `cdktf deploy`, stop at the first failed stack
       }
     } finally {
       this.real.clearFaults();
+      if (deploy.allowDelete) {
+        this.#allowDelete(false);
+        this.ledger.override(from, Date.now());
+      }
     }
   }
 
-  async #destroy(index: number, fault?: FaultName): Promise<void> {
+  async #destroy(index: number, fault?: FaultName, allowDelete?: true): Promise<void> {
     const stack = this.app.stacks[index % Math.max(this.app.stacks.length, 1)];
     if (stack === undefined) return this.#note("   (no stack to destroy: skipped)");
     this.#hashes = this.real.synth(this.app);
     if (fault) this.real.injectFault(fault);
-    const run = await this.real.destroy(stack).finally(() => this.real.clearFaults());
+    this.ledger.attempted(this.app, stack);
+    const from = Date.now();
+    if (allowDelete) this.#allowDelete(true);
+    const run = await this.real.destroy(stack).finally(() => {
+      this.real.clearFaults();
+      if (allowDelete) {
+        this.#allowDelete(false);
+        this.ledger.override(from, Date.now());
+      }
+    });
     if (run.code === 0) {
       this.#note(`   ${stack}: destroyed; the stack leaves the app`);
       this.world.destroyed(this.app, stack);
@@ -120,13 +197,8 @@ export class SequenceRunner {
       this.#hashes = this.real.synth(this.app);
       return;
     }
-    if (!fault) {
-      throw new ExplorerFailure(
-        `destroy of ${stack} failed with no fault injected:\n${tail(run.output)}`,
-        this.transcript,
-      );
-    }
-    this.#note(`   ${stack}: destroy failed (${fault})`);
+    if (fault) this.#note(`   ${stack}: destroy failed (${fault})`);
+    else this.#unfaulted(`destroy of ${stack}`, run.output);
     this.world.destroyFailed(this.app, stack);
     this.#applied.delete(stack);
     this.#planned.delete(stack);
@@ -134,6 +206,7 @@ export class SequenceRunner {
 
   #failed(stack: string): void {
     this.world.applyFailed(this.app, stack);
+    this.ledger.attempted(this.app, stack);
     this.#applied.delete(stack);
     this.#planned.delete(stack);
   }
@@ -166,6 +239,7 @@ export class SequenceRunner {
       previous: this.#previous,
       callsSincePrevious: calls.slice(this.#callsSeen),
     });
+    problems.push(...copyViolations(this.app, calls.slice(this.#stepStart), this.real.emulator));
     if (problems.length > 0) {
       throw new ExplorerFailure(`oracle:\n  ${problems.join("\n  ")}`, this.transcript);
     }

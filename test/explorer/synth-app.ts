@@ -4,10 +4,15 @@
 
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { DmsQueueConsumerGroup, RemovalPolicy, SlsConsumerGroup } from "../../lib";
+import {
+  DeletionProtection,
+  DmsQueueConsumerGroup,
+  RemovalPolicy,
+  SlsConsumerGroup,
+} from "../../lib";
 import { DMS_PROJECT } from "../support/dms-fixtures";
 import { PROJECT } from "../support/sls-fixtures";
-import { QUEUE_IDS, locationProps, type AppModel, type GroupDecl } from "./app-model";
+import { QUEUE_IDS, locationProps, protectionOf, type AppModel, type GroupDecl } from "./app-model";
 
 export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 
@@ -40,6 +45,10 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
     ...HOOK_LIMITS,
     name: group.name,
     removalPolicy: group.removalPolicy === "RETAIN" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    // Only when set, so sequences without protection synthesize as before #14.
+    ...(group.protection === undefined
+      ? {}
+      : { deletionProtection: DeletionProtection[protectionOf(group)] }),
   };
   if (group.service === "sls") {
     new SlsConsumerGroup(scope, group.constructId, {
@@ -48,6 +57,7 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
       logstore: group.container,
       timeout: group.timeout,
       order: group.order,
+      ...(group.copyFrom === undefined ? {} : { copyCheckpointsFrom: group.copyFrom }),
     });
     return;
   }

@@ -1,0 +1,49 @@
+// #14 in the explorer's harness: the new actions on one scripted sequence. A group in use is
+// refused (the apply fails, nothing is deleted) until its consumers stop; ALWAYS refuses until
+// the override; a rename via copy leaves the new group with the old one's checkpoints, and the
+// old one is removed once idle. The oracle (with the #14 checks) must hold throughout.
+
+import type { Action, CodeChange, Deploy } from "./actions";
+import { runSequence } from "./sequence-runner";
+
+jest.setTimeout(180_000);
+
+const forward = { order: "forward" } as const;
+const add = (
+  change: Partial<Extract<CodeChange, { kind: "add" }> & { deploy: Deploy }>,
+): Action => ({
+  kind: "add",
+  service: "sls",
+  name: 0,
+  container: 0,
+  stack: 0,
+  form: "region+ip",
+  policy: "DESTROY",
+  timeout: 60,
+  order: false,
+  queueBy: "name",
+  deploy: forward,
+  ...change,
+});
+
+it("#14 refuses in-use and ALWAYS deletes, copies checkpoints on a rename, and converges", async () => {
+  const runner = await runSequence([
+    add({}), // g-a (pick 0)
+    add({ service: "dms", name: 0, protection: "ALWAYS" }), // d-a (pick 1)
+    { kind: "consumers-active", pick: 0 },
+    { kind: "rename-via-copy", pick: 0, name: 1, deploy: forward }, // g-b copies g-a
+    { kind: "remove", pick: 0, deploy: forward }, // g-a in use: refused
+    { kind: "deploy", deploy: forward }, // still refused
+    { kind: "consumers-stop", pick: 0 }, // g-a idle (g-b, freshly copied, is in use too)
+    { kind: "deploy", deploy: forward }, // converges: g-a deleted
+    { kind: "remove", pick: 0, deploy: forward }, // d-a ALWAYS: refused
+    { kind: "deploy", deploy: { order: "forward", allowDelete: true } }, // override: deleted
+  ]);
+
+  const transcript = runner.transcript.join("\n");
+  expect(transcript).toMatch(/refused \(deletion protection refused orders\/g-a\)/);
+  expect(transcript).toMatch(/refused \(deletion protection refused \S+\/d-a\)/);
+  expect(runner.checks).toBeGreaterThanOrEqual(5);
+  // The copy is a commit: the new group counts as in use although no consumer has joined it.
+  expect(runner.ledger.inUseAt("sls:shop-prod/orders/g-b", Date.now())).toMatch(/copied/);
+});
