@@ -6,9 +6,9 @@
 // | the explorer's own admin calls   | "consumers active" (SLS: a commit now; DMS: messages waiting)   |
 // |                                  | and "consumers stop" (SLS: every commit before the window;      |
 // |                                  | DMS: 0 messages), each with its time                            |
-// | the emulator's call log          | a hook's checkpoint copy (UpdateCheckPoint: a commit now, so    |
-// |                                  | the new group is in use too) and every successful DELETE (the   |
-// |                                  | group and its checkpoints or counters are gone)                 |
+// | the emulator's call log          | every successful DELETE (the group and its checkpoints or       |
+// |                                  | counters are gone); a hook's checkpoint copy is a forced commit |
+// |                                  | without a consumer, which protection rightly ignores            |
 // | the runner's deploys             | per stack, the protections its state may hold for each group:   |
 // |                                  | exactly the declared one after a successful apply, any of those |
 // |                                  | tried after a failed, killed or destroy run                     |
@@ -40,7 +40,7 @@ export class ConsumerLedger {
   readonly #protections = new Map<string, Map<string, Set<Protection>>>();
   readonly #overrides: { from: number; to: number }[] = [];
 
-  /** Groups in use now (explorer-made or copied), in a stable order. */
+  /** Groups in use now (made so by the explorer), in a stable order. */
   activeNow(now = Date.now()): string[] {
     return [...this.#activity.keys()].filter((id) => this.inUseAt(id, now)).sort();
   }
@@ -106,8 +106,6 @@ export class ConsumerLedger {
         const problem = this.#judgeDelete(id, call.at);
         if (problem) problems.push(problem);
         this.note(id, "gone", "deleted", call.at);
-      } else if (call.action === "ConsumerGroupUpdateCheckPoint") {
-        this.note(id, "active", "a checkpoint copied by the hook", call.at);
       }
     }
     return problems;

@@ -27,6 +27,10 @@ export function slsActivityWithin(
 ): SlsActivity | undefined {
   let newest: { row: SlsCheckpoint; at: number } | undefined;
   for (const row of rows) {
+    // A commit without a consumer is no consumer's: the consumer libraries always name theirs,
+    // while a forced commit by a tool (this library's copyCheckpointsFrom, an operator's reset)
+    // names none. Counting those would keep a freshly copied group "in use" for the window.
+    if (!row.consumer) continue;
     const at = checkpointTimeMs(row.updateTime);
     if (at === 0) continue;
     if (!newest || at > newest.at) newest = { row, at };

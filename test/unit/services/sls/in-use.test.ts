@@ -62,6 +62,13 @@ describe("slsActivityWithin", () => {
     });
   });
 
+  it("#14 ignores a forced commit without a consumer (a copy, a tool's reset): no consumer's activity", () => {
+    const copied = [row(0, (NOW_MS - 1000) * 1000, "")];
+    expect(slsActivityWithin(copied, NOW_MS, WINDOW)).toBeUndefined();
+    const both = [...copied, row(1, (NOW_MS - 30_000) * 1000, "worker-2")];
+    expect(slsActivityWithin(both, NOW_MS, WINDOW)).toMatchObject({ shard: 1, ageSeconds: 30 });
+  });
+
   it("finds nothing for a new group, or shards that never committed", () => {
     expect(slsActivityWithin([], NOW_MS, WINDOW)).toBeUndefined();
     expect(slsActivityWithin([row(0, 0), row(1, 0)], NOW_MS, WINDOW)).toBeUndefined();
