@@ -1,6 +1,6 @@
 // One jest project per test layer, so `npx jest --selectProjects unit` stays fast.
-// ts-jest runs with isolatedModules (transpile only); `npm run typecheck` checks types.
-const tsJest = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] };
+// ts-jest transpiles only (tsconfig.json sets isolatedModules); `npm run typecheck` checks types.
+const tsJest = { "^.+\\.ts$": "ts-jest" };
 const layer = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: "node",
