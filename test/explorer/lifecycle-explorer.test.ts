@@ -10,12 +10,13 @@
 
 import { describeReport, explore } from "./explore";
 
-const SEED = Number(process.env.EXPLORER_SEED ?? 11);
+// Seed 2028 reaches refused deletes (#14) within CI's budget; seed 11 (used before) does not.
+const SEED = Number(process.env.EXPLORER_SEED ?? 2028);
 const SECONDS = Number(process.env.EXPLORER_CI_SECONDS ?? 150);
 jest.setTimeout((SECONDS + 120) * 1000);
 
 it("#11 finds no lost, leaked or re-created group in random lifecycles (bounded)", async () => {
-  const report = await explore({ seed: SEED, runs: 30, steps: 15, timeLimitMs: SECONDS * 1000 });
+  const report = await explore({ seed: SEED, runs: 30, steps: 40, timeLimitMs: SECONDS * 1000 });
 
   // The summary line (sequences, actions, oracle checks) is what the closing note quotes.
   process.stdout.write(`${describeReport(report)}\n`);
