@@ -3,28 +3,12 @@
 // the override; a rename via copy leaves the new group with the old one's checkpoints, and the
 // old one is removed once idle. The oracle (with the #14 checks) must hold throughout.
 
-import type { Action, CodeChange, Deploy } from "./actions";
+import { addGroup, forward } from "./scripted-actions";
 import { runSequence } from "./sequence-runner";
 
 jest.setTimeout(180_000);
 
-const forward = { order: "forward" } as const;
-const add = (
-  change: Partial<Extract<CodeChange, { kind: "add" }> & { deploy: Deploy }>,
-): Action => ({
-  kind: "add",
-  service: "sls",
-  name: 0,
-  container: 0,
-  stack: 0,
-  form: "region+ip",
-  policy: "DESTROY",
-  timeout: 60,
-  order: false,
-  queueBy: "name",
-  deploy: forward,
-  ...change,
-});
+const add = addGroup;
 
 it("#14 refuses in-use and ALWAYS deletes, copies checkpoints on a rename, and converges", async () => {
   const runner = await runSequence([

@@ -5,27 +5,12 @@
 // one that succeeds. The oracle must hold after each converged deploy, and the kill must
 // really have happened (a harness that never kills would pass anything).
 
-import type { Action, CodeChange, Deploy } from "./actions";
+import { addGroup } from "./scripted-actions";
 import { runSequence } from "./sequence-runner";
 
 jest.setTimeout(180_000);
 
-const add = (
-  change: Partial<Extract<CodeChange, { kind: "add" }> & { deploy: Deploy }>,
-): Action => ({
-  kind: "add",
-  service: "sls",
-  name: 0,
-  container: 0,
-  stack: 0,
-  form: "region+ip",
-  policy: "DESTROY",
-  timeout: 60,
-  order: false,
-  queueBy: "name",
-  deploy: { order: "forward" },
-  ...change,
-});
+const add = addGroup;
 
 it("runs every kind of harness action and the oracle holds after each converged deploy", async () => {
   const runner = await runSequence([
