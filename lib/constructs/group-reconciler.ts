@@ -1,8 +1,10 @@
-// The batched executor (opt-in with the context key `cdktf-consumer-groups:executor` set to
-// "batched"): one resource per stack whose create hook, `reconcile`, ensures every declared group
-// in one process (lib/contract/reconcile.ts). It is replaced whenever any group's identity or
-// settings change, so it runs once per apply that changes something. The per-group resources
-// stay in the plan, without create hooks; deletes are unchanged (Group destroy hooks, prune).
+// The batched executor, the default: one resource per stack whose create hook, `reconcile`,
+// creates and updates every declared group in one process (lib/contract/reconcile.ts), with one
+// list call per logstore or queue. It is replaced whenever any group's identity, settings or
+// location change, so it runs once per apply that changes something, and never otherwise.
+// Deletes stay with the Group resources' destroy hooks and the manifest's prune.
+// The per-group executor (context `cdktf-consumer-groups:executor` = "per-group") runs an
+// `ensure` process per group instead (hook-resources.ts).
 
 import { createHash } from "node:crypto";
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
@@ -23,12 +25,15 @@ const RECONCILER_ID = "ConsumerGroupsReconciler";
 const LOGICAL_ID = "consumer_groups_reconciler";
 const MAX_COMMAND_BYTES = 120 * 1024;
 
+/** The default executor: one reconcile process per stack and apply. */
+export const DEFAULT_EXECUTOR: Executor = "batched";
+
 /** The executor a construct's stack uses: context `cdktf-consumer-groups:executor`. */
 export function executorOf(scope: IConstruct): Executor {
-  const value: unknown = scope.node.tryGetContext(EXECUTOR_CONTEXT) ?? "per-group";
+  const value: unknown = scope.node.tryGetContext(EXECUTOR_CONTEXT) ?? DEFAULT_EXECUTOR;
   if (value !== "per-group" && value !== "batched") {
     throw new Error(
-      `${scope.node.path}: context ${EXECUTOR_CONTEXT} ${JSON.stringify(value)} must be "per-group" or "batched"`,
+      `${scope.node.path}: context ${EXECUTOR_CONTEXT} ${JSON.stringify(value)} must be "batched" (the default) or "per-group"`,
     );
   }
   return value;
@@ -46,9 +51,12 @@ export class GroupReconciler extends Construct {
 
   readonly resource: TerraformResource;
   private readonly groups: EnsurePayload[] = [];
+  /** Per group, the values whose change must run a reconcile (see `groups` above). */
+  private readonly triggers: Readonly<Record<string, string>>[] = [];
   private always = false;
   /** `encodeReconcile(groups)` for `groups` as it was when computed (it only grows). */
   private encoded?: { readonly count: number; readonly payload: string };
+  private digested?: { readonly count: number; readonly value: string };
 
   private constructor(
     scope: Construct,
@@ -59,10 +67,11 @@ export class GroupReconciler extends Construct {
     super(scope, id);
     const triggers = {
       v: String(PAYLOAD_VERSION),
-      // A digest: the full list is in the command; any change of it replaces this resource.
-      groups: Lazy.stringValue({
-        produce: () => createHash("sha256").update(this.encode()).digest("hex").slice(0, 32),
-      }),
+      // A digest of what each group's create or update depends on: its identity, the region
+      // it is reached in, and its settings, the same values the per-group executor's Settings
+      // resources store. Payload literals (credential variables, timeouts, copyCheckpointsFrom)
+      // are not in it: changing them alone runs nothing, under either executor.
+      groups: Lazy.stringValue({ produce: () => this.digest() }),
       always: Lazy.stringValue({ produce: () => (this.always ? "${timestamp()}" : "no") }),
     };
     const provisioners = [
@@ -81,9 +90,26 @@ export class GroupReconciler extends Construct {
     this.resource.overrideLogicalId(LOGICAL_ID);
   }
 
-  add(group: EnsurePayload, reconcileAlways: boolean): void {
+  add(
+    group: EnsurePayload,
+    triggers: Readonly<Record<string, string>>,
+    reconcileAlways: boolean,
+  ): void {
     this.groups.push(group);
+    this.triggers.push(triggers);
     this.always ||= reconcileAlways;
+  }
+
+  private digest(): string {
+    if (this.digested?.count !== this.triggers.length) {
+      const hash = createHash("sha256");
+      // Sorted, so that declaring the same groups in another order runs nothing.
+      for (const line of this.triggers.map((t) => JSON.stringify(sortedEntries(t))).sort()) {
+        hash.update(line).update("\n");
+      }
+      this.digested = { count: this.triggers.length, value: hash.digest("hex").slice(0, 32) };
+    }
+    return this.digested.value;
   }
 
   /** cdktf resolves each lazy value several times per synth: encode once per group count. */
@@ -104,4 +130,8 @@ export class GroupReconciler extends Construct {
     }
     return command;
   }
+}
+
+function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,34 +1,42 @@
-// The two Terraform resources behind every consumer group:
+// The Terraform resources behind every consumer group, under either executor
+// (group-reconciler.ts):
 //
-// | resource | stored                          | create hook | destroy hook                     |
-// |----------|---------------------------------|-------------|----------------------------------|
-// | Group    | identity (changes ignored)      | none        | `delete`, identity from `self`   |
-// | Settings | location + identity + settings  | `ensure`    | none                             |
+// | executor          | resource | stored                                   | create hook | destroy hook |
+// |-------------------|----------|------------------------------------------|-------------|--------------|
+// | batched (default) | Group    | identity (changes ignored), `input`      | none        | `delete`     |
+// | per-group         | Group    | identity (changes ignored)               | none        | `delete`     |
+// |                   | Settings | location + identity + settings           | `ensure`    | none         |
 //
-// Both addresses are derived from the identity (identity.ts: what the cloud tells groups apart
-// by, without region or endpoint), so moving a construct in the tree, or to another way of
-// reaching the same group, moves nothing. An identity change gives new addresses: the old
-// resources leave the configuration (Terraform runs no hook for them) and the manifest
-// (group-manifest.ts) deletes the old group; the new Settings creates the new one.
+// With the batched executor the stack's reconciler creates and updates; `input` holds the
+// settings (terraform_data only: null_resource has no argument that changes in place).
+//
+// The delete hook reads the identity from `self`, the stored value. Both addresses are derived
+// from the identity (identity.ts: what the cloud tells groups apart by, without region or
+// endpoint), so moving a construct in the tree, or to another way of reaching the same group,
+// moves nothing. An identity change gives new addresses: the old resources leave the
+// configuration (Terraform runs no hook for them) and the manifest (group-manifest.ts) deletes
+// the old group; the reconciler or the new Settings creates the new one.
 //
 // - The Group is never replaced: its address already is its identity, and it ignores changes
 //   of what it stores, so no upgrade that changes the stored form can run its delete hook.
-// - Settings is replaced when the settings change (one `ensure` = an update in place) and when
-//   the location changes (`ensure` finds the group where it is now reached). Its triggers keep
-//   the form release 0.1.0 wrote, so an upgrade does not replace it.
+// - Batched: a settings change is an in-place update of the Group's `input`, which shows the old
+//   and new values in the plan and runs no hook; the reconciler, replaced because its digest of
+//   every group changed, makes the change in the cloud. Groups depend on the reconciler, so a
+//   failed reconcile leaves their `input` as it was and the next plan still shows the change.
+// - Per-group: Settings is replaced when the settings change (one `ensure` = an update in place)
+//   and when the location changes (`ensure` finds the group where it is now reached). Its
+//   triggers keep the form release 0.1.0 wrote, so an upgrade does not replace it.
+// - A Settings resource left behind by a switch to the batched executor (or by an upgrade from a
+//   release that made one per group) leaves the configuration: Terraform forgets it and runs
+//   nothing, since it never had a destroy hook.
 // - Release 0.1.0 derived addresses from an identity with a region: `moved` blocks carry its
 //   resources to the new addresses.
 // - Groups depend on the manifest, so a destroy removes the manifest last: if the destroy
 //   fails half-way (deletion protection refused a group), the groups left in state are still
 //   listed by a manifest, and removing them from the code later still goes through the prune.
-// - A prune that deletion protection refuses fails the manifest's replacement, and with it the
-//   creates and settings updates of this apply: Terraform walks depends_on edges even through
-//   resources that do not change, so every Settings waits for the manifest through its Group.
-//   This order stays: it keeps the manifest last on destroy (above) and deletes a rename's old
-//   group before the new one is created (quota). The next apply retries the prune and then
-//   runs the held-back changes (docs/deletion-protection.md).
-// - With the batched executor Settings depends on the reconciler: a failed reconcile leaves it
-//   uncreated, so the next apply, under either executor, ensures the group again.
+// - Creates and updates wait for the manifest (a rename's old group is deleted before the new
+//   one is created, which matters at a group quota), so a prune that deletion protection
+//   refuses holds them back until the next apply (docs/deletion-protection.md).
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
@@ -65,7 +73,7 @@ export interface HookResourcesProps {
   readonly deletePayload: { readonly identity: unknown; readonly [field: string]: unknown };
   /** What the stack's manifest keeps to delete the group once it leaves the configuration. */
   readonly managed: ManagedGroup;
-  /** Run `ensure` on every deploy (the Settings resource is replaced each time). */
+  /** Reconcile on every deploy (the reconciler or the Settings resource is replaced each time). */
   readonly reconcileAlways: boolean;
 }
 
@@ -73,8 +81,11 @@ export interface HookResourcesProps {
 export class HookResources extends Construct {
   /** Holds the identity; its destroy hook deletes the cloud group. */
   readonly group: TerraformResource;
-  /** Holds identity + settings; its create hook creates or reconciles the cloud group. */
-  readonly settings: TerraformResource;
+  /**
+   * Per-group executor only: holds identity + settings; its create hook creates or reconciles
+   * the cloud group. Under the batched executor (the default) the Group holds the settings.
+   */
+  readonly settings: TerraformResource | undefined;
 
   constructor(scope: Construct, id: string, props: HookResourcesProps) {
     super(scope, id);
@@ -89,15 +100,27 @@ export class HookResources extends Construct {
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
         : undefined;
-    reconciler?.add(props.ensurePayload, props.reconcileAlways);
+    reconciler?.add(
+      props.ensurePayload,
+      { ...props.located, ...props.settings },
+      props.reconcileAlways,
+    );
 
     // Addresses derived from the identity: moving the construct in the tree moves nothing in
     // Terraform; a changed identity is a new address (the manifest deletes the old group).
     const { service, name } = props.managed.identity;
     const base = `${service}_${name}_${key}`;
     const legacyBase = `${service}_${name}_${identityKey(props.located)}`;
+    const settingsInput =
+      reconciler && props.kind === HookResource.TERRAFORM_DATA && Object.keys(props.settings).length
+        ? props.settings
+        : undefined;
     this.group = createResource(this, "Group", props.kind, props.identity, {
-      dependsOnAddresses: [addressOf(manifest.resource)],
+      dependsOnAddresses: [
+        addressOf(manifest.resource),
+        ...(reconciler ? [addressOf(reconciler.resource)] : []),
+      ],
+      ...(settingsInput ? { input: settingsInput } : {}),
       ignoreChanges: [stateField],
       provisioners: [
         hookProvisioner({
@@ -119,50 +142,47 @@ export class HookResources extends Construct {
       `${this.group.terraformResourceType}.${legacyBase}_group`,
       addressOf(this.group),
     );
-    this.settings = createResource(
-      this,
-      "Settings",
-      props.kind,
-      {
-        ...props.located,
-        ...props.settings,
-        // timestamp() is unknown at plan time, so the resource is replaced on every apply.
-        ...(props.reconcileAlways ? { reconcile: "${timestamp()}" } : {}),
-      },
-      {
-        // After the manifest: a rename's prune deletes the old group before the new one is
-        // created, which matters on a logstore or queue at its group quota.
-        // Plain addresses, not cdktf dependables: each of those costs a token with a captured
-        // stack trace, a third of the synth time of a large app.
-        dependsOnAddresses: [
-          addressOf(this.group),
-          addressOf(manifest.resource),
-          ...(reconciler ? [addressOf(reconciler.resource)] : []),
-        ],
-        // Terraform refuses an empty provisioner list: with the batched executor, none at all.
-        ...(reconciler
-          ? {}
-          : {
-              provisioners: [
-                hookProvisioner({
-                  program: asset,
-                  subcommand: HookCommand.ENSURE,
-                  payload: jsonTemplate(props.ensurePayload),
-                }),
-              ],
+    if (reconciler) {
+      this.settings = undefined;
+    } else {
+      this.settings = createResource(
+        this,
+        "Settings",
+        props.kind,
+        {
+          ...props.located,
+          ...props.settings,
+          // timestamp() is unknown at plan time, so the resource is replaced on every apply.
+          ...(props.reconcileAlways ? { reconcile: "${timestamp()}" } : {}),
+        },
+        {
+          // After the manifest: a rename's prune deletes the old group before the new one is
+          // created, which matters on a logstore or queue at its group quota.
+          // Plain addresses, not cdktf dependables: each of those costs a token with a captured
+          // stack trace, a third of the synth time of a large app.
+          dependsOnAddresses: [addressOf(this.group), addressOf(manifest.resource)],
+          provisioners: [
+            hookProvisioner({
+              program: asset,
+              subcommand: HookCommand.ENSURE,
+              payload: jsonTemplate(props.ensurePayload),
             }),
-      },
+          ],
+        },
+      );
+      this.settings.overrideLogicalId(`${base}_settings`);
+      manifest.addMove(
+        `${this.settings.terraformResourceType}.${legacyBase}_settings`,
+        addressOf(this.settings),
+      );
+    }
+    this.node.addValidation(
+      new NoCreateBeforeDestroy(this.settings ? [this.group, this.settings] : [this.group]),
     );
-    this.settings.overrideLogicalId(`${base}_settings`);
-    manifest.addMove(
-      `${this.settings.terraformResourceType}.${legacyBase}_settings`,
-      addressOf(this.settings),
-    );
-    this.node.addValidation(new NoCreateBeforeDestroy([this.group, this.settings]));
   }
 }
 
-type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners"> & {
+type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "input"> & {
   readonly dependsOnAddresses?: readonly string[];
   /** Arguments whose changes Terraform ignores (`lifecycle.ignore_changes`). */
   readonly ignoreChanges?: readonly string[];
@@ -196,13 +216,14 @@ function createOfKind(
   id: string,
   kind: HookResource,
   triggers: Readonly<Record<string, string>>,
-  meta: Pick<Meta, "provisioners">,
+  meta: Pick<Meta, "provisioners" | "input">,
 ): TerraformResource {
+  const { input, ...rest } = meta;
   switch (kind) {
     case HookResource.TERRAFORM_DATA:
-      return new TerraformData(scope, id, { triggersReplace: triggers, ...meta });
+      return new TerraformData(scope, id, { triggersReplace: triggers, input, ...rest });
     case HookResource.NULL_RESOURCE:
-      return new NullResource(scope, id, { triggers: { ...triggers }, ...meta });
+      return new NullResource(scope, id, { triggers: { ...triggers }, ...rest });
   }
 }
 

@@ -14,19 +14,26 @@ import {
 export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in state; any change replaces the resource. */
   readonly triggersReplace: Readonly<Record<string, string>>;
+  /** Stored in state; a change is an in-place update (no hook runs). */
+  readonly input?: Readonly<Record<string, string>>;
 }
 
 export class TerraformData extends TerraformResource {
   static readonly tfResourceType = "terraform_data";
   readonly triggersReplace: Readonly<Record<string, string>>;
+  readonly input: Readonly<Record<string, string>> | undefined;
 
   constructor(scope: Construct, id: string, config: TerraformDataConfig) {
     super(scope, id, { terraformResourceType: TerraformData.tfResourceType, ...config });
     this.triggersReplace = config.triggersReplace;
+    this.input = config.input;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace) };
+    return {
+      triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace),
+      input: this.input && hashMapper(stringToTerraform)(this.input),
+    };
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
@@ -37,6 +44,14 @@ export class TerraformData extends TerraformResource {
         type: "map",
         storageClassType: "stringMap",
       },
+      ...(this.input && {
+        input: {
+          value: hashMapperHcl(stringToHclTerraform)(this.input),
+          isBlock: false,
+          type: "map",
+          storageClassType: "stringMap",
+        },
+      }),
     };
   }
 }

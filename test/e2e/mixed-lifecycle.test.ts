@@ -6,8 +6,11 @@
 // | first apply        | 1 SLS group and 2 DMS groups (one queue by id, one by name)       |
 // | second plan        | no changes                                                        |
 // | DMS rename, apply  | old DMS group deleted, new one created, nothing else touched      |
+// |                    | (default executor: its reconcile lists the SLS logstore, a read)  |
 // | destroy            | every group deleted                                               |
 // | the whole run      | no SLS or DMS secret in cdk.tf.json, state or the Terraform log   |
+//
+// Each step runs under the default (batched) executor and under the per-group one.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -18,36 +21,40 @@ import { useEmulatorAndTerraform } from "../support/e2e-setup";
 import { LOGSTORE, PROJECT, SLS_KEY } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
-const STACK = "mixed-e2e";
 jest.setTimeout(120_000);
 
-const e2e = useEmulatorAndTerraform();
+const EXECUTORS = [
+  { executor: "default", STACK: "mixed-e2e", context: {} },
+  {
+    executor: "per-group",
+    STACK: "mixed-e2e-per-group",
+    context: { "cdktf-consumer-groups:executor": "per-group" },
+  },
+] as const;
 
-function synth(billingName: string): void {
-  e2e.workspace.synth(STACK, (stack: TerraformStack) => {
-    new SlsConsumerGroup(stack, "OrdersReader", {
-      region: "cn-hangzhou",
-      endpoint: e2e.emulator.url,
-      project: PROJECT,
-      logstore: LOGSTORE,
-      name: "orders-reader",
-      timeout: 300,
-    });
-    const dms = { region: "cn-north-4", endpoint: e2e.emulator.url, projectId: DMS_PROJECT };
-    new DmsQueueConsumerGroup(stack, "Billing", {
-      ...dms,
-      queue: { id: BILLING_QUEUE_ID },
-      name: billingName,
-    });
-    new DmsQueueConsumerGroup(stack, "Shipping", {
-      ...dms,
-      queue: { name: "shipping" },
-      name: "shipping-workers",
-    });
-  });
-}
+describe.each(EXECUTORS)("SLS and DMS groups in one stack, $executor executor", (variant) => {
+  const { STACK } = variant;
+  const e2e = useEmulatorAndTerraform();
 
-describe("SLS and DMS groups in one stack with real terraform", () => {
+  function synth(billingName: string): void {
+    e2e.workspace.synth(
+      STACK,
+      (stack: TerraformStack) => declareGroups(stack, e2e.emulator.url, billingName),
+      variant.context,
+    );
+  }
+
+  function slsGroups(): string[] {
+    return e2e.emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
+  }
+
+  function dmsGroups(queue: string): string[] {
+    return e2e.emulator.dms
+      .listGroups(DMS_PROJECT, queue)
+      .map((g) => g.name)
+      .sort();
+  }
+
   it("creates every group on the first apply", async () => {
     synth("billing-workers");
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");
@@ -88,7 +95,10 @@ describe("SLS and DMS groups in one stack with real terraform", () => {
     expect(calls.filter((c) => c.action === "CreateConsumerGroups").map((c) => c.target)).toEqual([
       `${DMS_PROJECT}/billing/billing-workers-v2`,
     ]);
-    expect(calls.filter((c) => c.service === "sls")).toEqual([]);
+    const sls = calls.filter((c) => c.service === "sls");
+    if (variant.executor === "per-group") expect(sls).toEqual([]);
+    // The stack's one reconcile lists each logstore it declares groups in, and writes nothing.
+    else expect(sls.map((c) => c.action)).toEqual(["ListConsumerGroup"]);
     expect(dmsGroups(BILLING_QUEUE_ID)).toEqual(["billing-workers-v2"]);
     expect(dmsGroups("shipping")).toEqual(["shipping-workers"]);
   });
@@ -117,13 +127,24 @@ describe("SLS and DMS groups in one stack with real terraform", () => {
   });
 });
 
-function slsGroups(): string[] {
-  return e2e.emulator.sls.listGroups(PROJECT, LOGSTORE).map((g) => g.name);
-}
-
-function dmsGroups(queue: string): string[] {
-  return e2e.emulator.dms
-    .listGroups(DMS_PROJECT, queue)
-    .map((g) => g.name)
-    .sort();
+function declareGroups(stack: TerraformStack, endpoint: string, billingName: string): void {
+  new SlsConsumerGroup(stack, "OrdersReader", {
+    region: "cn-hangzhou",
+    endpoint,
+    project: PROJECT,
+    logstore: LOGSTORE,
+    name: "orders-reader",
+    timeout: 300,
+  });
+  const dms = { region: "cn-north-4", endpoint, projectId: DMS_PROJECT };
+  new DmsQueueConsumerGroup(stack, "Billing", {
+    ...dms,
+    queue: { id: BILLING_QUEUE_ID },
+    name: billingName,
+  });
+  new DmsQueueConsumerGroup(stack, "Shipping", {
+    ...dms,
+    queue: { name: "shipping" },
+    name: "shipping-workers",
+  });
 }

@@ -7,6 +7,8 @@
 // | add the new group, copyCheckpointsFrom the old | new group created with the old's checkpoints |
 // | drop copyCheckpointsFrom from the code         | plan: no changes; no call                    |
 // | consumers move and commit; old group removed   | old deleted by the prune; new keeps its place|
+//
+// Under the default executor and the per-group one.
 
 import type { TerraformStack } from "cdktf";
 import { SlsConsumerGroup } from "../../lib";
@@ -14,127 +16,146 @@ import { useEmulatorAndTerraform } from "../support/e2e-setup";
 import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
-const STACK = "rename-with-copy";
 const OLD = "orders-reader";
 const NEW = "orders-reader-v2";
 jest.setTimeout(120_000);
-
-const e2e = useEmulatorAndTerraform();
 
 interface Declared {
   readonly old: boolean;
   readonly renamed?: { readonly copy: boolean };
 }
 
-describe("#14 renaming a group without losing its place, with real terraform", () => {
-  it("creates the old group, whose consumers then commit checkpoints", async () => {
-    synth({ old: true });
-    expectSuccess(await e2e.workspace.init(STACK), "terraform init");
-    expectSuccess(await e2e.workspace.apply(STACK), "first apply");
-    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
-      { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1" },
-      { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2" },
-    ]);
+const EXECUTORS = [
+  { executor: "default", STACK: "rename-with-copy", context: {} },
+  {
+    executor: "per-group",
+    STACK: "rename-with-copy-per-group",
+    context: { "cdktf-consumer-groups:executor": "per-group" },
+  },
+] as const;
 
-    expect(groups()).toEqual([OLD]);
-  });
+describe.each(EXECUTORS)(
+  "#14 renaming a group without losing its place, $executor executor",
+  (variant) => {
+    const { STACK } = variant;
+    const e2e = useEmulatorAndTerraform();
 
-  it("#14 creates the new group with the old group's checkpoints", async () => {
-    const run = await applyChange({ old: true, renamed: { copy: true } }, "apply adding the new");
+    it("creates the old group, whose consumers then commit checkpoints", async () => {
+      synth({ old: true });
+      expectSuccess(await e2e.workspace.init(STACK), "terraform init");
+      expectSuccess(await e2e.workspace.apply(STACK), "first apply");
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
+        { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1" },
+        { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2" },
+      ]);
 
-    expect(groups()).toEqual([OLD, NEW]);
-    expect(cursors(NEW)).toEqual(cursors(OLD));
-    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
-    expect(run.output).toContain(`${NEW}: copied the checkpoints of 2 shards from ${OLD}`);
-    expect(actions()).not.toContain("DeleteConsumerGroup");
-  });
+      expect(groups()).toEqual([OLD]);
+    });
 
-  it("#14 changes nothing when copyCheckpointsFrom is dropped from the code", async () => {
-    await applyChange({ old: true, renamed: { copy: false } }, "apply without the prop");
+    it("#14 creates the new group with the old group's checkpoints", async () => {
+      const run = await applyChange({ old: true, renamed: { copy: true } }, "apply adding the new");
 
-    expect(e2e.emulator.calls()).toEqual([]);
-    expect(groups()).toEqual([OLD, NEW]);
-  });
+      expect(groups()).toEqual([OLD, NEW]);
+      expect(cursors(NEW)).toEqual(cursors(OLD));
+      expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+      expect(run.output).toContain(`${NEW}: copied the checkpoints of 2 shards from ${OLD}`);
+      expect(actions()).not.toContain("DeleteConsumerGroup");
+    });
 
-  it("#14 deletes the old group once removed, and the new one keeps its place", async () => {
-    // GIVEN the consumers moved to the new group and committed there, and the old group has
-    // been idle for longer than deletion protection's window (600 s)
-    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
-      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
-    ]);
-    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
-      { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1", updateTime: idleSince() },
-      { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
-    ]);
+    it("#14 changes nothing when copyCheckpointsFrom is dropped from the code", async () => {
+      await applyChange({ old: true, renamed: { copy: false } }, "apply without the prop");
 
-    const run = await applyChange({ old: false, renamed: { copy: false } }, "apply without old");
+      expect(e2e.emulator.calls()).toEqual([]);
+      expect(groups()).toEqual([OLD, NEW]);
+    });
 
-    expect(groups()).toEqual([NEW]);
-    expect(run.output).toContain(`${OLD}: deleted`);
-    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDA0Mg==" });
-    // One GetCheckPoint: deletion protection found the old group idle.
-    expect(actions()).toEqual(["GetCheckPoint", "DeleteConsumerGroup"]);
-  });
+    it("#14 deletes the old group once removed, and the new one keeps its place", async () => {
+      // GIVEN the consumers moved to the new group and committed there, and the old group has
+      // been idle for longer than deletion protection's window (600 s)
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+        { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+      ]);
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
+        { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1", updateTime: idleSince() },
+        { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
+      ]);
 
-  it("deletes the new group on destroy once its consumers stopped", async () => {
-    e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
-      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1", updateTime: idleSince() },
-      { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
-    ]);
-    expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
-    expect(groups()).toEqual([]);
-  });
-});
+      const run = await applyChange({ old: false, renamed: { copy: false } }, "apply without old");
 
-// ---------------------------------------------------------------------------------------
+      expect(groups()).toEqual([NEW]);
+      expect(run.output).toContain(`${OLD}: deleted`);
+      expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDA0Mg==" });
+      // One GetCheckPoint: deletion protection found the old group idle. The default executor's
+      // reconcile then runs once (the stack's groups changed): one list, nothing written.
+      expect(actions()).toEqual(
+        variant.executor === "per-group"
+          ? ["GetCheckPoint", "DeleteConsumerGroup"]
+          : ["GetCheckPoint", "DeleteConsumerGroup", "ListConsumerGroup"],
+      );
+    });
 
-function synth(d: Declared): void {
-  e2e.workspace.synth(STACK, (stack: TerraformStack) => {
-    const sls = {
-      region: "cn-hangzhou",
-      endpoint: e2e.emulator.url,
-      project: PROJECT,
-      logstore: LOGSTORE,
-      timeout: 60,
-    };
-    if (d.old) new SlsConsumerGroup(stack, "Old", { ...sls, name: OLD });
-    if (d.renamed) {
-      new SlsConsumerGroup(stack, "New", {
-        ...sls,
-        name: NEW,
-        ...(d.renamed.copy ? { copyCheckpointsFrom: OLD } : {}),
-      });
+    it("deletes the new group on destroy once its consumers stopped", async () => {
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+        { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1", updateTime: idleSince() },
+        { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
+      ]);
+      expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
+      expect(groups()).toEqual([]);
+    });
+
+    function synth(d: Declared): void {
+      e2e.workspace.synth(
+        STACK,
+        (stack: TerraformStack) => {
+          const sls = {
+            region: "cn-hangzhou",
+            endpoint: e2e.emulator.url,
+            project: PROJECT,
+            logstore: LOGSTORE,
+            timeout: 60,
+          };
+          if (d.old) new SlsConsumerGroup(stack, "Old", { ...sls, name: OLD });
+          if (d.renamed) {
+            new SlsConsumerGroup(stack, "New", {
+              ...sls,
+              name: NEW,
+              ...(d.renamed.copy ? { copyCheckpointsFrom: OLD } : {}),
+            });
+          }
+        },
+        variant.context,
+      );
     }
-  });
-}
 
-async function applyChange(d: Declared, what: string) {
-  synth(d);
-  e2e.emulator.resetCalls();
-  const run = await e2e.workspace.apply(STACK);
-  expectSuccess(run, what);
-  return run;
-}
+    async function applyChange(d: Declared, what: string) {
+      synth(d);
+      e2e.emulator.resetCalls();
+      const run = await e2e.workspace.apply(STACK);
+      expectSuccess(run, what);
+      return run;
+    }
 
-function groups(): string[] {
-  return e2e.emulator.sls
-    .listGroups(PROJECT, LOGSTORE)
-    .map((g) => g.name)
-    .sort();
-}
+    function groups(): string[] {
+      return e2e.emulator.sls
+        .listGroups(PROJECT, LOGSTORE)
+        .map((g) => g.name)
+        .sort();
+    }
 
-/** shard -> cursor of a group's non-empty checkpoints. */
-function cursors(group: string): Record<number, string> {
-  const out: Record<number, string> = {};
-  for (const c of e2e.emulator.sls.checkpoints(PROJECT, LOGSTORE, group)) {
-    if (c.checkpoint !== "") out[c.shard] = c.checkpoint;
-  }
-  return out;
-}
+    /** shard -> cursor of a group's non-empty checkpoints. */
+    function cursors(group: string): Record<number, string> {
+      const out: Record<number, string> = {};
+      for (const c of e2e.emulator.sls.checkpoints(PROJECT, LOGSTORE, group)) {
+        if (c.checkpoint !== "") out[c.shard] = c.checkpoint;
+      }
+      return out;
+    }
 
-function actions(): string[] {
-  return e2e.emulator.calls().map((c) => c.action);
-}
+    function actions(): string[] {
+      return e2e.emulator.calls().map((c) => c.action);
+    }
+  },
+);
 
 /** An updateTime (microseconds, as the service answers) 20 minutes ago: idle for protection. */
 function idleSince(): number {

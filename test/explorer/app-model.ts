@@ -67,7 +67,8 @@ export interface AppModel {
 
 export const EMPTY_APP: AppModel = {
   stacks: ["sa", "sb"],
-  executor: "per-group",
+  // The library's default (#15); synth-app.ts gives it no context, as a user's app would not.
+  executor: "batched",
   groups: [],
   serial: 0,
 };

@@ -20,9 +20,10 @@ export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 const HOOK_LIMITS = { requestTimeoutSeconds: 5, deadlineSeconds: 10 } as const;
 
 export function synthApp(app: AppModel, outdir: string, port: number): void {
+  // The default executor ("batched") is synthesized without context, as most apps will be.
   const cdktfApp = new App({
     outdir,
-    context: { [EXECUTOR_CONTEXT]: app.executor },
+    context: app.executor === "batched" ? {} : { [EXECUTOR_CONTEXT]: app.executor },
   });
   for (const name of app.stacks) {
     const stack = new TerraformStack(cdktfApp, name);

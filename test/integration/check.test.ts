@@ -470,20 +470,36 @@ describe("check", () => {
     expect(run.stderr).toContain("its stacks are: billing, consumers");
   });
 
-  it("exits 1 for an unparsable payload, naming the stack and the resource", async () => {
-    const file = path.join(outdir, "stacks", "consumers", "cdk.tf.json");
-    const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace(/\\"timeout\\":300/, '\\"timeout\\":0'));
+  it.each([
+    ["the default executor's reconcile", {}, "consumer_groups_reconciler", "reconcile"],
+    [
+      "a per-group ensure",
+      { "cdktf-consumer-groups:executor": "per-group" },
+      "\\S+_settings",
+      "ensure",
+    ],
+  ])(
+    "exits 1 for an unparsable payload (%s), naming the stack and the resource",
+    async (_what, context, resource, command) => {
+      removeDir(dir);
+      ({ dir, outdir } = synthCheckApp(emulator.url, context));
+      const file = path.join(outdir, "stacks", "consumers", "cdk.tf.json");
+      const text = readFileSync(file, "utf8");
+      writeFileSync(file, text.replace(/\\"timeout\\":300/, '\\"timeout\\":0'));
 
-    const run = await check();
+      const run = await check();
 
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /check: stack consumers, resource terraform_data\.\S+: the ensure payload cannot be read: settings\.timeout 0 must be/,
-    );
-    expect(run.stderr).toContain("run `cdktf synth` again");
-    expect(emulator.calls()).toEqual([]);
-  });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `check: stack consumers, resource terraform_data\\.${resource}: the ${command} ` +
+            "payload cannot be read: settings\\.timeout 0 must be",
+        ),
+      );
+      expect(run.stderr).toContain("run `cdktf synth` again");
+      expect(emulator.calls()).toEqual([]);
+    },
+  );
 
   it("exits 1 for an unknown option, with the usage", async () => {
     const run = await check(["--jsno"]);

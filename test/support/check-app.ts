@@ -29,10 +29,13 @@ export const DECLARED = {
  * Two stacks into `<tmp>/cdktf.out`: "consumers" with two SLS groups (logstores orders and
  * payments) and "billing" with one DMS group (queue billing, by name). Returns the outdir.
  */
-export function synthCheckApp(endpoint: string): { dir: string; outdir: string } {
+export function synthCheckApp(
+  endpoint: string,
+  context: Record<string, string> = {},
+): { dir: string; outdir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cgac-check-"));
   const outdir = path.join(dir, "cdktf.out");
-  const app = new App({ outdir });
+  const app = new App({ outdir, context });
   const consumers = new TerraformStack(app, "consumers");
   new LocalBackend(consumers, { path: "terraform.tfstate" });
   const { ordersReader, paymentsReader, billingWorkers } = DECLARED;
