@@ -5,11 +5,15 @@ import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import { dmsIdentity, parseHookPayload } from "../../lib/contract/payload";
 import {
   BASE,
+  EXECUTORS,
+  ensurePayload,
   localExec,
+  newApp,
   newStack,
   resourceOf,
   synthesized,
   withoutAssetHash,
+  type Executor,
 } from "./synth-helpers";
 
 const PROJECT_ID = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
@@ -21,8 +25,8 @@ const DMS: DmsQueueConsumerGroupProps = {
   name: "billing-workers",
 };
 
-function synthDms(props: Partial<DmsQueueConsumerGroupProps> = {}) {
-  const stack = newStack();
+function synthDms(props: Partial<DmsQueueConsumerGroupProps> = {}, executor?: Executor) {
+  const stack = newStack(newApp(executor));
   new DmsQueueConsumerGroup(stack, "Billing", { ...DMS, ...props });
   return synthesized(stack);
 }
@@ -38,15 +42,17 @@ function synthFails(build: (app: App) => void): string {
   throw new Error("expected app.synth() to fail");
 }
 
-describe("DmsQueueConsumerGroup with terraform_data", () => {
-  const json = synthDms();
+const IDENTITY = dmsIdentity({
+  projectId: PROJECT_ID,
+  queue: { name: "billing" },
+  name: "billing-workers",
+});
+
+describe("DmsQueueConsumerGroup with terraform_data, per-group executor", () => {
+  const json = synthDms({}, "per-group");
   const group = resourceOf(json, "Group");
   const settings = resourceOf(json, "Settings");
-  const identity = dmsIdentity({
-    projectId: PROJECT_ID,
-    queue: { name: "billing" },
-    name: "billing-workers",
-  });
+  const identity = IDENTITY;
 
   it("stores the identity, queue as declared, in both resources (a DMS group has no settings)", () => {
     expect(group.triggers_replace).toEqual({ ...identity });
@@ -57,12 +63,20 @@ describe("DmsQueueConsumerGroup with terraform_data", () => {
       region: "cn-north-4",
     });
   });
+});
+
+describe.each(EXECUTORS)("DmsQueueConsumerGroup with terraform_data, %s executor", (executor) => {
+  const json = synthDms({}, executor);
+  const group = resourceOf(json, "Group");
+  const identity = IDENTITY;
+
+  it("stores the identity, queue as declared, in the group resource, and no input", () => {
+    expect(group.triggers_replace).toEqual({ ...identity });
+    expect(group).not.toHaveProperty("input");
+  });
 
   it("writes an ensure payload the hook parses, with the public endpoint and default credentials", () => {
-    const payload = parseHookPayload(
-      "ensure",
-      unescapeTerraformTemplate(localExec(settings).command),
-    );
+    const payload = ensurePayload(json, executor);
     expect(payload).toEqual({
       v: 2,
       command: "ensure",
@@ -100,7 +114,7 @@ describe("DmsQueueConsumerGroup with terraform_data", () => {
   });
 
   it("matches the snapshot", () => {
-    const stack = newStack();
+    const stack = newStack(newApp(executor));
     new DmsQueueConsumerGroup(stack, "Billing", { ...DMS, queue: { id: QUEUE_ID } });
     expect(withoutAssetHash(Testing.synth(stack))).toMatchSnapshot();
   });
@@ -114,14 +128,13 @@ describe("DmsQueueConsumerGroup options", () => {
     expect(localExec(group).command).toContain("${jsonencode(self.triggers)}");
   });
 
-  it("sends an IAM token when credentials name a token variable", () => {
-    const json = synthDms({ credentials: { iamTokenVariable: "HW_IAM_TOKEN" } });
-    const payload = parseHookPayload(
-      "ensure",
-      unescapeTerraformTemplate(localExec(resourceOf(json, "Settings")).command),
-    );
-    expect(payload.credentials).toEqual([{ iamToken: "HW_IAM_TOKEN" }]);
-  });
+  it.each(EXECUTORS)(
+    "sends an IAM token when credentials name a token variable (%s executor)",
+    (executor) => {
+      const json = synthDms({ credentials: { iamTokenVariable: "HW_IAM_TOKEN" } }, executor);
+      expect(ensurePayload(json, executor).credentials).toEqual([{ iamToken: "HW_IAM_TOKEN" }]);
+    },
+  );
 
   it("derives the region from a public endpoint, and uses the origin of a private one", () => {
     const fromHost = new DmsQueueConsumerGroup(newStack(), "A", {
@@ -225,17 +238,23 @@ describe("DmsQueueConsumerGroup validation", () => {
     expect(message).toContain("is declared 2 times: one/A, two/B");
   });
 
-  it("lives next to SLS groups in one stack, with one hook asset", () => {
-    const stack = newStack();
-    new DmsQueueConsumerGroup(stack, "Billing", DMS);
-    new SlsConsumerGroup(stack, "Reader", BASE);
-    const json = synthesized(stack);
-    expect(Object.keys(json.resource["terraform_data"] ?? {})).toHaveLength(5); // + the manifest
-    const assets = new Set(
-      Object.values(json.resource["terraform_data"] ?? {}).map(
-        (r) => r.provisioner[0]!["local-exec"].interpreter[1],
-      ),
-    );
-    expect(assets.size).toBe(1);
-  });
+  it.each<[Executor, number, string]>([
+    ["batched", 4, "one per group, the manifest and the reconciler"],
+    ["per-group", 5, "two per group and the manifest"],
+  ])(
+    "lives next to SLS groups in one stack, with one hook asset (%s executor: %i resources, %s)",
+    (executor, count) => {
+      const stack = newStack(newApp(executor));
+      new DmsQueueConsumerGroup(stack, "Billing", DMS);
+      new SlsConsumerGroup(stack, "Reader", BASE);
+      const json = synthesized(stack);
+      expect(Object.keys(json.resource["terraform_data"] ?? {})).toHaveLength(count);
+      const assets = new Set(
+        Object.values(json.resource["terraform_data"] ?? {}).map(
+          (r) => r.provisioner[0]!["local-exec"].interpreter[1],
+        ),
+      );
+      expect(assets.size).toBe(1);
+    },
+  );
 });

@@ -11,10 +11,19 @@ import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import { identityKey } from "../../lib/contract/identity";
 import { decodeManifest, planPrune } from "../../lib/contract/manifest";
 import { slsIdentity } from "../../lib/contract/payload";
-import { BASE, localExec, newStack, synthesized, type Synthesized } from "./synth-helpers";
+import {
+  BASE,
+  EXECUTORS,
+  localExec,
+  newApp,
+  newStack,
+  synthesized,
+  type Executor,
+  type Synthesized,
+} from "./synth-helpers";
 
-function synthStack(build: (stack: Construct) => void): Synthesized {
-  const stack = newStack();
+function synthStack(build: (stack: Construct) => void, executor?: Executor): Synthesized {
+  const stack = newStack(newApp(executor));
   build(stack);
   return synthesized(stack);
 }
@@ -35,7 +44,10 @@ function pruneInput(previous: Synthesized, next: Synthesized): string {
   return unescapeTerraformTemplate(command);
 }
 
-describe("the manifest", () => {
+/** Two groups: one resource each, manifest and reconciler; per-group: two each and manifest. */
+const TWO_GROUPS_RESOURCES: Record<Executor, number> = { batched: 4, "per-group": 5 };
+
+describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
   const two = synthStack((s) => {
     new SlsConsumerGroup(s, "Reader", BASE);
     new SlsConsumerGroup(s, "Audit", {
@@ -43,13 +55,13 @@ describe("the manifest", () => {
       name: "orders-audit",
       removalPolicy: RemovalPolicy.RETAIN,
     });
-  });
+  }, executor);
 
   it("is one resource per stack at a fixed address, with a destroy-time prune hook", () => {
     const hook = localExec(manifestOf(two));
     expect(hook.when).toBe("destroy");
     expect(hook.interpreter[2]).toBe("prune");
-    expect(addresses(two)).toHaveLength(5);
+    expect(addresses(two)).toHaveLength(TWO_GROUPS_RESOURCES[executor]);
   });
 
   it("lists the keys of the declared groups in its prune command", () => {
@@ -62,7 +74,7 @@ describe("the manifest", () => {
   });
 
   it("makes the prune hook delete a group removed from the code, with its removal policy", () => {
-    const one = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+    const one = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);
 
     const pruned = planPrune(pruneInput(two, one)).candidates;
 
@@ -83,7 +95,7 @@ describe("the manifest", () => {
         name: "orders-audit",
         removalPolicy: RemovalPolicy.RETAIN,
       });
-    });
+    }, executor);
 
     expect(planPrune(pruneInput(two, renamed)).candidates.map((p) => p.identity.name)).toEqual([
       "orders-reader",
@@ -98,13 +110,13 @@ describe("the manifest", () => {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit" });
-    });
+    }, executor);
 
     expect(planPrune(pruneInput(two, toggled)).candidates).toEqual([]);
   });
 
   it("lists DMS groups too, and uses null_resource when the first group does", () => {
-    const stack = newStack();
+    const stack = newStack(newApp(executor));
     new DmsQueueConsumerGroup(stack, "Billing", {
       region: "cn-north-4",
       projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
@@ -119,7 +131,7 @@ describe("the manifest", () => {
   });
 
   it("lists a group declared after a synth in the next synth (nothing stale is reused)", () => {
-    const stack = newStack();
+    const stack = newStack(newApp(executor));
     new SlsConsumerGroup(stack, "Reader", BASE);
     const first = synthesized(stack);
     new SlsConsumerGroup(stack, "Audit", { ...BASE, name: "orders-audit" });
@@ -138,36 +150,49 @@ describe("the manifest", () => {
   });
 });
 
-describe("Terraform addresses", () => {
+/** Addresses every stack with groups has, whatever its groups: the manifest (and reconciler). */
+const STACK_ADDRESSES: Record<Executor, string[]> = {
+  batched: ["consumer_groups_manifest", "consumer_groups_reconciler"],
+  "per-group": ["consumer_groups_manifest"],
+};
+
+describe.each(EXECUTORS)("Terraform addresses, %s executor", (executor) => {
   it("do not change when a construct moves in the tree", () => {
-    const flat = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
+    const flat = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);
     const nested = synthStack((s) => {
       const team = new Construct(new Construct(s, "Payments"), "Consumers");
       new SlsConsumerGroup(team, "OrdersReaderRenamedId", BASE);
-    });
+    }, executor);
 
     expect(addresses(nested)).toEqual(addresses(flat));
     expect(JSON.stringify(nested.resource)).toEqual(JSON.stringify(flat.resource));
   });
 
   it("change with the identity", () => {
-    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
-    const b = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, name: "other" }));
-    expect(addresses(a).filter((x) => addresses(b).includes(x))).toEqual([
-      "consumer_groups_manifest",
-    ]);
+    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);
+    const b = synthStack(
+      (s) => new SlsConsumerGroup(s, "Reader", { ...BASE, name: "other" }),
+      executor,
+    );
+    expect(addresses(a).filter((x) => addresses(b).includes(x))).toEqual(STACK_ADDRESSES[executor]);
   });
 
-  it("stay the same when a setting changes (the Settings resource is replaced in place)", () => {
-    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE));
-    const b = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, timeout: 5 }));
+  it("stay the same when a setting changes (updated or replaced in place)", () => {
+    const a = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);
+    const b = synthStack(
+      (s) => new SlsConsumerGroup(s, "Reader", { ...BASE, timeout: 5 }),
+      executor,
+    );
     expect(addresses(b)).toEqual(addresses(a));
   });
 });
 
-describe("reconcile", () => {
+describe("reconcile, per-group executor", () => {
   const settingsOf = (props: Partial<SlsConsumerGroupProps>) => {
-    const json = synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, ...props }));
+    const json = synthStack(
+      (s) => new SlsConsumerGroup(s, "Reader", { ...BASE, ...props }),
+      "per-group",
+    );
     return Object.entries(json.resource["terraform_data"]!).find(([id]) =>
       id.endsWith("_settings"),
     )![1];
@@ -182,12 +207,34 @@ describe("reconcile", () => {
   it("adds nothing by default", () => {
     expect(settingsOf({}).triggers_replace).not.toHaveProperty("reconcile");
   });
+});
 
-  it("rejects an unknown value", () => {
-    expect(() => settingsOf({ reconcile: "sometimes" as never })).toThrow(
-      'stack/Reader: reconcile "sometimes" must be one of "on-change", "always"',
-    );
+describe("reconcile, batched executor (the default)", () => {
+  const synthReader = (props: Partial<SlsConsumerGroupProps>) =>
+    synthStack((s) => new SlsConsumerGroup(s, "Reader", { ...BASE, ...props }), "batched");
+  const reconcilerOf = (json: Synthesized) =>
+    json.resource["terraform_data"]!["consumer_groups_reconciler"]!;
+
+  it("makes the reconciler's always trigger unknown with reconcile: always, and nothing else", () => {
+    const json = synthReader({ reconcile: "always" });
+    expect(reconcilerOf(json).triggers_replace).toMatchObject({ always: "${timestamp()}" });
+    expect(JSON.stringify(json).split("${timestamp()}")).toHaveLength(2);
   });
+
+  it("adds nothing by default", () => {
+    const json = synthReader({});
+    expect(reconcilerOf(json).triggers_replace).toMatchObject({ always: "no" });
+    expect(JSON.stringify(json)).not.toContain("timestamp()");
+  });
+});
+
+it.each(EXECUTORS)("reconcile rejects an unknown value (%s executor)", (executor) => {
+  expect(() =>
+    synthStack(
+      (s) => new SlsConsumerGroup(s, "Reader", { ...BASE, reconcile: "sometimes" as never }),
+      executor,
+    ),
+  ).toThrow('stack/Reader: reconcile "sometimes" must be one of "on-change", "always"');
 });
 
 it("Testing.synth still works for a stack without groups", () => {

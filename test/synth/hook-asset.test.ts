@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { hookAssetHash, hookDirectory } from "../../lib/constructs/hook-asset";
-import { localExec, resourceOf, synthGroup } from "./synth-helpers";
+import { SlsConsumerGroup } from "../../lib";
+import {
+  BASE,
+  EXECUTORS,
+  createHooks,
+  localExec,
+  newApp,
+  newStack,
+  resourceOf,
+  synthGroup,
+  synthesized,
+} from "./synth-helpers";
 
 describe("the hook asset's hash", () => {
   let dir: string;
@@ -34,8 +45,43 @@ describe("the hook asset's hash", () => {
     expect(hookAssetHash(dir)).not.toBe(changed);
   });
 
-  it("names the hook program in the synthesized hooks", () => {
-    const program = localExec(resourceOf(synthGroup(), "Settings")).interpreter[1];
-    expect(program).toBe(`assets/ConsumerGroupsHook/${hookAssetHash(hookDirectory())}/hook.js`);
+  it.each(EXECUTORS)(
+    "names the hook program in the synthesized hooks (%s executor)",
+    (executor) => {
+      const json = synthGroup({}, executor);
+      const program = `assets/ConsumerGroupsHook/${hookAssetHash(hookDirectory())}/hook.js`;
+      const hooks = [...createHooks(json, executor), localExec(resourceOf(json, "Group"))];
+      for (const hook of hooks) expect(hook.interpreter[1]).toBe(program);
+    },
+  );
+});
+
+describe("the hook asset in the stacks", () => {
+  it.each(EXECUTORS)("ships one hook asset per stack (%s executor)", (executor) => {
+    const stack = newStack(newApp(executor));
+    new SlsConsumerGroup(stack, "A", BASE);
+    new SlsConsumerGroup(stack, "B", { ...BASE, name: "orders-audit" });
+    expect(stack.node.findAll().filter((c) => c.node.id === "ConsumerGroupsHook")).toHaveLength(1);
   });
+
+  it.each(EXECUTORS)(
+    "ships the hook asset in every stack of every app (no stack reuses another's, %s executor)",
+    (executor) => {
+      const stacks = [newApp(executor), newApp(executor)].flatMap((app) => [
+        newStack(app, "one"),
+        newStack(app, "two"),
+      ]);
+      for (const stack of stacks)
+        new SlsConsumerGroup(stack, "A", { ...BASE, name: stack.node.id });
+      for (const stack of stacks) {
+        const assets = stack.node.findAll().filter((c) => c.node.id === "ConsumerGroupsHook");
+        expect(assets.map((a) => a.node.path)).toEqual([`${stack.node.id}/ConsumerGroupsHook`]);
+        for (const hook of createHooks(synthesized(stack), executor)) {
+          expect(hook.interpreter[1]).toMatch(
+            /^assets\/ConsumerGroupsHook\/[0-9A-F]{32}\/hook\.js$/,
+          );
+        }
+      }
+    },
+  );
 });

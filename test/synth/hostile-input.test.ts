@@ -10,39 +10,21 @@
 // | credential variable names                |                                                  |
 // | endpoint                                 | all rejected; an IDN host passes, as punycode    |
 // | caCertificateFile                        | newline, NUL, ESC, 10 kB rejected; the rest pass |
-// |                                          | through escaped (a file name may hold them)      |
+// |                                          | through escaped (hostile-ca-file.test.ts)        |
 
-import { Testing } from "cdktf";
 import {
-  DmsQueueConsumerGroup,
-  SlsConsumerGroup,
-  type DmsQueueConsumerGroupProps,
-  type SlsConsumerGroupProps,
-} from "../../lib";
-import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { BASE, newStack, synthesized, type Synthesized } from "./synth-helpers";
+  HOSTILE,
+  TEN_KB,
+  dmsFactory,
+  expectSafeMessage,
+  slsFactory,
+  validationMessage,
+  type Factory,
+} from "./hostile-values";
+import { EXECUTORS } from "./synth-helpers";
 
-const TEN_KB = "a".repeat(10_240);
-
-/** Hostile strings, by what they try. */
-const HOSTILE: Readonly<Record<string, string>> = {
-  "a double quote": 'orders"; rm -rf /; "',
-  "a single quote": "orders' || true",
-  "command substitution": "$(touch /tmp/pwned)",
-  backticks: "`touch /tmp/pwned`",
-  "a newline": "orders\nreader",
-  "a carriage return": "orders\rreader",
-  "a NUL": "orders\u0000reader",
-  "an ANSI escape": "\u001b[2J\u001b[31morders",
-  "unicode (bidi override and emoji)": "orders\u202egnp.exe😀",
-  "non-ASCII letters": "bestellungen-ä",
-  "10 kB": TEN_KB,
-  "Terraform interpolation": '${file("/etc/passwd")}',
-  "Terraform directive": "%{ if true }x%{ endif }",
-  "an escaped-looking interpolation": '$${file("/etc/passwd")}',
-  "a Terraform reference": "${self.triggers_replace}",
-  "an empty string": "",
-};
+const SLS = slsFactory();
+const DMS = dmsFactory();
 
 /** Hostile endpoints, beyond the HOSTILE strings. */
 const HOSTILE_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -63,29 +45,6 @@ const HOSTILE_ENDPOINTS: Readonly<Record<string, string>> = {
   "a file: URL": "file:///etc/passwd",
   "a query": "https://cn-hangzhou.log.aliyuncs.com/?${x}",
   "a fragment": "https://cn-hangzhou.log.aliyuncs.com/#%{x}",
-};
-
-type Factory = (props: Record<string, unknown>) => Synthesized;
-
-const SLS: Factory = (props) => {
-  const stack = newStack(Testing.app());
-  new SlsConsumerGroup(stack, "Reader", { ...BASE, ...props } as SlsConsumerGroupProps);
-  return synthesized(stack);
-};
-
-const DMS_BASE: DmsQueueConsumerGroupProps = {
-  region: "cn-north-4",
-  projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
-  queue: { name: "billing" },
-  name: "billing-workers",
-};
-const DMS: Factory = (props) => {
-  const stack = newStack(Testing.app());
-  new DmsQueueConsumerGroup(stack, "Reader", {
-    ...DMS_BASE,
-    ...props,
-  } as DmsQueueConsumerGroupProps);
-  return synthesized(stack);
 };
 
 const SLS_KEYS = { accessKeyIdVariable: "AK", accessKeySecretVariable: "SK" };
@@ -143,27 +102,6 @@ const STRING_PROPS: readonly [string, string, Factory, (v: string) => Record<str
   ["DMS", "credentials.iamTokenVariable", DMS, (v) => ({ credentials: { iamTokenVariable: v } })],
 ];
 
-/** Runs `synth` and returns its ValidationError's message, failing when there is none. */
-function validationMessage(synth: () => unknown): string {
-  try {
-    synth();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    expect((e as Error).name).toBe("ValidationError");
-    return (e as Error).message;
-  }
-  throw new Error("expected a ValidationError, but synth succeeded");
-}
-
-/** The message names path and prop, and quotes the value as printable ASCII, cut when long. */
-function expectSafeMessage(message: string, prop: string): void {
-  expect(message.startsWith(`stack/Reader: ${prop} `)).toBe(true);
-  // No raw control character, newline, bidi override or emoji: the value is JSON-escaped.
-  expect(message).toMatch(/^[\x20-\x7e…]*$/);
-  expect(message.length).toBeLessThan(700);
-  expect(message).toContain(" must be ");
-}
-
 const cases = STRING_PROPS.flatMap(([service, prop, factory, set]) =>
   Object.entries(prop === "endpoint" ? { ...HOSTILE, ...HOSTILE_ENDPOINTS } : HOSTILE).map(
     ([what, value]) => [service, prop, what, factory, set(value)] as const,
@@ -205,107 +143,12 @@ describe("hostile prop values", () => {
     expect(message).toContain("must be a URL without credentials");
   });
 
-  it("accepts an IDN endpoint host as punycode (no non-ASCII reaches cdk.tf.json)", () => {
-    const json = SLS({ region: undefined, endpoint: "https://bücher.example" });
-    expect(JSON.stringify(json)).toContain("https://xn--bcher-kva.example");
-    expect(JSON.stringify(json)).not.toContain("bücher");
-  });
-});
-
-// caCertificateFile is a path: the hook reads it at apply time. Any byte but a control
-// character can be in a file name, so quotes, $(), backticks, unicode and template syntax pass
-// through; they must arrive unchanged and unevaluated.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f]/;
-const CA_PASS = Object.entries(HOSTILE).filter(
-  ([, v]) => v !== "" && v !== TEN_KB && !CONTROL.test(v),
-);
-const CA_REJECT = [
-  ...Object.entries(HOSTILE).filter(([, v]) => v === "" || v === TEN_KB || CONTROL.test(v)),
-  ["a DEL", "ca\u007f.pem"] as const,
-  ["a tab", "ca\t.pem"] as const,
-];
-
-describe("caCertificateFile", () => {
-  it.each(
-    CA_REJECT.flatMap(([what, value]) => [
-      ["SLS", what, SLS, value] as const,
-      ["DMS", what, DMS, value] as const,
-    ]),
-  )("%s: %s fails synth with the path and prop", (_s, _w, factory, value) => {
-    const message = validationMessage(() => factory({ caCertificateFile: value }));
-    expectSafeMessage(message, "caCertificateFile");
-    expect(message).toContain("must be a file path");
-  });
-
-  it("rejects a non-string", () => {
-    expectSafeMessage(
-      validationMessage(() => SLS({ caCertificateFile: 42 })),
-      "caCertificateFile",
-    );
-  });
-
-  it.each(
-    CA_PASS.flatMap(([what, value]) => [
-      ["SLS", what, SLS, value] as const,
-      ["DMS", what, DMS, value] as const,
-    ]),
-  )("%s: %s passes through escaped and unchanged", (_s, _w, factory, value) => {
-    const json = factory({ caCertificateFile: value });
-
-    const commands = hookCommands(json);
-    expect(commands.length).toBe(3); // ensure, delete, prune
-    for (const command of commands) expectNoLiveTemplate(command);
-    const [ensure, destroy] = commands.map(asTerraformReadsIt);
-    expect(JSON.parse(ensure!).transport.caFile).toBe(value);
-    // The delete payload's identity is spliced from state; its transport is a literal.
-    expect(destroy).toContain(JSON.stringify(value).slice(1, -1));
-    // Triggers (identity, settings, manifest) hold no live template either.
-    for (const triggers of allTriggers(json)) {
-      for (const v of Object.values(triggers)) expectNoLiveTemplate(v);
-    }
-    const manifest = allTriggers(json).find((t) => "groups" in t)!;
-    const groups = JSON.parse(asTerraformReadsIt(manifest["groups"]!));
-    expect(groups.transports[0].caFile).toBe(value);
-  });
-
-  it("is left out of the payload when not given (existing payloads unchanged)", () => {
-    const ensure = hookCommands(SLS({}))[0]!;
-    expect(JSON.parse(asTerraformReadsIt(ensure)).transport).not.toHaveProperty("caFile");
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-
-/** The local-exec commands in cdk.tf.json: the groups' ensure and delete, then the manifest's prune. */
-function hookCommands(json: Synthesized): string[] {
-  const resources = Object.entries(json.resource["terraform_data"] ?? {});
-  const command = (suffix: string) =>
-    resources
-      .filter(([id]) => id.endsWith(suffix))
-      .map(([, r]) => r.provisioner[0]!["local-exec"].command);
-  return [...command("_settings"), ...command("_group"), ...command("consumer_groups_manifest")];
-}
-
-function allTriggers(json: Synthesized): Record<string, string>[] {
-  return Object.values(json.resource["terraform_data"] ?? {}).map((r) => r.triggers_replace ?? {});
-}
-
-/**
- * No `${` or `%{` that Terraform would evaluate: after taking out the escaped `$${`/`%%{`, only
- * the library's own `${jsonencode(self.triggers_replace)}` may remain.
- */
-function expectNoLiveTemplate(template: string): void {
-  const live = template
-    .replace(/\$\$\{/g, "")
-    .replace(/%%\{/g, "")
-    .replace(/\$\{jsonencode\(self\.triggers_replace\)\}/g, "");
-  expect(live).not.toMatch(/\$\{|%\{/);
-}
-
-/** The string Terraform passes to the hook: escapes undone, state splices as a stand-in. */
-function asTerraformReadsIt(template: string): string {
-  return unescapeTerraformTemplate(
-    template.replace(/\$\{jsonencode\(self\.triggers_replace\)\}/g, "{}"),
+  it.each(EXECUTORS)(
+    "accepts an IDN endpoint host as punycode (no non-ASCII reaches cdk.tf.json, %s executor)",
+    (executor) => {
+      const json = slsFactory(executor)({ region: undefined, endpoint: "https://bücher.example" });
+      expect(JSON.stringify(json)).toContain("https://xn--bcher-kva.example");
+      expect(JSON.stringify(json)).not.toContain("bücher");
+    },
   );
-}
+});
