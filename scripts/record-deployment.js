@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Records real deployments made by a build, for the upgrade test
-// (test/e2e/upgrade-from-0.1.0.test.ts). For each app in test/fixtures/deployments/apps.ts that
-// the recording's label lists (RECORDED_RELEASES there; every app for a label not listed) it
-// synthesizes the stack with the BUILD's code, deploys it with real `terraform` against the
-// emulator at the fixed origin named there, checks that a second plan has no changes, and saves
+// Records real deployments made by a build, for the upgrade test (test/e2e/upgrade.test.ts).
+// For each app in test/fixtures/deployments/apps.ts that the recording's label lists
+// (RECORDED_RELEASES there; every app for a label not listed) it synthesizes the stack with the
+// BUILD's code, deploys it with real `terraform` against the emulator at the fixed origin named
+// there, checks that a second plan has no changes, and saves
 //
 //   test/fixtures/deployments/<label>/<scenario>/cdk.tf.json          what the build synthesized
 //   test/fixtures/deployments/<label>/<scenario>/terraform.tfstate    Terraform's state after the apply
