@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// Records real deployments made by a release, for the upgrade test
-// (test/e2e/upgrade-from-0.1.0.test.ts). For each app in test/fixtures/deployments/apps.ts it
-// synthesizes the stack with the RELEASE's build, deploys it with real `terraform` against the
-// emulator at the fixed origin named there, checks that a second plan has no changes, and saves
+// Records real deployments made by a build, for the upgrade test (test/e2e/upgrade.test.ts).
+// For each app in test/fixtures/deployments/apps.ts that the recording's label lists
+// (RECORDED_RELEASES there; every app for a label not listed) it synthesizes the stack with the
+// BUILD's code, deploys it with real `terraform` against the emulator at the fixed origin named
+// there, checks that a second plan has no changes, and saves
 //
-//   test/fixtures/deployments/v<version>/<scenario>/cdk.tf.json          what the release synthesized
-//   test/fixtures/deployments/v<version>/<scenario>/terraform.tfstate    Terraform's state after the apply
-//   test/fixtures/deployments/v<version>/<scenario>/emulator-state.json  the emulator's groups and queues
+//   test/fixtures/deployments/<label>/<scenario>/cdk.tf.json          what the build synthesized
+//   test/fixtures/deployments/<label>/<scenario>/terraform.tfstate    Terraform's state after the apply
+//   test/fixtures/deployments/<label>/<scenario>/emulator-state.json  the emulator's groups and queues
 //
-// Usage (from this checkout; the release is a built checkout of its tag):
+// <label> is `v<version>` of the build's package.json unless --label names it: a build that is
+// no release (main before a change, whose package.json names a version not released yet) is
+// recorded under a name of its own, e.g. `--label main-pre15`.
+//
+// Usage (from this checkout; the build is a built checkout of its tag or commit):
 //   git worktree add /tmp/cg-v0.1.0 v0.1.0 && (cd /tmp/cg-v0.1.0 && npm ci && npm run build)
 //   CHECKPOINT_DISABLE=1 node scripts/record-deployment.js --release /tmp/cg-v0.1.0 [--only dms]
+//   git worktree add /tmp/cg-pre15 pre-15 && (cd /tmp/cg-pre15 && npm ci && npm run build)
+//   CHECKPOINT_DISABLE=1 node scripts/record-deployment.js --release /tmp/cg-pre15 --label main-pre15
 // Without --release it records this checkout's own build. Existing recordings are overwritten.
 //
 // The saved files must hold no machine path and no secret: the script refuses to write them
@@ -20,6 +27,7 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { parseArgs } = require("node:util");
 const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
@@ -27,10 +35,11 @@ const APPS = path.join(root, "test/fixtures/deployments/apps.ts");
 const SAVED = ["cdk.tf.json", "terraform.tfstate", "emulator-state.json"];
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = options(process.argv.slice(2));
   const release = path.resolve(args.release ?? root);
   const version = JSON.parse(fs.readFileSync(path.join(release, "package.json"), "utf8")).version;
-  const outRoot = path.join(root, "test/fixtures/deployments", `v${version}`);
+  const label = args.label ?? `v${version}`;
+  const outRoot = path.join(root, "test/fixtures/deployments", label);
   const apps = loadApps();
   const fromRelease = (p) => require(require.resolve(p, { paths: [release] }));
   const lib = require(path.join(release, "dist/lib/index.js"));
@@ -38,8 +47,12 @@ async function main() {
   // The release's own cdktf: two copies of `constructs` in one app break synth.
   const cdktf = fromRelease("cdktf");
 
-  const scenarios = apps.SCENARIOS.filter((s) => args.only === undefined || s.name === args.only);
-  if (scenarios.length === 0) throw new Error(`no scenario named ${JSON.stringify(args.only)}`);
+  const scenarios = apps
+    .scenariosRecordedAs(label)
+    .filter((s) => args.only === undefined || s.name === args.only);
+  if (scenarios.length === 0) {
+    throw new Error(`no scenario named ${JSON.stringify(args.only)} is recorded as ${label}`);
+  }
   for (const scenario of scenarios) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "cg-record-"));
     try {
@@ -50,7 +63,7 @@ async function main() {
       fs.mkdirSync(out, { recursive: true });
       for (const [name, text] of Object.entries(files))
         fs.writeFileSync(path.join(out, name), text);
-      console.log(`recorded ${scenario.name} (release ${version}) in ${path.relative(root, out)}`);
+      console.log(`recorded ${scenario.name} (build ${version}) in ${path.relative(root, out)}`);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -153,18 +166,27 @@ function expectExit(expected, what) {
   };
 }
 
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if ((flag !== "--release" && flag !== "--only") || value === undefined) {
-      throw new Error(
-        `usage: record-deployment.js [--release <built checkout>] [--only <scenario>]`,
-      );
-    }
-    args[flag.slice(2)] = value;
+const USAGE =
+  "usage: record-deployment.js [--release <built checkout>] [--label <name>] [--only <scenario>]";
+
+/** --release, --label and --only, each with a value; anything else is a usage error. */
+function options(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { release: { type: "string" }, label: { type: "string" }, only: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
   }
-  return args;
+  // One folder name under test/fixtures/deployments/: no path of its own, nothing hidden.
+  if (values.label !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(values.label)) {
+    throw new Error(`--label ${JSON.stringify(values.label)} is not a folder name\n${USAGE}`);
+  }
+  return values;
 }
 
 main().catch((e) => {

@@ -1,19 +1,25 @@
-// Upgrading from 0.1.0 is a no-op in the cloud (#11). Each scenario replays a real deployment
-// made by release 0.1.0 (test/fixtures/deployments/v0.1.0/<scenario>/, recorded by
-// scripts/record-deployment.js): its Terraform state and the emulator's groups, with the
-// emulator at the origin it was recorded at. The SAME app (test/fixtures/deployments/apps.ts)
-// is then synthesized with this checkout's code and applied.
+// Upgrading is a no-op in the cloud (#11, #15): from release 0.1.0 and from main before #15
+// (tag pre-15). Each scenario replays a real deployment made by one of those builds
+// (test/fixtures/deployments/<label>/<scenario>/, recorded by scripts/record-deployment.js; which
+// scenarios each build recorded is RECORDED_RELEASES in apps.ts): its Terraform state and the
+// emulator's groups, with the emulator at the origin it was recorded at. The SAME app
+// (test/fixtures/deployments/apps.ts) is then synthesized with this checkout's code and applied.
 //
 // | step                      | expected                                                          |
 // |---------------------------|-------------------------------------------------------------------|
 // | plan of the upgrade       | no Group resource (`*_group`) deleted, created or replaced         |
 // | apply of that plan        | no DELETE, no successful POST; no Group destroyed, no delete hook; |
 // |                           | the emulator's groups are the same objects with the same settings |
+// |                           | (and the same SLS generations, DMS ids and creation times)        |
 // | plan again                | no changes (exit code 0)                                          |
-// | destroy                   | one DELETE per DESTROY group (the identity 0.1.0 stored, read     |
-// |                           | back by this code's delete hook), none for RETAIN groups          |
+// | destroy                   | one DELETE per DESTROY group (the identity the recorded build     |
+// |                           | stored, read back by this code's delete hook), none for RETAIN    |
+//
+// Only Group resources are asserted on in Terraform: a Settings resource (`*_settings`) of a
+// per-group deployment may leave the configuration when the default shape changes (#15); it has
+// no destroy hook, so its destroy touches nothing in the cloud, which the emulator checks show.
 
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, readdirSync } from "node:fs";
 import { get } from "node:http";
 import * as path from "node:path";
 import * as library from "../../lib";
@@ -22,13 +28,14 @@ import {
   RECORDED_HOST,
   RECORDED_ORIGIN,
   RECORDED_PORT,
-  RECORDED_RELEASE,
-  SCENARIOS,
+  RECORDED_RELEASES,
   declareScenario,
   emulatorConfig,
   emulatorTarget,
   hookCredentials,
+  scenariosRecordedAs,
   type DeploymentScenario,
+  type RecordedRelease,
 } from "../fixtures/deployments/apps";
 import { assertHookBundleBuilt } from "../support/hook-process";
 import {
@@ -38,87 +45,120 @@ import {
   type TerraformRun,
 } from "../support/terraform-workspace";
 
-const RECORDINGS = path.join(__dirname, "../fixtures/deployments", RECORDED_RELEASE);
+const RECORDINGS = path.join(__dirname, "../fixtures/deployments");
+const RECORDED_FILES = ["cdk.tf.json", "emulator-state.json", "terraform.tfstate"];
 const PLAN_FILE = "upgrade.tfplan";
 jest.setTimeout(120_000);
 
-describe.each(SCENARIOS)("upgrade of the $name deployment made by 0.1.0", (scenario) => {
-  const replay = useRecordedDeployment(scenario);
+/** Every recorded build × the scenarios it recorded. */
+const UPGRADES = RECORDED_RELEASES.flatMap((release) =>
+  scenariosRecordedAs(release.label).map((scenario) => ({
+    release,
+    scenario,
+    label: release.label,
+    name: scenario.name,
+  })),
+);
 
-  it("plans no deletion, creation or replacement of a Group resource", async () => {
-    expectSuccess(
-      await replay.terraform(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]),
-      "plan of the upgrade",
-    );
-    const changes = groupChanges(await replay.terraform(["show", "-json", PLAN_FILE]));
-    const readable = await replay.terraform(["show", "-no-color", PLAN_FILE]);
-
-    // Every Group resource 0.1.0 left in state is still there (same or moved address) ...
-    expect(changes.map((c) => c.previous_address ?? c.address).sort()).toEqual(
-      replay.recordedGroupAddresses(),
-    );
-    // ... and is neither deleted nor created: a replacement would run its delete hook.
-    expect(changes.filter((c) => !keepsObject(c.change.actions))).toEqual([]);
-    expect(readable.output).not.toMatch(/# \S+_group\b.*(must be replaced|will be destroyed)/);
-  });
-
-  it("applies with no DELETE and no create: the emulator keeps the same groups", async () => {
-    const before = await replay.emulatorState();
-    replay.emulator.resetCalls();
-
-    const apply = await replay.terraform(["apply", "-input=false", "-no-color", PLAN_FILE]);
-
-    expectSuccess(apply, "apply of the upgrade");
-    const calls = replay.emulator.calls();
-    expect(calls.filter((c) => c.method === "DELETE")).toEqual([]);
-    expect(calls.filter((c) => c.method === "POST" && succeeded(c))).toEqual([]);
-    expect(apply.output).not.toMatch(/_group: Destroy/);
-    // A Group resource has only its delete hook: any local-exec line of one means it ran.
-    expect(apply.output).not.toMatch(/_group \(local-exec\):/);
-    expect(await replay.emulatorState()).toEqual(before);
-    // The same Terraform objects, holding the identities 0.1.0 stored (which the destroy hook reads).
-    expect(await replay.groupObjects()).toEqual(replay.recordedGroupObjects());
-  });
-
-  it("plans no changes after the upgrade", async () => {
-    const plan = await replay.terraform([
-      "plan",
-      "-input=false",
-      "-no-color",
-      "-detailed-exitcode",
-    ]);
-
-    expect({ code: plan.code, output: plan.output }).toEqual({
-      code: 0,
-      output: expect.stringContaining("No changes") as unknown,
-    });
-  });
-
-  it("destroy deletes each DESTROY group once, from the identity 0.1.0 stored, and keeps RETAIN", async () => {
-    replay.emulator.resetCalls();
-
-    expectSuccess(
-      await replay.terraform(["destroy", "-input=false", "-auto-approve", "-no-color"]),
-      "destroy",
-    );
-
-    const deletes = replay.emulator.calls().filter((c) => c.method === "DELETE");
-    expect(
-      deletes.map((c) => `${succeeded(c) ? "ok" : c.status} ${c.target ?? ""}`).sort(),
-    ).toEqual(
-      scenario.groups
-        .filter((g) => g.policy === "DESTROY")
-        .map((g) => `ok ${emulatorTarget(g)}`)
-        .sort(),
-    );
-    expect(liveTargets(await replay.emulatorState())).toEqual(
-      scenario.groups
-        .filter((g) => g.policy === "RETAIN")
-        .map(emulatorTarget)
-        .sort(),
-    );
-  });
+describe("the recorded deployments", () => {
+  it.each(RECORDED_RELEASES)(
+    "$label holds the deployments of its scenarios, no more",
+    (release) => {
+      // A scenario missing from a recording would otherwise never be replayed.
+      expect(readdirSync(path.join(RECORDINGS, release.label)).sort()).toEqual(
+        [...release.scenarios].sort(),
+      );
+      for (const scenario of release.scenarios) {
+        expect(readdirSync(path.join(RECORDINGS, release.label, scenario)).sort()).toEqual(
+          RECORDED_FILES,
+        );
+      }
+    },
+  );
 });
+
+describe.each(UPGRADES)(
+  "upgrade of the $name deployment made by $label",
+  ({ release, scenario }) => {
+    const replay = useRecordedDeployment(release, scenario);
+
+    it("plans no deletion, creation or replacement of a Group resource", async () => {
+      expectSuccess(
+        await replay.terraform(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]),
+        "plan of the upgrade",
+      );
+      const changes = groupChanges(await replay.terraform(["show", "-json", PLAN_FILE]));
+      const readable = await replay.terraform(["show", "-no-color", PLAN_FILE]);
+
+      // Every Group resource the recorded build left in state is still there (same or moved
+      // address) ...
+      expect(changes.map((c) => c.previous_address ?? c.address).sort()).toEqual(
+        replay.recordedGroupAddresses(),
+      );
+      // ... and is neither deleted nor created: a replacement would run its delete hook.
+      expect(changes.filter((c) => !keepsObject(c.change.actions))).toEqual([]);
+      expect(readable.output).not.toMatch(/# \S+_group\b.*(must be replaced|will be destroyed)/);
+    });
+
+    it("applies with no DELETE and no create: the emulator keeps the same groups", async () => {
+      const before = await replay.emulatorState();
+      replay.emulator.resetCalls();
+
+      const apply = await replay.terraform(["apply", "-input=false", "-no-color", PLAN_FILE]);
+
+      expectSuccess(apply, "apply of the upgrade");
+      const calls = replay.emulator.calls();
+      expect(calls.filter((c) => c.method === "DELETE")).toEqual([]);
+      expect(calls.filter((c) => c.method === "POST" && succeeded(c))).toEqual([]);
+      expect(apply.output).not.toMatch(/_group: Destroy/);
+      // A Group resource has only its delete hook: any local-exec line of one means it ran.
+      expect(apply.output).not.toMatch(/_group \(local-exec\):/);
+      expect(await replay.emulatorState()).toEqual(before);
+      // The same Terraform objects, holding the identities the recorded build stored (which the
+      // destroy hook reads).
+      expect(await replay.groupObjects()).toEqual(replay.recordedGroupObjects());
+    });
+
+    it("plans no changes after the upgrade", async () => {
+      const plan = await replay.terraform([
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-detailed-exitcode",
+      ]);
+
+      expect({ code: plan.code, output: plan.output }).toEqual({
+        code: 0,
+        output: expect.stringContaining("No changes") as unknown,
+      });
+    });
+
+    it("destroy deletes each DESTROY group once, from the identity the recorded build stored, and keeps RETAIN", async () => {
+      replay.emulator.resetCalls();
+
+      expectSuccess(
+        await replay.terraform(["destroy", "-input=false", "-auto-approve", "-no-color"]),
+        "destroy",
+      );
+
+      const deletes = replay.emulator.calls().filter((c) => c.method === "DELETE");
+      expect(
+        deletes.map((c) => `${succeeded(c) ? "ok" : c.status} ${c.target ?? ""}`).sort(),
+      ).toEqual(
+        scenario.groups
+          .filter((g) => g.policy === "DESTROY")
+          .map((g) => `ok ${emulatorTarget(g)}`)
+          .sort(),
+      );
+      expect(liveTargets(await replay.emulatorState())).toEqual(
+        scenario.groups
+          .filter((g) => g.policy === "RETAIN")
+          .map(emulatorTarget)
+          .sort(),
+      );
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -140,8 +180,8 @@ interface Replay {
  * recorded origin, the app synthesized with this checkout's code, the recorded Terraform
  * state in the stack's directory, `terraform init` run.
  */
-function useRecordedDeployment(scenario: DeploymentScenario): Replay {
-  const recording = path.join(RECORDINGS, scenario.name);
+function useRecordedDeployment(release: RecordedRelease, scenario: DeploymentScenario): Replay {
+  const recording = path.join(RECORDINGS, release.label, scenario.name);
   let emulator: RunningEmulator | undefined;
   let workspace: TerraformWorkspace | undefined;
 
@@ -244,9 +284,9 @@ async function startRecordedEmulator(statePath: string): Promise<RunningEmulator
     });
   } catch (e) {
     throw new Error(
-      `the recorded deployments need the emulator at ${RECORDED_ORIGIN}, the origin 0.1.0 ` +
-        `stored in their identities and addresses; it could not listen there (${String(e)}). ` +
-        `Stop whatever holds that port.`,
+      `the recorded deployments need the emulator at ${RECORDED_ORIGIN}, the origin the ` +
+        `recorded builds stored in their identities and addresses; it could not listen there ` +
+        `(${String(e)}). Stop whatever holds that port.`,
     );
   }
 }
