@@ -21,8 +21,9 @@ const HEADERS = [
 
 export const SETTINGS_DIFFER_NOTE =
   "settings differ: the consumer libraries rewrite timeout and order with their own values when " +
-  "they start (the official Java and Go consumer libraries do), so a difference may be the application's doing. The next " +
-  'deploy with reconcile: "always", or a change of the declared settings, writes the declared values.';
+  "they start (the official Java and Go consumer libraries do), so a difference may be the " +
+  "application's doing. `repair` writes the declared values now; so does the next deploy that " +
+  'changes the declared settings, or every deploy with reconcile: "always".';
 
 /** "timeout 300, order true"; "present" for a DMS group (no settings); "-" for an absent one. */
 export function formatSettings(settings: GroupSettings | null): string {

@@ -1,4 +1,4 @@
-// The checkpoint calls' shapes (sls-api.md §2.6, §2.8): what GetCheckPoint answers and what
+// The checkpoint calls' shapes (GetCheckPoint, UpdateCheckPoint): what GetCheckPoint answers and what
 // UpdateCheckPoint sends. The calls themselves are SlsClient methods; this file keeps client.ts
 // within its size budget and holds the path and the answer parser.
 
@@ -26,7 +26,7 @@ export function getCheckpointQuery(shard: number | undefined): Record<string, st
 
 /**
  * Query of UpdateCheckPoint without a consumer: the service accepts that only with
- * forceSuccess=true (sls-api.md §2.8), which also skips its "consumer must be live" check.
+ * forceSuccess=true, which also skips its "consumer must be live" check.
  */
 export const FORCED_CHECKPOINT_QUERY: Readonly<Record<string, string>> = {
   type: "checkpoint",
