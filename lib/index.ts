@@ -15,4 +15,5 @@ export { RemovalPolicy } from "./constructs/removal-policy";
 export { DeletionProtection } from "./constructs/deletion-protection";
 export { HookResource } from "./constructs/hook-resource";
 export { HookResources, type HookResourcesProps } from "./constructs/hook-resources";
+export { DEFAULT_EXECUTOR, EXECUTOR_CONTEXT, type Executor } from "./constructs/group-reconciler";
 export { ValidationError } from "./constructs/validation";
