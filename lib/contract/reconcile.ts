@@ -1,10 +1,9 @@
-// The batched executor's payload (opt-in, see README "Performance"): one `reconcile` hook run
-// per stack and apply instead of one `ensure` process per group. The per-group resources stay
-// in the plan for visibility, without create hooks; one stack-level resource, replaced
-// whenever any group's identity or settings change, runs `hook.js reconcile <json>` with every
-// declared group. The hook lists each logstore or queue once and creates or updates what
-// differs, in parallel over one connection pool. Deletes stay with the Group resources'
-// destroy hooks and the manifest's prune, exactly as in the per-group design.
+// The payload of the default executor's one `reconcile` hook run per stack and apply (the
+// per-group executor runs one `ensure` process per group instead). The stack-level resource,
+// replaced whenever any group's identity, region or settings change, runs
+// `hook.js reconcile <json>` with every declared group. The hook lists each logstore or queue
+// once and creates or updates what differs, in parallel over one connection pool. Deletes stay
+// with the Group resources' destroy hooks and the manifest's prune.
 //
 // The list is compact (tables for transports and credential lists), because it travels as one
 // command-line argument (at most 128 KiB).

@@ -8,6 +8,9 @@
 // | batched: add "late" while creates answer 503    | apply fails                                |
 // | fault removed, executor context removed, apply  | "late" created, "kept" untouched; plan     |
 // |                                                 | "No changes"; `check` reports none missing |
+//
+// #15: the batched executor is the default (no context). The sequence runs in both directions:
+// a failed default apply, then per-group; a failed per-group apply, then the default.
 
 import type { TerraformStack } from "cdktf";
 import { SlsConsumerGroup } from "../../lib";
@@ -18,18 +21,27 @@ import { groupDeletes } from "../support/group-calls";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEnv } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
-const STACK = "executor-switch";
-const BATCHED = { "cdktf-consumer-groups:executor": "batched" };
+const DEFAULT = {};
+const PER_GROUP = { "cdktf-consumer-groups:executor": "per-group" };
 jest.setTimeout(120_000);
 
 const e2e = useEmulatorAndTerraform();
+let STACK = "";
 
-describe("#11 executor switch after a failed batched apply", () => {
-  it("#11 creates a group whose batched create failed, after a switch back to per-group", async () => {
+describe.each([
+  { from: "default", to: "per-group", BATCHED: DEFAULT, AFTER: PER_GROUP },
+  { from: "per-group", to: "default", BATCHED: PER_GROUP, AFTER: DEFAULT },
+])("#11 executor switch after a failed $from apply", ({ from, to, BATCHED, AFTER }) => {
+  beforeAll(() => {
+    STACK = `executor-switch-${from}`;
+    e2e.emulator.reset(); // the other direction's groups
+  });
+
+  it(`#11 creates a group whose ${from} create failed, after a switch to ${to}`, async () => {
     // GIVEN a deployment under the batched executor
     synth(["kept"], BATCHED);
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");
-    expectSuccess(await e2e.workspace.apply(STACK), "first batched apply");
+    expectSuccess(await e2e.workspace.apply(STACK), `first ${from} apply`);
     expect(liveGroups()).toEqual(["kept"]);
 
     // AND a batched apply that adds "late" while every create answers 503
@@ -45,11 +57,11 @@ describe("#11 executor switch after a failed batched apply", () => {
     expect(failed.output).toContain("ServiceUnavailable");
     expect(liveGroups()).toEqual(["kept"]);
 
-    // WHEN the service is back and the executor context is gone (per-group), and we apply
+    // WHEN the service is back and the app switched executor, and we apply
     e2e.emulator.faults.clear();
-    synth(["kept", "late"], {});
+    synth(["kept", "late"], AFTER);
     e2e.emulator.resetCalls();
-    expectSuccess(await e2e.workspace.apply(STACK), "per-group apply after the failure");
+    expectSuccess(await e2e.workspace.apply(STACK), `${to} apply after the failure`);
     const calls = e2e.emulator.calls();
     const plan = (await e2e.workspace.plan(STACK)).code;
 
