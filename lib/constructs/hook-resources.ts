@@ -65,9 +65,12 @@ export interface HookResourcesProps {
   readonly identity: Readonly<Record<string, string>>;
   /** The identity as release 0.1.0 stored it, with the region it was reached in. */
   readonly located: Readonly<Record<string, string>>;
-  /** Mutable settings, as strings; added to `located` to form the Settings triggers. */
+  /**
+   * Mutable settings, as strings: the Group's `input` (default executor), or added to `located`
+   * to form the Settings triggers (per-group executor).
+   */
   readonly settings: Readonly<Record<string, string>>;
-  /** Payload of the `ensure` hook, a literal. */
+  /** One group's create-or-update: the `ensure` hook's payload, or its entry in the reconcile. */
   readonly ensurePayload: EnsurePayload;
   /** Payload of the `delete` hook; its `identity` is replaced by the one in Terraform state. */
   readonly deletePayload: { readonly identity: unknown; readonly [field: string]: unknown };
@@ -77,13 +80,16 @@ export interface HookResourcesProps {
   readonly reconcileAlways: boolean;
 }
 
-/** Builds the Group (anchor) and Settings resources of one consumer group under `scope`. */
+/**
+ * Builds the resources of one consumer group under `scope`: the Group, and under the per-group
+ * executor its Settings; under the default executor it joins the stack's reconciler.
+ */
 export class HookResources extends Construct {
-  /** Holds the identity; its destroy hook deletes the cloud group. */
+  /** Holds the identity (and, by default, the settings); its destroy hook deletes the group. */
   readonly group: TerraformResource;
   /**
    * Per-group executor only: holds identity + settings; its create hook creates or reconciles
-   * the cloud group. Under the batched executor (the default) the Group holds the settings.
+   * the cloud group. `undefined` under the default executor.
    */
   readonly settings: TerraformResource | undefined;
 
