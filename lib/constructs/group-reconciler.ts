@@ -51,6 +51,8 @@ export class GroupReconciler extends Construct {
 
   readonly resource: TerraformResource;
   private readonly groups: EnsurePayload[] = [];
+  /** Addresses this resource depends on: the manifest, then every group's resource. */
+  private readonly dependencies: string[] = [];
   /** Per group, the values whose change must run a reconcile (see `groups` above). */
   private readonly triggers: Readonly<Record<string, string>>[] = [];
   private always = false;
@@ -81,21 +83,31 @@ export class GroupReconciler extends Construct {
         payload: Lazy.stringValue({ produce: () => this.command() }),
       }),
     ];
-    // After the manifest: a rename's prune deletes the old group before the new one is made.
-    const meta = { provisioners, dependsOn: [manifest] };
+    const meta = { provisioners };
     this.resource =
       kind === HookResource.NULL_RESOURCE
         ? new NullResource(this, "Resource", { triggers, ...meta })
         : new TerraformData(this, "Resource", { triggersReplace: triggers, ...meta });
     this.resource.overrideLogicalId(LOGICAL_ID);
+    // After the manifest: a rename's prune deletes the old group before the new one is made.
+    // After every Group, so that a destroy removes this resource first: when a destroy stops
+    // half-way (deletion protection refused one group, the service failed), the groups it
+    // deleted are declared again by the next apply, which must then run a reconcile. Were the
+    // reconciler still in state with the same triggers, their re-created Group resources
+    // would run no hook and the groups would stay deleted.
+    // The list is read when the stack is synthesized, so groups added later are in it.
+    this.dependencies.push(`${manifest.terraformResourceType}.${manifest.friendlyUniqueId}`);
+    this.resource.addOverride("depends_on", this.dependencies);
   }
 
   add(
     group: EnsurePayload,
     triggers: Readonly<Record<string, string>>,
     reconcileAlways: boolean,
+    resourceAddress: string,
   ): void {
     this.groups.push(group);
+    this.dependencies.push(resourceAddress);
     this.triggers.push(triggers);
     this.always ||= reconcileAlways;
   }

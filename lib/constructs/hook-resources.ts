@@ -21,8 +21,9 @@
 //   of what it stores, so no upgrade that changes the stored form can run its delete hook.
 // - Batched: a settings change is an in-place update of the Group's `input`, which shows the old
 //   and new values in the plan and runs no hook; the reconciler, replaced because its digest of
-//   every group changed, makes the change in the cloud. Groups depend on the reconciler, so a
-//   failed reconcile leaves their `input` as it was and the next plan still shows the change.
+//   every group changed, makes the change in the cloud. The reconciler depends on every Group,
+//   so a destroy removes it first (group-reconciler.ts says why); a failed reconcile taints it,
+//   and the next apply runs it again.
 // - Per-group: Settings is replaced when the settings change (one `ensure` = an update in place)
 //   and when the location changes (`ensure` finds the group where it is now reached). Its
 //   triggers keep the form release 0.1.0 wrote, so an upgrade does not replace it.
@@ -106,12 +107,6 @@ export class HookResources extends Construct {
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
         : undefined;
-    reconciler?.add(
-      props.ensurePayload,
-      { ...props.located, ...props.settings },
-      props.reconcileAlways,
-    );
-
     // Addresses derived from the identity: moving the construct in the tree moves nothing in
     // Terraform; a changed identity is a new address (the manifest deletes the old group).
     const { service, name } = props.managed.identity;
@@ -122,10 +117,7 @@ export class HookResources extends Construct {
         ? props.settings
         : undefined;
     this.group = createResource(this, "Group", props.kind, props.identity, {
-      dependsOnAddresses: [
-        addressOf(manifest.resource),
-        ...(reconciler ? [addressOf(reconciler.resource)] : []),
-      ],
+      dependsOnAddresses: [addressOf(manifest.resource)],
       ...(settingsInput ? { input: settingsInput } : {}),
       ignoreChanges: [stateField],
       provisioners: [
@@ -144,6 +136,12 @@ export class HookResources extends Construct {
       ],
     });
     this.group.overrideLogicalId(`${base}_group`);
+    reconciler?.add(
+      props.ensurePayload,
+      { ...props.located, ...props.settings },
+      props.reconcileAlways,
+      addressOf(this.group),
+    );
     manifest.addMove(
       `${this.group.terraformResourceType}.${legacyBase}_group`,
       addressOf(this.group),
