@@ -34,7 +34,6 @@ const DMS = {
   name: "billing-workers",
 };
 const MANIFEST = "terraform_data.consumer_groups_manifest";
-const RECONCILER = "terraform_data.consumer_groups_reconciler";
 const resources = (json: Synthesized) => json.resource["terraform_data"]!;
 const reconciler = (json: Synthesized) => resources(json)["consumer_groups_reconciler"]!;
 const reconciled = (json: Synthesized) =>
