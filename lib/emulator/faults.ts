@@ -68,8 +68,11 @@ export type AnswerFault = Extract<Fault, { kind: "throttle" | "error" }>;
 export interface FaultRule {
   /** @default - both services */
   service?: FaultService;
-  /** The call log's action, e.g. CreateConsumerGroup, CreateConsumerGroups. @default - any */
-  action?: string;
+  /**
+   * The call log's action, e.g. CreateConsumerGroup, or a list of actions any of which matches
+   * (["CreateConsumerGroup", "CreateConsumerGroups"]: one count across both). @default - any
+   */
+  action?: string | readonly string[];
   /** Matching calls to let through before the fault. @default 0 */
   after?: number;
   /** Matching calls that get the fault; Infinity or "always" for all. @default 1 */
@@ -130,7 +133,7 @@ export class FaultPlan {
     for (const active of this.#rules) {
       const { rule } = active;
       if (rule.service !== undefined && rule.service !== service) continue;
-      if (rule.action !== undefined && rule.action !== action) continue;
+      if (!actionMatches(rule.action, action)) continue;
       const n = active.matched++;
       if (fault === undefined && n >= active.after && n - active.after < active.times) {
         fault = rule.fault;
@@ -177,10 +180,13 @@ export function parseFaultRule(value: unknown): FaultRule {
     rule.service = service;
   }
   if (action !== undefined) {
-    if (typeof action !== "string" || action === "") {
-      throw new FaultRuleError("action must be a non-empty string, e.g. CreateConsumerGroup");
+    const isName = (a: unknown): a is string => typeof a === "string" && a !== "";
+    if (!(isName(action) || (Array.isArray(action) && action.length > 0 && action.every(isName)))) {
+      throw new FaultRuleError(
+        "action must be a non-empty string or a non-empty list of them, e.g. CreateConsumerGroup",
+      );
     }
-    rule.action = action;
+    rule.action = isName(action) ? action : [...(action as string[])];
   }
   if (after !== undefined) {
     if (!isCount(after, 0)) throw new FaultRuleError("after must be an integer >= 0");
@@ -253,6 +259,11 @@ function parseFault(value: unknown): Fault {
     case "commit-then-drop":
       return { kind: "commit-then-drop" };
   }
+}
+
+function actionMatches(filter: FaultRule["action"], action: string): boolean {
+  if (filter === undefined) return true;
+  return typeof filter === "string" ? filter === action : filter.includes(action);
 }
 
 function unknownKeys(value: Record<string, unknown>, known: string[], what: string): void {

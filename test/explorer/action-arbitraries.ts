@@ -9,7 +9,14 @@ import type { Action, CodeChange, Deploy, FaultName } from "./actions";
 
 const index = fc.nat({ max: 11 });
 const order = fc.constantFrom("forward" as const, "reverse" as const);
-const fault = fc.constantFrom<FaultName>("creates-fail", "deletes-fail", "all-calls-fail");
+/** A destroy makes no create or update: only the faults that can meet its deletes. */
+const destroyFault = fc.constantFrom<FaultName>("creates-fail", "deletes-fail", "all-calls-fail");
+/** #15: one refused create or update as often as the three faults that fail every such call. */
+const fault = fc.oneof(
+  { weight: 3, arbitrary: destroyFault },
+  { weight: 2, arbitrary: fc.constant<FaultName>("one-create-fails") },
+  { weight: 1, arbitrary: fc.constant<FaultName>("one-update-fails") },
+);
 const form = fc.constantFrom(...ENDPOINT_FORMS);
 const timeout = fc.constantFrom(30, 60, 300);
 const protection = fc.constantFrom(...PROTECTIONS);
@@ -25,7 +32,7 @@ const addProtection = fc.constantFrom(
 export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
   { weight: 7, arbitrary: order.map((o) => ({ order: o })) },
   { weight: 1, arbitrary: fc.constant("none" as const) },
-  { weight: 2, arbitrary: fc.tuple(order, fault).map(([o, f]) => ({ order: o, fault: f })) },
+  { weight: 3, arbitrary: fc.tuple(order, fault).map(([o, f]) => ({ order: o, fault: f })) },
   {
     weight: 1,
     arbitrary: fc.tuple(order, fc.nat({ max: 2 })).map(([o, killAt]) => ({ order: o, killAt })),
@@ -120,7 +127,7 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .tuple(index, fc.option(fault, { nil: undefined, freq: 3 }))
+      .tuple(index, fc.option(destroyFault, { nil: undefined, freq: 3 }))
       .map(([stack, f]): Action => ({ kind: "destroy-stack", stack, ...(f ? { fault: f } : {}) })),
   },
   {

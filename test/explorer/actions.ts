@@ -22,7 +22,14 @@ import {
 } from "./app-model";
 
 /** An emulator fault active during one deploy or destroy (see real-system.ts). */
-export type FaultName = "creates-fail" | "deletes-fail" | "all-calls-fail";
+export type FaultName =
+  | "creates-fail"
+  | "deletes-fail"
+  | "all-calls-fail"
+  /** #15: only the deploy's first create (SLS or DMS) is refused. */
+  | "one-create-fails"
+  /** #15: only the deploy's first SLS settings update is refused. */
+  | "one-update-fails";
 
 /**
  * How the stacks are deployed after a change: every stack whose configuration changed, in the

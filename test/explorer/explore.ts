@@ -38,6 +38,8 @@ export interface ExploreReport {
   readonly checks: number;
   /** Fault-free runs refused by deletion protection (#14). */
   readonly refusals: number;
+  /** Applies failed by one refused create or update (#15), checked by one-fault-oracle.ts. */
+  readonly oneFaults: number;
   readonly shrinks: number;
   readonly interrupted: boolean;
   /** The shortest failing sequence found and its failure, when one failed. */
@@ -81,7 +83,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0 };
+  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0, oneFaults: 0 };
   const excluded = new Set(options.exclude ?? []);
   // Shrinking moves on only from a failing candidate, so the last failure seen is the shortest.
   let lastFailure: { actions: readonly Action[]; error: string } | undefined;
@@ -110,11 +112,12 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
       totals.steps += runner.steps;
       totals.checks += runner.checks;
       totals.refusals += runner.refusals;
+      totals.oneFaults += runner.oneFaults;
       await real.close();
     }
     log(
       `sequence ${totals.sequences}: ${runner.steps} actions, ${runner.checks} oracle checks, ` +
-        `${runner.refusals} refused runs`,
+        `${runner.refusals} refused runs, ${runner.oneFaults} one-group failures`,
     );
   });
 
@@ -141,7 +144,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
 export function describeReport(report: ExploreReport): string {
   const summary =
     `explorer: ${report.sequences} sequences, ${report.steps} actions, ${report.checks} oracle ` +
-    `checks, ${report.refusals} refused runs in ${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
+    `checks, ${report.refusals} refused runs, ${report.oneFaults} one-group failures in ` +
+    `${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
     `${report.interrupted ? ", stopped by the time limit" : ""})`;
   if (!report.failed || !report.shortest) return `${summary}: no violation found`;
   return [

@@ -7,6 +7,7 @@ import { changeCode, isCodeChange, type Action, type Deploy, type FaultName } fr
 import { ConsumerLedger, isLive, startConsumers, stopConsumers } from "./consumers";
 import { ExpectedWorld } from "./expected-world";
 import { findViolations, type Checkpoint } from "./oracle";
+import { ONE_CALL_FAULTS, OneFaultWatch } from "./one-fault-oracle";
 import { copyViolations, judgeFailure } from "./protection-oracle";
 import { RealSystem } from "./real-system";
 
@@ -35,6 +36,8 @@ export class SequenceRunner {
   checks = 0;
   /** #14: runs refused by deletion protection (or a missing copy source), accepted. */
   refusals = 0;
+  /** #15: applies failed by one refused create or update, checked by one-fault-oracle.ts. */
+  oneFaults = 0;
   /** Per stack: the cdk.tf.json hash of its last successful apply. */
   readonly #applied = new Map<string, string>();
   /** Stacks that re-planned "No changes" since their last apply. */
@@ -103,6 +106,10 @@ export class SequenceRunner {
     const calls = this.real.emulator.calls();
     const problems = this.ledger.consume(calls.slice(this.#callsJudged));
     this.#callsJudged = calls.length;
+    this.#throwIf(problems);
+  }
+
+  #throwIf(problems: readonly string[]): void {
     if (problems.length > 0) {
       throw new ExplorerFailure(`oracle:\n  ${problems.join("\n  ")}`, this.transcript);
     }
@@ -128,6 +135,7 @@ export class SequenceRunner {
     let { killAt } = deploy;
     const stacks = order === "forward" ? [...this.app.stacks] : [...this.app.stacks].reverse();
     if (fault) this.real.injectFault(fault);
+    const watch = fault && ONE_CALL_FAULTS.has(fault) ? new OneFaultWatch(this.real) : undefined;
     const from = Date.now();
     if (deploy.allowDelete) this.#allowDelete(true);
     try {
@@ -135,6 +143,7 @@ export class SequenceRunner {
         const hash = this.#hashes.get(stack);
         if (hash === this.#applied.get(stack)) continue;
         let run;
+        await watch?.beforeApply();
         if (killAt === undefined) {
           run = await this.real.apply(stack);
         } else {
@@ -148,6 +157,7 @@ export class SequenceRunner {
           }
         }
         if (run.code === 0) {
+          this.#throwIf(watch?.applied(stack) ?? []);
           this.#note(`   ${stack}: applied`);
           this.#applied.set(stack, hash!);
           this.#planned.delete(stack);
@@ -155,7 +165,12 @@ export class SequenceRunner {
           this.ledger.applied(this.app, stack);
           continue;
         }
-        if (fault) this.#note(`   ${stack}: apply failed (${fault})`);
+        const one = await watch?.failed(this.app, stack, run.output);
+        if (one?.refused) {
+          this.#throwIf(one.problems);
+          this.oneFaults++;
+          this.#note(`   ${stack}: apply failed (${fault}: ${one.refused} refused; others done)`);
+        } else if (fault && !one) this.#note(`   ${stack}: apply failed (${fault})`);
         else this.#unfaulted(`apply of ${stack}`, run.output);
         this.#failed(stack);
         return; // like `cdktf deploy`, stop at the first failed stack
@@ -240,9 +255,7 @@ export class SequenceRunner {
       callsSincePrevious: calls.slice(this.#callsSeen),
     });
     problems.push(...copyViolations(this.app, calls.slice(this.#stepStart), this.real.emulator));
-    if (problems.length > 0) {
-      throw new ExplorerFailure(`oracle:\n  ${problems.join("\n  ")}`, this.transcript);
-    }
+    this.#throwIf(problems);
     this.#note(`   converged: oracle holds (${live.size} live groups)`);
     this.#previous = { declared: new Set(this.app.groups.map(identityOf)), live };
     this.#callsSeen = calls.length;
