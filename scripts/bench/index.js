@@ -7,11 +7,11 @@
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { median, timed, sideBySide, table } = require("./stats");
+const { callsPerEvent, DMS_PROJECT, QUEUE_ID, hookVsNode, hookVsSdk } = require("./hook-rows");
+const { median, timed, table } = require("./stats");
 
 const root = path.resolve(__dirname, "../..");
 const { startEmulator } = require(path.join(root, "dist/lib/emulator/server"));
-const HOOK = path.join(root, "dist/hook/hook.js");
 const QUICK = process.argv.includes("--quick");
 const outAt = process.argv.indexOf("--out");
 const OUT =
@@ -30,8 +30,6 @@ const SIZES = QUICK
     };
 const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
 const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
-const DMS_PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
-const QUEUE_ID = "3f9c2a7e-5b1d-4c8e-9a6f-0d2b4e6c8a10";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
 const cliConfig = path.join(work, "terraformrc");
 fs.writeFileSync(cliConfig, "");
@@ -55,6 +53,7 @@ async function main() {
       accessKeys: [DMS_KEY],
     },
   });
+  const ctx = { root, work, env, emulator, sizes: SIZES };
   const results = { machine: machine(), quick: QUICK, measurements: [] };
   const record = (m) => {
     results.measurements.push(m);
@@ -64,11 +63,11 @@ async function main() {
     console.log(
       `benchmarks on ${results.machine.cpus} x ${results.machine.cpu}, node ${process.version}${QUICK ? " (quick)" : ""}`,
     );
-    record(await hookVsNode(emulator));
-    record(await hookVsSdk(emulator));
+    record(await hookVsNode(ctx));
+    record(await hookVsSdk(ctx));
     for (const m of await applyVsFloors(emulator)) record(m);
     for (const m of await synthVsBare()) record(m);
-    results.calls = await callsPerEvent(emulator);
+    results.calls = await callsPerEvent(ctx);
     results.growth = await growth(emulator);
   } finally {
     await emulator.close();
@@ -78,89 +77,6 @@ async function main() {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwritten to ${path.relative(root, OUT)}`);
-}
-
-let serial = 0;
-const uniqueName = (prefix) => `${prefix}-${process.pid}-${serial++}`;
-
-function ensurePayload(url, name, logstore = "orders", timeout = 300) {
-  return JSON.stringify({
-    v: 1,
-    command: "ensure",
-    identity: {
-      v: "1",
-      service: "sls",
-      region: "cn-hangzhou",
-      project: "shop-prod",
-      logstore,
-      name,
-    },
-    settings: { timeout, order: false },
-    transport: {
-      endpoint: url,
-      region: "cn-hangzhou",
-      allowInsecureHttp: false,
-      requestTimeoutMs: 10000,
-      deadlineMs: 60000,
-    },
-    credentials: [
-      {
-        accessKeyId: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        accessKeySecret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-      },
-    ],
-  });
-}
-
-/** One hook process creating a new group (start, sign, POST, exit); resolves with its ms. */
-function hookEnsure(emulator, prefix) {
-  resetOrders(emulator);
-  return timed(
-    process.execPath,
-    [HOOK, "ensure", ensurePayload(emulator.url, uniqueName(prefix))],
-    {
-      env,
-    },
-  );
-}
-
-/** One `ensure` of a new group vs `node -e 0`. */
-async function hookVsNode(emulator) {
-  const r = await sideBySide(
-    SIZES.rounds,
-    () => hookEnsure(emulator, "cold"),
-    () => timed(process.execPath, ["-e", "0"], { env }),
-  );
-  return {
-    name: "hook cold start: ensure of a new group vs node -e 0",
-    goal: "<= 1.5x",
-    unit: "ms",
-    ...r,
-  };
-}
-
-/** The same create call made by the hook and by the official SDK, each a process of its own. */
-async function hookVsSdk(emulator) {
-  const sdk = path.join(__dirname, "sdk-create.js");
-  const r = await sideBySide(
-    SIZES.rounds,
-    () => hookEnsure(emulator, "hook"),
-    async () => {
-      resetOrders(emulator);
-      return timed(process.execPath, [sdk, emulator.url, uniqueName("sdk")], { env, cwd: root });
-    },
-  );
-  return {
-    name: "create call: hook vs @alicloud/log SDK (process each)",
-    goal: "<= 0.7x",
-    unit: "ms",
-    ...r,
-  };
-}
-
-/** Keeps the logstore below its quota of 30 groups between runs. */
-function resetOrders(emulator) {
-  if (emulator.sls.listGroups("shop-prod", "orders").length >= 25) emulator.reset();
 }
 
 /** `terraform apply` of N new groups vs the same stack with hooks `node -e 0` and `true`. */
@@ -289,87 +205,6 @@ async function synthVsBare() {
       rounds,
     },
   ];
-}
-
-/** API calls the emulator answers per lifecycle event. */
-async function callsPerEvent(emulator) {
-  emulator.reset();
-  const hook = (command, payload) => timed(process.execPath, [HOOK, command, payload], { env });
-  const count = async (fn) => {
-    emulator.resetCalls();
-    await fn();
-    return emulator.calls().map((c) => `${c.action}:${c.status}`);
-  };
-  const sls = (name, timeout) => ensurePayload(emulator.url, name, "orders", timeout);
-  // deletionProtection (#14): OFF is the delete as it was before; WHEN_IN_USE (the default) and
-  // ALWAYS read the group first (SLS: one GetCheckPoint; DMS: the list it makes anyway, counted).
-  const slsDelete = (name, deletionProtection = "WHEN_IN_USE") =>
-    JSON.stringify({
-      ...JSON.parse(sls(name, 300)),
-      command: "delete",
-      settings: undefined,
-      removalPolicy: "DESTROY",
-      deletionProtection,
-    });
-  const dms = (command, queue) =>
-    JSON.stringify({
-      v: 1,
-      command,
-      identity: {
-        v: "1",
-        service: "dms",
-        region: "cn-north-4",
-        projectId: DMS_PROJECT,
-        queueId: queue.id ?? "",
-        queueName: queue.name ?? "",
-        name: "bench-workers",
-      },
-      transport: {
-        endpoint: emulator.url,
-        region: "cn-north-4",
-        allowInsecureHttp: false,
-        requestTimeoutMs: 10000,
-        deadlineMs: 60000,
-      },
-      credentials: [{ accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY" }],
-      ...(command === "ensure"
-        ? { readyTimeoutMs: 15000 }
-        : { removalPolicy: "DESTROY", deletionProtection: queue.protection ?? "WHEN_IN_USE" }),
-    });
-  const rows = [
-    ["SLS new group", "1", await count(() => hook("ensure", sls("calls", 300)))],
-    ["SLS settings change", "<= 2", await count(() => hook("ensure", sls("calls", 600)))],
-    [
-      "SLS delete (WHEN_IN_USE, the default)",
-      "2",
-      await count(() => hook("delete", slsDelete("calls"))),
-    ],
-    [
-      "SLS delete, protection OFF (= before #14)",
-      "1",
-      await count(async () => {
-        await hook("ensure", sls("calls", 300));
-        emulator.resetCalls();
-        await hook("delete", slsDelete("calls", "OFF"));
-      }),
-    ],
-    [
-      "DMS create, queue by id",
-      "1 + readiness",
-      await count(() => hook("ensure", dms("ensure", { id: QUEUE_ID }))),
-    ],
-    [
-      "DMS delete, queue by id",
-      "2",
-      await count(() => hook("delete", dms("delete", { id: QUEUE_ID }))),
-    ],
-    [
-      "DMS create, queue by name",
-      "+1 lookup",
-      await count(() => hook("ensure", dms("ensure", { name: "billing" }))),
-    ],
-  ];
-  return rows.map(([event, goal, calls]) => ({ event, goal, count: calls.length, calls }));
 }
 
 /** Synth, plan and apply wall time as the number of groups grows. */
