@@ -149,6 +149,7 @@ async function main() {
   results.measurements.sort((x, y) => rank(x) - rank(y));
   results.phasesMs = phasesMs;
   results.totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  results.machine.loadAtEnd = loadAverage();
   print(results);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
@@ -168,7 +169,14 @@ function machine() {
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    // Other work on the machine inflates every time (the ratios less: pairs alternate).
+    loadAtStart: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages. */
+function loadAverage() {
+  return os.loadavg().map((l) => Number(l.toFixed(2)));
 }
 
 function print(results) {
@@ -217,6 +225,10 @@ function print(results) {
   );
   const phases = Object.entries(results.phasesMs).map(([name, ms]) => `${name} ${fmt(ms)}`);
   console.log(`\ntotal ${fmt(results.totalMs)} (${phases.join(", ")})`);
+  const { loadAtStart, loadAtEnd } = results.machine;
+  console.log(
+    `load average (1, 5, 15 min): ${loadAtStart.join(" ")} at start, ${loadAtEnd.join(" ")} at end`,
+  );
 }
 
 /** Runs of the same call written once: "ListConsumerGroup:200 x8". */
