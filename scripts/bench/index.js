@@ -3,35 +3,63 @@
 // by side (alternating runs) on this machine. Prints a table and writes bench-results/bench.json.
 // `--quick` runs every measurement on a tiny size (the test suite's smoke test uses it);
 // `--out FILE` writes the JSON elsewhere.
+// The "default executor" rows synthesize with no executor context, so they measure whatever the
+// library defaults to (the JSON's defaultExecutor says which, read from the synthesized stack);
+// the "per-group executor" rows set the context `cdktf-consumer-groups:executor` = "per-group".
+// Rows: hook-rows.js (hook process, calls per event), apply-rows.js (applies of new groups, plan
+// of a deployed stack, synth), change-rows.js (settings change, destroy, growth).
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { median, timed, sideBySide, table } = require("./stats");
+const { applyNewGroups, largeStack, synthVsBare } = require("./apply-rows");
+const { destroyVsBare, growth, settingsChange } = require("./change-rows");
+const { DMS_PROJECT, QUEUE_ID, callsPerEvent, hookVsNode, hookVsSdk } = require("./hook-rows");
+const { LOGSTORES } = require("./layout");
+const { goalMet, table } = require("./stats");
 
+const started = process.hrtime.bigint();
 const root = path.resolve(__dirname, "../..");
 const { startEmulator } = require(path.join(root, "dist/lib/emulator/server"));
-const HOOK = path.join(root, "dist/hook/hook.js");
 const QUICK = process.argv.includes("--quick");
 const outAt = process.argv.indexOf("--out");
 const OUT =
   outAt > 0
     ? path.resolve(process.argv[outAt + 1])
     : path.join(root, "bench-results", "bench.json");
+// applyGroups: the 200-group stack (new groups, settings change, destroy, per-group rows);
+// largeGroups: the 1,000-group stack (apply, then plan of it deployed).
 const SIZES = QUICK
-  ? { rounds: 2, applyGroups: 4, applyRounds: 1, synthGroups: 10, synthRounds: 1, growth: [2] }
+  ? {
+      rounds: 2,
+      applyGroups: 4,
+      applyRounds: 1,
+      largeGroups: 10,
+      largeApplyRounds: 1,
+      planRounds: 1,
+      synthGroups: 10,
+      synthRounds: 1,
+      changeRounds: 2,
+      destroyRounds: 1,
+      growth: [2],
+      growthPerGroup: [2],
+    }
   : {
       rounds: 31,
       applyGroups: 200,
       applyRounds: 3,
+      largeGroups: 1000,
+      largeApplyRounds: 2,
+      planRounds: 3,
       synthGroups: 1000,
       synthRounds: 7,
+      changeRounds: 5,
+      destroyRounds: 3,
       growth: [10, 100, 1000],
+      growthPerGroup: [10, 100],
     };
 const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
 const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
-const DMS_PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
-const QUEUE_ID = "3f9c2a7e-5b1d-4c8e-9a6f-0d2b4e6c8a10";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
 const cliConfig = path.join(work, "terraformrc");
 fs.writeFileSync(cliConfig, "");
@@ -46,8 +74,26 @@ const env = {
   HW_SECRET_KEY: DMS_KEY.secretKey,
 };
 
+/** The order of the printed table (rows are measured in another order). */
+const ROW_ORDER = [
+  "hook-cold-start",
+  "hook-vs-sdk",
+  "apply-default-vs-bare",
+  "apply-large-default-vs-bare",
+  "synth-default-vs-bare",
+  "synth-plain-vs-bare",
+  "plan-deployed-default-vs-bare",
+  "settings-change-default-vs-per-group",
+  "destroy-default-vs-bare",
+  "apply-per-group-vs-node",
+  "apply-per-group-vs-true",
+];
+
 async function main() {
-  const logstores = Array.from({ length: 48 }, (_, i) => `bench-${String(i).padStart(2, "0")}`);
+  const logstores = Array.from(
+    { length: LOGSTORES },
+    (_, i) => `bench-${String(i).padStart(2, "0")}`,
+  );
   const emulator = await startEmulator({
     sls: { accessKeys: [KEY], projects: { "shop-prod": { logstores: ["orders", ...logstores] } } },
     dms: {
@@ -55,359 +101,63 @@ async function main() {
       accessKeys: [DMS_KEY],
     },
   });
-  const results = { machine: machine(), quick: QUICK, measurements: [] };
+  const ctx = { root, work, env, emulator, sizes: SIZES };
+  const results = { machine: machine(), quick: QUICK, sizes: SIZES, measurements: [] };
+  const phasesMs = {};
+  const phase = async (name, fn) => {
+    const start = process.hrtime.bigint();
+    const value = await fn();
+    phasesMs[name] = Number(process.hrtime.bigint() - start) / 1e6;
+    return value;
+  };
   const record = (m) => {
-    results.measurements.push(m);
+    results.measurements.push({ ...m, met: goalMet(m.goal, m.ratio) });
     console.log(`  ${m.name}: ${fmt(m.a)} vs ${fmt(m.b)} (${m.ratio.toFixed(2)}x)`);
   };
   try {
     console.log(
       `benchmarks on ${results.machine.cpus} x ${results.machine.cpu}, node ${process.version}${QUICK ? " (quick)" : ""}`,
     );
-    record(await hookVsNode(emulator));
-    record(await hookVsSdk(emulator));
-    for (const m of await applyVsFloors(emulator)) record(m);
-    for (const m of await synthVsBare()) record(m);
-    results.calls = await callsPerEvent(emulator);
-    results.growth = await growth(emulator);
+    record(await phase("hook cold start", () => hookVsNode(ctx)));
+    record(await phase("hook vs sdk", () => hookVsSdk(ctx)));
+    results.calls = await phase("calls per event", () => callsPerEvent(ctx));
+    const applied = await phase("apply, new groups", () => applyNewGroups(ctx));
+    results.defaultExecutor = applied.shape;
+    console.log(
+      `  default executor (no context): ${applied.shape.executor}, ${applied.shape.resources} resources for ${SIZES.applyGroups} groups`,
+    );
+    record(applied.default);
+    for (const m of applied.perGroup) record(m);
+    for (const m of await phase("large stack, apply and plan", () => largeStack(ctx))) record(m);
+    for (const m of await phase("synth", () => synthVsBare(ctx))) record(m);
+    const change = await phase("settings change", () => settingsChange(ctx));
+    record(change.measurement);
+    results.calls.push(...change.calls);
+    record(await phase("destroy", () => destroyVsBare(ctx)));
+    results.growth = await phase("growth", () =>
+      growth(ctx, (g) =>
+        console.log(
+          `  growth, ${g.executor} executor, ${g.groups}: synth ${fmt(g.synthMs)}, plan ${fmt(g.planMs)}, apply ${fmt(g.applyMs)}`,
+        ),
+      ),
+    );
   } finally {
     await emulator.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
+  const rank = (m) => ROW_ORDER.indexOf(m.id);
+  results.measurements.sort((x, y) => rank(x) - rank(y));
+  results.phasesMs = phasesMs;
+  results.totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  results.machine.loadAtEnd = loadAverage();
   print(results);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwritten to ${path.relative(root, OUT)}`);
 }
 
-let serial = 0;
-const uniqueName = (prefix) => `${prefix}-${process.pid}-${serial++}`;
-
-function ensurePayload(url, name, logstore = "orders", timeout = 300) {
-  return JSON.stringify({
-    v: 1,
-    command: "ensure",
-    identity: {
-      v: "1",
-      service: "sls",
-      region: "cn-hangzhou",
-      project: "shop-prod",
-      logstore,
-      name,
-    },
-    settings: { timeout, order: false },
-    transport: {
-      endpoint: url,
-      region: "cn-hangzhou",
-      allowInsecureHttp: false,
-      requestTimeoutMs: 10000,
-      deadlineMs: 60000,
-    },
-    credentials: [
-      {
-        accessKeyId: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        accessKeySecret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-      },
-    ],
-  });
-}
-
-/** One hook process creating a new group (start, sign, POST, exit); resolves with its ms. */
-function hookEnsure(emulator, prefix) {
-  resetOrders(emulator);
-  return timed(
-    process.execPath,
-    [HOOK, "ensure", ensurePayload(emulator.url, uniqueName(prefix))],
-    {
-      env,
-    },
-  );
-}
-
-/** One `ensure` of a new group vs `node -e 0`. */
-async function hookVsNode(emulator) {
-  const r = await sideBySide(
-    SIZES.rounds,
-    () => hookEnsure(emulator, "cold"),
-    () => timed(process.execPath, ["-e", "0"], { env }),
-  );
-  return {
-    name: "hook cold start: ensure of a new group vs node -e 0",
-    goal: "<= 1.5x",
-    unit: "ms",
-    ...r,
-  };
-}
-
-/** The same create call made by the hook and by the official SDK, each a process of its own. */
-async function hookVsSdk(emulator) {
-  const sdk = path.join(__dirname, "sdk-create.js");
-  const r = await sideBySide(
-    SIZES.rounds,
-    () => hookEnsure(emulator, "hook"),
-    async () => {
-      resetOrders(emulator);
-      return timed(process.execPath, [sdk, emulator.url, uniqueName("sdk")], { env, cwd: root });
-    },
-  );
-  return {
-    name: "create call: hook vs @alicloud/log SDK (process each)",
-    goal: "<= 0.7x",
-    unit: "ms",
-    ...r,
-  };
-}
-
-/** Keeps the logstore below its quota of 30 groups between runs. */
-function resetOrders(emulator) {
-  if (emulator.sls.listGroups("shop-prod", "orders").length >= 25) emulator.reset();
-}
-
-/** `terraform apply` of N new groups vs the same stack with hooks `node -e 0` and `true`. */
-async function applyVsFloors(emulator) {
-  const n = SIZES.applyGroups;
-  const base = path.join(work, "apply");
-  await synth(base, "groups", n, emulator.url);
-  const batchedBase = path.join(work, "apply-batched-synth");
-  await synth(batchedBase, "batched", n, emulator.url);
-  const variants = {
-    hook: prepare(base, "hook", null),
-    node: prepare(base, "node", ["node", "-e", "0"]),
-    true: prepare(base, "true", ["true"]),
-    batched: prepare(batchedBase, "batched", null),
-  };
-  for (const dir of Object.values(variants))
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-  const times = { hook: [], node: [], true: [], batched: [] };
-  for (let round = 0; round < SIZES.applyRounds; round++) {
-    for (const [variant, dir] of Object.entries(variants)) {
-      emulator.reset();
-      fs.rmSync(path.join(dir, "terraform.tfstate"), { force: true });
-      times[variant].push(
-        await terraform(dir, [
-          "apply",
-          "-input=false",
-          "-auto-approve",
-          "-no-color",
-          "-parallelism=10",
-        ]),
-      );
-    }
-  }
-  const hook = median(times.hook);
-  const node = median(times.node);
-  const floor = median(times.true);
-  const batched = median(times.batched);
-  return [
-    {
-      name: `terraform apply, ${n} new groups: hooks vs node -e 0 hooks`,
-      goal: "<= 1.3x",
-      unit: "ms",
-      a: hook,
-      b: node,
-      ratio: hook / node,
-      rounds: SIZES.applyRounds,
-    },
-    {
-      name: `terraform apply, ${n} new groups: hooks vs true hooks (reported)`,
-      goal: "-",
-      unit: "ms",
-      a: hook,
-      b: floor,
-      ratio: hook / floor,
-      rounds: SIZES.applyRounds,
-    },
-    {
-      name: `terraform apply, ${n} new groups: batched executor vs true hooks`,
-      goal: "<= 2x",
-      unit: "ms",
-      a: batched,
-      b: floor,
-      ratio: batched / floor,
-      rounds: SIZES.applyRounds,
-    },
-  ];
-}
-
-/** Copies the synthesized stack; `interpreter` null keeps the real hooks, else replaces the ensure hooks. */
-function prepare(base, name, interpreter) {
-  const from = path.join(base, "stacks", "bench");
-  // Same state path for every variant: a leftover state would turn an apply into a no-op.
-  const dir = path.join(work, `apply-${name}`);
-  fs.cpSync(from, dir, { recursive: true });
-  if (interpreter) {
-    const file = path.join(dir, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(file, "utf8"));
-    for (const resource of Object.values(json.resource.terraform_data)) {
-      for (const p of resource.provisioner ?? []) {
-        const exec = p["local-exec"];
-        if (exec.interpreter?.[2] === "ensure") {
-          exec.interpreter = interpreter;
-          exec.command = "noop";
-        }
-      }
-    }
-    fs.writeFileSync(file, JSON.stringify(json));
-  }
-  return dir;
-}
-
-/** App synth of N groups vs N bare terraform_data resources with a hook, each in a fresh process. */
-async function synthVsBare() {
-  const n = SIZES.synthGroups;
-  const resources = 2 * n + 1;
-  const reference = path.join(work, "synth-reference");
-  await synth(reference, "groups", n, "http://127.0.0.1:1");
-  // Three-way alternation: groups; the same cdk.tf.json from plain cdktf resources (what cdktf
-  // itself needs for this output); bare resources.
-  const times = { groups: [], plain: [], bare: [] };
-  for (let i = 0; i < SIZES.synthRounds; i++) {
-    const out = (name) => path.join(work, `synth-${name}-${i}`);
-    times.groups.push(await synth(out("g"), "groups", n, "http://127.0.0.1:1"));
-    times.plain.push(await synth(out("p"), "plain", resources, reference));
-    times.bare.push(await synth(out("b"), "bare", n, ""));
-  }
-  const [groups, plain, bare] = [times.groups, times.plain, times.bare].map(median);
-  const rounds = SIZES.synthRounds;
-  return [
-    {
-      name: `app synth, ${n} groups vs ${n} bare terraform_data`,
-      goal: "<= 1.2x",
-      unit: "ms",
-      a: groups,
-      b: bare,
-      ratio: groups / bare,
-      rounds,
-    },
-    {
-      name: `app synth, the same output from ${resources} plain resources vs ${n} bare (reported)`,
-      goal: "-",
-      unit: "ms",
-      a: plain,
-      b: bare,
-      ratio: plain / bare,
-      rounds,
-    },
-  ];
-}
-
-/** API calls the emulator answers per lifecycle event. */
-async function callsPerEvent(emulator) {
-  emulator.reset();
-  const hook = (command, payload) => timed(process.execPath, [HOOK, command, payload], { env });
-  const count = async (fn) => {
-    emulator.resetCalls();
-    await fn();
-    return emulator.calls().map((c) => `${c.action}:${c.status}`);
-  };
-  const sls = (name, timeout) => ensurePayload(emulator.url, name, "orders", timeout);
-  // deletionProtection (#14): OFF is the delete as it was before; WHEN_IN_USE (the default) and
-  // ALWAYS read the group first (SLS: one GetCheckPoint; DMS: the list it makes anyway, counted).
-  const slsDelete = (name, deletionProtection = "WHEN_IN_USE") =>
-    JSON.stringify({
-      ...JSON.parse(sls(name, 300)),
-      command: "delete",
-      settings: undefined,
-      removalPolicy: "DESTROY",
-      deletionProtection,
-    });
-  const dms = (command, queue) =>
-    JSON.stringify({
-      v: 1,
-      command,
-      identity: {
-        v: "1",
-        service: "dms",
-        region: "cn-north-4",
-        projectId: DMS_PROJECT,
-        queueId: queue.id ?? "",
-        queueName: queue.name ?? "",
-        name: "bench-workers",
-      },
-      transport: {
-        endpoint: emulator.url,
-        region: "cn-north-4",
-        allowInsecureHttp: false,
-        requestTimeoutMs: 10000,
-        deadlineMs: 60000,
-      },
-      credentials: [{ accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY" }],
-      ...(command === "ensure"
-        ? { readyTimeoutMs: 15000 }
-        : { removalPolicy: "DESTROY", deletionProtection: queue.protection ?? "WHEN_IN_USE" }),
-    });
-  const rows = [
-    ["SLS new group", "1", await count(() => hook("ensure", sls("calls", 300)))],
-    ["SLS settings change", "<= 2", await count(() => hook("ensure", sls("calls", 600)))],
-    [
-      "SLS delete (WHEN_IN_USE, the default)",
-      "2",
-      await count(() => hook("delete", slsDelete("calls"))),
-    ],
-    [
-      "SLS delete, protection OFF (= before #14)",
-      "1",
-      await count(async () => {
-        await hook("ensure", sls("calls", 300));
-        emulator.resetCalls();
-        await hook("delete", slsDelete("calls", "OFF"));
-      }),
-    ],
-    [
-      "DMS create, queue by id",
-      "1 + readiness",
-      await count(() => hook("ensure", dms("ensure", { id: QUEUE_ID }))),
-    ],
-    [
-      "DMS delete, queue by id",
-      "2",
-      await count(() => hook("delete", dms("delete", { id: QUEUE_ID }))),
-    ],
-    [
-      "DMS create, queue by name",
-      "+1 lookup",
-      await count(() => hook("ensure", dms("ensure", { name: "billing" }))),
-    ],
-  ];
-  return rows.map(([event, goal, calls]) => ({ event, goal, count: calls.length, calls }));
-}
-
-/** Synth, plan and apply wall time as the number of groups grows. */
-async function growth(emulator) {
-  const rows = [];
-  for (const n of SIZES.growth) {
-    emulator.reset();
-    const out = path.join(work, `growth-${n}`);
-    const synthMs = await synth(out, "groups", n, emulator.url);
-    const dir = path.join(out, "stacks", "bench");
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const planMs = await terraform(dir, ["plan", "-input=false", "-no-color", "-parallelism=10"]);
-    const applyMs = await terraform(dir, [
-      "apply",
-      "-input=false",
-      "-auto-approve",
-      "-no-color",
-      "-parallelism=10",
-    ]);
-    rows.push({ groups: n, resources: 2 * n + 1, synthMs, planMs, applyMs });
-    console.log(`  growth ${n}: synth ${fmt(synthMs)}, plan ${fmt(planMs)}, apply ${fmt(applyMs)}`);
-  }
-  return rows;
-}
-
-function synth(outdir, mode, n, endpoint) {
-  return timed(
-    process.execPath,
-    [path.join(__dirname, "synth-app.js"), outdir, mode, String(n), endpoint],
-    { env, cwd: root },
-  );
-}
-
-function terraform(dir, args) {
-  return timed("terraform", args, { env, cwd: dir });
-}
-
 function fmt(ms) {
+  if (ms >= 120000) return `${(ms / 60000).toFixed(1)} min`;
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
@@ -419,20 +169,29 @@ function machine() {
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    // Other work on the machine inflates every time (the ratios less: pairs alternate).
+    loadAtStart: loadAverage(),
   };
 }
 
+/** The 1, 5 and 15 minute load averages. */
+function loadAverage() {
+  return os.loadavg().map((l) => Number(l.toFixed(2)));
+}
+
 function print(results) {
+  const { executor, resources } = results.defaultExecutor;
   console.log(
-    "\n" +
+    `\ndefault executor (no context) measured: ${executor} (${resources} resources for ${results.sizes.applyGroups} groups)\n` +
       table([
-        ["measurement", "A", "B", "A/B", "goal", "rounds"],
+        ["measurement", "A", "B", "A/B", "goal", "met", "rounds"],
         ...results.measurements.map((m) => [
           m.name,
           fmt(m.a),
           fmt(m.b),
           `${m.ratio.toFixed(2)}x`,
           m.goal,
+          m.met === null ? "-" : m.met ? "yes" : "no",
           m.rounds,
         ]),
       ]),
@@ -440,15 +199,22 @@ function print(results) {
   console.log(
     "\n" +
       table([
-        ["API calls per event", "goal", "made", "calls"],
-        ...results.calls.map((c) => [c.event, c.goal, c.count, c.calls.join(", ")]),
+        ["API calls per event", "goal", "met", "made", "calls"],
+        ...results.calls.map((c) => [
+          c.event,
+          c.goal,
+          c.met === undefined ? "" : c.met ? "yes" : "no",
+          c.count,
+          runs(c.calls).join(", "),
+        ]),
       ]),
   );
   console.log(
     "\n" +
       table([
-        ["groups", "resources", "synth", "plan", "apply"],
+        ["executor", "groups", "resources", "synth", "plan (empty state)", "apply"],
         ...results.growth.map((g) => [
+          g.executor,
           g.groups,
           g.resources,
           fmt(g.synthMs),
@@ -457,6 +223,24 @@ function print(results) {
         ]),
       ]),
   );
+  const phases = Object.entries(results.phasesMs).map(([name, ms]) => `${name} ${fmt(ms)}`);
+  console.log(`\ntotal ${fmt(results.totalMs)} (${phases.join(", ")})`);
+  const { loadAtStart, loadAtEnd } = results.machine;
+  console.log(
+    `load average (1, 5, 15 min): ${loadAtStart.join(" ")} at start, ${loadAtEnd.join(" ")} at end`,
+  );
+}
+
+/** Runs of the same call written once: "ListConsumerGroup:200 x8". */
+function runs(calls) {
+  const out = [];
+  for (let i = 0; i < calls.length;) {
+    let j = i;
+    while (j < calls.length && calls[j] === calls[i]) j++;
+    out.push(j - i > 1 ? `${calls[i]} x${j - i}` : calls[i]);
+    i = j;
+  }
+  return out;
 }
 
 main().catch((e) => {

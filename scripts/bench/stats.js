@@ -31,21 +31,39 @@ function timed(command, args, options = {}) {
 }
 
 /**
+ * Runs each of `variants` ({name: (round) => Promise<ms>}) once per round, in turn (A, B, C, A,
+ * B, C, …), so that drift of the machine hits all alike; warm-up rounds (negative round
+ * numbers) are not kept. Resolves with {name: [ms of each round]}.
+ */
+async function alternate(rounds, variants, warmup = 0) {
+  const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (let i = -warmup; i < rounds; i++) {
+    for (const [name, run] of Object.entries(variants)) {
+      const ms = await run(i);
+      if (i >= 0) times[name].push(ms);
+    }
+  }
+  return times;
+}
+
+/**
  * Measures A and B alternately (A, B, A, B, …) so that drift of the machine hits both alike.
  * `a` and `b` take the round number and resolve with a time in ms.
  */
 async function sideBySide(rounds, a, b, warmup = 1) {
-  for (let i = 0; i < warmup; i++) {
-    await a(-1 - i);
-    await b(-1 - i);
-  }
-  const as = [];
-  const bs = [];
-  for (let i = 0; i < rounds; i++) {
-    as.push(await a(i));
-    bs.push(await b(i));
-  }
+  const times = await alternate(rounds, { a, b }, warmup);
+  return pair(times.a, times.b, rounds);
+}
+
+/** The medians of two lists of times, their ratio and the number of rounds. */
+function pair(as, bs, rounds = as.length) {
   return { a: median(as), b: median(bs), ratio: median(as) / median(bs), rounds };
+}
+
+/** Whether `ratio` meets a goal written "<= 1.5x"; null for a goal that is not a ratio ("-"). */
+function goalMet(goal, ratio) {
+  const m = /^<=\s*([\d.]+)x$/.exec(goal);
+  return m ? ratio <= Number(m[1]) : null;
 }
 
 function table(rows) {
@@ -60,4 +78,4 @@ function table(rows) {
     .join("\n");
 }
 
-module.exports = { median, timed, sideBySide, table };
+module.exports = { median, timed, alternate, sideBySide, pair, goalMet, table };

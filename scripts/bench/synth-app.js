@@ -1,50 +1,68 @@
 #!/usr/bin/env node
-// Synthesizes the benchmark stack "bench" into <outdir>: <n> SLS consumer groups (25 a
-// logstore, logstores bench-00, bench-01, …), or, with mode "bare", <n> plain terraform_data
-// resources with a create hook of `true`, the floor a stack of hooks cannot go below.
-// Mode "batched" is "groups" with the batched executor. Mode "plain" rebuilds the stack that
-// mode "groups" wrote to <reference-outdir> from plain terraform_data resources, with no
-// library code: what cdktf alone costs for the same cdk.tf.json.
-// Usage: node synth-app.js <outdir> <groups|batched|bare> <n> <endpoint>
+// Synthesizes the benchmark stack "bench" into <outdir>, by mode:
+// - default: <n> SLS consumer groups (layout.js: 25 a logstore, bench-00, bench-01, …) with no
+//   executor context, so whatever executor the library defaults to;
+// - per-group: the same with context `cdktf-consumer-groups:executor` = "per-group";
+// - bare: <n> plain terraform_data resources with a create hook of `true`, the floor a stack of
+//   hooks cannot go below; bare-destroy: the same with a destroy hook of `true` instead;
+// - plain: rebuilds the stack that another mode wrote to <reference-outdir> from plain
+//   terraform_data resources, with no library code: what cdktf alone costs for the same
+//   cdk.tf.json. <n> is the number of resources it must find there.
+// Options (group modes): --logstores-from=K puts the groups in bench-K, bench-K+1, …;
+// --timeout0=S gives the first group a timeout of S seconds instead of 60 (a settings change).
+// Usage: node synth-app.js <outdir> <default|per-group|bare|bare-destroy> <n> <endpoint> [options]
 //        node synth-app.js <outdir> plain <n> <reference-outdir>
 "use strict";
 const path = require("node:path");
 const fs = require("node:fs");
 const { App, AssetType, LocalBackend, TerraformAsset, TerraformStack } = require("cdktf");
+const { logstoreOf } = require("./layout");
 const root = path.resolve(__dirname, "../..");
 
-const [outdir, mode, count, endpoint] = process.argv.slice(2);
+const [outdir, mode, count, endpoint, ...options] = process.argv.slice(2);
 const n = Number(count);
-const context = mode === "batched" ? { "cdktf-consumer-groups:executor": "batched" } : {};
+const option = (name, fallback) => {
+  const found = options.find((o) => o.startsWith(`--${name}=`));
+  return found ? Number(found.slice(name.length + 3)) : fallback;
+};
+const MODES = ["default", "per-group", "bare", "bare-destroy", "plain"];
+if (!MODES.includes(mode) || !(n >= 0)) {
+  throw new Error(`usage: synth-app.js <outdir> <${MODES.join("|")}> <n> <endpoint> [options]`);
+}
+const context = mode === "per-group" ? { "cdktf-consumer-groups:executor": "per-group" } : {};
 const app = new App({ outdir, context });
 const stack = new TerraformStack(app, "bench");
 new LocalBackend(stack, { path: "terraform.tfstate" });
 
-if (mode === "groups" || mode === "batched") {
+if (mode === "default" || mode === "per-group") {
   const { SlsConsumerGroup } = require(path.join(root, "dist/lib"));
+  const offset = option("logstores-from", 0);
   for (let i = 0; i < n; i++) {
     new SlsConsumerGroup(stack, `G${i}`, {
       region: "cn-hangzhou",
       endpoint,
       project: "shop-prod",
-      logstore: logstoreOf(i),
+      logstore: logstoreOf(i, offset),
       name: `bench-${i}`,
-      timeout: 60,
+      timeout: i === 0 ? option("timeout0", 60) : 60,
     });
   }
 } else if (mode === "plain") {
   plainCopyOf(path.join(endpoint, "stacks", "bench", "cdk.tf.json"));
 } else {
   const { TerraformData } = require(path.join(root, "dist/lib/constructs/terraform-data"));
+  const when = mode === "bare-destroy" ? { when: "destroy" } : {};
   for (let i = 0; i < n; i++) {
     new TerraformData(stack, `D${i}`, {
       triggersReplace: { name: `bench-${i}` },
-      provisioners: [{ type: "local-exec", interpreter: ["true"], command: "" }],
+      // `true` ignores its argument; Terraform refuses an empty command.
+      provisioners: [{ type: "local-exec", interpreter: ["true"], command: "noop", ...when }],
     });
   }
 }
 app.synth();
 
+/** Every resource of the reference as a plain TerraformData, under the same address. */
 function plainCopyOf(reference) {
   const { TerraformData } = require(path.join(root, "dist/lib/constructs/terraform-data"));
   const json = JSON.parse(fs.readFileSync(reference, "utf8"));
@@ -54,16 +72,15 @@ function plainCopyOf(reference) {
   });
   let i = 0;
   for (const [id, r] of Object.entries(json.resource.terraform_data)) {
+    const { "//": _metadata, triggers_replace, provisioner, ...rest } = r;
     const resource = new TerraformData(stack, `R${i++}`, {
-      triggersReplace: r.triggers_replace,
-      provisioners: r.provisioner.map((p) => ({ type: "local-exec", ...p["local-exec"] })),
+      triggersReplace: triggers_replace,
+      provisioners: (provisioner ?? []).map((p) => ({ type: "local-exec", ...p["local-exec"] })),
     });
     resource.overrideLogicalId(id);
-    if (r.depends_on) resource.addOverride("depends_on", r.depends_on);
+    // depends_on, lifecycle, input (a group's settings in the one-resource shape).
+    for (const [key, value] of Object.entries(rest)) resource.addOverride(key, value);
   }
+  if (json.moved) stack.addOverride("moved", json.moved);
   if (i !== n) throw new Error(`plain: ${reference} has ${i} resources, expected ${n}`);
-}
-
-function logstoreOf(i) {
-  return `bench-${String(Math.floor(i / 25)).padStart(2, "0")}`;
 }

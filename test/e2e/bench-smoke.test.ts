@@ -32,18 +32,25 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
     expect({ code, tail: output.slice(-1500) }).toMatchObject({ code: 0 });
 
     const results = JSON.parse(readFileSync(out, "utf8")) as {
-      measurements: { name: string; a: number; b: number; ratio: number }[];
-      calls: { event: string; count: number; calls: string[] }[];
-      growth: { groups: number }[];
+      defaultExecutor: { executor: string; resources: number };
+      measurements: { id: string; name: string; a: number; b: number; ratio: number }[];
+      calls: { event: string; count: number; calls: string[]; met?: boolean }[];
+      growth: { executor: string; groups: number }[];
     };
-    expect(results.measurements.map((m) => m.name)).toEqual([
-      expect.stringContaining("hook cold start"),
-      expect.stringContaining("@alicloud/log SDK"),
-      expect.stringContaining("hooks vs node -e 0 hooks"),
-      expect.stringContaining("hooks vs true hooks"),
-      expect.stringContaining("batched executor vs true hooks"),
-      expect.stringContaining("app synth, 10 groups"),
-      expect.stringContaining("app synth, the same output from 21 plain resources"),
+    // #15: the default executor's rows (no context) against bare terraform_data, then the
+    // per-group executor's (context "per-group") against its floors.
+    expect(results.measurements.map((m) => m.id)).toEqual([
+      "hook-cold-start",
+      "hook-vs-sdk",
+      "apply-default-vs-bare",
+      "apply-large-default-vs-bare",
+      "synth-default-vs-bare",
+      "synth-plain-vs-bare",
+      "plan-deployed-default-vs-bare",
+      "settings-change-default-vs-per-group",
+      "destroy-default-vs-bare",
+      "apply-per-group-vs-node",
+      "apply-per-group-vs-true",
     ]);
     for (const m of results.measurements) expect(m.a > 0 && m.b > 0).toBe(true);
     expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
@@ -56,7 +63,20 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
       1,
     );
     expect(results.calls.find((c) => c.event === "DMS delete, queue by id")?.count).toBe(2);
-    expect(results.growth.length).toBeGreaterThan(0);
+    // One group's settings changed in a deployed stack (4 groups, one logstore): the per-group
+    // executor's ensure posts, then puts; the reconciler lists the logstore, then puts.
+    const change = (executor: string) =>
+      results.calls.find((c) => c.event.endsWith(`terraform apply, ${executor} executor`));
+    expect(change("per-group")?.calls).toEqual([
+      "CreateConsumerGroup:400",
+      "UpdateConsumerGroup:200",
+    ]);
+    expect(change("default")?.calls).toEqual(
+      results.defaultExecutor.executor === "batched"
+        ? ["ListConsumerGroup:200", "UpdateConsumerGroup:200"]
+        : ["CreateConsumerGroup:400", "UpdateConsumerGroup:200"],
+    );
+    expect(results.growth.map((g) => g.executor)).toEqual(["default", "per-group"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
