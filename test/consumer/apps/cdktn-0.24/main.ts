@@ -27,8 +27,12 @@ new DmsQueueConsumerGroup(stack, "BillingWorkers", {
 });
 
 // The library's resources carry this framework's own types, not `any`:
-const settings: TerraformResource = orders.resources.settings;
+// (`resources.settings` is undefined under the default executor: one resource per group.)
+const group: TerraformResource = orders.resources.group;
+const settings: TerraformResource | undefined = orders.resources.settings;
 // @ts-expect-error -- an error only while the type is real
-settings.noSuchMember;
+group.noSuchMember;
+// @ts-expect-error -- the same for the optional one
+settings?.noSuchMember;
 
 app.synth();
