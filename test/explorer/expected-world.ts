@@ -5,7 +5,8 @@
 // |-----------------------------------------|--------------------------------------------------------|
 // | S applied, S still declares a group     | DESTROY: deleted (the manifest prune); RETAIN: kept    |
 // | S applied, S declares no group any more | kept: the documented exception (no manifest is left to |
-// |                                         | prune, the README says so): "leaked"                   |
+// |                                         | prune, the README says so): "leaked"; unknown if a     |
+// |                                         | failed apply since S's last success may have pruned it |
 // | S's apply failed or was killed          | may or may not be deleted yet: decided by S's next     |
 // |                                         | successful apply (uncertain until then)                |
 // | S destroyed                             | S's declared groups: DESTROY deleted, RETAIN kept      |
@@ -40,14 +41,19 @@ export class ExpectedWorld {
   readonly touched = new Set<string>();
   readonly #stacks = new Map<string, StackRecord>();
 
-  /** A code change: every group that left the app is touched. */
+  /**
+   * A code change: every group that left the app is touched. A fate outlives the group's
+   * return to the app: the oracle ignores fates of declared groups, and a group declared again
+   * and removed before any apply acted on it is where its fate left it (seed 1503: a RETAINed
+   * group re-added, its deploy stopped at another stack, then removed again, is still live).
+   * Every apply or destroy that may have acted on it sets its fate anew.
+   */
   codeChanged(before: AppModel, after: AppModel): void {
     const now = new Set(after.groups.map(identityOf));
     for (const g of before.groups) {
       const id = identityOf(g);
       if (!now.has(id)) this.touched.add(id);
     }
-    for (const id of now) this.fates.delete(id);
   }
 
   applied(app: AppModel, stack: string): void {
@@ -55,12 +61,13 @@ export class ExpectedWorld {
     const declared = new Set(app.groups.map(identityOf));
     const mine = groupsOfStack(app, stack);
     const nowEmpty = mine.length === 0;
+    const leaks = nowEmpty && LAST_GROUP_OF_STACK_LEAKS;
     for (const [id, policy] of record.deployed) {
       if (declared.has(id)) continue;
-      this.fates.set(
-        id,
-        nowEmpty && LAST_GROUP_OF_STACK_LEAKS ? "live" : policy === "RETAIN" ? "live" : "absent",
-      );
+      // A stack left without groups prunes nothing now, but a failed apply since its last
+      // success may have pruned the group already (seed 1501: deleted, its neighbour refused).
+      const leaked = record.uncertain.has(id) ? "unknown" : "live";
+      this.fates.set(id, policy === "RETAIN" ? "live" : leaks ? leaked : "absent");
     }
     for (const [id, { policy, listed }] of record.uncertain) {
       if (declared.has(id) || record.deployed.has(id)) continue;

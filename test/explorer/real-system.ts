@@ -3,7 +3,7 @@
 // local state. One instance per explored sequence, so sequences never share cloud or state.
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type FaultRule, type RunningEmulator } from "../../lib/emulator/server";
 import { DMS_KEY, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
@@ -87,8 +87,19 @@ export class RealSystem {
    * the call log shows the hung call, kills Terraform and the hooks it started (SIGKILL), so
    * the same sequence stops at the same call every time. `killed` false: the apply made fewer
    * calls and finished on its own.
+   *
+   * Terraform's local backend rewrites terraform.tfstate in place (truncate, then write), at
+   * moments of its own, also while the hung hook waits (seen 65 ms after the hang, on a loaded
+   * machine). A SIGKILL between the two leaves the file empty or cut, and the next run starts
+   * from no state at all, with the groups the lost manifest listed forgotten: Terraform's doing,
+   * not the library's (seeds 1501 and 1504 found it). So the last whole state read before the
+   * kill is put back when the kill cut a write short (`restored`): the state a kill just before
+   * that write would have left.
    */
-  async applyKilledAt(stack: string, nth: number): Promise<{ killed: boolean; run: TerraformRun }> {
+  async applyKilledAt(
+    stack: string,
+    nth: number,
+  ): Promise<{ killed: boolean; run: TerraformRun; restored: boolean }> {
     await this.#initOnce(stack);
     const seen = this.emulator.calls().length;
     this.emulator.faults.add({ after: nth, times: 1, fault: { kind: "hang", ms: 60_000 } });
@@ -110,11 +121,14 @@ export class RealSystem {
     ) {
       await sleep(25);
     }
+    const stateFile = path.join(this.workspace.stackDir(stack), "terraform.tfstate");
+    const whole = finished ? undefined : await wholeState(stateFile, () => finished);
     const killed = !finished;
     if (killed && started.child.pid !== undefined) killTree(started.child.pid);
     const run = await started.done;
     this.emulator.faults.clear();
-    return { killed, run };
+    const restored = killed && restoreState(stateFile, whole);
+    return { killed, run, restored };
   }
 
   injectFault(fault: FaultName): void {
@@ -199,6 +213,38 @@ function slsDenied() {
 
 function dmsDenied() {
   return { kind: "error" as const, status: 401, code: "APIGW.0301", message: "injected" };
+}
+
+function readState(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+}
+
+/** The state file's text (undefined: none yet) once it reads whole (absent or JSON). */
+async function wholeState(file: string, finished: () => boolean): Promise<string | undefined> {
+  for (let tries = 0; tries < 200 && !finished(); tries++) {
+    const text = readState(file);
+    if (text === undefined || isJson(text)) return text;
+    await sleep(25);
+  }
+  return readState(file);
+}
+
+/** Puts `whole` back if the state file is cut (not JSON); true when it did. */
+function restoreState(file: string, whole: string | undefined): boolean {
+  const text = readState(file);
+  if (text === undefined || isJson(text) || (whole !== undefined && !isJson(whole))) return false;
+  if (whole === undefined) rmSync(file);
+  else writeFileSync(file, whole);
+  return true;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -151,7 +151,8 @@ export class SequenceRunner {
           killAt = undefined;
           run = attempt.run;
           if (attempt.killed) {
-            this.#note(`   ${stack}: apply killed at its hung cloud call`);
+            const cut = attempt.restored ? " (its cut state write undone)" : "";
+            this.#note(`   ${stack}: apply killed at its hung cloud call${cut}`);
             this.#failed(stack);
             return;
           }
