@@ -17,12 +17,13 @@ import { SlsConsumerGroup } from "../../lib";
 import { runCli } from "../support/check-app";
 import { DMS_KEY, dmsEnv } from "../support/dms-fixtures";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { PER_GROUP_CONTEXT } from "../support/executors";
 import { groupDeletes } from "../support/group-calls";
-import { LOGSTORE, PROJECT, SLS_KEY, slsEnv } from "../support/sls-fixtures";
+import { LOGSTORE, PROJECT, SLS_KEY, slsEnv, emulatorGroupProps } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
 const DEFAULT = {};
-const PER_GROUP = { "cdktf-consumer-groups:executor": "per-group" };
+const PER_GROUP = PER_GROUP_CONTEXT;
 jest.setTimeout(120_000);
 
 const e2e = useEmulatorAndTerraform();
@@ -88,12 +89,7 @@ function synth(names: string[], context: Record<string, unknown>): void {
     (stack: TerraformStack) => {
       for (const name of names) {
         new SlsConsumerGroup(stack, name, {
-          region: "cn-hangzhou",
-          endpoint: e2e.emulator.url,
-          project: PROJECT,
-          logstore: LOGSTORE,
-          name,
-          timeout: 60,
+          ...emulatorGroupProps(e2e.emulator.url, name),
           // A failing create gives up after 2 s instead of the default deadline.
           requestTimeoutSeconds: 1,
           deadlineSeconds: 2,

@@ -16,7 +16,7 @@ import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { BILLING_QUEUE, DMS_PROJECT } from "../support/dms-fixtures";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
 import { groupCreates, groupDeletes } from "../support/group-calls";
-import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
+import { LOGSTORE, PROJECT, emulatorGroupProps } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
 jest.setTimeout(180_000);
@@ -93,14 +93,7 @@ function groupNames(tag: string) {
 /** SLS groups on shop-prod/orders and DMS groups on the billing queue (by name). */
 function declare(stack: TerraformStack, sls: string[], dms: string[]): void {
   for (const name of sls) {
-    new SlsConsumerGroup(stack, name, {
-      region: "cn-hangzhou",
-      endpoint: e2e.emulator.url,
-      project: PROJECT,
-      logstore: LOGSTORE,
-      name,
-      timeout: 60,
-    });
+    new SlsConsumerGroup(stack, name, emulatorGroupProps(e2e.emulator.url, name));
   }
   for (const name of dms) {
     new DmsQueueConsumerGroup(stack, name, {

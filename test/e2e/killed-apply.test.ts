@@ -8,7 +8,8 @@ import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { DMS_PROJECT } from "../support/dms-fixtures";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
-import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
+import { PER_GROUP_CONTEXT } from "../support/executors";
+import { LOGSTORE, PROJECT, emulatorGroupProps } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
 const SLS_NAMES = ["k-1", "k-2", "k-3", "k-4", "k-5", "k-6"];
@@ -31,7 +32,7 @@ const EXECUTORS = [
   {
     executor: "per-group",
     STACK: "killed-apply-per-group",
-    context: { "cdktf-consumer-groups:executor": "per-group" },
+    context: PER_GROUP_CONTEXT,
     unknownToState: (name: string, inState: string) =>
       !new RegExp(`\\.sls_${name}_[0-9a-f]{16}_settings$`, "m").test(inState),
     adoptedSays: "settings set to timeout 60",
@@ -46,14 +47,7 @@ it.each(EXECUTORS)(
       STACK,
       (stack: TerraformStack) => {
         for (const name of SLS_NAMES) {
-          new SlsConsumerGroup(stack, name, {
-            region: "cn-hangzhou",
-            endpoint: e2e.emulator.url,
-            project: PROJECT,
-            logstore: LOGSTORE,
-            name,
-            timeout: 60,
-          });
+          new SlsConsumerGroup(stack, name, emulatorGroupProps(e2e.emulator.url, name));
         }
         for (const [i, name] of DMS_NAMES.entries()) {
           new DmsQueueConsumerGroup(stack, name, {

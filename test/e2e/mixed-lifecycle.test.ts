@@ -18,19 +18,16 @@ import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { BILLING_QUEUE_ID, DMS_KEY, DMS_PROJECT } from "../support/dms-fixtures";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { EXECUTOR_VARIANTS } from "../support/executors";
 import { LOGSTORE, PROJECT, SLS_KEY } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
 jest.setTimeout(120_000);
 
-const EXECUTORS = [
-  { executor: "default", STACK: "mixed-e2e", context: {} },
-  {
-    executor: "per-group",
-    STACK: "mixed-e2e-per-group",
-    context: { "cdktf-consumer-groups:executor": "per-group" },
-  },
-] as const;
+const EXECUTORS = EXECUTOR_VARIANTS.map((v) => ({
+  ...v,
+  STACK: v.executor === "default" ? "mixed-e2e" : "mixed-e2e-per-group",
+}));
 
 describe.each(EXECUTORS)("SLS and DMS groups in one stack, $executor executor", (variant) => {
   const { STACK } = variant;

@@ -11,7 +11,8 @@
 import type { TerraformStack } from "cdktf";
 import { SlsConsumerGroup } from "../../lib";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
-import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
+import { EXECUTOR_VARIANTS } from "../support/executors";
+import { LOGSTORE, PROJECT, emulatorGroupProps } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
 jest.setTimeout(120_000);
@@ -19,10 +20,7 @@ jest.setTimeout(120_000);
 const e2e = useEmulatorAndTerraform();
 const NAMES = ["drift-a", "drift-b"];
 
-describe.each([
-  { executor: "default", context: {} },
-  { executor: "per-group", context: { "cdktf-consumer-groups:executor": "per-group" } },
-])("#15 reconcile, $executor executor", ({ executor, context }) => {
+describe.each(EXECUTOR_VARIANTS)("#15 reconcile, $executor executor", ({ executor, context }) => {
   it.each(["on-change", "always"] as const)(
     'reconcile: "%s" and a group deleted behind Terraform\'s back',
     async (reconcile) => {
@@ -33,12 +31,7 @@ describe.each([
         (s: TerraformStack) => {
           for (const name of names) {
             new SlsConsumerGroup(s, name, {
-              region: "cn-hangzhou",
-              endpoint: e2e.emulator.url,
-              project: PROJECT,
-              logstore: LOGSTORE,
-              name,
-              timeout: 60,
+              ...emulatorGroupProps(e2e.emulator.url, name),
               reconcile,
             });
           }

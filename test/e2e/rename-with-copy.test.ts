@@ -13,6 +13,7 @@
 import type { TerraformStack } from "cdktf";
 import { SlsConsumerGroup } from "../../lib";
 import { useEmulatorAndTerraform } from "../support/e2e-setup";
+import { EXECUTOR_VARIANTS } from "../support/executors";
 import { LOGSTORE, PROJECT } from "../support/sls-fixtures";
 import { expectSuccess } from "../support/terraform-workspace";
 
@@ -25,14 +26,10 @@ interface Declared {
   readonly renamed?: { readonly copy: boolean };
 }
 
-const EXECUTORS = [
-  { executor: "default", STACK: "rename-with-copy", context: {} },
-  {
-    executor: "per-group",
-    STACK: "rename-with-copy-per-group",
-    context: { "cdktf-consumer-groups:executor": "per-group" },
-  },
-] as const;
+const EXECUTORS = EXECUTOR_VARIANTS.map((v) => ({
+  ...v,
+  STACK: v.executor === "default" ? "rename-with-copy" : "rename-with-copy-per-group",
+}));
 
 describe.each(EXECUTORS)(
   "#14 renaming a group without losing its place, $executor executor",

@@ -21,6 +21,18 @@ export const SLS_STS_KEY = {
 export const PROJECT = "shop-prod";
 export const LOGSTORE = "orders";
 
+/** Props of an SLS group on shop-prod/orders reached at the emulator, timeout 60 s. */
+export function emulatorGroupProps(endpoint: string, name: string) {
+  return {
+    region: "cn-hangzhou",
+    endpoint,
+    project: PROJECT,
+    logstore: LOGSTORE,
+    name,
+    timeout: 60,
+  };
+}
+
 export function slsEmulatorConfig(logstores: string[] = [LOGSTORE, "payments"]) {
   return {
     accessKeys: [SLS_KEY, SLS_STS_KEY],
