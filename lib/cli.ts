@@ -62,7 +62,8 @@ const COMMANDS: Record<string, Command> = {
       "    --state   state file, loaded if present and rewritten after each change\n" +
       "    --faults  JSON array of fault rules, active from the start (more can be added\n" +
       "              and removed at run time: GET|POST|DELETE /_emulator/faults). A rule:\n" +
-      '              {"service"?: "sls"|"dms", "action"?: "CreateConsumerGroup", "after"?: N,\n' +
+      '              {"service"?: "sls"|"dms", "action"?: "CreateConsumerGroup" or a list of\n' +
+      '              actions (one count across them), "after"?: N,\n' +
       '              "times"?: N|"always", "fault": F} where F is one of\n' +
       '              {"kind": "throttle", "variant"?: "quota"|"server-busy"|"gateway"|"dms-404"}\n' +
       '              {"kind": "error", "status": 500, "code": "InternalServerError", "message"?}\n' +

@@ -413,6 +413,25 @@ describe("matching and counting", () => {
     expect(emulator.faults.list().map((r) => r.matched)).toEqual([0, 1]);
   });
 
+  it("[emulator-only] a list of actions is one rule: one count across all of them", async () => {
+    // The first create of either cloud is refused, and only that one (#15's one-create-fails).
+    emulator.faults.add({
+      action: ["CreateConsumerGroup", "CreateConsumerGroups"],
+      times: 1,
+      fault: throttle(),
+    });
+
+    const first = await outcome(sls().createConsumerGroup("orders", GROUP));
+    const second = await outcome(sls().createConsumerGroup("orders", { ...GROUP, name: "two" }));
+    await sls().listConsumerGroups("orders");
+
+    expect([first, second]).toEqual(["WriteQuotaExceed", "ok"]);
+    expect(emulator.faults.list().map((r) => r.matched)).toEqual([2]);
+    expect(() => emulator.faults.add({ action: [], fault: throttle() })).toThrow(
+      /action must be a non-empty string or a non-empty list/,
+    );
+  });
+
   it("[emulator-only] each rule counts every call it matches; the first due rule wins", async () => {
     emulator.faults.add({ after: 1, fault: { kind: "error", status: 500, code: "First" } });
     emulator.faults.add({ fault: { kind: "error", status: 500, code: "Second" } });
