@@ -1,7 +1,8 @@
 // The batched executor, the default: one resource per stack whose create hook, `reconcile`,
 // creates and updates every declared group in one process (lib/contract/reconcile.ts), with one
-// list call per logstore or queue. It is replaced whenever any group's identity, settings or
-// location change, so it runs once per apply that changes something, and never otherwise.
+// list call per logstore or queue. It is replaced whenever any group's identity, region or
+// settings change, so it runs once per apply that changes something, and otherwise only with
+// `reconcile: "always"`.
 // Deletes stay with the Group resources' destroy hooks and the manifest's prune.
 // The per-group executor (context `cdktf-consumer-groups:executor` = "per-group") runs an
 // `ensure` process per group instead (hook-resources.ts).
