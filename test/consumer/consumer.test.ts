@@ -11,7 +11,8 @@
 // Each app, in order: installs (one framework, one constructs), type-checks with its own tsc
 // (the library's resources must carry the framework's real types), synthesizes with node,
 // deploys an SLS and a DMS group, deploys a changed SLS timeout (an update: no delete call),
-// and destroys both groups. cdktn-cli needs Node >= 22.19, so the CLI deploy is cdktf's.
+// and destroys both groups. install-matrix.test.ts installs the apps the other ways users do, each
+// with its own CLI (cdktn-cli on Node >= 22.19).
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";

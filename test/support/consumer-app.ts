@@ -52,6 +52,11 @@ export function expectExit0(run: CommandRun, what: string): string {
  * The environment for npm: the runner's, less the `npm_*` variables of the `npm test` around
  * us (npm_config_local_prefix would point a child npm back at this repository), plus the
  * shared cache. The registry settings (npm_config_registry, user config) are kept.
+ *
+ * `omit-lockfile-registry-resolved` is set back to npm's default (false): a machine whose user
+ * config turns it on writes lockfiles without `resolved`, and npm then re-fetches every
+ * dist-tag dependency on the next install (cdktf-cli 0.20's tree has `typescript@next`), which
+ * fails against a registry that serves no `next` tag. Users' npm records `resolved`.
  */
 export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const keep = new Set(["npm_config_registry", "npm_config_userconfig", "npm_config_globalconfig"]);
@@ -59,7 +64,13 @@ export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.toLowerCase().startsWith("npm_") || keep.has(name.toLowerCase())) env[name] = value;
   }
-  return { ...env, npm_config_cache: NPM_CACHE, npm_config_update_notifier: "false", ...extra };
+  return {
+    ...env,
+    npm_config_cache: NPM_CACHE,
+    npm_config_update_notifier: "false",
+    npm_config_omit_lockfile_registry_resolved: "false",
+    ...extra,
+  };
 }
 
 export interface PackedLibrary {
