@@ -92,37 +92,10 @@ function run(command, args, env) {
   });
 }
 
-/** Reads the emulator's own view of the groups (the admin route), as a table. */
+/** What the emulator holds, as `cdktf-consumer-groups emulator list` prints it. */
 async function listGroups(url) {
-  const res = await fetch(`${url}/_emulator/state`);
-  const state = await res.json();
-  const rows = [];
-  for (const [project, { logstores }] of Object.entries(state.sls?.projects ?? {})) {
-    for (const [logstore, { groups }] of Object.entries(logstores)) {
-      for (const g of groups) {
-        rows.push({
-          service: "sls",
-          where: `${project}/${logstore}`,
-          group: g.name,
-          detail: `timeout ${g.timeout}, order ${g.order}`,
-        });
-      }
-    }
-  }
-  for (const [project, { queues }] of Object.entries(state.dms?.projects ?? {})) {
-    for (const queue of queues) {
-      for (const g of queue.groups) {
-        rows.push({
-          service: "dms",
-          where: `${project.slice(0, 8)}…/${queue.name}`,
-          group: g.name,
-          detail: `id ${g.id}`,
-        });
-      }
-    }
-  }
-  console.log(`\nconsumer groups in the emulator: ${rows.length}`);
-  if (rows.length > 0) console.table(rows);
+  step(`cdktf-consumer-groups emulator list --url ${url}`);
+  await run(process.execPath, [cli, "emulator", "list", "--url", url], process.env);
 }
 
 main().catch((e) => {
