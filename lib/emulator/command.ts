@@ -60,9 +60,9 @@ export const EMULATOR_USAGE =
   "              after skips the first N matching calls (default 0); times is how many\n" +
   "              then fail (default 1)\n" +
   '    Prints "emulator listening on <url>", then one line per request: time, method, path,\n' +
-  "    status (or dropped), request id. Point a construct's endpoint (or the hooks'\n" +
-  "    CGAC_SLS_ENDPOINT / CGAC_DMS_ENDPOINT) at <url>; `emulator list --url <url>` shows\n" +
-  "    the groups it holds.\n" +
+  "    status (or dropped), request id. Set each construct's endpoint prop to <url> (one\n" +
+  "    URL serves SLS and DMS) and put the keys in the deploy's environment;\n" +
+  "    `emulator list --url <url>` prints the groups it holds.\n" +
   "    Admin routes (unsigned): GET /_emulator/state, GET|DELETE /_emulator/calls (DELETE\n" +
   "    empties the call log only), POST /_emulator/reset (deletes EVERY group), DELETE\n" +
   "    /_emulator/sls/groups/{project}/{logstore}/{group}, DELETE\n" +
