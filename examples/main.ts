@@ -4,7 +4,7 @@
 // local emulator).
 
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../lib";
+import { DmsQueueConsumerGroup, SlsConsumerGroup } from "cdktf-consumer-groups";
 
 const app = new App();
 const stack = new TerraformStack(app, "consumer-groups-demo");

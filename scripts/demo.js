@@ -2,19 +2,25 @@
 // `npm run demo`: the example stack deployed with the real cdktf CLI and Terraform against
 // the local emulator, offline. Starts the emulator, deploys, lists the groups, deploys again
 // (nothing changes), destroys, lists again, stops the emulator.
+// `node scripts/demo.js --outdir DIR` synthesizes into DIR instead of ./cdktf.out.
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { parseArgs } = require("node:util");
 
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist/lib/cli.js");
 const cdktf = path.join(root, "node_modules/.bin/cdktf");
+/** Output read later rather than watched: a file, a pipe or a CI log. */
+const piped = !process.stdout.isTTY || !["", "0", "false", undefined].includes(process.env.CI);
 
 async function main() {
+  const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+  const outdir = path.resolve(root, values.outdir ?? "cdktf.out");
   // A leftover state from an interrupted run would not match a fresh emulator.
-  fs.rmSync(path.join(root, "cdktf.out"), { recursive: true, force: true });
+  fs.rmSync(outdir, { recursive: true, force: true });
   const cliConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cgac-demo-")), "terraformrc");
   fs.writeFileSync(cliConfig, "");
 
@@ -30,18 +36,23 @@ async function main() {
     HW_SECRET_KEY: "demo-access-key-secret",
     CHECKPOINT_DISABLE: "1",
     TF_CLI_CONFIG_FILE: cliConfig,
+    // Piped to a file or a CI log, the cdktf CLI's live view would print every spinner frame
+    // and redraw as lines: CI=true makes it print each stack's output once, as it comes.
+    ...(piped ? { CI: "true" } : {}),
   };
+  // Terraform's colour codes are noise in a file; --no-color is the cdktf CLI's own switch.
+  const cdktfFlags = ["--auto-approve", "--output", outdir, ...(piped ? ["--no-color"] : [])];
   try {
     step(`emulator listening on ${emulator.url}`);
     step("cdktf deploy (first time: creates the groups)");
-    await run(cdktf, ["deploy", "--auto-approve"], env);
+    await run(cdktf, ["deploy", ...cdktfFlags], env);
     await listGroups(emulator.url);
 
     step("cdktf deploy again (nothing to change)");
-    await run(cdktf, ["deploy", "--auto-approve"], env);
+    await run(cdktf, ["deploy", ...cdktfFlags], env);
 
     step("cdktf destroy (deletes the groups)");
-    await run(cdktf, ["destroy", "--auto-approve"], env);
+    await run(cdktf, ["destroy", ...cdktfFlags], env);
     await listGroups(emulator.url);
     step("demo finished");
   } finally {
@@ -81,37 +92,10 @@ function run(command, args, env) {
   });
 }
 
-/** Reads the emulator's own view of the groups (the admin route), as a table. */
+/** What the emulator holds, as `cdktf-consumer-groups emulator list` prints it. */
 async function listGroups(url) {
-  const res = await fetch(`${url}/_emulator/state`);
-  const state = await res.json();
-  const rows = [];
-  for (const [project, { logstores }] of Object.entries(state.sls?.projects ?? {})) {
-    for (const [logstore, { groups }] of Object.entries(logstores)) {
-      for (const g of groups) {
-        rows.push({
-          service: "sls",
-          where: `${project}/${logstore}`,
-          group: g.name,
-          detail: `timeout ${g.timeout}, order ${g.order}`,
-        });
-      }
-    }
-  }
-  for (const [project, { queues }] of Object.entries(state.dms?.projects ?? {})) {
-    for (const queue of queues) {
-      for (const g of queue.groups) {
-        rows.push({
-          service: "dms",
-          where: `${project.slice(0, 8)}…/${queue.name}`,
-          group: g.name,
-          detail: `id ${g.id}`,
-        });
-      }
-    }
-  }
-  console.log(`\nconsumer groups in the emulator: ${rows.length}`);
-  if (rows.length > 0) console.table(rows);
+  step(`cdktf-consumer-groups emulator list --url ${url}`);
+  await run(process.execPath, [cli, "emulator", "list", "--url", url], process.env);
 }
 
 main().catch((e) => {

@@ -1,7 +1,7 @@
-// A Huawei Cloud DMS queue consumer group as two Terraform resources with hooks
-// (hook-resources.ts), the same lifecycle as an SLS group. A DMS group has no settings: its
-// name is all there is, so the Settings resource carries the identity only and a deploy that
-// changes nothing of the identity runs no hook.
+// A Huawei Cloud DMS queue consumer group as Terraform resources with hooks (hook-resources.ts),
+// the same lifecycle as an SLS group. A DMS group has no settings: its name is all there is, so
+// its Group resource has no `input` (default executor) and its Settings resource carries the
+// identity only (per-group executor); a deploy that changes nothing of the identity runs no hook.
 
 import { Construct } from "constructs";
 import {
@@ -60,7 +60,17 @@ export class DmsQueueConsumerGroup extends Construct {
   readonly hookResource: HookResource;
   /** Who the group is (project id, queue, name): its Terraform addresses derive from it. */
   readonly identity: DmsIdentity;
-  /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
+  /**
+   * The group's Terraform resources, for overrides (`addOverride`) and references.
+   * `resources.group` is always there: it holds the group's identity, and its destroy hook
+   * deletes the group. What creates and updates the group depends on the executor:
+   * - default executor: `resources.settings` is `undefined`. `resources.group` also holds the
+   *   settings (its `input`, with `hookResource: TERRAFORM_DATA`), and the stack's one
+   *   reconciler resource (`consumer_groups_reconciler`) creates and updates every group.
+   * - per-group executor (context `cdktf-consumer-groups:executor` set to `"per-group"`):
+   *   `resources.settings` holds the identity and the settings, and its create hook (`ensure`)
+   *   creates or updates this group.
+   */
   readonly resources: HookResources;
 
   constructor(scope: Construct, id: string, props: DmsQueueConsumerGroupProps) {

@@ -86,7 +86,10 @@ export interface HookResourcesProps {
  * executor its Settings; under the default executor it joins the stack's reconciler.
  */
 export class HookResources extends Construct {
-  /** Holds the identity (and, by default, the settings); its destroy hook deletes the group. */
+  /**
+   * Holds the identity (and, under the default executor with terraform_data, the settings as
+   * `input`); its destroy hook deletes the group.
+   */
   readonly group: TerraformResource;
   /**
    * Per-group executor only: holds identity + settings; its create hook creates or reconciles

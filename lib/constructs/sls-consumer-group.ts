@@ -1,4 +1,6 @@
-// An Alibaba Cloud SLS consumer group as two Terraform resources with hooks (hook-resources.ts).
+// An Alibaba Cloud SLS consumer group as Terraform resources with hooks (hook-resources.ts): one
+// per group under the default executor (the stack's reconciler creates and updates it), two
+// under the per-group executor.
 
 import { Construct } from "constructs";
 import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource } from "../contract/names";
@@ -60,7 +62,17 @@ export class SlsConsumerGroup extends Construct {
   readonly hookResource: HookResource;
   /** Who the group is (project, logstore, name): its Terraform addresses derive from it. */
   readonly identity: SlsIdentity;
-  /** The Terraform resources: `group` (identity, delete hook) and `settings` (ensure hook). */
+  /**
+   * The group's Terraform resources, for overrides (`addOverride`) and references.
+   * `resources.group` is always there: it holds the group's identity, and its destroy hook
+   * deletes the group. What creates and updates the group depends on the executor:
+   * - default executor: `resources.settings` is `undefined`. `resources.group` also holds the
+   *   settings (its `input`, with `hookResource: TERRAFORM_DATA`), and the stack's one
+   *   reconciler resource (`consumer_groups_reconciler`) creates and updates every group.
+   * - per-group executor (context `cdktf-consumer-groups:executor` set to `"per-group"`):
+   *   `resources.settings` holds the identity and the settings, and its create hook (`ensure`)
+   *   creates or updates this group.
+   */
   readonly resources: HookResources;
 
   constructor(scope: Construct, id: string, props: SlsConsumerGroupProps) {

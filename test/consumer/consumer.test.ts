@@ -14,7 +14,7 @@
 // and destroys both groups. install-matrix.test.ts installs the apps the other ways users do, each
 // with its own CLI (cdktn-cli on Node >= 22.19).
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as publicApi from "../../lib";
@@ -76,7 +76,7 @@ afterAll(async () => {
 });
 
 describe("npm pack of a clean copy", () => {
-  it("holds the built library, the hook, LICENSE and CHANGELOG, and no sources or tests", () => {
+  it("holds the built library, the hook, LICENSE, CHANGELOG, the docs and the example, and no sources or tests", () => {
     const files = packed().files;
 
     expect(files).toEqual(
@@ -91,11 +91,36 @@ describe("npm pack of a clean copy", () => {
         "dist/lib/constructs/framework-types.d.ts",
         "dist/hook/hook.js",
         "dist/hook/hook-bundle.js",
+        "docs/errors.md",
+        "examples/main.ts",
       ]),
     );
     expect(
-      files.filter((f) => !/^(dist\/(lib|hook)\/|[A-Z]+(\.md)?$|package\.json$)/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(dist\/(lib|hook)\/|[A-Z]+(\.md)?$|package\.json$|docs\/[^/]+\.md$|docs\/bench\/[^/]+\.json$|examples\/main\.ts$)/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
+    expect(files.filter((f) => /^(lib|test|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it("resolves every relative link of the README and the docs to a file in the package", () => {
+    const files = new Set(packed().files);
+    const markdown = [...files].filter((f) => f.endsWith(".md"));
+    const links = markdown.flatMap((file) =>
+      [...readFileSync(path.join(REPO_ROOT, file), "utf8").matchAll(/\]\(([^)\s#]+)(#[^)]*)?\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .map((target) => ({
+          file,
+          target: path.posix.normalize(path.posix.join(path.posix.dirname(file), target)),
+        })),
+    );
+
+    expect(links.length).toBeGreaterThan(20);
+    expect(links.filter(({ target }) => !files.has(target))).toEqual([]);
   });
 });
 

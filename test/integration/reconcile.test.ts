@@ -234,6 +234,9 @@ it("creates the other groups when one hits the logstore quota, then fails naming
       ),
     ),
   ]);
+  expect(errors[0]).toMatch(
+    /\(request [0-9A-F]+\)\. SLS_QUOTA_EXCEEDED: The service allows 30 consumer groups per logstore; .*Nothing was created\.$/,
+  );
   expect(slsGroups("orders")).toHaveLength(19);
   expect(slsGroups("payments")).toHaveLength(30);
   expect(dmsNames(SHIPPING)).toEqual(["shipping-workers"]);

@@ -244,3 +244,37 @@ describe("default executor", () => {
     );
   });
 });
+
+describe("a construct's resources, as their TSDoc describes them", () => {
+  const build = (executor?: string) => {
+    const app = Testing.app({
+      context: executor === undefined ? {} : { [EXECUTOR_CONTEXT]: executor },
+    });
+    const stack = new TerraformStack(app, "stack");
+    const sls = new SlsConsumerGroup(stack, "Reader", BASE);
+    const dms = new DmsQueueConsumerGroup(stack, "Billing", DMS);
+    return { sls, dms, json: synthesized(stack) };
+  };
+
+  it("has no settings resource under the default executor; the group holds the settings", () => {
+    const { sls, dms, json } = build();
+
+    expect(sls.resources.settings).toBeUndefined();
+    expect(dms.resources.settings).toBeUndefined();
+    const slsGroup = resources(json)[sls.resources.group.friendlyUniqueId]!;
+    expect(slsGroup["input"]).toEqual({ timeout: String(BASE.timeout), order: "false" });
+    expect(reconciler(json)).toBeDefined();
+  });
+
+  it("has a settings resource whose create hook is ensure under the per-group executor", () => {
+    const { sls, dms, json } = build("per-group");
+
+    for (const group of [sls, dms]) {
+      const settings = group.resources.settings;
+      expect(settings).toBeDefined();
+      const hook = localExec(resources(json)[settings!.friendlyUniqueId]!);
+      expect(hook.interpreter[2]).toBe("ensure");
+      expect(hook.when).toBeUndefined(); // a create hook
+    }
+  });
+});
