@@ -27,7 +27,7 @@ import type { HookResources } from "./hook-resources";
 import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import type { DeletionProtection } from "./deletion-protection";
-import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
 
@@ -142,7 +142,7 @@ function credentialSources(
 ): readonly DmsCredentialSource[] {
   if (credentials === undefined) return DEFAULT_DMS_CREDENTIAL_SOURCES;
   const variable = (prop: string, value: unknown) =>
-    checkRule(scope, `credentials.${prop}`, value, ENV_NAME);
+    checkVariableName(scope, `credentials.${prop}`, value);
   if ("iamTokenVariable" in credentials) {
     return [{ iamToken: variable("iamTokenVariable", credentials.iamTokenVariable) }];
   }

@@ -22,7 +22,7 @@ import type { DeletionProtection } from "./deletion-protection";
 import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
 import { slsEndpoints } from "../services/sls/endpoints";
 import { resolveLocation } from "./location";
-import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
 
@@ -158,22 +158,20 @@ function credentialSources(
   const token = credentials.securityTokenVariable;
   return [
     {
-      accessKeyId: checkRule(
+      accessKeyId: checkVariableName(
         scope,
         "credentials.accessKeyIdVariable",
         credentials.accessKeyIdVariable,
-        ENV_NAME,
       ),
-      accessKeySecret: checkRule(
+      accessKeySecret: checkVariableName(
         scope,
         "credentials.accessKeySecretVariable",
         credentials.accessKeySecretVariable,
-        ENV_NAME,
       ),
       ...(token === undefined
         ? {}
         : {
-            securityToken: checkRule(scope, "credentials.securityTokenVariable", token, ENV_NAME),
+            securityToken: checkVariableName(scope, "credentials.securityTokenVariable", token),
           }),
     },
   ];

@@ -19,6 +19,7 @@
 
 import { Table, compact, expand } from "./compact";
 import {
+  LIBRARY_RELEASE,
   PAYLOAD_VERSION,
   HookCommand,
   RemovalPolicyValue,
@@ -26,7 +27,8 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
-import { readHookPayload, type HookPayload, type Transport } from "./payload";
+import { NEWER_PAYLOAD_HINT, readHookPayload, type HookPayload, type Transport } from "./payload";
+import { isNewerFormat, writerOf } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 
 export const PRUNE_COMMAND = "prune";
@@ -137,6 +139,13 @@ export function planPrune(json: string): PrunePlan {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
   }
   const p = (raw ?? {}) as Partial<PrunePayload> & { current?: unknown };
+  if (isNewerFormat(p.v, PAYLOAD_VERSION)) {
+    throw new PayloadError(
+      `prune payload version ${JSON.stringify(p.v)} was written by ${writerOf(p)}; this hook is ` +
+        `cdktf-consumer-groups ${LIBRARY_RELEASE} and reads versions 1 and ${PAYLOAD_VERSION}`,
+      NEWER_PAYLOAD_HINT,
+    );
+  }
   const legacy = p.v === 1;
   if ((p.v !== PAYLOAD_VERSION && !legacy) || p.command !== PRUNE_COMMAND) {
     throw new PayloadError(
@@ -148,6 +157,17 @@ export function planPrune(json: string): PrunePlan {
     throw new PayloadError(`${legacy ? "current" : "declared"} must be a list of group keys`);
   }
   const previous = p.previous;
+  if (isNewerFormat(previous?.v, PAYLOAD_VERSION)) {
+    // The state was deployed by a newer release (a downgrade): no synth of this one reads it.
+    const writer = writerOf(previous);
+    throw new PayloadError(
+      `the manifest in Terraform state is format ${JSON.stringify(previous?.v)}, deployed by ` +
+        `${writer}; this app's cdktf-consumer-groups ${LIBRARY_RELEASE} reads formats ` +
+        `${READABLE_MANIFESTS.join(" and ")}`,
+      `Deploy this stack with ${writer.replace(/^a release/, "the release")} or later ` +
+        "(set that version in the app's package.json and synthesize again); nothing was deleted.",
+    );
+  }
   if (!READABLE_MANIFESTS.includes(previous?.v as string) || typeof previous?.groups !== "string") {
     throw new PayloadError(
       `previous manifest ${JSON.stringify(previous?.v)} is not one this hook reads (versions ${READABLE_MANIFESTS.join(" and ")})`,

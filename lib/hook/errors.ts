@@ -6,6 +6,8 @@ export const HookErrorCode = {
   BAD_USAGE: "HOOK_BAD_USAGE",
   BAD_PAYLOAD: "HOOK_BAD_PAYLOAD",
   MISSING_CREDENTIALS: "HOOK_MISSING_CREDENTIALS",
+  /** A credential variable holds whitespace around the key, or a character no key has. */
+  MALFORMED_CREDENTIALS: "HOOK_MALFORMED_CREDENTIALS",
   INSECURE_ENDPOINT: "HOOK_INSECURE_ENDPOINT",
   GROUP_VANISHED: "HOOK_GROUP_VANISHED",
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",
@@ -13,6 +15,8 @@ export const HookErrorCode = {
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
   /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
   COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
+  /** HTTPS_PROXY (or another proxy variable) is not a URL. */
+  BAD_PROXY: "HOOK_BAD_PROXY",
   /** The CA certificate file of `caCertificateFile` cannot be used. */
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */

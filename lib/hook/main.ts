@@ -41,9 +41,8 @@ export async function runHook(
     else payloads = [parseHookPayload(command, json)];
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
-    reporter.error(
-      `${e.code}: ${e.message}. This payload is written by the construct; synth again.`,
-    );
+    const hint = e.hint ?? "This payload is written by the construct; synth again.";
+    reporter.error(`${e.code}: ${e.message}. ${hint}`);
     return 2;
   }
   if (reconcile) return runReconcile(reconcile, env, reporter);

@@ -269,6 +269,92 @@ describe("#11 endpoint credentials in any synth error", () => {
   });
 });
 
+// The user info is masked in the raw value, before it is parsed, escaped or cut to 200
+// characters: no character of the password and no length of the value moves the `@` out of the
+// masked part.
+//
+// | endpoint                                          | first rule it breaks           |
+// |---------------------------------------------------|--------------------------------|
+// | https://user:pa/ss@host (a slash)                 | no path (parsed host "user")   |
+// | https://user:pa#ss@host, pa?ss, pa"ss             | no fragment / query / a URL    |
+// | https://user:pa ss@host (a space)                 | no spaces (before parsing)     |
+// | https://user:<300 characters>@host               | no credentials (cut at 200)    |
+// | user:pa ss@host (no //, a space)                  | no spaces                      |
+describe("endpoint credentials with any character, of any length", () => {
+  it.each([
+    ["a slash", "https://user:Qx/ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a hash", "https://user:Qx#ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a question mark", "https://user:Qx?ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a double quote", 'https://user:Qx"ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com'],
+    ["a space", "https://user:Qx ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["no // and a space", "user:Qx ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["300 characters", `https://user:${"Q".repeat(300)}-s3cr3tPW@cn-hangzhou.log.aliyuncs.com`],
+    ["300 characters then a slash", `https://user:${"Q".repeat(300)}/s3cr3tPW@host.example`],
+  ])("masks a password with %s in the synth error", (_case, endpoint) => {
+    const message = errorOf(declare({ region: undefined, endpoint }));
+
+    expect(message).toMatch(/^stack\/Reader: endpoint /);
+    expect(message).not.toContain("s3cr3tPW");
+    expect(message).not.toContain("Qx");
+    expect(message).toContain("***@");
+  });
+});
+
+// A key pasted where a variable name belongs is refused, and the message never repeats it:
+// the key never reaches cdk.tf.json, state, or the synth output.
+describe("a key given as a credential variable name", () => {
+  const KEYS = [
+    ["an AccessKey id", "LTAI5tQ2dS8kR9xVbN3mWz7P"],
+    ["an STS AccessKey id", "STS.NUgYrLnoC8Ca2aVjaQr3dpXGz"],
+    ["an AccessKey secret", "q8Rk3mZ0wLxT5vBn2YcH7dJf9GsA1e"],
+  ] as const;
+
+  it.each(KEYS)("rejects %s as accessKeySecretVariable without echoing it", (_case, key) => {
+    const message = errorOf(
+      declare({ credentials: { accessKeyIdVariable: "PROD_AK", accessKeySecretVariable: key } }),
+    );
+
+    expect(message).toContain(
+      "stack/Reader: credentials.accessKeySecretVariable looks like a key itself",
+    );
+    expect(message).toContain('e.g. credentials.accessKeySecretVariable: "PROD_ACCESS_KEY_SECRET"');
+    expect(message).not.toContain(key);
+    expect(message).not.toContain(key.slice(4, 16));
+  });
+
+  it.each(KEYS)("rejects %s as a DMS secretKeyVariable without echoing it", (_case, key) => {
+    const message = errorOf(
+      () =>
+        new DmsQueueConsumerGroup(newStack(), "Billing", {
+          region: "cn-north-4",
+          projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+          queue: { name: "billing" },
+          name: "billing-workers",
+          credentials: { accessKeyVariable: "PROD_AK", secretKeyVariable: key },
+        }),
+    );
+
+    expect(message).toContain(
+      "stack/Billing: credentials.secretKeyVariable looks like a key itself",
+    );
+    expect(message).not.toContain(key);
+  });
+
+  it("accepts ordinary variable names, long ones and mixed-case ones included", () => {
+    expect(
+      errorOf(
+        declare({
+          credentials: {
+            accessKeyIdVariable: "Prod_Shop_Orders_Reader_AccessKeyId_2",
+            accessKeySecretVariable: "PROD_SHOP_ORDERS_READER_ACCESS_KEY_SECRET",
+            securityTokenVariable: "ProdToken",
+          },
+        }),
+      ),
+    ).toBe("(no error)");
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 
 function errorOf(build: () => unknown): string {
