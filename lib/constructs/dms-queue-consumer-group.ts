@@ -19,7 +19,7 @@ import {
 } from "../contract/rules";
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
-import { checkCommonProps, groupHookResources } from "./common-props";
+import { checkCommonProps, groupHookResources, rejectForeignProps } from "./common-props";
 import { dmsEndpoints } from "../services/dms/endpoints";
 import { resolveLocation } from "./location";
 import type { HookResource } from "./hook-resource";
@@ -30,6 +30,16 @@ import type { DeletionProtection } from "./deletion-protection";
 import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
+
+/** Props only an SlsConsumerGroup has: a DMS group has no settings and no checkpoints to copy. */
+const SLS_ONLY_PROPS = [
+  "project",
+  "logstore",
+  "timeout",
+  "order",
+  "copyCheckpointsFrom",
+  "inUseWindowSeconds",
+] as const;
 
 /**
  * A DMS queue consumer group, created (or adopted) by `cdktf deploy` and deleted by
@@ -67,6 +77,7 @@ export class DmsQueueConsumerGroup extends Construct {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
 
+    rejectForeignProps(this, props, SLS_ONLY_PROPS, "DmsQueueConsumerGroup", "SlsConsumerGroup");
     this.projectId = checkRule(this, "projectId", props.projectId, DMS_PROJECT_ID);
     this.queue = checkQueue(this, props.queue);
     this.groupName = checkRule(this, "name", props.name, DMS_GROUP_NAME);

@@ -14,7 +14,12 @@ import {
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import type { HookResource } from "./hook-resource";
-import { checkBoolean, checkCommonProps, groupHookResources } from "./common-props";
+import {
+  checkBoolean,
+  checkCommonProps,
+  groupHookResources,
+  rejectForeignProps,
+} from "./common-props";
 import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
@@ -25,6 +30,9 @@ import { resolveLocation } from "./location";
 import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
+
+/** Props only a DmsQueueConsumerGroup has. */
+const DMS_ONLY_PROPS = ["projectId", "queue", "readyTimeoutSeconds"] as const;
 
 /**
  * An SLS consumer group, created (or adopted and reconciled) by `cdktf deploy` and deleted by
@@ -67,6 +75,7 @@ export class SlsConsumerGroup extends Construct {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
 
+    rejectForeignProps(this, props, DMS_ONLY_PROPS, "SlsConsumerGroup", "DmsQueueConsumerGroup");
     this.project = checkRule(this, "project", props.project, SLS_PROJECT_NAME);
     this.logstore = checkRule(this, "logstore", props.logstore, SLS_LOGSTORE_NAME);
     this.groupName = checkRule(this, "name", props.name, SLS_GROUP_NAME);

@@ -1,6 +1,11 @@
 // Every synth-time prop check: "<construct path>: <prop> <bad value> must be <rule>".
 
-import { DmsQueueConsumerGroup, SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
+import {
+  DmsQueueConsumerGroup,
+  SlsConsumerGroup,
+  type DmsQueueConsumerGroupProps,
+  type SlsConsumerGroupProps,
+} from "../../lib";
 import { BASE, newStack } from "./synth-helpers";
 
 function declare(props: Partial<SlsConsumerGroupProps> | Record<string, unknown>): () => void {
@@ -352,6 +357,104 @@ describe("a key given as a credential variable name", () => {
         }),
       ),
     ).toBe("(no error)");
+  });
+});
+
+// Props that contradict each other are refused, naming the prop and the fix; each would
+// otherwise synthesize and do something other than what was written.
+//
+// | props                                                       | refused because                     |
+// |-------------------------------------------------------------|-------------------------------------|
+// | region cn-hangzhou, endpoint of cn-beijing (SLS, DMS)       | the endpoint decides; region lies   |
+// | SLS-only props on a DMS group, from JavaScript              | silently ignored                    |
+// | DMS-only props on an SLS group, from JavaScript             | silently ignored                    |
+// | deadlineSeconds 5 < requestTimeoutSeconds 10                | no whole request fits the deadline  |
+describe("contradictions", () => {
+  const DMS_BASE = {
+    projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+    queue: { name: "billing" },
+    name: "billing-workers",
+  };
+
+  it("rejects an SLS region the endpoint does not serve", () => {
+    expect(
+      errorOf(
+        declare({
+          region: "cn-hangzhou",
+          endpoint: "https://cn-beijing-intranet.log.aliyuncs.com",
+        }),
+      ),
+    ).toBe(
+      'stack/Reader: region "cn-hangzhou" contradicts endpoint "https://cn-beijing-intranet.log.aliyuncs.com", ' +
+        'which serves cn-beijing: give only one of them, or make both name the same region (region: "cn-beijing", ' +
+        "or the endpoint of cn-hangzhou)",
+    );
+  });
+
+  it("rejects a DMS region the public endpoint does not serve", () => {
+    const message = errorOf(
+      () =>
+        new DmsQueueConsumerGroup(newStack(), "Billing", {
+          ...DMS_BASE,
+          region: "cn-north-4",
+          endpoint: "https://dms.cn-south-1.myhuaweicloud.com",
+        }),
+    );
+    expect(message).toContain('stack/Billing: region "cn-north-4" contradicts endpoint');
+    expect(message).toContain("which serves cn-south-1");
+  });
+
+  it("accepts a region with the endpoint of that region, and with an endpoint of no known region", () => {
+    expect(
+      errorOf(
+        declare({
+          region: "cn-hangzhou",
+          endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com",
+        }),
+      ),
+    ).toBe("(no error)");
+    expect(
+      errorOf(declare({ region: "cn-hangzhou", endpoint: "https://sls.private-cloud.example" })),
+    ).toBe("(no error)");
+  });
+
+  it.each(["project", "logstore", "timeout", "order", "copyCheckpointsFrom", "inUseWindowSeconds"])(
+    "rejects the SLS prop %s on a DMS group passed from JavaScript",
+    (prop) => {
+      const props = { ...DMS_BASE, region: "cn-north-4", [prop]: prop === "order" ? true : "x" };
+      const message = errorOf(
+        () =>
+          new DmsQueueConsumerGroup(
+            newStack(),
+            "Billing",
+            props as unknown as DmsQueueConsumerGroupProps,
+          ),
+      );
+      expect(message).toBe(
+        `stack/Billing: ${prop} is a prop of SlsConsumerGroup, not of DmsQueueConsumerGroup, which ` +
+          "would ignore it: remove it, or declare the group with SlsConsumerGroup if it belongs to that service",
+      );
+    },
+  );
+
+  it.each(["projectId", "queue", "readyTimeoutSeconds"])(
+    "rejects the DMS prop %s on an SLS group passed from JavaScript",
+    (prop) => {
+      expect(errorOf(declare({ [prop]: 1 }))).toContain(
+        `stack/Reader: ${prop} is a prop of DmsQueueConsumerGroup, not of SlsConsumerGroup`,
+      );
+    },
+  );
+
+  it("rejects a deadline shorter than one request's timeout", () => {
+    expect(errorOf(declare({ deadlineSeconds: 5 }))).toBe(
+      "stack/Reader: deadlineSeconds 5 must be at least requestTimeoutSeconds 10 (one hook run must " +
+        "have time for one whole request): raise deadlineSeconds or lower requestTimeoutSeconds",
+    );
+    expect(errorOf(declare({ deadlineSeconds: 30, requestTimeoutSeconds: 60 }))).toContain(
+      "deadlineSeconds 30 must be at least requestTimeoutSeconds 60",
+    );
+    expect(errorOf(declare({ deadlineSeconds: 10, requestTimeoutSeconds: 10 }))).toBe("(no error)");
   });
 });
 
