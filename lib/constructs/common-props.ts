@@ -7,6 +7,7 @@ import { legacyIdentity } from "../contract/identity";
 import type { Transport } from "../contract/payload";
 import type { DeletionProtectionValue } from "../contract/protection";
 import type { EnsurePayload } from "../contract/reconcile";
+import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
@@ -226,19 +227,22 @@ export function groupHookResources<P extends EnsurePayload>(
       ? {}
       : { inUseWindowSeconds: args.inUseWindowSeconds }),
   };
+  const ensurePayload = {
+    v: PAYLOAD_VERSION,
+    command: HookCommand.ENSURE,
+    identity,
+    ...args.ensureFields,
+    transport,
+    credentials,
+  } as unknown as EnsurePayload;
+  // Every stack's prune keeps the group this one copies from until the copy exists.
+  if ("copyCheckpointsFrom" in args.ensureFields) declareAppCopy(scope, ensurePayload);
   return new HookResources(scope, "Hooks", {
     kind: common.hookResource,
     identity: { ...(identity as unknown as Record<string, string>) },
     located: legacyIdentity(identity, args.location.region),
     settings: args.settingsTriggers,
-    ensurePayload: {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.ENSURE,
-      identity,
-      ...args.ensureFields,
-      transport,
-      credentials,
-    } as unknown as EnsurePayload,
+    ensurePayload,
     deletePayload: {
       v: PAYLOAD_VERSION,
       command: HookCommand.DELETE,

@@ -27,6 +27,8 @@ import type { DeletionProtection } from "./deletion-protection";
 import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
 import { slsEndpoints } from "../services/sls/endpoints";
 import { resolveLocation } from "./location";
+import { addressOf, orderAfterCopySource } from "./copy-order";
+import { GroupManifest } from "./group-manifest";
 import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
@@ -136,6 +138,22 @@ export class SlsConsumerGroup extends Construct {
       },
       inUseWindowSeconds: this.inUseWindowSeconds,
     });
+
+    if (this.copyCheckpointsFrom !== undefined && this.resources.settings) {
+      orderAfterCopySource(
+        this,
+        this.resources.settings,
+        [
+          addressOf(this.resources.group),
+          addressOf(GroupManifest.of(this, this.hookResource).resource),
+        ],
+        slsIdentity({
+          project: this.project,
+          logstore: this.logstore,
+          name: this.copyCheckpointsFrom,
+        }),
+      );
+    }
 
     declareGroup(this, {
       container: `${this.project}/${this.logstore}`,

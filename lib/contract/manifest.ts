@@ -27,7 +27,13 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
-import { NEWER_PAYLOAD_HINT, readHookPayload, type HookPayload, type Transport } from "./payload";
+import {
+  NEWER_PAYLOAD_HINT,
+  readHookPayload,
+  type HookPayload,
+  type SlsEnsurePayload,
+  type Transport,
+} from "./payload";
 import { isNewerFormat, writerOf } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 
@@ -103,14 +109,26 @@ export interface PrunePayload {
   readonly previous: { readonly v: string; readonly groups: string };
   /** Keys of the canonical identities the whole app declares now. */
   readonly declared: readonly string[];
+  /**
+   * The ensure payloads of the app's groups with `copyCheckpointsFrom`, absent when none: a
+   * group one of them copies from is deleted only after that copy is created and filled.
+   */
+  readonly copies?: readonly unknown[];
 }
 
 /** The prune payload of the current configuration; `previous` is spliced in by Terraform. */
 export function prunePayload(
   previous: PrunePayload["previous"] | string,
   declared: readonly string[],
+  copies: readonly unknown[] = [],
 ): Omit<PrunePayload, "previous"> & { previous: unknown } {
-  return { v: PAYLOAD_VERSION, command: PRUNE_COMMAND, previous, declared };
+  return {
+    v: PAYLOAD_VERSION,
+    command: PRUNE_COMMAND,
+    previous,
+    declared,
+    ...(copies.length > 0 ? { copies } : {}),
+  };
 }
 
 /** What a prune must consider deleting. */
@@ -122,6 +140,8 @@ export interface PrunePlan {
    * declared under another spelling only the cloud can tell (a DMS queue by id and by name).
    */
   readonly declares: (identity: GroupIdentity) => boolean;
+  /** The app's groups that copy checkpoints from another group (ensure payloads). */
+  readonly copies: readonly SlsEnsurePayload[];
 }
 
 /** Manifest trigger versions a prune reads: "1" (release 0.1.0) and the current one. */
@@ -196,5 +216,29 @@ export function planPrune(json: string): PrunePlan {
         credentials: stored.credentials[g.c],
       }),
     );
-  return { candidates, declares: (identity) => !legacy && declared.has(identityKey(identity)) };
+  const copies = (Array.isArray(p.copies) ? p.copies : []).map(
+    (c) => readHookPayload(HookCommand.ENSURE, c) as SlsEnsurePayload,
+  );
+  return {
+    candidates,
+    declares: (identity) => !legacy && declared.has(identityKey(identity)),
+    copies: copies.filter((c) => c.identity.service === "sls" && c.copyCheckpointsFrom),
+  };
+}
+
+/**
+ * The app's groups that copy their checkpoints from `group` (same project and logstore): they
+ * must exist, filled, before it is deleted.
+ */
+export function copiesOf(
+  group: GroupIdentity,
+  copies: readonly SlsEnsurePayload[],
+): SlsEnsurePayload[] {
+  if (group.service !== "sls") return [];
+  return copies.filter(
+    (c) =>
+      c.identity.project === group.project &&
+      c.identity.logstore === group.logstore &&
+      c.copyCheckpointsFrom === group.name,
+  );
 }

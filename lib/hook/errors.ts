@@ -15,6 +15,11 @@ export const HookErrorCode = {
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
   /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
   COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
+  /**
+   * A prune kept a group another group copies its checkpoints from, because that copy could
+   * not be created first (at the group quota, for one).
+   */
+  COPY_BEFORE_DELETE: "HOOK_COPY_BEFORE_DELETE",
   /** HTTPS_PROXY (or another proxy variable) is not a URL. */
   BAD_PROXY: "HOOK_BAD_PROXY",
   /** The CA certificate file of `caCertificateFile` cannot be used. */
