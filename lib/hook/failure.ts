@@ -87,7 +87,10 @@ export function hintFor(
     case ErrorKind.NOT_FOUND:
       return "The project, logstore or queue does not exist: create it first, or fix the construct's props.";
     case ErrorKind.VALIDATION:
-      return "The service rejected the request as invalid; check the construct's props against the service's rules.";
+      // A delete may be of a group whose construct is gone: its props cannot be fixed.
+      return phase === Phase.DESTROY || phase === Phase.APPLY_OR_DESTROY
+        ? "The service rejected the request as invalid (the props the group was deployed with do not fit the service's rules)."
+        : "The service rejected the request as invalid; check the construct's props against the service's rules.";
     case ErrorKind.ALREADY_EXISTS:
       return `The group exists but could not be adopted; ${rerun(phase)}.`;
     case ErrorKind.CLOCK_SKEW:

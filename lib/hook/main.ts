@@ -7,7 +7,9 @@ import { PRUNE_COMMAND, copiesOf, planPrune, type PrunePlan } from "../contract/
 import { GROUP_QUOTA } from "../contract/rules";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
-import { HookError, HookErrorCode } from "./errors";
+import { HookError, HookErrorCode, isHookError } from "./errors";
+import { forgetHint, forgetRequested } from "./deletion-guard";
+import { FORGET_ENV } from "../contract/protection";
 import { Phase, formatFailure, type FailureContext } from "./failure";
 import { createReporter, type Reporter } from "./report";
 import { reconcileGroups } from "./reconcile";
@@ -75,7 +77,9 @@ async function runPrune(
     reporter.info("manifest: every group it lists is still declared in the app; nothing to delete");
   }
   const copiedFrom = (p: HookPayload) =>
-    p.command === HookCommand.DELETE && p.removalPolicy !== RemovalPolicyValue.RETAIN
+    p.command === HookCommand.DELETE &&
+    p.removalPolicy !== RemovalPolicyValue.RETAIN &&
+    !forgetRequested(env, p.identity.name)
       ? copiesOf(p.identity, copies)
       : [];
   // Sources last: other deletes may free the slot a copy needs (a logstore holds 30 groups).
@@ -165,6 +169,14 @@ async function runPayload(
   /** For a prune: whether the app still declares a group (checked again under other spellings). */
   declares?: PrunePlan["declares"],
 ): Promise<void> {
+  if (payload.command === HookCommand.DELETE && forgetRequested(env, payload.identity.name)) {
+    reporter.info(
+      `WARNING ${targetOf(payload.identity, payload.transport.region)}: ${FORGET_ENV}=` +
+        `${env[FORGET_ENV] ?? ""} forgets the group: NOT DELETED AND NO LONGER MANAGED; if it ` +
+        "exists, it stays in the cloud with its checkpoints",
+    );
+    return;
+  }
   if (
     payload.command === HookCommand.DELETE &&
     payload.removalPolicy === RemovalPolicyValue.RETAIN
@@ -195,7 +207,14 @@ export function describeFailure(
   phase: Phase = payload.command === HookCommand.DELETE ? Phase.DESTROY : Phase.APPLY,
 ): string {
   const what = `${payload.command} ${targetOf(payload.identity, payload.transport.region)}`;
-  return formatFailure(what, e, context, phase);
+  const text = formatFailure(what, e, context, phase);
+  // A delete that fails for any reason but a refusal may never succeed: name the way out.
+  const refused =
+    isHookError(e) &&
+    (e.code === HookErrorCode.DELETE_PROTECTED || e.code === HookErrorCode.COPY_BEFORE_DELETE);
+  return payload.command === HookCommand.DELETE && !refused
+    ? `${text} ${forgetHint(payload.identity.name)}`
+    : text;
 }
 
 /** The program: runs the command line's hook and exits with its code. */

@@ -8,6 +8,7 @@
 // | delete, group present                | GET groups, DELETE                      | deleted                      |
 // | delete, messages waiting / ALWAYS    | GET groups (counted unless OFF)         | refused: protection          |
 // | delete, group or queue missing       | GET groups (absent or 404)              | already gone = success       |
+// | delete, project or queue id malformed| GET groups (400 DMS.10240005/10240015)  | never created = success      |
 // | delete, removalPolicy RETAIN         | none                                    | kept                         |
 // | queue declared by name               | + GET queues (one lookup)               |                              |
 //
@@ -211,10 +212,24 @@ export async function deleteDmsGroup(
     const res = await ctx.call(`delete ${target}`, () => ctx.client.deleteGroup(queueId, group.id));
     ctx.reporter.info(`${target}: deleted (id ${group.id}, request ${res.requestId})`);
   } catch (e) {
+    if (isCloudApiError(e) && MALFORMED_ID_CODES.has(e.cloudCode)) {
+      // No project or queue can have a malformed id, so no group in one exists: its create
+      // never succeeded. The removal is done.
+      ctx.reporter.info(
+        `${target}: already gone (never created: ${e.cloudCode} ${e.cloudMessage}, request ${e.requestId || "n/a"})`,
+      );
+      return;
+    }
     if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
     ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId || "n/a"})`);
   }
 }
+
+/**
+ * The service's answers that an id in the path is malformed: the project id (DMS.10240005) or
+ * the queue id (DMS.10240015). What has such an id cannot exist.
+ */
+const MALFORMED_ID_CODES: ReadonlySet<string> = new Set(["DMS.10240005", "DMS.10240015"]);
 
 /**
  * The queue, id and name, of a group to delete: looked up by name, or by id only when the
