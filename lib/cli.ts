@@ -3,6 +3,7 @@
 // command in COMMANDS, so a later `check` command is one more entry.
 
 import { readFileSync } from "node:fs";
+import { redactMessage } from "./contract/redact";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from "./check/repair";
 import {
@@ -219,10 +220,10 @@ export async function main(argv: string[]): Promise<number | "running"> {
     return await command.run(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${e.message}\n${usage()}`);
+      process.stderr.write(`${redactMessage(e.message)}\n${usage()}`);
       return 2;
     }
-    process.stderr.write(`${name} failed: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(redactMessage(`${name} failed: ${(e as Error).message ?? String(e)}\n`));
     return 1;
   }
 }
@@ -233,7 +234,7 @@ if (require.main === module) {
       if (code !== "running") process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`${String(e)}\n`);
+      process.stderr.write(redactMessage(`${String(e)}\n`));
       process.exitCode = 1;
     },
   );

@@ -104,7 +104,7 @@ async function runPrune(
 
 /**
  * Creates (or completes) each group that copies its checkpoints from the group about to be
- * deleted, exactly as its own `ensure` would. When one cannot be made, the source is not
+ * deleted, as its own `ensure` would; one that is complete already costs two reads, no line. When one cannot be made, the source is not
  * deleted, and the message gives the way that always keeps the checkpoints.
  */
 async function copyBeforeDelete(
@@ -116,7 +116,7 @@ async function copyBeforeDelete(
   for (const copy of copies) {
     const context: FailureContext = {};
     try {
-      await runPayload(copy, env, reporter, context);
+      await runPayload(copy, env, reporter, context, undefined, true);
     } catch (e) {
       const copyTarget = targetOf(copy.identity, copy.transport.region);
       const { name } = source.identity;
@@ -168,6 +168,8 @@ async function runPayload(
   context: FailureContext,
   /** For a prune: whether the app still declares a group (checked again under other spellings). */
   declares?: PrunePlan["declares"],
+  /** For a prune: `payload` is a copy whose source is about to be deleted (ServiceAccess). */
+  beforeSourceDelete = false,
 ): Promise<void> {
   if (payload.command === HookCommand.DELETE && forgetRequested(env, payload.identity.name)) {
     reporter.info(
@@ -195,6 +197,7 @@ async function runPayload(
       session,
       onCredentials,
       ...(declares ? { declares } : {}),
+      ...(beforeSourceDelete ? { beforeSourceDelete } : {}),
     }),
   );
 }

@@ -36,8 +36,9 @@ export async function withSession<T>(
     throw new HookError(
       HookErrorCode.BAD_PROXY,
       `the proxy ${badProxy.variable} ${JSON.stringify(badProxy.shown)} is not a URL (user info masked)`,
-      `Fix ${badProxy.variable}: http://host:port, or http://USER:PASSWORD@host:port with every ` +
-        "/ ? # @ : or space in the user or password percent-encoded (/ as %2F); or unset it.",
+      `Fix ${badProxy.variable} (http://host:port, with the user name and password in it ` +
+        "percent-encoded: / as %2F, : as %3A, # as %23, ? as %3F, a space as %20, the at sign " +
+        "as %40), or unset it.",
     );
   }
   const ca = transport.caFile === undefined ? undefined : readCaFile(transport.caFile);

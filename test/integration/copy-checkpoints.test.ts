@@ -192,6 +192,8 @@ describe("#14 reconcile (batched executor) with copyCheckpointsFrom", () => {
 // | the same, the logstore at its 30-group quota | 1    | HOOK_COPY_BEFORE_DELETE, three-step way; the    |
 // |                                              |      |   source kept, nothing deleted                   |
 // | at the quota, another group leaves too       | 0    | that one deleted first, its slot used by the copy|
+// | the copy exists and holds every checkpoint   | 0    | two reads, no line about it, then the delete  |
+// | the copy exists and lacks a shard            | 0    | that shard copied, then the delete            |
 // | a copy and its source both new, one reconcile| 0    | source created first, the copy converges        |
 describe("a rename with copyCheckpointsFrom in one apply", () => {
   it("creates and fills the new group before the prune deletes the old one", async () => {
@@ -251,6 +253,44 @@ describe("a rename with copyCheckpointsFrom in one apply", () => {
     expect(groupNames()).not.toContain(SOURCE);
     expect(groupNames()).not.toContain("g1");
     expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+  });
+
+  it("says nothing about a copy that already holds every checkpoint, and deletes the source", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
+    emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+      { shard: 1, checkpoint: "MTcwMDAwMDE0Mg==", consumer: "worker-2" },
+    ]);
+    emulator.resetCalls();
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(NEW);
+    expect(actions()).toEqual([
+      "GetCheckPoint:200",
+      "GetCheckPoint:200",
+      "DeleteConsumerGroup:200",
+    ]);
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDE0Mg==" });
+  });
+
+  it("fills the shard a copy lacks before deleting its source", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
+    emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+    ]);
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${TARGET}: copied the checkpoints of 1 shard from ${SOURCE}; kept its own on 1 shard`,
+    );
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDA0Mg==" });
+    expect(groupNames()).toEqual([NEW]);
   });
 
   it("creates a copy's source first when one reconcile declares both", async () => {

@@ -121,7 +121,9 @@ describe("a proxy that fails", () => {
     expect(run.stderr).toContain(
       `ensure ${DMS_TARGET} failed: HOOK_BAD_PROXY: the proxy HTTPS_PROXY "http://***@proxy:3128" is not a URL`,
     );
-    expect(run.stderr).toContain("percent-encoded (/ as %2F)");
+    expect(run.stderr).toContain(
+      "Fix HTTPS_PROXY (http://host:port, with the user name and password in it percent-encoded: / as %2F, : as %3A",
+    );
     expect(run.stderr).not.toContain("canary");
     expect(emulator.calls()).toEqual([]);
   });
