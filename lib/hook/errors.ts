@@ -26,6 +26,8 @@ export const HookErrorCode = {
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */
   TLS_CERTIFICATE: "HOOK_TLS_CERTIFICATE",
+  /** An error the hook does not classify (a gap in the library). */
+  UNEXPECTED: "HOOK_UNEXPECTED",
   /** Deletion protection refused a delete: the group is in use, or protection is ALWAYS. */
   DELETE_PROTECTED: "HOOK_DELETE_PROTECTED",
 } as const;

@@ -6,7 +6,7 @@ import { ErrorKind, isCloudApiError, type CloudApiError } from "../clients/cloud
 import { PROXY_AUTH_REQUIRED } from "../clients/transport-error";
 import { DeadlineExceededError } from "../http/with-retry";
 import { GROUP_QUOTA } from "../contract/rules";
-import { isHookError } from "./errors";
+import { HookErrorCode, isHookError } from "./errors";
 
 /** What the error text needs to know beyond the error itself. */
 export interface FailureContext {
@@ -62,7 +62,11 @@ export function formatFailure(
   if (e instanceof DeadlineExceededError) {
     return `${failed}: ${e.code}: ${e.message}. Raise deadlineSeconds on the construct, or ${rerun(phase)}.`;
   }
-  return `${failed}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+  // Anything unclassified is a gap in this library, not in the user's setup.
+  return (
+    `${failed}: ${HookErrorCode.UNEXPECTED}: unexpected error: ${e instanceof Error ? e.message : String(e)}. ` +
+    `This is a gap in cdktf-consumer-groups: ${rerun(phase)} with CGAC_DEBUG=1 and report the output.`
+  );
 }
 
 /** What a user should do about a failed call, by error kind (docs/errors.md lists these). */

@@ -53,6 +53,14 @@ describe("a failure through a proxy", () => {
   });
 });
 
+it("gives an error it does not classify a code and the next step", () => {
+  const text = formatFailure("ensure sls x", new TypeError("boom"), {}, Phase.APPLY);
+  expect(text).toBe(
+    "ensure sls x failed: HOOK_UNEXPECTED: unexpected error: boom. This is a gap in " +
+      "cdktf-consumer-groups: re-run the apply with CGAC_DEBUG=1 and report the output.",
+  );
+});
+
 it("LIBRARY_RELEASE is the package version, which messages about newer states compare with", () => {
   const pkg = JSON.parse(readFileSync(path.join(__dirname, "../../../package.json"), "utf8")) as {
     version: string;
