@@ -36,7 +36,7 @@ export function rerun(phase: Phase): string {
     case Phase.CHECK:
       return `run \`${CHECK_COMMAND}\` again`;
     case Phase.REPAIR:
-      return `run \`${REPAIR_COMMAND}\` again (it is idempotent)`;
+      return `run \`${REPAIR_COMMAND}\` again`;
     case Phase.APPLY_OR_DESTROY:
       return "re-run the apply or destroy that failed";
     default:

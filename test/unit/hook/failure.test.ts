@@ -8,7 +8,7 @@ import { Phase, formatFailure, rerun } from "../../../lib/hook/failure";
 describe("rerun", () => {
   it.each([
     [Phase.CHECK, "run `npx cdktf-consumer-groups check cdktf.out` again"],
-    [Phase.REPAIR, "run `npx cdktf-consumer-groups repair cdktf.out` again (it is idempotent)"],
+    [Phase.REPAIR, "run `npx cdktf-consumer-groups repair cdktf.out` again"],
     [Phase.APPLY, "re-run the apply"],
     [Phase.APPLY_OR_DESTROY, "re-run the apply or destroy that failed"],
   ])("names the command to run again for %s", (phase, text) => {
@@ -17,7 +17,9 @@ describe("rerun", () => {
 
   it("names the repair command, not the check, when a repair's call runs out of retries", () => {
     const text = formatFailure("repair sls x", networkError(), {}, Phase.REPAIR);
-    expect(text).toContain("npx cdktf-consumer-groups repair cdktf.out");
+    expect(text).toContain(
+      "DMS_NETWORK: Retries ran out before the deadline; run `npx cdktf-consumer-groups repair cdktf.out` again (the hook is idempotent), or raise deadlineSeconds.",
+    );
     expect(text).not.toContain("check again");
   });
 });
