@@ -3,6 +3,7 @@
 // entry per command in COMMANDS; `<command> --help` prints that command's help only, `--help`
 // every command's.
 
+import { redactMessage } from "./contract/redact";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from "./check/repair";
 import { EMULATOR_SUMMARY, EMULATOR_USAGE, runEmulator } from "./emulator/command";
@@ -80,11 +81,11 @@ export async function main(argv: readonly string[]): Promise<number | "running">
     return await command.run(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${e.message}\n${usage([command])}`);
+      process.stderr.write(`${redactMessage(e.message)}\n${usage([command])}`);
       return 2;
     }
     const what = sub ? `${name} ${rest[0]}` : name;
-    process.stderr.write(`${what} failed: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(redactMessage(`${what} failed: ${(e as Error).message ?? String(e)}\n`));
     return 1;
   }
 }
@@ -95,7 +96,7 @@ if (require.main === module) {
       if (code !== "running") process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`${String(e)}\n`);
+      process.stderr.write(redactMessage(`${String(e)}\n`));
       process.exitCode = 1;
     },
   );

@@ -1,15 +1,16 @@
-// A failed listing in `check`, in the hook's words (hook/failure.ts) with the check's next step.
+// A failed listing in `check` (or `repair --dry-run`), in the hook's words (hook/failure.ts)
+// with that command's next step.
 
 import { Phase, formatFailure } from "../hook/failure";
 import { LiveReadError } from "../services/live-model";
 import { CheckError } from "./model";
 
 /** A CheckError for what a cloud's listing threw: a LiveReadError in the hook's words. */
-export function checkFailure(e: unknown): CheckError {
+export function checkFailure(e: unknown, phase: Phase = Phase.CHECK): CheckError {
   if (e instanceof CheckError) return e;
   if (!(e instanceof LiveReadError)) {
     return new CheckError(`listing failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   const context = e.credentialVariables ? { credentialVariables: e.credentialVariables } : {};
-  return new CheckError(formatFailure(`listing ${e.what}`, e.error, context, Phase.CHECK));
+  return new CheckError(formatFailure(`listing ${e.what}`, e.error, context, phase));
 }

@@ -6,6 +6,7 @@
 // containers that were not read: the other batches are still reported.
 
 import { targetOf } from "../contract/target";
+import { Phase } from "../hook/failure";
 import type { Reporter } from "../hook/report";
 import type { LiveReadOptions } from "../services/live-model";
 import { SERVICES } from "../services/registry";
@@ -28,6 +29,8 @@ export async function readLiveState(
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   options: LiveReadOptions = {},
+  /** The command that reads, whose next step a failure names. */
+  phase: Phase = Phase.CHECK,
 ): Promise<LiveState> {
   const tasks = SERVICES.flatMap((service) => {
     const batches = new Map<string, DeclaredMember[]>();
@@ -45,7 +48,7 @@ export async function readLiveState(
   const found = settled.map((s, i) =>
     s.status === "fulfilled"
       ? s.value
-      : unread(tasks[i]!.members, checkFailure(s.reason as unknown).message),
+      : unread(tasks[i]!.members, checkFailure(s.reason as unknown, phase).message),
   );
   return {
     declared: found.flatMap((f) => f.declared),

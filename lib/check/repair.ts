@@ -112,7 +112,7 @@ async function planRepair(
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
 ): Promise<number> {
-  const live = await readLiveState(groups, env, reporter, { activity: false });
+  const live = await readLiveState(groups, env, reporter, { activity: false }, Phase.REPAIR);
   const report = compare(live.declared, live.containers);
   for (const line of planLines(report)) reporter.info(line);
   const errors = new Set(report.rows.flatMap((r) => (r.error === null ? [] : [r.error])));

@@ -53,6 +53,11 @@ export interface CloudApiErrorInit {
   readonly serverDate?: string;
   /** Seconds from a Retry-After header, if the server sent one. */
   readonly retryAfterSeconds?: number;
+  /**
+   * The proxy the request went through when it got no answer, e.g.
+   * `HTTPS_PROXY http://***@proxy.corp:3128` (user info masked).
+   */
+  readonly proxy?: string;
 }
 
 export class CloudApiError extends Error {
@@ -66,6 +71,7 @@ export class CloudApiError extends Error {
   readonly path: string;
   readonly serverDate: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly proxy: string | undefined;
 
   constructor(init: CloudApiErrorInit) {
     const status = init.status === 0 ? "no answer" : String(init.status);
@@ -84,6 +90,7 @@ export class CloudApiError extends Error {
     this.path = init.path;
     this.serverDate = init.serverDate;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.proxy = init.proxy;
     Object.defineProperty(this, BRAND, { value: true });
   }
 

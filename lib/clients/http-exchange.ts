@@ -5,6 +5,8 @@
 import type { Dispatcher } from "undici";
 import { CloudApiError, ErrorKind, type CloudApiErrorInit } from "./cloud-api-error";
 import { classifyTransportError } from "./transport-error";
+import { redactMessage } from "../contract/redact";
+import { proxyFor } from "../http/proxy";
 
 /** A CloudApiError's fields before the client adds its service; "" = no request id. */
 export type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & {
@@ -24,7 +26,10 @@ export interface CloudHttpOptions {
   readonly requestIdHeader: string;
   /** Statuses that carry the answer asked for; a body that breaks off after one is a failure. */
   readonly ok: (status: number) => boolean;
-  /** Replaced by *** wherever they appear in an error's text. */
+  /**
+   * Replaced by *** wherever they appear in an error's text (which also loses URL user info and
+   * quoted signatures: contract/redact.ts).
+   */
   readonly secrets: readonly (string | undefined)[];
   /** Removes anything else secret from an error's text, before the secrets are. */
   readonly scrub?: (message: string) => string;
@@ -124,14 +129,11 @@ export class CloudHttp {
     });
   }
 
-  /** Builds the error with the secrets (and what scrub removes) taken out of its text. */
+  /** Builds the error with what scrub removes, the secrets, URL user info and quoted signatures out of its text. */
   error(failure: Failure): CloudApiError {
     const { service, secrets, scrub } = this.#options;
     const { requestId, cloudMessage, ...rest } = failure;
-    let message = scrub ? scrub(cloudMessage) : cloudMessage;
-    for (const secret of secrets) {
-      if (secret) message = message.split(secret).join("***");
-    }
+    const message = redactMessage(scrub ? scrub(cloudMessage) : cloudMessage, secrets);
     return new CloudApiError({
       service,
       ...rest,
@@ -143,14 +145,20 @@ export class CloudHttp {
   #transportError(e: unknown, method: string, path: string): CloudApiError {
     const { kind, code, message } = classifyTransportError(e);
     const what = kind === ErrorKind.TIMEOUT ? "no answer in time from" : "could not talk to";
+    const { origin } = this.#options;
+    // Every connection to the origin goes through the proxy, so a failure without an answer is
+    // the proxy's as much as the endpoint's: name it (its user info masked).
+    const via = proxyFor(origin, process.env);
+    const proxy = via ? `${via.variable} ${via.url}` : undefined;
     return this.error({
       kind,
       status: 0,
       cloudCode: code,
-      cloudMessage: `${what} ${this.#options.origin}: ${message}`,
+      cloudMessage: `${what} ${origin}${proxy ? ` through the proxy ${proxy}` : ""}: ${message}`,
       requestId: "",
       method,
       path,
+      ...(proxy ? { proxy } : {}),
     });
   }
 }

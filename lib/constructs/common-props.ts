@@ -7,6 +7,7 @@ import { legacyIdentity } from "../contract/identity";
 import type { Transport } from "../contract/payload";
 import type { DeletionProtectionValue } from "../contract/protection";
 import type { EnsurePayload } from "../contract/reconcile";
+import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
@@ -93,6 +94,19 @@ export function checkCommonProps(
 ): CommonSettings {
   const seconds = (prop: string, value: unknown) =>
     checkInteger(scope, prop, value, 1, MAX_SECONDS, "seconds") * 1000;
+  const requestTimeoutMs = seconds(
+    "requestTimeoutSeconds",
+    props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  );
+  const deadlineMs = seconds("deadlineSeconds", props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS);
+  if (deadlineMs < requestTimeoutMs) {
+    throw new ValidationError(
+      scope,
+      `deadlineSeconds ${deadlineMs / 1000} must be at least requestTimeoutSeconds ` +
+        `${requestTimeoutMs / 1000} (one hook run must have time for one whole request): raise ` +
+        "deadlineSeconds or lower requestTimeoutSeconds",
+    );
+  }
   return {
     allowInsecureHttp: checkBoolean(scope, "allowInsecureHttp", props.allowInsecureHttp ?? false),
     caFile:
@@ -117,16 +131,35 @@ export function checkCommonProps(
       props.hookResource ?? HookResource.TERRAFORM_DATA,
       HookResource,
     ),
-    requestTimeoutMs: seconds(
-      "requestTimeoutSeconds",
-      props.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    ),
-    deadlineMs: seconds("deadlineSeconds", props.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS),
+    requestTimeoutMs,
+    deadlineMs,
     reconcile: checkEnum(scope, "reconcile", props.reconcile ?? "on-change", {
       ON_CHANGE: "on-change",
       ALWAYS: "always",
     } as const),
   };
+}
+
+/**
+ * Rejects props of another construct, which a JavaScript caller (no type check) may pass and
+ * which would otherwise be ignored without a word: `timeout` on a DMS group sets nothing.
+ */
+export function rejectForeignProps(
+  scope: Construct,
+  props: object,
+  foreign: readonly string[],
+  construct: string,
+  owner: string,
+): void {
+  for (const prop of foreign) {
+    if ((props as Record<string, unknown>)[prop] !== undefined) {
+      throw new ValidationError(
+        scope,
+        `${prop} is a prop of ${owner}, not of ${construct}, which would ignore it: remove it, ` +
+          `or declare the group with ${owner} if it belongs to that service`,
+      );
+    }
+  }
 }
 
 export function checkBoolean(scope: Construct, prop: string, value: unknown): boolean {
@@ -194,19 +227,22 @@ export function groupHookResources<P extends EnsurePayload>(
       ? {}
       : { inUseWindowSeconds: args.inUseWindowSeconds }),
   };
+  const ensurePayload = {
+    v: PAYLOAD_VERSION,
+    command: HookCommand.ENSURE,
+    identity,
+    ...args.ensureFields,
+    transport,
+    credentials,
+  } as unknown as EnsurePayload;
+  // Every stack's prune keeps the group this one copies from until the copy exists.
+  if ("copyCheckpointsFrom" in args.ensureFields) declareAppCopy(scope, ensurePayload);
   return new HookResources(scope, "Hooks", {
     kind: common.hookResource,
     identity: { ...(identity as unknown as Record<string, string>) },
     located: legacyIdentity(identity, args.location.region),
     settings: args.settingsTriggers,
-    ensurePayload: {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.ENSURE,
-      identity,
-      ...args.ensureFields,
-      transport,
-      credentials,
-    } as unknown as EnsurePayload,
+    ensurePayload,
     deletePayload: {
       v: PAYLOAD_VERSION,
       command: HookCommand.DELETE,

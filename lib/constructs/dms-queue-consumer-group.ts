@@ -19,7 +19,7 @@ import {
 } from "../contract/rules";
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
-import { checkCommonProps, groupHookResources } from "./common-props";
+import { checkCommonProps, groupHookResources, rejectForeignProps } from "./common-props";
 import { dmsEndpoints } from "../services/dms/endpoints";
 import { resolveLocation } from "./location";
 import type { HookResource } from "./hook-resource";
@@ -27,9 +27,19 @@ import type { HookResources } from "./hook-resources";
 import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
 import type { DeletionProtection } from "./deletion-protection";
-import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
+
+/** Props only an SlsConsumerGroup has: a DMS group has no settings and no checkpoints to copy. */
+const SLS_ONLY_PROPS = [
+  "project",
+  "logstore",
+  "timeout",
+  "order",
+  "copyCheckpointsFrom",
+  "inUseWindowSeconds",
+] as const;
 
 /**
  * A DMS queue consumer group, created (or adopted) by `cdktf deploy` and deleted by
@@ -77,6 +87,7 @@ export class DmsQueueConsumerGroup extends Construct {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
 
+    rejectForeignProps(this, props, SLS_ONLY_PROPS, "DmsQueueConsumerGroup", "SlsConsumerGroup");
     this.projectId = checkRule(this, "projectId", props.projectId, DMS_PROJECT_ID);
     this.queue = checkQueue(this, props.queue);
     this.groupName = checkRule(this, "name", props.name, DMS_GROUP_NAME);
@@ -152,7 +163,7 @@ function credentialSources(
 ): readonly DmsCredentialSource[] {
   if (credentials === undefined) return DEFAULT_DMS_CREDENTIAL_SOURCES;
   const variable = (prop: string, value: unknown) =>
-    checkRule(scope, `credentials.${prop}`, value, ENV_NAME);
+    checkVariableName(scope, `credentials.${prop}`, value);
   if ("iamTokenVariable" in credentials) {
     return [{ iamToken: variable("iamTokenVariable", credentials.iamTokenVariable) }];
   }

@@ -17,6 +17,7 @@ import {
 } from "../contract/manifest";
 import { PAYLOAD_VERSION, RemovalPolicyValue } from "../contract/names";
 import { targetOf } from "../contract/target";
+import { appCopies } from "./app-copies";
 import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
@@ -133,7 +134,8 @@ export class GroupManifest extends Construct {
     const count = `${this.groups.length}/${appGroupCount(this)}`;
     if (this.encoded?.count !== count) {
       const manifest = encodeManifest(this.groups);
-      const command = jsonTemplate(prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this)), {
+      const payload = prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this), appCopies(this));
+      const command = jsonTemplate(payload, {
         placeholder: PREVIOUS_PLACEHOLDER,
         expression: `\${jsonencode(self.${this.stateField})}`,
       });

@@ -82,5 +82,14 @@ function resolveUncached(scope: IConstruct, props: LocationProps, rules: Endpoin
   } catch (e) {
     throw new ValidationError(scope, e instanceof Error ? e.message : String(e));
   }
-  return { region: region ?? rules.regionOf(new URL(endpoint)) ?? endpoint, endpoint };
+  const endpointRegion = rules.regionOf(new URL(endpoint));
+  if (region !== undefined && endpointRegion !== undefined && endpointRegion !== region) {
+    throw new ValidationError(
+      scope,
+      `region ${JSON.stringify(region)} contradicts endpoint ${JSON.stringify(endpoint)}, which ` +
+        `serves ${endpointRegion}: give only one of them, or make both name the same region ` +
+        `(region: ${JSON.stringify(endpointRegion)}, or the endpoint of ${region})`,
+    );
+  }
+  return { region: region ?? endpointRegion ?? endpoint, endpoint };
 }

@@ -16,7 +16,12 @@ import {
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
 import type { HookResource } from "./hook-resource";
-import { checkBoolean, checkCommonProps, groupHookResources } from "./common-props";
+import {
+  checkBoolean,
+  checkCommonProps,
+  groupHookResources,
+  rejectForeignProps,
+} from "./common-props";
 import type { HookResources } from "./hook-resources";
 import type { SlsConsumerGroupProps, SlsCredentials } from "./props";
 import type { RemovalPolicy } from "./removal-policy";
@@ -24,9 +29,14 @@ import type { DeletionProtection } from "./deletion-protection";
 import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../contract/protection";
 import { slsEndpoints } from "../services/sls/endpoints";
 import { resolveLocation } from "./location";
-import { ENV_NAME, ValidationError, checkInteger, checkRule } from "./validation";
+import { addressOf, orderAfterCopySource } from "./copy-order";
+import { GroupManifest } from "./group-manifest";
+import { ValidationError, checkInteger, checkRule, checkVariableName } from "./validation";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
+
+/** Props only a DmsQueueConsumerGroup has. */
+const DMS_ONLY_PROPS = ["projectId", "queue", "readyTimeoutSeconds"] as const;
 
 /**
  * An SLS consumer group, created (or adopted and reconciled) by `cdktf deploy` and deleted by
@@ -79,6 +89,7 @@ export class SlsConsumerGroup extends Construct {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
 
+    rejectForeignProps(this, props, DMS_ONLY_PROPS, "SlsConsumerGroup", "DmsQueueConsumerGroup");
     this.project = checkRule(this, "project", props.project, SLS_PROJECT_NAME);
     this.logstore = checkRule(this, "logstore", props.logstore, SLS_LOGSTORE_NAME);
     this.groupName = checkRule(this, "name", props.name, SLS_GROUP_NAME);
@@ -140,6 +151,22 @@ export class SlsConsumerGroup extends Construct {
       inUseWindowSeconds: this.inUseWindowSeconds,
     });
 
+    if (this.copyCheckpointsFrom !== undefined && this.resources.settings) {
+      orderAfterCopySource(
+        this,
+        this.resources.settings,
+        [
+          addressOf(this.resources.group),
+          addressOf(GroupManifest.of(this, this.hookResource).resource),
+        ],
+        slsIdentity({
+          project: this.project,
+          logstore: this.logstore,
+          name: this.copyCheckpointsFrom,
+        }),
+      );
+    }
+
     declareGroup(this, {
       container: `${this.project}/${this.logstore}`,
       containerKind: "SLS logstore",
@@ -170,22 +197,20 @@ function credentialSources(
   const token = credentials.securityTokenVariable;
   return [
     {
-      accessKeyId: checkRule(
+      accessKeyId: checkVariableName(
         scope,
         "credentials.accessKeyIdVariable",
         credentials.accessKeyIdVariable,
-        ENV_NAME,
       ),
-      accessKeySecret: checkRule(
+      accessKeySecret: checkVariableName(
         scope,
         "credentials.accessKeySecretVariable",
         credentials.accessKeySecretVariable,
-        ENV_NAME,
       ),
       ...(token === undefined
         ? {}
         : {
-            securityToken: checkRule(scope, "credentials.securityTokenVariable", token, ENV_NAME),
+            securityToken: checkVariableName(scope, "credentials.securityTokenVariable", token),
           }),
     },
   ];

@@ -2,13 +2,16 @@
 // "<construct path>: <prop> <bad value> must be <rule>", so a user can find and fix it.
 
 import type { IConstruct } from "constructs";
-import { isLoopbackHost, type Rule } from "../contract/rules";
-import { maskUrlUserinfo } from "../contract/redact";
+import { ENV_NAME, isLoopbackHost, type Rule } from "../contract/rules";
+import { looksLikeKey, maskUrlValue, redactMessage } from "../contract/redact";
 
-/** A prop value a construct cannot synthesize; the message starts with the construct path. */
+/**
+ * A prop value a construct cannot synthesize; the message starts with the construct path, and
+ * URL user info in it is masked (contract/redact.ts).
+ */
 export class ValidationError extends Error {
   constructor(scope: IConstruct, message: string) {
-    super(`${scope.node.path}: ${message}`);
+    super(redactMessage(`${scope.node.path}: ${message}`));
     this.name = "ValidationError";
   }
 }
@@ -17,9 +20,9 @@ export class ValidationError extends Error {
 const MAX_SHOWN = 200;
 
 /**
- * A prop value as an error message quotes it: JSON, with every character outside printable
- * ASCII escaped (no raw newline, NUL, ANSI escape or bidi override reaches the terminal), and cut
- * after MAX_SHOWN characters.
+ * A prop value as an error message quotes it: JSON, with URL user info masked first, every
+ * character outside printable ASCII escaped (no raw newline, NUL, ANSI escape or bidi override
+ * reaches the terminal), and cut after MAX_SHOWN characters.
  */
 export function showValue(value: unknown): string {
   let json: string;
@@ -28,7 +31,7 @@ export function showValue(value: unknown): string {
   } catch {
     json = String(value);
   }
-  const ascii = json.replace(
+  const ascii = redactMessage(json).replace(
     /[^\x20-\x7e]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
@@ -43,6 +46,24 @@ export function checkRule(scope: IConstruct, prop: string, value: unknown, rule:
     throw new ValidationError(scope, `${prop} ${showValue(value)} must be ${rule.text}`);
   }
   return value;
+}
+
+/**
+ * Checks a prop that names an environment variable (`accessKeySecretVariable`, …). A value
+ * shaped like a key itself (see `looksLikeKey`) is refused without being repeated, so a key
+ * pasted there never reaches `cdk.tf.json`, state or a log.
+ */
+export function checkVariableName(scope: IConstruct, prop: string, value: unknown): string {
+  if (looksLikeKey(value)) {
+    throw new ValidationError(
+      scope,
+      `${prop} looks like a key itself (an AccessKey id or secret), not the name of an ` +
+        "environment variable; the value is not shown. Give the name of the variable that " +
+        `holds the key, e.g. ${prop}: "PROD_ACCESS_KEY_SECRET", set that variable in the ` +
+        "environment of the deploy, and rotate the key if it was committed anywhere",
+    );
+  }
+  return checkRule(scope, prop, value, ENV_NAME);
 }
 
 /** Longest path `checkFilePath` accepts (Linux PATH_MAX). */
@@ -103,12 +124,10 @@ export function checkEndpoint(
   value: unknown,
   allowInsecureHttp: boolean,
 ): URL {
-  // Never repeat what may be a key, whatever the scheme: user info is masked in every message.
+  // Never repeat what may be a key: user info is masked before the value is escaped or cut.
   const bad = (rule: string): never => {
-    throw new ValidationError(
-      scope,
-      `${prop} ${maskUrlUserinfo(showValue(value))} must be ${rule}`,
-    );
+    const shown = showValue(typeof value === "string" ? maskUrlValue(value) : value);
+    throw new ValidationError(scope, `${prop} ${shown} must be ${rule}`);
   };
   if (typeof value !== "string") return bad("a URL string");
   // The URL parser silently drops tabs and newlines and trims spaces: refuse them instead.

@@ -2,6 +2,7 @@
 // file or a hand edit, so nothing is trusted) and names the field in its PayloadError.
 
 import { PayloadError } from "./payload-error";
+import { looksLikeKey } from "./redact";
 import { ENV_NAME, type Rule } from "./rules";
 
 export function record(value: unknown, where: string): Record<string, unknown> {
@@ -20,7 +21,11 @@ export function nonEmptyString(value: unknown, where: string): string {
 
 export function ruled(value: unknown, where: string, rule: Rule): string {
   const s = nonEmptyString(value, where);
-  if (!rule.test(s)) throw new PayloadError(`${where} ${JSON.stringify(s)} must be ${rule.text}`);
+  if (!rule.test(s)) {
+    // A value shaped like a key is not repeated, wherever it was found.
+    const shown = looksLikeKey(s) ? "(a value shaped like a key, not shown)" : JSON.stringify(s);
+    throw new PayloadError(`${where} ${shown} must be ${rule.text}`);
+  }
   return s;
 }
 

@@ -19,6 +19,7 @@
 
 import { Table, compact, expand } from "./compact";
 import {
+  LIBRARY_RELEASE,
   PAYLOAD_VERSION,
   HookCommand,
   RemovalPolicyValue,
@@ -26,7 +27,14 @@ import {
   type SlsCredentialSource,
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
-import { readHookPayload, type HookPayload, type Transport } from "./payload";
+import {
+  NEWER_PAYLOAD_HINT,
+  readHookPayload,
+  type HookPayload,
+  type SlsEnsurePayload,
+  type Transport,
+} from "./payload";
+import { isNewerFormat, writerOf } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 
 export const PRUNE_COMMAND = "prune";
@@ -101,14 +109,26 @@ export interface PrunePayload {
   readonly previous: { readonly v: string; readonly groups: string };
   /** Keys of the canonical identities the whole app declares now. */
   readonly declared: readonly string[];
+  /**
+   * The ensure payloads of the app's groups with `copyCheckpointsFrom`, absent when none: a
+   * group one of them copies from is deleted only after that copy is created and filled.
+   */
+  readonly copies?: readonly unknown[];
 }
 
 /** The prune payload of the current configuration; `previous` is spliced in by Terraform. */
 export function prunePayload(
   previous: PrunePayload["previous"] | string,
   declared: readonly string[],
+  copies: readonly unknown[] = [],
 ): Omit<PrunePayload, "previous"> & { previous: unknown } {
-  return { v: PAYLOAD_VERSION, command: PRUNE_COMMAND, previous, declared };
+  return {
+    v: PAYLOAD_VERSION,
+    command: PRUNE_COMMAND,
+    previous,
+    declared,
+    ...(copies.length > 0 ? { copies } : {}),
+  };
 }
 
 /** What a prune must consider deleting. */
@@ -120,6 +140,8 @@ export interface PrunePlan {
    * declared under another spelling only the cloud can tell (a DMS queue by id and by name).
    */
   readonly declares: (identity: GroupIdentity) => boolean;
+  /** The app's groups that copy checkpoints from another group (ensure payloads). */
+  readonly copies: readonly SlsEnsurePayload[];
 }
 
 /** Manifest trigger versions a prune reads: "1" (release 0.1.0) and the current one. */
@@ -137,6 +159,13 @@ export function planPrune(json: string): PrunePlan {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
   }
   const p = (raw ?? {}) as Partial<PrunePayload> & { current?: unknown };
+  if (isNewerFormat(p.v, PAYLOAD_VERSION)) {
+    throw new PayloadError(
+      `prune payload version ${JSON.stringify(p.v)} was written by ${writerOf(p)}; this hook is ` +
+        `cdktf-consumer-groups ${LIBRARY_RELEASE} and reads versions 1 and ${PAYLOAD_VERSION}`,
+      NEWER_PAYLOAD_HINT,
+    );
+  }
   const legacy = p.v === 1;
   if ((p.v !== PAYLOAD_VERSION && !legacy) || p.command !== PRUNE_COMMAND) {
     throw new PayloadError(
@@ -148,6 +177,17 @@ export function planPrune(json: string): PrunePlan {
     throw new PayloadError(`${legacy ? "current" : "declared"} must be a list of group keys`);
   }
   const previous = p.previous;
+  if (isNewerFormat(previous?.v, PAYLOAD_VERSION)) {
+    // The state was deployed by a newer release (a downgrade): no synth of this one reads it.
+    const writer = writerOf(previous);
+    throw new PayloadError(
+      `the manifest in Terraform state is format ${JSON.stringify(previous?.v)}, deployed by ` +
+        `${writer}; this app's cdktf-consumer-groups ${LIBRARY_RELEASE} reads formats ` +
+        `${READABLE_MANIFESTS.join(" and ")}`,
+      `Deploy this stack with ${writer.replace(/^a release/, "the release")} or later ` +
+        "(set that version in the app's package.json and synthesize again); nothing was deleted.",
+    );
+  }
   if (!READABLE_MANIFESTS.includes(previous?.v as string) || typeof previous?.groups !== "string") {
     throw new PayloadError(
       `previous manifest ${JSON.stringify(previous?.v)} is not one this hook reads (versions ${READABLE_MANIFESTS.join(" and ")})`,
@@ -176,5 +216,29 @@ export function planPrune(json: string): PrunePlan {
         credentials: stored.credentials[g.c],
       }),
     );
-  return { candidates, declares: (identity) => !legacy && declared.has(identityKey(identity)) };
+  const copies = (Array.isArray(p.copies) ? p.copies : []).map(
+    (c) => readHookPayload(HookCommand.ENSURE, c) as SlsEnsurePayload,
+  );
+  return {
+    candidates,
+    declares: (identity) => !legacy && declared.has(identityKey(identity)),
+    copies: copies.filter((c) => c.identity.service === "sls" && c.copyCheckpointsFrom),
+  };
+}
+
+/**
+ * The app's groups that copy their checkpoints from `group` (same project and logstore): they
+ * must exist, filled, before it is deleted.
+ */
+export function copiesOf(
+  group: GroupIdentity,
+  copies: readonly SlsEnsurePayload[],
+): SlsEnsurePayload[] {
+  if (group.service !== "sls") return [];
+  return copies.filter(
+    (c) =>
+      c.identity.project === group.project &&
+      c.identity.logstore === group.logstore &&
+      c.copyCheckpointsFrom === group.name,
+  );
 }

@@ -8,6 +8,17 @@
  */
 export const PAYLOAD_VERSION = 2;
 
+/** This library's release (package.json `version`; a unit test keeps the two equal). */
+export const LIBRARY_RELEASE = "0.2.0";
+
+/**
+ * The field in which a payload or stored manifest of a format newer than PAYLOAD_VERSION says
+ * which release wrote it (`"by": "0.4.0"`). A release that bumps the format writes it (the
+ * manifest is replaced by that bump anyway), so that an older hook meeting it, as after a
+ * downgrade, names the release instead of asking for a synth that cannot help.
+ */
+export const RELEASE_FIELD = "by";
+
 /** Subcommands of the hook program. */
 export const HookCommand = {
   ENSURE: "ensure",

@@ -14,6 +14,7 @@ import { readDmsCredentialSources, readSlsCredentialSources } from "./credential
 import { positiveInteger, record, ruled } from "./fields";
 import { parseIdentity, type DmsIdentity, type SlsIdentity } from "./identity";
 import {
+  LIBRARY_RELEASE,
   PAYLOAD_VERSION,
   HOOK_SUBCOMMANDS,
   HookCommand,
@@ -22,7 +23,7 @@ import {
   type DmsCredentialSource,
   type SlsCredentialSource,
 } from "./names";
-import { PayloadError } from "./payload-error";
+import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import { readDeletionGuard, type DeletionGuard } from "./protection";
 import { SLS_GROUP_NAME, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
@@ -36,6 +37,12 @@ export {
   type SlsIdentity,
 } from "./identity";
 export type { Transport } from "./transport";
+
+/** What to do about a payload of a newer release: the synth and the hook must be one release. */
+export const NEWER_PAYLOAD_HINT =
+  "The hook in cdktf.out comes from the release that synthesized the app: synthesize again " +
+  "with one release of cdktf-consumer-groups (the one in the app's package.json), and do not " +
+  "mix cdktf.out folders of two releases.";
 
 /** Payload versions this hook reads: 1 (release 0.1.0) and the current one. */
 const READABLE_PAYLOAD_VERSIONS: readonly number[] = [1, PAYLOAD_VERSION];
@@ -111,6 +118,13 @@ export function parseHookPayload(command: string, json: string): HookPayload {
 export function readHookPayload(command: string, raw: unknown): HookPayload {
   const p = record(raw, "payload");
   const v = p["v"];
+  if (isNewerFormat(v, PAYLOAD_VERSION)) {
+    throw new PayloadError(
+      `payload version ${JSON.stringify(v)} is not supported by this hook (cdktf-consumer-groups ` +
+        `${LIBRARY_RELEASE}, reads versions ${READABLE_PAYLOAD_VERSIONS.join(" and ")}): it was written by ${writerOf(p)}`,
+      NEWER_PAYLOAD_HINT,
+    );
+  }
   if (typeof v !== "number" || !READABLE_PAYLOAD_VERSIONS.includes(v)) {
     throw new PayloadError(
       `payload version ${JSON.stringify(v)} is not supported by this hook (it reads versions ${READABLE_PAYLOAD_VERSIONS.join(" and ")}); ` +

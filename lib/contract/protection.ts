@@ -27,6 +27,13 @@ export const MAX_IN_USE_WINDOW_SECONDS = 86_400;
  */
 export const ALLOW_DELETE_ENV = "CONSUMER_GROUPS_ALLOW_DELETE";
 
+/**
+ * The way out of a removal that cannot be carried out (a group never created, an endpoint or
+ * credential variables that are gone): group names, comma-separated, or `*`, that a delete
+ * (prune or destroy) forgets instead: no call, not deleted, no longer managed.
+ */
+export const FORGET_ENV = "CONSUMER_GROUPS_FORGET";
+
 /** What a delete payload (or manifest entry) says about protection, defaults applied. */
 export interface DeletionGuard {
   readonly deletionProtection: DeletionProtectionValue;

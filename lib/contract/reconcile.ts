@@ -9,8 +9,10 @@
 // command-line argument (at most 128 KiB).
 
 import { Table, compact, expand } from "./compact";
-import { HookCommand, PAYLOAD_VERSION } from "./names";
+import { HookCommand, LIBRARY_RELEASE, PAYLOAD_VERSION } from "./names";
+import { isNewerFormat, writerOf } from "./payload-error";
 import {
+  NEWER_PAYLOAD_HINT,
   PayloadError,
   readHookPayload,
   type DmsEnsurePayload,
@@ -55,6 +57,13 @@ export function parseReconcile(json: string): EnsurePayload[] {
     stored = JSON.parse(expand(json)) as StoredReconcile;
   } catch (e) {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
+  }
+  if (isNewerFormat(stored?.v, PAYLOAD_VERSION)) {
+    throw new PayloadError(
+      `reconcile payload version ${JSON.stringify(stored.v)} was written by ${writerOf(stored)}; ` +
+        `this hook is cdktf-consumer-groups ${LIBRARY_RELEASE} and reads version ${PAYLOAD_VERSION}`,
+      NEWER_PAYLOAD_HINT,
+    );
   }
   if (stored?.v !== PAYLOAD_VERSION || stored.command !== RECONCILE_COMMAND) {
     throw new PayloadError(

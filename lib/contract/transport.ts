@@ -3,7 +3,7 @@
 
 import { filePath, nonEmptyString, positiveInteger, record } from "./fields";
 import { PayloadError } from "./payload-error";
-import { maskUrlUserinfo } from "./redact";
+import { maskUrlValue } from "./redact";
 
 export interface Transport {
   /** Base URL of the service endpoint, without the project label, e.g. https://cn-hangzhou.log.aliyuncs.com */
@@ -39,7 +39,7 @@ export function readTransport(value: unknown): Transport {
 /** An http(s) origin without credentials, path, query or fragment, as the constructs write it. */
 function readEndpoint(value: unknown): string {
   const endpoint = nonEmptyString(value, "transport.endpoint");
-  const shown = maskUrlUserinfo(JSON.stringify(endpoint));
+  const shown = JSON.stringify(maskUrlValue(endpoint));
   let url: URL;
   try {
     url = new URL(endpoint);

@@ -15,6 +15,7 @@
 
 import {
   ALLOW_DELETE_ENV,
+  FORGET_ENV,
   DeletionProtectionValue,
   type DeletionGuard,
 } from "../contract/protection";
@@ -23,7 +24,28 @@ import type { Reporter } from "./report";
 
 /** Whether `CONSUMER_GROUPS_ALLOW_DELETE` (names, comma-separated, or `*`) lists this group. */
 export function overrideAllows(env: NodeJS.ProcessEnv, name: string): boolean {
-  const value = env[ALLOW_DELETE_ENV];
+  return listsGroup(env, ALLOW_DELETE_ENV, name);
+}
+
+/** Whether `CONSUMER_GROUPS_FORGET` (names, comma-separated, or `*`) lists this group. */
+export function forgetRequested(env: NodeJS.ProcessEnv, name: string): boolean {
+  return listsGroup(env, FORGET_ENV, name);
+}
+
+/**
+ * The way out of a delete that cannot be carried out, as a failure names it: forget the group
+ * for one run. Never for a refusal by deletion protection, which has its own ways.
+ */
+export function forgetHint(name: string): string {
+  return (
+    `If the group was never created, or its endpoint or credentials are gone for good, set ` +
+    `${FORGET_ENV}=${name} in the environment of one terraform run: the group is then no ` +
+    "longer managed, and not deleted (delete it in the console if it exists and should go)."
+  );
+}
+
+function listsGroup(env: NodeJS.ProcessEnv, variable: string, name: string): boolean {
+  const value = env[variable];
   if (!value) return false;
   return value
     .split(",")

@@ -6,6 +6,8 @@ export const HookErrorCode = {
   BAD_USAGE: "HOOK_BAD_USAGE",
   BAD_PAYLOAD: "HOOK_BAD_PAYLOAD",
   MISSING_CREDENTIALS: "HOOK_MISSING_CREDENTIALS",
+  /** A credential variable holds whitespace around the key, or a character no key has. */
+  MALFORMED_CREDENTIALS: "HOOK_MALFORMED_CREDENTIALS",
   INSECURE_ENDPOINT: "HOOK_INSECURE_ENDPOINT",
   GROUP_VANISHED: "HOOK_GROUP_VANISHED",
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",
@@ -13,10 +15,19 @@ export const HookErrorCode = {
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
   /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
   COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
+  /**
+   * A prune kept a group another group copies its checkpoints from, because that copy could
+   * not be created first (at the group quota, for one).
+   */
+  COPY_BEFORE_DELETE: "HOOK_COPY_BEFORE_DELETE",
+  /** HTTPS_PROXY (or another proxy variable) is not a URL. */
+  BAD_PROXY: "HOOK_BAD_PROXY",
   /** The CA certificate file of `caCertificateFile` cannot be used. */
   CA_FILE: "HOOK_CA_FILE",
   /** The endpoint's TLS certificate failed verification. */
   TLS_CERTIFICATE: "HOOK_TLS_CERTIFICATE",
+  /** An error the hook does not classify (a gap in the library). */
+  UNEXPECTED: "HOOK_UNEXPECTED",
   /** Deletion protection refused a delete: the group is in use, or protection is ALWAYS. */
   DELETE_PROTECTED: "HOOK_DELETE_PROTECTED",
 } as const;

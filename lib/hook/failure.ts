@@ -6,7 +6,7 @@ import { ErrorKind, isCloudApiError, type CloudApiError } from "../clients/cloud
 import { PROXY_AUTH_REQUIRED } from "../clients/transport-error";
 import { DeadlineExceededError } from "../http/with-retry";
 import { GROUP_QUOTA } from "../contract/rules";
-import { isHookError } from "./errors";
+import { HookErrorCode, isHookError } from "./errors";
 
 /** What the error text needs to know beyond the error itself. */
 export interface FailureContext {
@@ -26,11 +26,17 @@ export const Phase = {
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
+/** The commands a user runs for `check` and `repair` (with their own output folder). */
+const CHECK_COMMAND = "npx cdktf-consumer-groups check cdktf.out";
+const REPAIR_COMMAND = "npx cdktf-consumer-groups repair cdktf.out";
+
 /** The next step after a transient failure, in the words of the phase. */
 export function rerun(phase: Phase): string {
   switch (phase) {
     case Phase.CHECK:
-      return "run the check again";
+      return `run \`${CHECK_COMMAND}\` again`;
+    case Phase.REPAIR:
+      return `run \`${REPAIR_COMMAND}\` again`;
     case Phase.APPLY_OR_DESTROY:
       return "re-run the apply or destroy that failed";
     default:
@@ -56,7 +62,11 @@ export function formatFailure(
   if (e instanceof DeadlineExceededError) {
     return `${failed}: ${e.code}: ${e.message}. Raise deadlineSeconds on the construct, or ${rerun(phase)}.`;
   }
-  return `${failed}: unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+  // Anything unclassified is a gap in this library, not in the user's setup.
+  return (
+    `${failed}: ${HookErrorCode.UNEXPECTED}: unexpected error: ${e instanceof Error ? e.message : String(e)}. ` +
+    `This is a gap in cdktf-consumer-groups: ${rerun(phase)} with CGAC_DEBUG=1 and report the output.`
+  );
 }
 
 /** What a user should do about a failed call, by error kind (docs/errors.md lists these). */
@@ -68,7 +78,8 @@ export function hintFor(
   switch (e.kind) {
     case ErrorKind.AUTH:
       if (e.status === 407 || e.cloudCode === PROXY_AUTH_REQUIRED) {
-        return "The HTTP proxy (HTTPS_PROXY / HTTP_PROXY) asks for credentials: put them in the proxy URL (http://user:password@proxy:port), or set NO_PROXY for this endpoint.";
+        const which = e.proxy ? ` (${e.proxy})` : "";
+        return `The HTTP proxy (HTTPS_PROXY / HTTP_PROXY) asks for credentials${which}: put the user and password in the proxy URL, before its host and percent-encoded, or set NO_PROXY for this endpoint.`;
       }
       return credentialVariables
         ? `Check ${credentialVariables}: the key must exist, be enabled and be allowed to manage consumer groups.`
@@ -80,17 +91,32 @@ export function hintFor(
     case ErrorKind.NOT_FOUND:
       return "The project, logstore or queue does not exist: create it first, or fix the construct's props.";
     case ErrorKind.VALIDATION:
-      return "The service rejected the request as invalid; check the construct's props against the service's rules.";
+      // A delete may be of a group whose construct is gone: its props cannot be fixed.
+      return phase === Phase.DESTROY || phase === Phase.APPLY_OR_DESTROY
+        ? "The service rejected the request as invalid (the props the group was deployed with do not fit the service's rules)."
+        : "The service rejected the request as invalid; check the construct's props against the service's rules.";
     case ErrorKind.ALREADY_EXISTS:
       return `The group exists but could not be adopted; ${rerun(phase)}.`;
     case ErrorKind.CLOCK_SKEW:
       return `This machine's clock is more than 15 minutes off the service's; synchronise it (NTP) and ${rerun(phase)}.`;
-    case ErrorKind.THROTTLED:
-    case ErrorKind.SERVER:
     case ErrorKind.NETWORK:
     case ErrorKind.TIMEOUT:
-      return phase === Phase.CHECK
-        ? "Retries ran out before the deadline; run the check again, or raise deadlineSeconds on the construct."
-        : `Retries ran out before the deadline; ${rerun(phase)} (the hook is idempotent), or raise deadlineSeconds.`;
+      if (e.proxy) {
+        return (
+          `The proxy ${e.proxy} gave no answer from the endpoint (the proxy is down, unreachable, ` +
+          "or cannot reach the endpoint): check that proxy, or set NO_PROXY for this endpoint " +
+          `to connect directly; then ${rerun(phase)}.`
+        );
+      }
+      return retriesRanOut(phase);
+    case ErrorKind.THROTTLED:
+    case ErrorKind.SERVER:
+      return retriesRanOut(phase);
   }
+}
+
+function retriesRanOut(phase: Phase): string {
+  return phase === Phase.CHECK
+    ? `Retries ran out before the deadline; ${rerun(phase)}, or raise deadlineSeconds on the construct.`
+    : `Retries ran out before the deadline; ${rerun(phase)} (the hook is idempotent), or raise deadlineSeconds.`;
 }

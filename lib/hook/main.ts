@@ -3,10 +3,13 @@
 // (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
 import { DEBUG_ENV, HOOK_SUBCOMMANDS, HookCommand, RemovalPolicyValue } from "../contract/names";
-import { PRUNE_COMMAND, planPrune, type PrunePlan } from "../contract/manifest";
+import { PRUNE_COMMAND, copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
+import { GROUP_QUOTA } from "../contract/rules";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
-import { HookErrorCode } from "./errors";
+import { HookError, HookErrorCode, isHookError } from "./errors";
+import { forgetHint, forgetRequested } from "./deletion-guard";
+import { FORGET_ENV } from "../contract/protection";
 import { Phase, formatFailure, type FailureContext } from "./failure";
 import { createReporter, type Reporter } from "./report";
 import { reconcileGroups } from "./reconcile";
@@ -32,39 +35,105 @@ export async function runHook(
     );
     return 2;
   }
-  let payloads: HookPayload[];
+  let payload: HookPayload | undefined;
   let reconcile: EnsurePayload[] | undefined;
-  let declares: PrunePlan["declares"] | undefined;
+  let prune: PrunePlan | undefined;
   try {
-    if (command === RECONCILE_COMMAND) payloads = reconcile = parseReconcile(json);
-    else if (command === PRUNE_COMMAND) ({ candidates: payloads, declares } = planPrune(json));
-    else payloads = [parseHookPayload(command, json)];
+    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(json);
+    else if (command === PRUNE_COMMAND) prune = planPrune(json);
+    else payload = parseHookPayload(command, json);
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
-    reporter.error(
-      `${e.code}: ${e.message}. This payload is written by the construct; synth again.`,
-    );
+    const hint = e.hint ?? "This payload is written by the construct; synth again.";
+    reporter.error(`${e.code}: ${e.message}. ${hint}`);
     return 2;
   }
   if (reconcile) return runReconcile(reconcile, env, reporter);
-  // A prune deletes every group that left the configuration; one failure does not stop the
-  // others, and the run fails so that Terraform runs the prune again next time.
-  if (command === PRUNE_COMMAND && payloads.length === 0) {
+  if (prune) return runPrune(prune, env, reporter);
+  const context: FailureContext = {};
+  try {
+    await runPayload(payload!, env, reporter, context);
+    return 0;
+  } catch (e) {
+    reporter.error(describeFailure(payload!, e, context));
+    return 1;
+  }
+}
+
+/**
+ * Deletes every group that left the configuration. One failure does not stop the others, and
+ * the run fails so that Terraform keeps the manifest and runs the prune again next time. A
+ * group another group of the app copies its checkpoints from goes last, and only once each
+ * copy exists and holds its checkpoints (this run creates and fills it first): a rename with
+ * `copyCheckpointsFrom` in one apply keeps the checkpoints.
+ */
+async function runPrune(
+  plan: PrunePlan,
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): Promise<number> {
+  const { candidates, declares, copies } = plan;
+  if (candidates.length === 0) {
     reporter.info("manifest: every group it lists is still declared in the app; nothing to delete");
   }
+  const copiedFrom = (p: HookPayload) =>
+    p.command === HookCommand.DELETE &&
+    p.removalPolicy !== RemovalPolicyValue.RETAIN &&
+    !forgetRequested(env, p.identity.name)
+      ? copiesOf(p.identity, copies)
+      : [];
+  // Sources last: other deletes may free the slot a copy needs (a logstore holds 30 groups).
+  const ordered = [
+    ...candidates.filter((p) => copiedFrom(p).length === 0),
+    ...candidates.filter((p) => copiedFrom(p).length > 0),
+  ];
   let failed = 0;
-  for (const payload of payloads) {
+  for (const payload of ordered) {
     const context: FailureContext = {};
     try {
+      await copyBeforeDelete(payload, copiedFrom(payload), env, reporter);
       await runPayload(payload, env, reporter, context, declares);
     } catch (e) {
       // A prune runs in an apply that replaces the manifest, or in a destroy.
-      const phase = command === PRUNE_COMMAND ? Phase.APPLY_OR_DESTROY : undefined;
-      reporter.error(describeFailure(payload, e, context, phase));
+      reporter.error(describeFailure(payload, e, context, Phase.APPLY_OR_DESTROY));
       failed++;
     }
   }
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * Creates (or completes) each group that copies its checkpoints from the group about to be
+ * deleted, as its own `ensure` would; one that is complete already costs two reads, no line. When one cannot be made, the source is not
+ * deleted, and the message gives the way that always keeps the checkpoints.
+ */
+async function copyBeforeDelete(
+  source: HookPayload,
+  copies: readonly EnsurePayload[],
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): Promise<void> {
+  for (const copy of copies) {
+    const context: FailureContext = {};
+    try {
+      await runPayload(copy, env, reporter, context, undefined, true);
+    } catch (e) {
+      const copyTarget = targetOf(copy.identity, copy.transport.region);
+      const { name } = source.identity;
+      const { limit, container } = GROUP_QUOTA[copy.identity.service];
+      throw new HookError(
+        HookErrorCode.COPY_BEFORE_DELETE,
+        `not deleted: ${copy.identity.name} copies its checkpoints from it (copyCheckpointsFrom) ` +
+          `and could not be created first, so deleting ${name} now would lose them. ` +
+          formatFailure(`ensure ${copyTarget}`, e, context, Phase.APPLY),
+        `Nothing of ${name} was deleted. Rename in three steps instead: declare ${name} again ` +
+          `next to ${copy.identity.name} and deploy (${copy.identity.name} is created with ` +
+          `${name}'s checkpoints); move the consumers to ${copy.identity.name}; then remove ` +
+          `${name} and deploy. At the quota (${limit} groups per ${container}), first remove ` +
+          "a group that is no longer used, or free a slot another way.",
+      );
+    }
+  }
 }
 
 /**
@@ -99,7 +168,17 @@ async function runPayload(
   context: FailureContext,
   /** For a prune: whether the app still declares a group (checked again under other spellings). */
   declares?: PrunePlan["declares"],
+  /** For a prune: `payload` is a copy whose source is about to be deleted (ServiceAccess). */
+  beforeSourceDelete = false,
 ): Promise<void> {
+  if (payload.command === HookCommand.DELETE && forgetRequested(env, payload.identity.name)) {
+    reporter.info(
+      `WARNING ${targetOf(payload.identity, payload.transport.region)}: ${FORGET_ENV}=` +
+        `${env[FORGET_ENV] ?? ""} forgets the group: NOT DELETED AND NO LONGER MANAGED; if it ` +
+        "exists, it stays in the cloud with its checkpoints",
+    );
+    return;
+  }
   if (
     payload.command === HookCommand.DELETE &&
     payload.removalPolicy === RemovalPolicyValue.RETAIN
@@ -118,6 +197,7 @@ async function runPayload(
       session,
       onCredentials,
       ...(declares ? { declares } : {}),
+      ...(beforeSourceDelete ? { beforeSourceDelete } : {}),
     }),
   );
 }
@@ -130,7 +210,14 @@ export function describeFailure(
   phase: Phase = payload.command === HookCommand.DELETE ? Phase.DESTROY : Phase.APPLY,
 ): string {
   const what = `${payload.command} ${targetOf(payload.identity, payload.transport.region)}`;
-  return formatFailure(what, e, context, phase);
+  const text = formatFailure(what, e, context, phase);
+  // A delete that fails for any reason but a refusal may never succeed: name the way out.
+  const refused =
+    isHookError(e) &&
+    (e.code === HookErrorCode.DELETE_PROTECTED || e.code === HookErrorCode.COPY_BEFORE_DELETE);
+  return payload.command === HookCommand.DELETE && !refused
+    ? `${text} ${forgetHint(payload.identity.name)}`
+    : text;
 }
 
 /** The program: runs the command line's hook and exits with its code. */

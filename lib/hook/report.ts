@@ -1,6 +1,8 @@
 // The hook's only output: one line per action, readable in the `cdktf deploy` log,
 // with every known secret replaced by *** before anything is written.
 
+import { redactMessage } from "../contract/redact";
+
 export interface Reporter {
   /** One line a person reads: "sls cn-hangzhou/shop/orders/reader: created (request 5B0A…)". */
   info(line: string): void;
@@ -17,18 +19,11 @@ export interface ReporterOptions {
   readonly err?: (line: string) => void;
 }
 
-// An SLS SignatureNotMatch message quotes the signature the server expected.
-const QUOTED_SIGNATURE = /(signature\s+)\S+(\s+not match)/gi;
-
 export function createReporter(options: ReporterOptions): Reporter {
   const secrets: string[] = [];
   const out = options.out ?? ((l: string) => process.stdout.write(l + "\n"));
   const err = options.err ?? ((l: string) => process.stderr.write(l + "\n"));
-  const redact = (line: string): string => {
-    let s = line.replace(QUOTED_SIGNATURE, "$1***$2");
-    for (const secret of secrets) s = s.split(secret).join("***");
-    return s;
-  };
+  const redact = (line: string): string => redactMessage(line, secrets);
   return {
     info: (line) => out(redact(line)),
     debug: (line) => {

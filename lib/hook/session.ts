@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../clients/cloud-api-error";
 import { createDispatcher } from "../http/dispatcher";
+import { unparsableProxy } from "../http/proxy";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { realClock } from "../http/with-retry";
 import type { Transport } from "../contract/payload";
@@ -30,6 +31,16 @@ export async function withSession<T>(
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
   const clock = realClock;
+  const badProxy = unparsableProxy(process.env);
+  if (badProxy) {
+    throw new HookError(
+      HookErrorCode.BAD_PROXY,
+      `the proxy ${badProxy.variable} ${JSON.stringify(badProxy.shown)} is not a URL (user info masked)`,
+      `Fix ${badProxy.variable} (http://host:port, with the user name and password in it ` +
+        "percent-encoded: / as %2F, : as %3A, # as %23, ? as %3F, a space as %20, the at sign " +
+        "as %40), or unset it.",
+    );
+  }
   const ca = transport.caFile === undefined ? undefined : readCaFile(transport.caFile);
   const dispatcher = createDispatcher({
     requestTimeoutMs: transport.requestTimeoutMs,

@@ -25,6 +25,12 @@ export interface ServiceAccess {
    * one spelling (a DMS queue by id or by name) checks the other spellings before deleting.
    */
   readonly declares?: (identity: GroupIdentity) => boolean;
+  /**
+   * For a prune, with the ensure payload of a group that copies its checkpoints from a group
+   * about to be deleted: only make sure the copy exists and holds every checkpoint it should
+   * (created as `ensure` creates it, or its missing shards filled; nothing said when complete).
+   */
+  readonly beforeSourceDelete?: boolean;
 }
 
 /** A cloud's public endpoints, for the constructs (synth time). */

@@ -158,3 +158,118 @@ describe.each(EXECUTORS)(
 function idleSince(): number {
   return (Date.now() - 20 * 60 * 1000) * 1000;
 }
+
+// A rename in one deploy: the code drops the old group and adds the new one copying from it.
+// Terraform runs the manifest's prune (which deletes the old group) before any create, so the
+// prune itself creates and fills the new group first. And a copy declared in the same deploy
+// as its source converges in that deploy.
+//
+// | step                                              | expected at the emulator                    |
+// |---------------------------------------------------|---------------------------------------------|
+// | apply the old group; consumers commit, then stop  | old group with checkpoints on shards 0, 1   |
+// | one apply: old removed, new copies from it        | new created with the old's checkpoints,     |
+// |                                                   |   then the old deleted; apply succeeds      |
+// | plan again                                        | no changes                                  |
+// | one apply adding a source and a copy of it        | both created, apply succeeds                |
+describe.each(EXECUTORS)(
+  "renaming with copyCheckpointsFrom in one deploy, $executor executor",
+  (variant) => {
+    const STACK = `${variant.STACK}-one-step`;
+    const e2e = useEmulatorAndTerraform();
+
+    it("creates the old group, whose consumers commit and then stop", async () => {
+      synth({ old: true });
+      expectSuccess(await e2e.workspace.init(STACK), "terraform init");
+      expectSuccess(await e2e.workspace.apply(STACK), "first apply");
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
+        { shard: 0, checkpoint: "MTcwMDAwMDAwMA==", consumer: "worker-1", updateTime: idleSince() },
+        { shard: 1, checkpoint: "MTcwMDAwMDA0Mg==", consumer: "worker-2", updateTime: idleSince() },
+      ]);
+
+      expect(groups()).toEqual([OLD]);
+    });
+
+    it("creates the new group with the old one's checkpoints before deleting the old one", async () => {
+      synth({ old: false, renamed: { copy: true } });
+      e2e.emulator.resetCalls();
+
+      const run = await e2e.workspace.apply(STACK);
+
+      expectSuccess(run, "one-step rename");
+      expect(groups()).toEqual([NEW]);
+      expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+      expect(run.output).toContain(`${NEW}: copied the checkpoints of 2 shards from ${OLD}`);
+      expect(run.output).toContain(`${OLD}: deleted`);
+      expect(run.output).not.toContain("HOOK_COPY_SOURCE_MISSING");
+      const calls = e2e.emulator.calls().map((c) => `${c.action}:${c.status}`);
+      expect(calls.indexOf("CreateConsumerGroup:200")).toBeGreaterThanOrEqual(0);
+      expect(calls.indexOf("CreateConsumerGroup:200")).toBeLessThan(
+        calls.indexOf("DeleteConsumerGroup:200"),
+      );
+    });
+
+    it("plans no changes afterwards", async () => {
+      const plan = await e2e.workspace.plan(STACK);
+      expect(plan.output).toContain("No changes.");
+    });
+
+    it("creates a source and a copy of it declared in the same deploy, in that deploy", async () => {
+      synth({ old: false, renamed: { copy: false }, pair: true });
+      e2e.emulator.resetCalls();
+
+      const run = await e2e.workspace.apply(STACK);
+
+      expectSuccess(run, "apply adding a source and its copy");
+      expect(groups()).toEqual([NEW, "pair-copy", "pair-source"].sort());
+      expect(run.output).not.toContain("HOOK_COPY_SOURCE_MISSING");
+    });
+
+    function synth(d: Declared & { pair?: boolean }): void {
+      e2e.workspace.synth(
+        STACK,
+        (stack: TerraformStack) => {
+          const sls = {
+            region: "cn-hangzhou",
+            endpoint: e2e.emulator.url,
+            project: PROJECT,
+            logstore: LOGSTORE,
+            timeout: 60,
+          };
+          if (d.old) new SlsConsumerGroup(stack, "Old", { ...sls, name: OLD });
+          if (d.renamed) {
+            new SlsConsumerGroup(stack, "New", {
+              ...sls,
+              name: NEW,
+              ...(d.renamed.copy ? { copyCheckpointsFrom: OLD } : {}),
+            });
+          }
+          if (d.pair) {
+            // The copy declared before its source.
+            new SlsConsumerGroup(stack, "PairCopy", {
+              ...sls,
+              name: "pair-copy",
+              copyCheckpointsFrom: "pair-source",
+            });
+            new SlsConsumerGroup(stack, "PairSource", { ...sls, name: "pair-source" });
+          }
+        },
+        variant.context,
+      );
+    }
+
+    function groups(): string[] {
+      return e2e.emulator.sls
+        .listGroups(PROJECT, LOGSTORE)
+        .map((g) => g.name)
+        .sort();
+    }
+
+    function cursors(group: string): Record<number, string> {
+      const out: Record<number, string> = {};
+      for (const c of e2e.emulator.sls.checkpoints(PROJECT, LOGSTORE, group)) {
+        if (c.checkpoint !== "") out[c.shard] = c.checkpoint;
+      }
+      return out;
+    }
+  },
+);

@@ -113,6 +113,8 @@ function synth(extraSlsGroup = false): string {
         name: "orders-late",
         timeout: 60,
         credentials: { accessKeyIdVariable: "PROD_SLS_AK", accessKeySecretVariable: "PROD_SLS_SK" },
+        // A deadline shorter than the default 10 s request timeout is refused at synth.
+        requestTimeoutSeconds: 5,
         deadlineSeconds: 5,
       });
     }

@@ -13,6 +13,10 @@
 // | reconcile, group absent / listed w/o copy    | 0    | as ensure / GetCP(src), GetCP, UpdateCP | the source's            |
 // | ensure without copyCheckpointsFrom           | 0    | Create only                             | none                    |
 
+import { identityKey } from "../../lib/contract/identity";
+import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
+import { slsIdentity } from "../../lib/contract/payload";
 import { encodeReconcile } from "../../lib/contract/reconcile";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { hookEnv, runHookProcess } from "../support/hook-process";
@@ -177,6 +181,144 @@ describe("#14 reconcile (batched executor) with copyCheckpointsFrom", () => {
   });
 });
 
+// A rename in one apply: the stack's prune deletes the old group, which the new one copies
+// from. The prune carries the app's copying groups and creates (and fills) each before it
+// deletes the group it copies from.
+//
+// | case                                         | exit | outcome                                         |
+// |----------------------------------------------|------|-------------------------------------------------|
+// | the source leaves, its copy is new           | 0    | copy created with the source's checkpoints,     |
+// |                                              |      |   then the source deleted (in that order)       |
+// | the same, the logstore at its 30-group quota | 1    | HOOK_COPY_BEFORE_DELETE, three-step way; the    |
+// |                                              |      |   source kept, nothing deleted                   |
+// | at the quota, another group leaves too       | 0    | that one deleted first, its slot used by the copy|
+// | the copy exists and holds every checkpoint   | 0    | two reads, no line about it, then the delete  |
+// | the copy exists and lacks a shard            | 0    | that shard copied, then the delete            |
+// | a copy and its source both new, one reconcile| 0    | source created first, the copy converges        |
+describe("a rename with copyCheckpointsFrom in one apply", () => {
+  it("creates and fills the new group before the prune deletes the old one", async () => {
+    givenSource();
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${TARGET}: copied the checkpoints of 2 shards from ${SOURCE}\n`);
+    expect(run.stdout).toContain(`/${SOURCE}: deleted`);
+    expect(groupNames()).toEqual([NEW]);
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+    const order = actions();
+    expect(order.indexOf("CreateConsumerGroup:200")).toBeLessThan(
+      order.indexOf("DeleteConsumerGroup:200"),
+    );
+    expect(order.lastIndexOf("ConsumerGroupUpdateCheckPoint:200")).toBeLessThan(
+      order.indexOf("DeleteConsumerGroup:200"),
+    );
+  });
+
+  it("fails before deleting anything, giving the three-step way, when the logstore is at its quota", async () => {
+    givenSource();
+    for (let i = 1; i < 30; i++) {
+      emulator.sls.createGroup(PROJECT, LOGSTORE, { name: `g${i}`, timeout: 60, order: false });
+    }
+    emulator.resetCalls();
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `delete sls cn-hangzhou/${PROJECT}/${LOGSTORE}/${SOURCE} failed: HOOK_COPY_BEFORE_DELETE: ` +
+        `not deleted: ${NEW} copies its checkpoints from it (copyCheckpointsFrom) and could not be created first`,
+    );
+    expect(run.stderr).toContain("ConsumerGroupQuotaExceed");
+    expect(run.stderr).toContain(
+      `Nothing of ${SOURCE} was deleted. Rename in three steps instead: declare ${SOURCE} again next to ${NEW} and deploy`,
+    );
+    expect(run.stderr).toContain(`then remove ${SOURCE} and deploy`);
+    expect(groupNames()).toContain(SOURCE);
+    expect(groupNames()).not.toContain(NEW);
+    expect(actions().filter((a) => a.startsWith("DeleteConsumerGroup"))).toEqual([]);
+    expect(cursors(SOURCE)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+  });
+
+  it("deletes the other removed groups first, so that a slot they free lets the copy be made", async () => {
+    givenSource();
+    for (let i = 1; i < 30; i++) {
+      emulator.sls.createGroup(PROJECT, LOGSTORE, { name: `g${i}`, timeout: 60, order: false });
+    }
+
+    const run = await prune([SOURCE, "g1"], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(groupNames()).toContain(NEW);
+    expect(groupNames()).not.toContain(SOURCE);
+    expect(groupNames()).not.toContain("g1");
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDAwMA==", 1: "MTcwMDAwMDA0Mg==" });
+  });
+
+  it("says nothing about a copy that already holds every checkpoint, and deletes the source", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
+    emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+      { shard: 1, checkpoint: "MTcwMDAwMDE0Mg==", consumer: "worker-2" },
+    ]);
+    emulator.resetCalls();
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(NEW);
+    expect(actions()).toEqual([
+      "GetCheckPoint:200",
+      "GetCheckPoint:200",
+      "DeleteConsumerGroup:200",
+    ]);
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDE0Mg==" });
+  });
+
+  it("fills the shard a copy lacks before deleting its source", async () => {
+    givenSource();
+    emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
+    emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [
+      { shard: 0, checkpoint: "MTcwMDAwMDEwMA==", consumer: "worker-1" },
+    ]);
+
+    const run = await prune([SOURCE], [payload()]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${TARGET}: copied the checkpoints of 1 shard from ${SOURCE}; kept its own on 1 shard`,
+    );
+    expect(cursors(NEW)).toEqual({ 0: "MTcwMDAwMDEwMA==", 1: "MTcwMDAwMDA0Mg==" });
+    expect(groupNames()).toEqual([NEW]);
+  });
+
+  it("creates a copy's source first when one reconcile declares both", async () => {
+    const source = ensurePayload({ endpoint: emulator.url, name: SOURCE, timeout: 60 });
+    // The source's create answers after 0.5 s: a copy that did not wait would read no source.
+    emulator.faults.add({
+      service: "sls",
+      action: "CreateConsumerGroup",
+      fault: { kind: "hang", ms: 500, then: "answer" },
+    });
+
+    // The copy first in the payload: the order of declaration does not matter.
+    const run = await runHookProcess(
+      "reconcile",
+      encodeReconcile([payload(), source]),
+      hookEnv(slsEnv()),
+    );
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${TARGET}: copied the checkpoints of 0 shards from ${SOURCE} (it has none)`,
+    );
+    expect(run.stdout).toContain("2 created or updated, 0 in sync, 0 failed");
+    expect(groupNames().sort()).toEqual([SOURCE, NEW].sort());
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 
 type Args = Partial<Parameters<typeof ensurePayload>[0]>;
@@ -187,6 +329,23 @@ function payload(args: Args = {}) {
 
 function ensure(args: Args = {}) {
   return runHookProcess("ensure", payload(args), hookEnv(slsEnv()));
+}
+
+/** A prune of a manifest listing `removed` (all DESTROY, protection OFF), with `copies`. */
+function prune(removed: string[], copies: ReturnType<typeof payload>[]) {
+  const managed: ManagedGroup[] = removed.map((name) => ({
+    identity: slsIdentity({ project: PROJECT, logstore: LOGSTORE, name }),
+    removalPolicy: "DESTROY",
+    deletionProtection: "OFF",
+    transport: payload().transport,
+    credentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
+  }));
+  const declared = copies.map((c) => identityKey(c.identity));
+  return runHookProcess(
+    "prune",
+    prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest(managed) }, declared, copies),
+    hookEnv(slsEnv()),
+  );
 }
 
 function givenSource(): void {

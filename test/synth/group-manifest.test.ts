@@ -297,3 +297,83 @@ describe("synth-time report of groups leaving the configuration", () => {
     }
   });
 });
+
+// A rename with copyCheckpointsFrom in one deploy: every stack's prune carries the app's copying
+// groups, so the group they copy from is deleted only after the copy exists and is filled; under
+// the per-group executor a copy's Settings resource runs after its source's.
+describe("groups that copy checkpoints from another", () => {
+  it("are carried by every stack's prune command, the copy's own stack or not", () => {
+    const app = newApp();
+    const leaving = newStack(app, "leaving");
+    const other = newStack(app, "other");
+    new SlsConsumerGroup(leaving, "Audit", { ...BASE, name: "orders-audit" });
+    new SlsConsumerGroup(other, "New", {
+      ...BASE,
+      name: "orders-reader-v2",
+      copyCheckpointsFrom: "orders-reader",
+    });
+
+    for (const stack of [leaving, other]) {
+      const json = synthesized(stack);
+      const previous = { ...json };
+      const { copies } = planPrune(pruneInput(previous, json));
+      expect(copies).toHaveLength(1);
+      expect(copies[0]).toMatchObject({
+        command: "ensure",
+        identity: { project: "shop-prod", logstore: "orders", name: "orders-reader-v2" },
+        copyCheckpointsFrom: "orders-reader",
+      });
+    }
+  });
+
+  it("leave the prune command as it was when no group copies", () => {
+    const json = synthStack((stack) => new SlsConsumerGroup(stack, "Reader", BASE));
+    expect(localExec(manifestOf(json)).command).not.toContain("copies");
+  });
+
+  it.each([
+    ["before", true],
+    ["after", false],
+  ])(
+    "make a per-group copy's Settings depend on its source's, the source declared %s it",
+    (_when, sourceFirst) => {
+      const json = synthStack((stack) => {
+        const source = () => new SlsConsumerGroup(stack, "Old", { ...BASE, name: "orders-reader" });
+        if (sourceFirst) source();
+        new SlsConsumerGroup(stack, "New", {
+          ...BASE,
+          name: "orders-reader-v2",
+          copyCheckpointsFrom: "orders-reader",
+        });
+        if (!sourceFirst) source();
+      }, "per-group");
+      const settings = json.resource["terraform_data"]!;
+      const [copyId] = Object.keys(settings).filter(
+        (id) => id.startsWith("sls_orders-reader-v2_") && id.endsWith("_settings"),
+      );
+      const [sourceId] = Object.keys(settings).filter(
+        (id) => id.startsWith("sls_orders-reader_") && id.endsWith("_settings"),
+      );
+      const dependsOn = settings[copyId!]!.depends_on;
+      expect(dependsOn).toContain(`terraform_data.${sourceId}`);
+      expect(dependsOn).toContain("terraform_data.consumer_groups_manifest");
+      expect(dependsOn).toContainEqual(
+        expect.stringMatching(/^terraform_data\.sls_orders-reader-v2_\w+_group$/),
+      );
+    },
+  );
+
+  it("leave a copy whose source another stack declares with its usual dependencies", () => {
+    const json = synthStack((stack) => {
+      new SlsConsumerGroup(stack, "New", {
+        ...BASE,
+        name: "orders-reader-v2",
+        copyCheckpointsFrom: "orders-reader",
+      });
+    }, "per-group");
+    const settings = Object.entries(json.resource["terraform_data"]!).find(([id]) =>
+      id.endsWith("_settings"),
+    )![1];
+    expect(settings.depends_on).toHaveLength(2);
+  });
+});

@@ -1,6 +1,11 @@
 // Every synth-time prop check: "<construct path>: <prop> <bad value> must be <rule>".
 
-import { DmsQueueConsumerGroup, SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
+import {
+  DmsQueueConsumerGroup,
+  SlsConsumerGroup,
+  type DmsQueueConsumerGroupProps,
+  type SlsConsumerGroupProps,
+} from "../../lib";
 import { BASE, newStack } from "./synth-helpers";
 
 function declare(props: Partial<SlsConsumerGroupProps> | Record<string, unknown>): () => void {
@@ -266,6 +271,190 @@ describe("#11 endpoint credentials in any synth error", () => {
     expect(message).toContain("endpoint ");
     expect(message).not.toContain("s3cr3tPW");
     expect(message).toContain("***@");
+  });
+});
+
+// The user info is masked in the raw value, before it is parsed, escaped or cut to 200
+// characters: no character of the password and no length of the value moves the `@` out of the
+// masked part.
+//
+// | endpoint                                          | first rule it breaks           |
+// |---------------------------------------------------|--------------------------------|
+// | https://user:pa/ss@host (a slash)                 | no path (parsed host "user")   |
+// | https://user:pa#ss@host, pa?ss, pa"ss             | no fragment / query / a URL    |
+// | https://user:pa ss@host (a space)                 | no spaces (before parsing)     |
+// | https://user:<300 characters>@host               | no credentials (cut at 200)    |
+// | user:pa ss@host (no //, a space)                  | no spaces                      |
+describe("endpoint credentials with any character, of any length", () => {
+  it.each([
+    ["a slash", "https://user:Qx/ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a hash", "https://user:Qx#ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a question mark", "https://user:Qx?ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["a double quote", 'https://user:Qx"ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com'],
+    ["a space", "https://user:Qx ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["no // and a space", "user:Qx ss-s3cr3tPW@cn-hangzhou.log.aliyuncs.com"],
+    ["300 characters", `https://user:${"Q".repeat(300)}-s3cr3tPW@cn-hangzhou.log.aliyuncs.com`],
+    ["300 characters then a slash", `https://user:${"Q".repeat(300)}/s3cr3tPW@host.example`],
+  ])("masks a password with %s in the synth error", (_case, endpoint) => {
+    const message = errorOf(declare({ region: undefined, endpoint }));
+
+    expect(message).toMatch(/^stack\/Reader: endpoint /);
+    expect(message).not.toContain("s3cr3tPW");
+    expect(message).not.toContain("Qx");
+    expect(message).toContain("***@");
+  });
+});
+
+// A key pasted where a variable name belongs is refused, and the message never repeats it:
+// the key never reaches cdk.tf.json, state, or the synth output.
+describe("a key given as a credential variable name", () => {
+  const KEYS = [
+    ["an AccessKey id", "LTAI5tQ2dS8kR9xVbN3mWz7P"],
+    ["an STS AccessKey id", "STS.NUgYrLnoC8Ca2aVjaQr3dpXGz"],
+    ["an AccessKey secret", "q8Rk3mZ0wLxT5vBn2YcH7dJf9GsA1e"],
+  ] as const;
+
+  it.each(KEYS)("rejects %s as accessKeySecretVariable without echoing it", (_case, key) => {
+    const message = errorOf(
+      declare({ credentials: { accessKeyIdVariable: "PROD_AK", accessKeySecretVariable: key } }),
+    );
+
+    expect(message).toContain(
+      "stack/Reader: credentials.accessKeySecretVariable looks like a key itself",
+    );
+    expect(message).toContain('e.g. credentials.accessKeySecretVariable: "PROD_ACCESS_KEY_SECRET"');
+    expect(message).not.toContain(key);
+    expect(message).not.toContain(key.slice(4, 16));
+  });
+
+  it.each(KEYS)("rejects %s as a DMS secretKeyVariable without echoing it", (_case, key) => {
+    const message = errorOf(
+      () =>
+        new DmsQueueConsumerGroup(newStack(), "Billing", {
+          region: "cn-north-4",
+          projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+          queue: { name: "billing" },
+          name: "billing-workers",
+          credentials: { accessKeyVariable: "PROD_AK", secretKeyVariable: key },
+        }),
+    );
+
+    expect(message).toContain(
+      "stack/Billing: credentials.secretKeyVariable looks like a key itself",
+    );
+    expect(message).not.toContain(key);
+  });
+
+  it("accepts ordinary variable names, long ones and mixed-case ones included", () => {
+    expect(
+      errorOf(
+        declare({
+          credentials: {
+            accessKeyIdVariable: "Prod_Shop_Orders_Reader_AccessKeyId_2",
+            accessKeySecretVariable: "PROD_SHOP_ORDERS_READER_ACCESS_KEY_SECRET",
+            securityTokenVariable: "ProdToken",
+          },
+        }),
+      ),
+    ).toBe("(no error)");
+  });
+});
+
+// Props that contradict each other are refused, naming the prop and the fix; each would
+// otherwise synthesize and do something other than what was written.
+//
+// | props                                                       | refused because                     |
+// |-------------------------------------------------------------|-------------------------------------|
+// | region cn-hangzhou, endpoint of cn-beijing (SLS, DMS)       | the endpoint decides; region lies   |
+// | SLS-only props on a DMS group, from JavaScript              | silently ignored                    |
+// | DMS-only props on an SLS group, from JavaScript             | silently ignored                    |
+// | deadlineSeconds 5 < requestTimeoutSeconds 10                | no whole request fits the deadline  |
+describe("contradictions", () => {
+  const DMS_BASE = {
+    projectId: "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+    queue: { name: "billing" },
+    name: "billing-workers",
+  };
+
+  it("rejects an SLS region the endpoint does not serve", () => {
+    expect(
+      errorOf(
+        declare({
+          region: "cn-hangzhou",
+          endpoint: "https://cn-beijing-intranet.log.aliyuncs.com",
+        }),
+      ),
+    ).toBe(
+      'stack/Reader: region "cn-hangzhou" contradicts endpoint "https://cn-beijing-intranet.log.aliyuncs.com", ' +
+        'which serves cn-beijing: give only one of them, or make both name the same region (region: "cn-beijing", ' +
+        "or the endpoint of cn-hangzhou)",
+    );
+  });
+
+  it("rejects a DMS region the public endpoint does not serve", () => {
+    const message = errorOf(
+      () =>
+        new DmsQueueConsumerGroup(newStack(), "Billing", {
+          ...DMS_BASE,
+          region: "cn-north-4",
+          endpoint: "https://dms.cn-south-1.myhuaweicloud.com",
+        }),
+    );
+    expect(message).toContain('stack/Billing: region "cn-north-4" contradicts endpoint');
+    expect(message).toContain("which serves cn-south-1");
+  });
+
+  it("accepts a region with the endpoint of that region, and with an endpoint of no known region", () => {
+    expect(
+      errorOf(
+        declare({
+          region: "cn-hangzhou",
+          endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com",
+        }),
+      ),
+    ).toBe("(no error)");
+    expect(
+      errorOf(declare({ region: "cn-hangzhou", endpoint: "https://sls.private-cloud.example" })),
+    ).toBe("(no error)");
+  });
+
+  it.each(["project", "logstore", "timeout", "order", "copyCheckpointsFrom", "inUseWindowSeconds"])(
+    "rejects the SLS prop %s on a DMS group passed from JavaScript",
+    (prop) => {
+      const props = { ...DMS_BASE, region: "cn-north-4", [prop]: prop === "order" ? true : "x" };
+      const message = errorOf(
+        () =>
+          new DmsQueueConsumerGroup(
+            newStack(),
+            "Billing",
+            props as unknown as DmsQueueConsumerGroupProps,
+          ),
+      );
+      expect(message).toBe(
+        `stack/Billing: ${prop} is a prop of SlsConsumerGroup, not of DmsQueueConsumerGroup, which ` +
+          "would ignore it: remove it, or declare the group with SlsConsumerGroup if it belongs to that service",
+      );
+    },
+  );
+
+  it.each(["projectId", "queue", "readyTimeoutSeconds"])(
+    "rejects the DMS prop %s on an SLS group passed from JavaScript",
+    (prop) => {
+      expect(errorOf(declare({ [prop]: 1 }))).toContain(
+        `stack/Reader: ${prop} is a prop of DmsQueueConsumerGroup, not of SlsConsumerGroup`,
+      );
+    },
+  );
+
+  it("rejects a deadline shorter than one request's timeout", () => {
+    expect(errorOf(declare({ deadlineSeconds: 5 }))).toBe(
+      "stack/Reader: deadlineSeconds 5 must be at least requestTimeoutSeconds 10 (one hook run must " +
+        "have time for one whole request): raise deadlineSeconds or lower requestTimeoutSeconds",
+    );
+    expect(errorOf(declare({ deadlineSeconds: 30, requestTimeoutSeconds: 60 }))).toContain(
+      "deadlineSeconds 30 must be at least requestTimeoutSeconds 60",
+    );
+    expect(errorOf(declare({ deadlineSeconds: 10, requestTimeoutSeconds: 10 }))).toBe("(no error)");
   });
 });
 

@@ -2,7 +2,7 @@
 // decides, not the status: DMS throttles with a 404 (DMS.10240407). The status is used only
 // where the code is unknown or missing (proxies, gateways).
 
-import { ErrorKind } from "../cloud-api-error";
+import { ErrorKind, type CloudApiError } from "../cloud-api-error";
 import { isRecord, parseJson, stringOr } from "../json";
 
 /** queue not found (DMS.10240401) and consumer group not found (DMS.10240405). */
@@ -33,6 +33,22 @@ const AUTH_CODES = new Set([
 const GATEWAY_CODE = /^APIGW?\.(\d{4})$/;
 /** DMS internal errors DMS.10250002–DMS.10250006 (and the rest of the 1025xxxx block). */
 const DMS_SERVER_CODE = /^DMS\.1025\d{4}$/;
+
+/** The project id (DMS.10240005) or queue id (DMS.10240015) in the path is malformed. */
+const MALFORMED_ID_CODES: ReadonlySet<string> = new Set(["DMS.10240005", "DMS.10240015"]);
+
+/**
+ * Why an error of a delete's calls means the group is gone already: not found, or an id in the
+ * path the service calls malformed (nothing with it can exist: the create never succeeded).
+ * Undefined when the error means something else.
+ */
+export function goneReason(e: CloudApiError): string | undefined {
+  const request = `request ${e.requestId || "n/a"}`;
+  if (MALFORMED_ID_CODES.has(e.cloudCode)) {
+    return `never created: ${e.cloudCode} ${e.cloudMessage}, ${request}`;
+  }
+  return e.kind === ErrorKind.NOT_FOUND ? `${e.cloudCode}, ${request}` : undefined;
+}
 
 /**
  * Classifies a DMS or API Gateway error answer. `errorCode` is normalized

@@ -48,9 +48,6 @@ export interface SlsResponse {
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
-// SignatureNotMatch messages quote a signature.
-const QUOTED_SIGNATURE = /(signature\s+)\S+(\s+not match)/gi;
-
 export class SlsClient {
   /** Added to now() when building the Date header, to correct a skewed local clock. */
   clockOffsetMs = 0;
@@ -97,7 +94,6 @@ export class SlsClient {
       ok: (status) => status === 200,
       // Errors leave with the secret, the token and any quoted signature removed from their text.
       secrets: [accessKeySecret, securityToken],
-      scrub: (message) => message.replace(QUOTED_SIGNATURE, "$1***$2"),
     });
     this.#credentials = credentials;
     this.#now = options.now ?? Date.now;

@@ -3,6 +3,7 @@
 
 import type { DmsAuth } from "../../clients/dms/types";
 import type { DmsCredentialSource } from "../../contract/names";
+import { readCredentialVariable } from "../../hook/credential-variable";
 import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
 
 export interface ResolvedDmsCredentials {
@@ -23,13 +24,13 @@ export function resolveDmsCredentials(
 ): ResolvedDmsCredentials {
   for (const source of sources) {
     if ("iamToken" in source) {
-      const token = env[source.iamToken];
+      const token = readCredentialVariable(env, source.iamToken, where);
       if (token) return { auth: { kind: "token", token }, source };
       continue;
     }
-    const accessKey = env[source.accessKey];
+    const accessKey = readCredentialVariable(env, source.accessKey, where);
     if (!accessKey) continue;
-    const secretKey = env[source.secretKey];
+    const secretKey = readCredentialVariable(env, source.secretKey, where);
     if (!secretKey) {
       throw new HookError(
         HookErrorCode.MISSING_CREDENTIALS,
@@ -37,7 +38,9 @@ export function resolveDmsCredentials(
         `Set ${source.secretKey} in ${where}.`,
       );
     }
-    const securityToken = source.securityToken ? env[source.securityToken] : undefined;
+    const securityToken = source.securityToken
+      ? readCredentialVariable(env, source.securityToken, where)
+      : undefined;
     return {
       auth: { kind: "aksk", accessKey, secretKey, ...(securityToken ? { securityToken } : {}) },
       source,

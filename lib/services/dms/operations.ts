@@ -7,14 +7,16 @@
 // | ensure, POST answer lost (net/5xx)   | POST, GET groups, [POST]                | created once                 |
 // | delete, group present                | GET groups, DELETE                      | deleted                      |
 // | delete, messages waiting / ALWAYS    | GET groups (counted unless OFF)         | refused: protection          |
-// | delete, group or queue missing       | GET groups (absent or 404)              | already gone = success       |
+// | delete, group or queue missing, or   | GET groups (absent or 404; or 400       | already gone = success       |
+// |   its project or queue id malformed  |   DMS.10240005/10240015: never created) |                              |
 // | delete, removalPolicy RETAIN         | none                                    | kept                         |
 // | queue declared by name               | + GET queues (one lookup)               |                              |
 //
 // DMS groups have no settings: a group is its name, so "ensure" never updates anything.
 
-import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
+import { isCloudApiError } from "../../clients/cloud-api-error";
 import { DmsClient } from "../../clients/dms/client";
+import { goneReason } from "../../clients/dms/errors";
 import type { DmsGroup, DmsQueue } from "../../clients/dms/types";
 import { withQueue } from "../../contract/identity";
 import { HookCommand } from "../../contract/names";
@@ -54,17 +56,12 @@ const READY_POLL_MAX_MS = 1000;
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess): Promise<void> {
-  const { session } = access;
-  const { credentials, endpoint } = dmsAccess(
-    payload,
-    access.env,
-    session.reporter,
-    access.onCredentials,
-  );
+  const { session, env, onCredentials } = access;
+  const { credentials, endpoint } = dmsAccess(payload, env, session.reporter, onCredentials);
   const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
   const ctx = dmsPlanContext(client, session.callFor(client), session);
   if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
-  else await deleteDmsGroup(payload, ctx, access.env, access.declares);
+  else await deleteDmsGroup(payload, ctx, env, access.declares);
 }
 
 /**
@@ -211,8 +208,10 @@ export async function deleteDmsGroup(
     const res = await ctx.call(`delete ${target}`, () => ctx.client.deleteGroup(queueId, group.id));
     ctx.reporter.info(`${target}: deleted (id ${group.id}, request ${res.requestId})`);
   } catch (e) {
-    if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
-    ctx.reporter.info(`${target}: already gone (${e.cloudCode}, request ${e.requestId || "n/a"})`);
+    // Not found, or a project or queue id the service calls malformed: never created.
+    const gone = isCloudApiError(e) ? goneReason(e) : undefined;
+    if (gone === undefined) throw e;
+    ctx.reporter.info(`${target}: already gone (${gone})`);
   }
 }
 

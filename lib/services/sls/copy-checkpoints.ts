@@ -63,8 +63,9 @@ export async function readCopySource(
     `${target}: copyCheckpointsFrom names group ${JSON.stringify(name)}, which logstore ` +
       `${JSON.stringify(identity.logstore)} does not have; nothing was created`,
     "Fix copyCheckpointsFrom to name an existing group of the same logstore, or remove it to " +
-      "create the group without checkpoints. (A rename in one apply deletes the old group " +
-      "before the new one is created: add the new group first, then remove the old one.)",
+      "create the group without checkpoints. (A group deleted by an earlier deploy took its " +
+      "checkpoints with it; a rename in one deploy creates and fills the new group before the " +
+      "old one is deleted.)",
   );
 }
 

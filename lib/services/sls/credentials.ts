@@ -2,6 +2,7 @@
 // variables, never their values.
 
 import type { SlsCredentialSource } from "../../contract/names";
+import { readCredentialVariable } from "../../hook/credential-variable";
 import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
 
 export interface ResolvedSlsCredentials {
@@ -20,9 +21,9 @@ export function resolveSlsCredentials(
   where: string = TERRAFORM_RUN_ENVIRONMENT,
 ): ResolvedSlsCredentials {
   for (const source of sources) {
-    const accessKeyId = env[source.accessKeyId];
+    const accessKeyId = readCredentialVariable(env, source.accessKeyId, where);
     if (!accessKeyId) continue;
-    const accessKeySecret = env[source.accessKeySecret];
+    const accessKeySecret = readCredentialVariable(env, source.accessKeySecret, where);
     if (!accessKeySecret) {
       throw new HookError(
         HookErrorCode.MISSING_CREDENTIALS,
@@ -30,7 +31,9 @@ export function resolveSlsCredentials(
         `Set ${source.accessKeySecret} in ${where}.`,
       );
     }
-    const token = source.securityToken ? env[source.securityToken] : undefined;
+    const token = source.securityToken
+      ? readCredentialVariable(env, source.securityToken, where)
+      : undefined;
     return { accessKeyId, accessKeySecret, ...(token ? { securityToken: token } : {}), source };
   }
   const names = sources.map((s) => `${s.accessKeyId} and ${s.accessKeySecret}`).join(", or ");

@@ -21,6 +21,7 @@
 
 import { ErrorKind, isCloudApiError } from "../../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "../../clients/sls/client";
+import type { SlsCheckpoint } from "../../clients/sls/checkpoints";
 import { HookCommand } from "../../contract/names";
 import type {
   SlsDeletePayload,
@@ -59,7 +60,9 @@ export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess):
   const { credentials, endpoint } = slsAccess(payload, access.env, reporter, access.onCredentials);
   const client = slsClient(endpoint, payload.identity.project, credentials, session);
   const ctx = { client, call: session.callFor(client), reporter };
-  if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
+  if (payload.command === HookCommand.ENSURE && access.beforeSourceDelete) {
+    await completeCopyBeforeSourceDelete(payload, ctx);
+  } else if (payload.command === HookCommand.ENSURE) await ensureSlsGroup(payload, ctx);
   else await deleteSlsGroup(payload, ctx, { env: access.env, now: () => session.clock.now() });
 }
 
@@ -96,6 +99,34 @@ export function slsClient(
     dispatcher: session.dispatcher,
     now: () => session.clock.now(),
   });
+}
+
+/**
+ * Before a prune deletes the group `payload` copies from: creates the copy as `ensure` does
+ * when it does not exist, fills the shards it lacks when it does, and says nothing (after two
+ * reads) when it already holds the source's checkpoint on every shard the source has one.
+ */
+async function completeCopyBeforeSourceDelete(
+  payload: SlsEnsurePayload,
+  ctx: SlsPlanContext,
+): Promise<void> {
+  const { identity } = payload;
+  const target = targetOf(identity, payload.transport.region);
+  let own: SlsCheckpoint[];
+  try {
+    own = await ctx.call(`read checkpoints of ${target}`, () =>
+      ctx.client.getCheckPoint(identity.logstore, identity.name),
+    );
+  } catch (e) {
+    if (!isCloudApiError(e) || e.cloudCode !== "ConsumerGroupNotExist") throw e;
+    await ensureSlsGroup(payload, ctx);
+    return;
+  }
+  const source = await readCopySource(payload, ctx);
+  if (source.kind !== "read") return;
+  const held = new Set(own.filter((c) => c.checkpoint !== "").map((c) => c.shard));
+  if (source.checkpoints.every((c) => c.checkpoint === "" || held.has(c.shard))) return;
+  await copySourceCheckpoints(payload, source, false, ctx);
 }
 
 export async function ensureSlsGroup(

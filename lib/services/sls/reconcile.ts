@@ -70,21 +70,68 @@ async function reconcileLogstore(
   run: Run,
 ): Promise<void> {
   const { identity: first, transport } = members[0]!.payload;
+  const { ordered, sourceOf } = copySourcesFirst(members);
+  const finished = new Map<string, Promise<void>>();
+  const done = new Map<string, () => void>();
+  for (const member of ordered) {
+    const name = member.payload.identity.name;
+    finished.set(name, new Promise<void>((resolve) => done.set(name, resolve)));
+  }
   await reconcileContainer({
     what: `sls ${transport.region}/${first.project}/${logstore}`,
     list: async () => (await client.listConsumerGroups(logstore)).groups,
-    members,
+    members: ordered,
     client,
     session,
     run,
     // One call policy per group, as one `ensure` run has: its own clock-skew correction.
-    each: (member, live) =>
-      reconcileSlsGroup(member.payload, live, {
-        client,
-        call: session.callFor(client),
-        reporter: run.reporter,
-      }),
+    each: async (member, live) => {
+      const name = member.payload.identity.name;
+      try {
+        // A copy whose source this run also declares waits for the source's create: both
+        // declared in one apply converge in that apply. Sources come first in `ordered`, so
+        // they hold their parallelism slots before any copy waits in one.
+        const source = sourceOf.get(member);
+        if (source) await finished.get(source.payload.identity.name);
+        return await reconcileSlsGroup(member.payload, live, {
+          client,
+          call: session.callFor(client),
+          reporter: run.reporter,
+        });
+      } finally {
+        done.get(name)?.();
+      }
+    },
   });
+}
+
+/**
+ * The members with every copy after the member it copies from (when this logstore's batch
+ * declares it), and which member that is. A cycle of copies is left unordered: no wait.
+ */
+function copySourcesFirst<M extends Member<SlsEnsurePayload>>(
+  members: readonly M[],
+): { ordered: M[]; sourceOf: Map<M, M> } {
+  const byName = new Map(members.map((m) => [m.payload.identity.name, m]));
+  const sourceOf = new Map<M, M>();
+  const ordered: M[] = [];
+  const placed = new Set<M>();
+  const visiting = new Set<M>();
+  const place = (member: M): void => {
+    if (placed.has(member) || visiting.has(member)) return;
+    visiting.add(member);
+    const from = member.payload.copyCheckpointsFrom;
+    const source = from === undefined ? undefined : byName.get(from);
+    if (source && !visiting.has(source)) {
+      place(source);
+      sourceOf.set(member, source);
+    }
+    visiting.delete(member);
+    placed.add(member);
+    ordered.push(member);
+  };
+  for (const member of members) place(member);
+  return { ordered, sourceOf };
 }
 
 async function reconcileSlsGroup(
