@@ -181,9 +181,10 @@ export function missingSlsCredentials(
     `ALIBABA_CLOUD_CREDENTIALS_URI (a credentials service)`,
   ];
   const tried = [`${names} (AccessKey variables)`, ...rest].map((s, i) => `${i + 1}. ${s}`);
+  const why = skipped.length ? ` What was found: ${skipped.join("; ")}.` : "";
   return new HookError(
     HookErrorCode.MISSING_CREDENTIALS,
-    `no SLS credentials in the environment${skipped.length ? ` (${skipped.join("; ")})` : ""}`,
-    `Set ${names} in ${where}, or set up one of the other sources, tried in this order: ${tried.join("; ")}.`,
+    "no SLS credentials in the environment",
+    `Set ${names} in ${where}, or set up one of the other sources, tried in this order: ${tried.join("; ")}.${why}`,
   );
 }
