@@ -49,12 +49,16 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** What every run without an AccessKey sets: a home of its own, STS and metadata at the emulator. */
+/**
+ * What every run without an AccessKey sets: a home of its own, STS and metadata at the emulator
+ * (the harness turns the metadata probe off; these tests turn it back on, at the emulator).
+ */
 function roleEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return hookEnv({
     HOME: dir,
     ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
-    CGAC_ECS_METADATA_URL: emulator.url,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "false",
+    CGAC_TEST_ALIBABA_METADATA_URL: emulator.url,
     ...extra,
   });
 }

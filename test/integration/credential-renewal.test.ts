@@ -11,6 +11,7 @@ import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { slsCredentialChain } from "../../lib/services/sls/credentials";
+import { noCloudNetworkEnv } from "../support/no-cloud-network";
 import { LOGSTORE, PROJECT, slsEmulatorConfig } from "../support/sls-fixtures";
 
 const ROLE = "acs:ram::1234567890123456:role/pipeline-deployer";
@@ -49,14 +50,17 @@ it("an expired temporary key is refused with 401 SecurityTokenExpired", async ()
   const secrets: string[] = [];
   const access = await slsCredentialChain(
     DEFAULT_SLS_CREDENTIAL_SOURCES,
-    {
-      HOME: dir,
-      ALIBABA_CLOUD_ROLE_ARN: ROLE,
-      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
-      ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
-      ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
-      ALIBABA_CLOUD_ROLE_SESSION_NAME: "expiry-test",
-    },
+    noCloudNetworkEnv(
+      {},
+      {
+        HOME: dir,
+        ALIBABA_CLOUD_ROLE_ARN: ROLE,
+        ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
+        ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
+        ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_ROLE_SESSION_NAME: "expiry-test",
+      },
+    ),
     "the test",
     (s) => s && secrets.push(s),
   );
@@ -81,14 +85,17 @@ it("an expired temporary key is refused with 401 SecurityTokenExpired", async ()
 it("the chain renews the key before it expires: one fetch per key lifetime, no failed call", async () => {
   const access = await slsCredentialChain(
     DEFAULT_SLS_CREDENTIAL_SOURCES,
-    {
-      HOME: dir,
-      ALIBABA_CLOUD_ROLE_ARN: ROLE,
-      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
-      ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
-      ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
-      ALIBABA_CLOUD_ROLE_SESSION_NAME: "renewal-test",
-    },
+    noCloudNetworkEnv(
+      {},
+      {
+        HOME: dir,
+        ALIBABA_CLOUD_ROLE_ARN: ROLE,
+        ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
+        ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
+        ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_ROLE_SESSION_NAME: "renewal-test",
+      },
+    ),
     "the test",
     () => undefined,
   );
@@ -110,14 +117,17 @@ it("the chain renews the key before it expires: one fetch per key lifetime, no f
 });
 
 it("one fetch per process: a second resolution with the same environment shares the key", async () => {
-  const env = {
-    HOME: dir,
-    ALIBABA_CLOUD_ROLE_ARN: ROLE,
-    ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
-    ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
-    ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
-    ALIBABA_CLOUD_ROLE_SESSION_NAME: "shared-test",
-  };
+  const env = noCloudNetworkEnv(
+    {},
+    {
+      HOME: dir,
+      ALIBABA_CLOUD_ROLE_ARN: ROLE,
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER,
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(dir, "token"),
+      ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ROLE_SESSION_NAME: "shared-test",
+    },
+  );
   const a = await slsCredentialChain(
     DEFAULT_SLS_CREDENTIAL_SOURCES,
     env,

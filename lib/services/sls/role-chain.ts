@@ -28,6 +28,7 @@ import {
   assumeRoleWithOidc,
   type StsCaller,
 } from "../../clients/credentials/sts";
+import { isLoopbackHost } from "../../contract/rules";
 import { HookError, HookErrorCode } from "../../hook/errors";
 
 export const ENV = {
@@ -44,8 +45,8 @@ export const ENV = {
   STS_ENDPOINT: "ALIBABA_CLOUD_STS_ENDPOINT",
   STS_REGION: "ALIBABA_CLOUD_STS_REGION",
   VPC_ENDPOINT_ENABLED: "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED",
-  /** The library's own: where the ECS metadata service is reached (tests). */
-  ECS_METADATA_URL: "CGAC_ECS_METADATA_URL",
+  /** The library's own, for tests: a loopback URL that stands in for the ECS metadata service. */
+  TEST_METADATA_URL: "CGAC_TEST_ALIBABA_METADATA_URL",
 } as const;
 
 /** A key to sign with; expiresAt undefined = a long-lived AccessKey. */
@@ -219,7 +220,7 @@ export function stsEndpoint(env: NodeJS.ProcessEnv, place: StsPlace): URL {
   const given = env[ENV.STS_ENDPOINT];
   if (given) {
     const url = URL.canParse(given) ? new URL(given) : undefined;
-    const loopback = url && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname);
+    const loopback = url && isLoopbackHost(url.hostname);
     if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && loopback))) {
       throw new HookError(
         HookErrorCode.CREDENTIALS_FAILED,
@@ -429,7 +430,7 @@ function ecsFromEnv(ctx: Context): ChainSource | string {
 }
 
 function ecsSource(ctx: Context, roleName: string | undefined, label: string): ChainSource {
-  const base = new URL(ctx.env[ENV.ECS_METADATA_URL] || ECS_METADATA_URL);
+  const base = metadataBase(ctx.env);
   const fix =
     `On an ECS instance, attach a RAM role to the instance (or name it in ${ENV.ECS_METADATA}); ` +
     `elsewhere set ${ENV.ECS_METADATA_DISABLED}=true and use another source.`;
@@ -467,6 +468,24 @@ function ecsSource(ctx: Context, roleName: string | undefined, label: string): C
       }
     },
   };
+}
+
+/**
+ * The metadata service's fixed address, or the test override: a loopback URL only, so that a
+ * stray setting can never send the instance's credentials request to another host.
+ */
+function metadataBase(env: NodeJS.ProcessEnv): URL {
+  const given = env[ENV.TEST_METADATA_URL];
+  if (!given) return new URL(ECS_METADATA_URL);
+  const url = URL.canParse(given) ? new URL(given) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || !isLoopbackHost(url.hostname)) {
+    throw failed(
+      `the ECS metadata override ${ENV.TEST_METADATA_URL}`,
+      `${JSON.stringify(given)} is not an http(s) URL on a loopback host`,
+      `${ENV.TEST_METADATA_URL} is for tests only and takes a loopback URL such as http://127.0.0.1:<port>; unset it everywhere else.`,
+    );
+  }
+  return new URL(url.origin);
 }
 
 // ---- credentials URI -----------------------------------------------------------------------
