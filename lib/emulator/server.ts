@@ -21,7 +21,12 @@ import {
 } from "./service";
 import { createSlsService, type SlsEmulatorConfig } from "./sls/service";
 import { createStsService, type StsEmulatorConfig } from "./sts/service";
+import {
+  createHuaweiIdentityService,
+  type HuaweiIdentityEmulatorConfig,
+} from "./huawei-identity/service";
 import type { SlsAccessKey } from "./sls/authenticate";
+import type { DmsAccessKey } from "./dms/authenticate";
 import {
   dmsStateAccessor,
   slsStateAccessor,
@@ -35,6 +40,7 @@ export { FaultRuleError, parseFaultRules } from "./faults";
 export type { SlsEmulatorConfig } from "./sls/service";
 export type { DmsEmulatorConfig } from "./dms/service";
 export type { StsEmulatorConfig, StsRole } from "./sts/service";
+export type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 export type { EmulatorRequestLogEntry, RequestLogger } from "./http-exchange";
 export { formatRequestLogLine } from "./http-exchange";
 
@@ -59,6 +65,13 @@ export interface EmulatorOptions {
    * @default - not mounted: those routes answer as SLS does, and the state has no "sts" key
    */
   sts?: StsEmulatorConfig;
+  /**
+   * Huawei Cloud's temporary keys: IAM identity-provider federation and the ECS metadata
+   * service's agency key (huawei-identity/service.ts). Keys it issues sign DMS requests until
+   * they expire.
+   * @default - not mounted: those paths answer as DMS does, and the state has no "iam" key
+   */
+  huawei?: HuaweiIdentityEmulatorConfig;
   /** ms clock for Date headers, skew checks and the call log. @default Date.now */
   now?: () => number;
   /** Fault rules active from the start (faults.ts); invalid ones throw FaultRuleError. */
@@ -84,6 +97,8 @@ export interface RunningEmulator {
   dms: DmsStateAccessor;
   /** The temporary keys the STS, metadata and URI routes issued (none when not mounted). */
   sts: { readonly issued: readonly Required<SlsAccessKey>[] };
+  /** The temporary keys the Huawei IAM and metadata routes issued (none when not mounted). */
+  huawei: { readonly issued: readonly Required<DmsAccessKey>[] };
   /** Injected faults, also under /_emulator/faults. */
   faults: {
     /** Appends a rule with a fresh call count; throws FaultRuleError when it is invalid. */
@@ -104,12 +119,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const runner = new CallRunner(options.now ?? Date.now, persist);
   const slsConfig = options.sls ?? { accessKeys: [], projects: {} };
   const sls = createSlsService(slsConfig, runner.serviceNow);
-  const dms = createDmsService(options.dms ?? { projects: {} }, runner.serviceNow);
+  // A copy with a key list of its own: the Huawei identity routes append the keys they issue.
+  const dmsConfig = {
+    ...(options.dms ?? { projects: {} }),
+    accessKeys: [...(options.dms?.accessKeys ?? [])],
+  };
+  const dms = createDmsService(dmsConfig, runner.serviceNow);
   // STS first: its RPC calls share the path "/" with SLS.
   const sts = options.sts
     ? [createStsService(options.sts, slsConfig.accessKeys, runner.serviceNow)]
     : [];
-  services = [...sts, sls, ...(options.dms ? [dms] : [])];
+  const huawei = options.huawei
+    ? [createHuaweiIdentityService(options.huawei, dmsConfig.accessKeys, runner.serviceNow)]
+    : [];
+  services = [...sts, ...huawei, sls, ...(options.dms ? [dms] : [])];
   const issued = sts[0]?.issued ?? [];
   if (statePath !== undefined) restoreServices(services, statePath);
 
@@ -146,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sls: accessors.sls,
     dms: accessors.dms,
     sts: { issued },
+    huawei: { issued: huawei[0]?.issued ?? [] },
     // Idempotent: tests may close in a test and again in afterEach.
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {

@@ -23,7 +23,7 @@ export interface EmulatorAnswer {
 
 /** One cloud API call as the call log records it (admin routes are never recorded). */
 export interface EmulatorCall {
-  service: "sls" | "dms" | "sts";
+  service: "sls" | "dms" | "sts" | "iam";
   action:
     | "CreateConsumerGroup"
     | "UpdateConsumerGroup"

@@ -39,7 +39,12 @@ describe("the harness's environment", () => {
     };
     for (const env of Object.values(envs)) {
       expect(env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"]).toBe("true");
-      for (const name of ["CGAC_TEST_ALIBABA_METADATA_URL", "ALIBABA_CLOUD_STS_ENDPOINT"]) {
+      for (const name of [
+        "CGAC_TEST_ALIBABA_METADATA_URL",
+        "ALIBABA_CLOUD_STS_ENDPOINT",
+        "CGAC_TEST_HUAWEI_METADATA_URL",
+        "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+      ]) {
         expect(isLoopbackHost(new URL(env[name]!).hostname)).toBe(true);
       }
     }

@@ -2,9 +2,10 @@
 // hook, `check`, `repair` or Terraform run with, the credential chain must not reach a cloud
 // address. Plain CommonJS so that scripts/ (demo, bench, explore) use it as the tests do.
 //
-// - the ECS metadata service (100.100.100.200) is skipped, and its test override points at a
-//   loopback port where nothing listens, in case a test turns the probe back on;
-// - STS is reached only at that loopback port unless a test points it at its emulator;
+// - Alibaba Cloud's ECS metadata service (100.100.100.200) is skipped, and its test override
+//   points at a loopback port where nothing listens, in case a test turns the probe back on;
+// - Huawei Cloud's metadata service (169.254.169.254) is asked only at that loopback port;
+// - STS and Huawei IAM are reached only there unless a test points them at its emulator;
 // - the runner's own cloud variables (ALIBABA_CLOUD_*, ALICLOUD_*, HW_*, HUAWEICLOUD_*) are
 //   dropped from an inherited environment, so a role ARN in the runner's shell is never assumed.
 "use strict";
@@ -16,6 +17,8 @@ const NO_CLOUD_NETWORK = Object.freeze({
   ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
   CGAC_TEST_ALIBABA_METADATA_URL: NOWHERE,
   ALIBABA_CLOUD_STS_ENDPOINT: NOWHERE,
+  CGAC_TEST_HUAWEI_METADATA_URL: NOWHERE,
+  HUAWEICLOUD_SDK_IAM_ENDPOINT: NOWHERE,
 });
 
 const CLOUD_VARIABLE = /^(ALIBABA_CLOUD_|ALICLOUD_|HW_|HUAWEICLOUD_)/;

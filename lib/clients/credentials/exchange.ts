@@ -11,6 +11,8 @@ import { USER_AGENT } from "../http-exchange";
 export interface CredentialAnswer {
   readonly status: number;
   readonly text: string;
+  /** Lower-case names; a repeated header's values joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface CredentialRequest {
@@ -67,7 +69,11 @@ export async function credentialExchange(request: CredentialRequest): Promise<Cr
       body: request.body ?? null,
     });
     const text = await response.body.text();
-    return { status: response.statusCode, text };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = [value].flat().join(", ");
+    }
+    return { status: response.statusCode, text, headers };
   } catch (e) {
     const { code, message } = classifyTransportError(e);
     throw new NoAnswerError(code, `no answer from ${request.url.origin}: ${message}`);

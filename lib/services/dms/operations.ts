@@ -26,13 +26,9 @@ import type {
 } from "../../contract/payload";
 import type { Call, Clock } from "../../hook/call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
-import {
-  describeDmsSource,
-  resolveDmsCredentials,
-  type ResolvedDmsCredentials,
-} from "./credentials";
+import { dmsCredentialChain, type ResolvedDmsCredentials } from "./credentials";
 import { resolveEndpoint } from "../../hook/endpoint";
-import { HookError, HookErrorCode } from "../../hook/errors";
+import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
 import { decideDelete, needsInUseCheck } from "../../hook/deletion-guard";
 import { dmsEvidence } from "./in-use";
 import type { Reporter } from "../../hook/report";
@@ -55,7 +51,7 @@ const READY_POLL_MAX_MS = 1000;
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess): Promise<void> {
   const { session } = access;
-  const { credentials, endpoint } = dmsAccess(
+  const { credentials, endpoint } = await dmsAccess(
     payload,
     access.env,
     session.reporter,
@@ -71,14 +67,16 @@ export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess):
  * The payload's credentials (the first source set in `env`; its secrets registered with the
  * reporter, its variables told to onCredentials) and the endpoint of its group's region.
  */
-export function dmsAccess(
+export async function dmsAccess(
   payload: DmsPayload,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   onCredentials: (variables: string) => void,
-  where?: string,
-): { credentials: ResolvedDmsCredentials; endpoint: string } {
-  const credentials = resolveDmsCredentials(payload.credentials, env, where);
+  where: string = TERRAFORM_RUN_ENVIRONMENT,
+): Promise<{ credentials: ResolvedDmsCredentials; endpoint: string }> {
+  const credentials = await dmsCredentialChain(payload.credentials, env, where, (s) =>
+    reporter.addSecret(s),
+  );
   const { auth } = credentials;
   if (auth.kind === "aksk") {
     reporter.addSecret(auth.secretKey);
@@ -86,7 +84,7 @@ export function dmsAccess(
   } else {
     reporter.addSecret(auth.token);
   }
-  onCredentials(describeDmsSource(credentials.source));
+  onCredentials(credentials.describe);
   return { credentials, endpoint: resolveEndpoint(payload.transport) };
 }
 
