@@ -6,7 +6,6 @@
 // expiry, so SLS refuses it with SecurityTokenExpired once it has expired.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import { rpcSignature, rpcStringToSign } from "../../clients/credentials/rpc-signature";
 import type { AnswerFault } from "../faults";
 import type { SlsAccessKey } from "../sls/authenticate";
 import {
@@ -18,6 +17,9 @@ import {
   type EmulatorRequest,
   type ServiceResult,
 } from "../service";
+import { StsError, type Context, type Issued } from "./common";
+import { runMetadata, textAnswer } from "./metadata-routes";
+import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
 
 export interface StsRole {
   /** acs:ram::<account>:role/<name> */
@@ -45,20 +47,6 @@ export interface StsEmulatorConfig {
 
 export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
 const MAX_SKEW_MS = 15 * 60 * 1000;
-const SESSION_NAME = /^[\w.@-]{2,64}$/;
-const ROLE_ARN = /^acs:ram::\d+:role\/[\w.@-]+$/i;
-
-class StsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Issued = Required<SlsAccessKey>;
 
 export interface StsService extends EmulatedService {
   /** Every key issued so far (tests read it to prove a token never leaked). */
@@ -108,15 +96,6 @@ export function createStsService(
     reset: () => undefined,
   };
 }
-
-type Context = {
-  config: StsEmulatorConfig;
-  slsKeys: SlsAccessKey[];
-  nonces: Set<string>;
-  metadataTokens: Map<string, number>;
-  issue: (lifetimeSeconds: number) => Issued;
-  now: () => number;
-};
 
 function describe(request: EmulatorRequest): { action: string; target?: string } | undefined {
   if (request.path === "/") {
@@ -243,194 +222,6 @@ function runSts(request: EmulatorRequest, ctx: Context, requestId: string, at: n
   };
 }
 
-function roleOf(params: Record<string, string>, ctx: Context): StsRole {
-  const arn = params["RoleArn"];
-  if (!arn) throw new StsError(400, "MissingRoleArn", "RoleArn is mandatory for this action.");
-  if (!ROLE_ARN.test(arn))
-    throw new StsError(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.");
-  const role = ctx.config.roles.find((r) => r.arn.toLowerCase() === arn.toLowerCase());
-  if (!role) throw new StsError(404, "EntityNotExist.Role", `The role not exists: ${arn}.`);
-  return role;
-}
-
-function sessionOf(params: Record<string, string>, role: StsRole) {
-  const sessionName = params["RoleSessionName"];
-  if (!sessionName)
-    throw new StsError(
-      400,
-      "MissingRoleSessionName",
-      "RoleSessionName is mandatory for this action.",
-    );
-  if (!SESSION_NAME.test(sessionName)) {
-    throw new StsError(
-      400,
-      "InvalidParameter.RoleSessionName",
-      "The parameter RoleSessionName is wrongly formed.",
-    );
-  }
-  const duration = Number(params["DurationSeconds"] ?? "3600");
-  const max = role.maxSessionDuration ?? 3600;
-  if (!Number.isInteger(duration) || duration < 900 || duration > max) {
-    throw new StsError(
-      400,
-      "InvalidParameter.DurationSeconds",
-      `The Min/Max value of DurationSeconds is 15min/${max / 3600}hr.`,
-    );
-  }
-  return { sessionName, duration };
-}
-
-/** RPC signature v1 with an AccessKey (or an unexpired temporary key and its token). */
-function authenticate(
-  method: string,
-  params: Record<string, string>,
-  ctx: Context,
-  at: number,
-): string {
-  for (const name of [
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-  ]) {
-    if (!params[name])
-      throw new StsError(400, `Missing${name}`, `${name} is mandatory for this action.`);
-  }
-  if (params["SignatureMethod"] !== "HMAC-SHA1") {
-    throw new StsError(400, "InvalidSignatureMethod", "Specified signature method is not valid.");
-  }
-  if (params["SignatureVersion"] !== "1.0") {
-    throw new StsError(400, "InvalidSignatureVersion", "Specified signature version is not valid.");
-  }
-  const key = ctx.slsKeys.find((k) => k.accessKeyId === params["AccessKeyId"]);
-  if (!key)
-    throw new StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
-  if (key.securityToken !== undefined) {
-    if (params["SecurityToken"] !== key.securityToken) {
-      throw new StsError(
-        400,
-        "InvalidSecurityToken.MismatchWithAccessKey",
-        "Specified SecurityToken mismatch with the AccessKey.",
-      );
-    }
-    if (key.expiresAt !== undefined && at >= key.expiresAt) {
-      throw new StsError(
-        400,
-        "InvalidSecurityToken.Expired",
-        "Specified SecurityToken is expired.",
-      );
-    }
-  }
-  const expected = rpcSignature(method, params, key.accessKeySecret);
-  if (params["Signature"] !== expected) {
-    throw new StsError(
-      400,
-      "SignatureDoesNotMatch",
-      `Specified signature is not matched with our calculation. server string to sign is:${rpcStringToSign(method, params)}`,
-    );
-  }
-  const nonce = params["SignatureNonce"]!;
-  if (ctx.nonces.has(nonce)) {
-    throw new StsError(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
-  }
-  ctx.nonces.add(nonce);
-  return key.accessKeyId;
-}
-
-function oidcSubject(params: Record<string, string>, role: StsRole): string {
-  const providerArn = params["OIDCProviderArn"];
-  const token = params["OIDCToken"];
-  if (!providerArn)
-    throw new StsError(
-      400,
-      "MissingOIDCProviderArn",
-      "OIDCProviderArn is mandatory for this action.",
-    );
-  if (!token)
-    throw new StsError(400, "MissingOIDCToken", "OIDCToken is mandatory for this action.");
-  const trusted = role.oidc?.find((o) => o.providerArn === providerArn);
-  if (!trusted) throw noPermission();
-  if (token !== trusted.token) {
-    throw new StsError(400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid.");
-  }
-  if (trusted.expired) {
-    throw new StsError(400, "AuthenticationFail.OIDCToken.Expired", "The OIDC token is expired.");
-  }
-  return "system:serviceaccount:default:pipeline";
-}
-
-function noPermission(): StsError {
-  return new StsError(
-    403,
-    "NoPermission",
-    "You are not authorized to do this action. You should be authorized by RAM.",
-  );
-}
-
-// ---- the ECS metadata service and the credentials URI --------------------------------------
-
-const SIX_HOURS = 6 * 3600;
-
-function runMetadata(request: EmulatorRequest, ctx: Context, at: number): EmulatorAnswer {
-  const { path, method } = request;
-  if (path === "/latest/api/token") {
-    if (method !== "PUT") throw new StsError(405, "MethodNotAllowed", "Method Not Allowed");
-    const ttl = Number(headerValue(request, "x-aliyun-ecs-metadata-token-ttl-seconds"));
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 21600) {
-      throw new StsError(
-        400,
-        "BadRequest",
-        "x-aliyun-ecs-metadata-token-ttl-seconds must be 1-21600",
-      );
-    }
-    const token = randomBytes(32).toString("base64url");
-    ctx.metadataTokens.set(token, at + ttl * 1000);
-    return textAnswer(200, token);
-  }
-  if (path === "/credentials" && ctx.config.credentialsUri) {
-    if (method !== "GET") throw new StsError(405, "MethodNotAllowed", "Method Not Allowed");
-    return jsonAnswer(200, {}, { Code: "Success", ...keyBody(ctx.issue(SIX_HOURS)) });
-  }
-  const prefix = "/latest/meta-data/ram/security-credentials/";
-  if (method === "GET" && path.startsWith(prefix)) {
-    const token = headerValue(request, "x-aliyun-ecs-metadata-token");
-    if (token !== undefined && !((ctx.metadataTokens.get(token) ?? 0) > at)) {
-      throw new StsError(401, "Unauthorized", "Unauthorized");
-    }
-    const role = ctx.config.ecsRoleName;
-    const name = decodeURIComponent(path.slice(prefix.length));
-    if (!role) throw new StsError(404, "NotFound", "Not Found");
-    if (name === "") return textAnswer(200, role);
-    if (name !== role) throw new StsError(404, "NotFound", "Not Found");
-    const key = ctx.issue(SIX_HOURS);
-    return jsonAnswer(
-      200,
-      {},
-      {
-        ...keyBody(key),
-        LastUpdated: new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        Code: "Success",
-      },
-    );
-  }
-  throw new StsError(404, "NotFound", "Not Found");
-}
-
-function keyBody(key: Issued) {
-  return {
-    AccessKeyId: key.accessKeyId,
-    AccessKeySecret: key.accessKeySecret,
-    SecurityToken: key.securityToken,
-    Expiration: new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-  };
-}
-
-function textAnswer(status: number, text: string): EmulatorAnswer {
-  return { status, headers: { "content-type": "text/plain" }, body: Buffer.from(text, "utf8") };
-}
-
-/** Throttling: 400 Throttling.User, as STS answers it; an error fault: its status and code. */
 function faultAnswer(
   request: EmulatorRequest,
   fault: AnswerFault,
