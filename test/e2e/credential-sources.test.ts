@@ -10,13 +10,15 @@
 // | the whole run         | no issued secret or token in output, cdk.tf.json or state     |
 //
 // The AssumeRole and OIDC sources run the same steps at TF_LOG=TRACE in secrets-debug-log.test.ts.
+// Huawei Cloud's federation and ECS agency do the same for DMS groups, at the end.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
-import { SlsConsumerGroup } from "../../lib";
+import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import { BILLING_QUEUE_ID, DMS_PROJECT, dmsEmulatorConfig } from "../support/dms-fixtures";
 import { assertHookBundleBuilt } from "../support/hook-process";
 import {
   FETCH_CALLS,
@@ -136,6 +138,89 @@ describe.each(["CLI profile", "credentials file", "ECS RAM role", "credentials U
           leaked: [],
         });
       }
+    });
+  },
+);
+
+// Huawei Cloud's sources for DMS with real terraform: a DMS group has no settings to change, so
+// the change is a second group added to the stack.
+describe.each(["identity-provider federation", "ECS agency"] as const)(
+  "the Huawei %s source with real terraform",
+  (source) => {
+    const IDP = "github-actions";
+    const ID_TOKEN = "canary-huawei-e2e-id-token";
+    let huawei: RunningEmulator;
+    let home: string;
+    let workspace: TerraformWorkspace;
+    beforeAll(async () => {
+      huawei = await startEmulator({
+        dms: dmsEmulatorConfig(),
+        huawei: { identityProviders: [{ id: IDP, idToken: ID_TOKEN }], ecsAgency: true },
+      });
+      home = mkdtempSync(path.join(os.tmpdir(), "cgac-huawei-home-"));
+      writeFileSync(path.join(home, "id-token"), ID_TOKEN);
+      workspace = new TerraformWorkspace(
+        source === "ECS agency"
+          ? { HOME: home, CGAC_TEST_HUAWEI_METADATA_URL: huawei.url }
+          : {
+              HOME: home,
+              HUAWEICLOUD_SDK_IAM_ENDPOINT: huawei.url,
+              HUAWEICLOUD_SDK_IDP_ID: IDP,
+              HUAWEICLOUD_SDK_ID_TOKEN_FILE: path.join(home, "id-token"),
+            },
+      );
+    });
+    afterAll(async () => {
+      await huawei?.close();
+      workspace?.cleanup();
+      if (home) rmSync(home, { recursive: true, force: true });
+    });
+
+    function dmsSynth(names: string[]): void {
+      workspace.synth(STACK, (stack: TerraformStack) => {
+        for (const name of names) {
+          new DmsQueueConsumerGroup(stack, name, {
+            region: "cn-north-4",
+            endpoint: huawei.url,
+            projectId: DMS_PROJECT,
+            queue: { id: BILLING_QUEUE_ID },
+            name,
+          });
+        }
+      });
+    }
+    const dmsGroups = () =>
+      huawei.dms
+        .listGroups(DMS_PROJECT, BILLING_QUEUE_ID)
+        .map((g) => g.name)
+        .sort();
+
+    it("creates, adds a group and destroys with the temporary key, leaking none of it", async () => {
+      dmsSynth(["billing-workers"]);
+      expectSuccess(await workspace.init(STACK), "terraform init");
+      expectSuccess(await workspace.apply(STACK), "apply");
+      expect(huawei.calls()[0]?.action).toBe(
+        source === "ECS agency" ? "HuaweiMetadataToken" : "CreateUnscopedTokenWithIdToken",
+      );
+      expect(dmsGroups()).toEqual(["billing-workers"]);
+
+      dmsSynth(["billing-workers", "billing-audit"]);
+      expectSuccess(await workspace.apply(STACK), "apply with a second group");
+      expect(dmsGroups()).toEqual(["billing-audit", "billing-workers"]);
+
+      expectSuccess(await workspace.destroy(STACK), "destroy");
+      expect(dmsGroups()).toEqual([]);
+
+      const stackDir = workspace.stackDir(STACK);
+      const texts = [
+        workspace.log,
+        readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"),
+        readFileSync(path.join(stackDir, "terraform.tfstate"), "utf8"),
+      ];
+      const secrets: string[] = [ID_TOKEN];
+      for (const key of huawei.huawei.issued) secrets.push(key.secretKey, key.securityToken);
+      expect(huawei.huawei.issued.length).toBeGreaterThan(0);
+      expect(secrets.filter((s) => texts.some((t) => t.includes(s)))).toEqual([]);
     });
   },
 );
