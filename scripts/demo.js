@@ -9,6 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { noCloudNetworkEnv } = require("../test/support/no-cloud-network");
 
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist/lib/cli.js");
@@ -25,8 +26,9 @@ async function main() {
   fs.writeFileSync(cliConfig, "");
 
   const emulator = await startEmulator();
-  const env = {
-    ...process.env,
+  // The shell's own cloud variables are dropped and the credential chain kept on loopback: a
+  // role ARN or an ECS instance around the demo must not send its keys anywhere.
+  const env = noCloudNetworkEnv(process.env, {
     CGAC_SLS_ENDPOINT: emulator.url,
     CGAC_DMS_ENDPOINT: emulator.url,
     // The emulator's demo keys: made up, valid only there.
@@ -39,7 +41,7 @@ async function main() {
     // Piped to a file or a CI log, the cdktf CLI's live view would print every spinner frame
     // and redraw as lines: CI=true makes it print each stack's output once, as it comes.
     ...(piped ? { CI: "true" } : {}),
-  };
+  });
   // Terraform's colour codes are noise in a file; --no-color is the cdktf CLI's own switch.
   const cdktfFlags = ["--auto-approve", "--output", outdir, ...(piped ? ["--no-color"] : [])];
   try {

@@ -28,6 +28,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { noCloudNetworkEnv } = require("../test/support/no-cloud-network");
 const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
@@ -90,14 +91,16 @@ async function record({ scenario, work, apps, lib, cdktf, startEmulator }) {
     const stackDir = path.join(outdir, "stacks", scenario.name);
     const cliConfig = path.join(work, "terraformrc");
     fs.writeFileSync(cliConfig, "");
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME ?? os.tmpdir(),
-      CHECKPOINT_DISABLE: "1",
-      TF_IN_AUTOMATION: "1",
-      TF_CLI_CONFIG_FILE: cliConfig,
-      ...apps.hookCredentials(),
-    };
+    const env = noCloudNetworkEnv(
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME ?? os.tmpdir(),
+        CHECKPOINT_DISABLE: "1",
+        TF_IN_AUTOMATION: "1",
+        TF_CLI_CONFIG_FILE: cliConfig,
+      },
+      apps.hookCredentials(),
+    );
     const tf = (...tfArgs) => terraform(stackDir, env, tfArgs);
     await tf("init", "-input=false", "-no-color").then(expectExit(0, "init"));
     await tf("apply", "-input=false", "-auto-approve", "-no-color").then(expectExit(0, "apply"));

@@ -6,11 +6,15 @@ import { UsageError, readStringOptions } from "./command-line";
 import type { DmsEmulatorConfig } from "./dms/service";
 import type { FaultRule } from "./faults";
 import { formatRequestLogLine, parseFaultRules, startEmulator } from "./server";
+import type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 import type { SlsEmulatorConfig } from "./sls/service";
+import type { StsEmulatorConfig } from "./sts/service";
 
 interface EmulatorConfigFile {
   sls?: SlsEmulatorConfig;
   dms?: DmsEmulatorConfig;
+  sts?: StsEmulatorConfig;
+  huawei?: HuaweiIdentityEmulatorConfig;
 }
 
 /** Keys and names anyone may use against a local emulator; never valid in a cloud. */
@@ -43,7 +47,11 @@ export const EMULATOR_USAGE =
   "    --host    address to listen on (default 127.0.0.1)\n" +
   "    --port    port to listen on (default 0: any free port)\n" +
   '    --config  JSON {"sls": {accessKeys, projects, ...}, "dms": {projects, accessKeys,\n' +
-  "              tokens, ...}} (default: demo keys demo-access-key-id /\n" +
+  '              tokens, ...}, "sts": {roles: [{arn, oidc?: [{providerArn, token}]}],\n' +
+  '              ecsRoleName?, credentialsUri?, keyLifetimeSeconds?}, "huawei":\n' +
+  "              {identityProviders?: [{id, idToken}], ecsAgency?, keyLifetimeSeconds?}}\n" +
+  "              (sts: Alibaba Cloud STS, ECS metadata and credentials URI; huawei: IAM\n" +
+  "              federation and the ECS agency) (default: demo keys demo-access-key-id /\n" +
   "              demo-access-key-secret; SLS project shop-prod with logstores orders,\n" +
   "              payments, audit; DMS project 0a1b2c3d4e5f40718293a4b5c6d7e8f9 with\n" +
   "              queues billing, shipping, IAM token demo-iam-token)\n" +
@@ -76,7 +84,8 @@ export async function runEmulator(args: readonly string[]): Promise<"running"> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got ${flags.port}`);
   }
-  const config = flags.config === undefined ? DEMO_EMULATOR_CONFIG : readConfig(flags.config);
+  const config: EmulatorConfigFile =
+    flags.config === undefined ? DEMO_EMULATOR_CONFIG : readConfig(flags.config);
   const faults = flags.faults === undefined ? undefined : readFaults(flags.faults);
   const emulator = await startEmulator({
     port,
@@ -84,6 +93,8 @@ export async function runEmulator(args: readonly string[]): Promise<"running"> {
     ...(flags.state === undefined ? {} : { statePath: flags.state }),
     ...(config.sls === undefined ? {} : { sls: config.sls }),
     ...(config.dms === undefined ? {} : { dms: config.dms }),
+    ...(config.sts === undefined ? {} : { sts: config.sts }),
+    ...(config.huawei === undefined ? {} : { huawei: config.huawei }),
     ...(faults === undefined ? {} : { faults }),
     onRequest: (entry) => process.stdout.write(`${formatRequestLogLine(entry)}\n`),
   });
@@ -105,9 +116,11 @@ function readConfig(file: string): EmulatorConfigFile {
   } catch (e) {
     throw new UsageError(`--config ${file} cannot be read as JSON: ${(e as Error).message}`);
   }
-  const { sls, dms } = (value ?? {}) as {
+  const { sls, dms, sts, huawei } = (value ?? {}) as {
     sls?: Partial<SlsEmulatorConfig>;
     dms?: Partial<DmsEmulatorConfig>;
+    sts?: Partial<StsEmulatorConfig>;
+    huawei?: Partial<HuaweiIdentityEmulatorConfig>;
   };
   const slsOk = sls === undefined || (Array.isArray(sls.accessKeys) && isObject(sls.projects));
   const dmsOk =
@@ -116,6 +129,34 @@ function readConfig(file: string): EmulatorConfigFile {
       Object.values(dms.projects).every((p) => Array.isArray(p?.queues)) &&
       (dms.accessKeys === undefined || Array.isArray(dms.accessKeys)) &&
       (dms.tokens === undefined || Array.isArray(dms.tokens)));
+  const stsOk =
+    sts === undefined ||
+    (Array.isArray(sts.roles) &&
+      sts.roles.every(
+        (r) =>
+          typeof r?.arn === "string" &&
+          (r.oidc === undefined ||
+            (Array.isArray(r.oidc) &&
+              r.oidc.every(
+                (o) => typeof o?.providerArn === "string" && typeof o.token === "string",
+              ))),
+      ) &&
+      (sts.ecsRoleName === undefined || typeof sts.ecsRoleName === "string"));
+  const huaweiOk =
+    huawei === undefined ||
+    (isObject(huawei) &&
+      (huawei.identityProviders === undefined ||
+        (Array.isArray(huawei.identityProviders) &&
+          huawei.identityProviders.every(
+            (p) => typeof p?.id === "string" && typeof p.idToken === "string",
+          ))));
+  if (!stsOk || !huaweiOk) {
+    throw new UsageError(
+      `--config ${file}: "sts" must look like {"roles": [{"arn": "acs:ram::<account>:role/<name>", ` +
+        `"oidc"?: [{"providerArn", "token"}]}], "ecsRoleName"?, "credentialsUri"?: true} and ` +
+        `"huawei" like {"identityProviders"?: [{"id", "idToken"}], "ecsAgency"?: true}`,
+    );
+  }
   if ((sls === undefined && dms === undefined) || !slsOk || !dmsOk) {
     throw new UsageError(
       `--config ${file} must look like {"sls": {"accessKeys": [{"accessKeyId", "accessKeySecret"}], ` +
@@ -127,6 +168,8 @@ function readConfig(file: string): EmulatorConfigFile {
   return {
     ...(sls === undefined ? {} : { sls: sls as SlsEmulatorConfig }),
     ...(dms === undefined ? {} : { dms: dms as DmsEmulatorConfig }),
+    ...(sts === undefined ? {} : { sts: sts as StsEmulatorConfig }),
+    ...(huawei === undefined ? {} : { huawei: huawei as HuaweiIdentityEmulatorConfig }),
   };
 }
 

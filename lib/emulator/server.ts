@@ -20,6 +20,13 @@ import {
   type EmulatorCall,
 } from "./service";
 import { createSlsService, type SlsEmulatorConfig } from "./sls/service";
+import { createStsService, type StsEmulatorConfig } from "./sts/service";
+import {
+  createHuaweiIdentityService,
+  type HuaweiIdentityEmulatorConfig,
+} from "./huawei-identity/service";
+import type { SlsAccessKey } from "./sls/authenticate";
+import type { DmsAccessKey } from "./dms/authenticate";
 import {
   dmsStateAccessor,
   slsStateAccessor,
@@ -32,6 +39,8 @@ export type { Fault, FaultKind, FaultRule, FaultRuleStatus } from "./faults";
 export { FaultRuleError, parseFaultRules } from "./faults";
 export type { SlsEmulatorConfig } from "./sls/service";
 export type { DmsEmulatorConfig } from "./dms/service";
+export type { StsEmulatorConfig, StsRole } from "./sts/service";
+export type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 export type { EmulatorRequestLogEntry, RequestLogger } from "./http-exchange";
 export { formatRequestLogLine } from "./http-exchange";
 
@@ -49,6 +58,20 @@ export interface EmulatorOptions {
    * key (so SLS-only state files and state answers stay as they were)
    */
   dms?: DmsEmulatorConfig;
+  /**
+   * Alibaba Cloud's temporary keys: STS AssumeRole and AssumeRoleWithOIDC, the ECS metadata
+   * routes and a credentials URI (sts/service.ts). Keys it issues sign SLS requests until they
+   * expire.
+   * @default - not mounted: those routes answer as SLS does, and the state has no "sts" key
+   */
+  sts?: StsEmulatorConfig;
+  /**
+   * Huawei Cloud's temporary keys: IAM identity-provider federation and the ECS metadata
+   * service's agency key (huawei-identity/service.ts). Keys it issues sign DMS requests until
+   * they expire.
+   * @default - not mounted: those paths answer as DMS does, and the state has no "iam" key
+   */
+  huawei?: HuaweiIdentityEmulatorConfig;
   /** ms clock for Date headers, skew checks and the call log. @default Date.now */
   now?: () => number;
   /** Fault rules active from the start (faults.ts); invalid ones throw FaultRuleError. */
@@ -72,6 +95,10 @@ export interface RunningEmulator {
   reset(): void;
   sls: SlsStateAccessor;
   dms: DmsStateAccessor;
+  /** The temporary keys the STS, metadata and URI routes issued (none when not mounted). */
+  sts: { readonly issued: readonly Required<SlsAccessKey>[] };
+  /** The temporary keys the Huawei IAM and metadata routes issued (none when not mounted). */
+  huawei: { readonly issued: readonly Required<DmsAccessKey>[] };
   /** Injected faults, also under /_emulator/faults. */
   faults: {
     /** Appends a rule with a fresh call count; throws FaultRuleError when it is invalid. */
@@ -90,9 +117,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (statePath !== undefined) writeStateFile(statePath, snapshotServices(services));
   };
   const runner = new CallRunner(options.now ?? Date.now, persist);
-  const sls = createSlsService(options.sls ?? { accessKeys: [], projects: {} }, runner.serviceNow);
-  const dms = createDmsService(options.dms ?? { projects: {} }, runner.serviceNow);
-  services = options.dms ? [sls, dms] : [sls];
+  const slsConfig = options.sls ?? { accessKeys: [], projects: {} };
+  const sls = createSlsService(slsConfig, runner.serviceNow);
+  // A copy with a key list of its own: the Huawei identity routes append the keys they issue.
+  const dmsConfig = {
+    ...(options.dms ?? { projects: {} }),
+    accessKeys: [...(options.dms?.accessKeys ?? [])],
+  };
+  const dms = createDmsService(dmsConfig, runner.serviceNow);
+  // STS first: its RPC calls share the path "/" with SLS.
+  const sts = options.sts
+    ? [createStsService(options.sts, slsConfig.accessKeys, runner.serviceNow)]
+    : [];
+  const huawei = options.huawei
+    ? [createHuaweiIdentityService(options.huawei, dmsConfig.accessKeys, runner.serviceNow)]
+    : [];
+  services = [...sts, ...huawei, sls, ...(options.dms ? [dms] : [])];
+  const issued = sts[0]?.issued ?? [];
   if (statePath !== undefined) restoreServices(services, statePath);
 
   const faults = new FaultPlan(options.faults ?? []);
@@ -127,6 +168,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     sls: accessors.sls,
     dms: accessors.dms,
+    sts: { issued },
+    huawei: { issued: huawei[0]?.issued ?? [] },
     // Idempotent: tests may close in a test and again in afterEach.
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {

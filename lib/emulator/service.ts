@@ -1,5 +1,5 @@
 // The contract between the generic HTTP server (server.ts) and one emulated cloud service
-// (sls/, later dms/). A service sees a fully read request and returns a fully built answer, so
+// (sls/, dms/, sts/). A service sees a fully read request and returns a fully built answer, so
 // it can be tested without sockets and the server stays ignorant of any cloud's rules.
 
 import type { AnswerFault, FaultKind } from "./faults";
@@ -23,7 +23,7 @@ export interface EmulatorAnswer {
 
 /** One cloud API call as the call log records it (admin routes are never recorded). */
 export interface EmulatorCall {
-  service: "sls" | "dms";
+  service: "sls" | "dms" | "sts" | "iam";
   action:
     | "CreateConsumerGroup"
     | "UpdateConsumerGroup"

@@ -8,6 +8,8 @@ export const HookErrorCode = {
   MISSING_CREDENTIALS: "HOOK_MISSING_CREDENTIALS",
   /** A credential variable holds whitespace around the key, or a character no key has. */
   MALFORMED_CREDENTIALS: "HOOK_MALFORMED_CREDENTIALS",
+  /** A credential source that is set up (a role, a profile, a metadata service) failed. */
+  CREDENTIALS_FAILED: "HOOK_CREDENTIALS_FAILED",
   INSECURE_ENDPOINT: "HOOK_INSECURE_ENDPOINT",
   GROUP_VANISHED: "HOOK_GROUP_VANISHED",
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",

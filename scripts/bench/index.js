@@ -17,6 +17,7 @@ const { destroyVsBare, growth, settingsChange } = require("./change-rows");
 const { DMS_PROJECT, QUEUE_ID, callsPerEvent, hookVsNode, hookVsSdk } = require("./hook-rows");
 const { LOGSTORES } = require("./layout");
 const { goalMet, table } = require("./stats");
+const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
 
 const started = process.hrtime.bigint();
 const root = path.resolve(__dirname, "../..");
@@ -63,8 +64,8 @@ const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
 const cliConfig = path.join(work, "terraformrc");
 fs.writeFileSync(cliConfig, "");
-const env = {
-  ...process.env,
+// The runner's own cloud variables dropped, the credential chain kept on loopback.
+const env = noCloudNetworkEnv(process.env, {
   CHECKPOINT_DISABLE: "1",
   TF_IN_AUTOMATION: "1",
   TF_CLI_CONFIG_FILE: cliConfig,
@@ -72,7 +73,7 @@ const env = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
   HW_ACCESS_KEY: DMS_KEY.accessKey,
   HW_SECRET_KEY: DMS_KEY.secretKey,
-};
+});
 
 /** The order of the printed table (rows are measured in another order). */
 const ROW_ORDER = [

@@ -9,13 +9,17 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { median } = require("./stats");
+const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
 
 const n = Number(process.argv[2] ?? 1000);
 const root = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-plan-cost-"));
 const cliConfig = path.join(work, "terraformrc");
 fs.writeFileSync(cliConfig, "");
-const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: cliConfig };
+const env = noCloudNetworkEnv(process.env, {
+  CHECKPOINT_DISABLE: "1",
+  TF_CLI_CONFIG_FILE: cliConfig,
+});
 
 const VARIANTS = {
   "full configuration": () => {},

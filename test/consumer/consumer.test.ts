@@ -31,6 +31,7 @@ import {
   type PackedLibrary,
 } from "../support/consumer-app";
 import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
+import { noCloudNetworkEnv } from "../support/no-cloud-network";
 import { SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 import { requireTerraform } from "../support/terraform-workspace";
 
@@ -279,15 +280,16 @@ function terraformResources(dir: string): Record<string, unknown> {
 
 /** The emulator's keys and nothing else of the runner's environment. */
 function terraformEnv(): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? os.tmpdir(),
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_CLI_CONFIG_FILE: path.join(workDir, "terraformrc"),
-    ...slsEnv(SLS_KEY),
-    ...dmsEnv(DMS_KEY),
-  };
+  return noCloudNetworkEnv(
+    {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? os.tmpdir(),
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_CLI_CONFIG_FILE: path.join(workDir, "terraformrc"),
+    },
+    { ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) },
+  );
 }
 
 function terraform(dir: string, args: string[]) {

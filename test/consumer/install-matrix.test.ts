@@ -24,6 +24,7 @@ import {
   type PackedLibrary,
 } from "../support/consumer-app";
 import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
+import { noCloudNetworkEnv } from "../support/no-cloud-network";
 import { SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 import { requireTerraform } from "../support/terraform-workspace";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -305,17 +306,18 @@ function run(
 
 /** The emulator's endpoints and keys, and Terraform quiet and offline: nothing else of the runner's. */
 function deployEnv(): NodeJS.ProcessEnv {
-  return {
-    HOME: workDir,
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_CLI_CONFIG_FILE: path.join(workDir, "terraformrc"),
-    CI: "true",
-    CGAC_SLS_ENDPOINT: emu().url,
-    CGAC_DMS_ENDPOINT: emu().url,
-    ...slsEnv(SLS_KEY),
-    ...dmsEnv(DMS_KEY),
-  };
+  return noCloudNetworkEnv(
+    {
+      HOME: workDir,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_CLI_CONFIG_FILE: path.join(workDir, "terraformrc"),
+      CI: "true",
+      CGAC_SLS_ENDPOINT: emu().url,
+      CGAC_DMS_ENDPOINT: emu().url,
+    },
+    { ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) },
+  );
 }
 
 function renderRows(all: readonly Row[]): string {

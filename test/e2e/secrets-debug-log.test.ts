@@ -10,8 +10,22 @@
 // | apply with a wrong secret      | the hook fails with an auth hint, the wrong secret unprinted |
 // | apply with the right one, destroy | converges; every group deleted                          |
 // | the whole run                  | no canary in cdk.tf.json, state, backups or any output     |
+//
+// Then the role sources that hold the most secrets, each in a stack of its own at TF_LOG=TRACE:
+// AssumeRole (an AccessKey with ALIBABA_CLOUD_ROLE_ARN) and OIDC (the RRSA variables). Create,
+// settings change and destroy; no AccessKey secret, OIDC token, nor any secret or security
+// token STS issued, in cdk.tf.json, state, backups or the TRACE log.
 
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
@@ -26,6 +40,13 @@ import {
   dmsEnv,
 } from "../support/dms-fixtures";
 import { assertHookBundleBuilt } from "../support/hook-process";
+import {
+  FETCH_CALLS,
+  OIDC_TOKEN,
+  roleSourceEnv,
+  stsEmulatorConfig,
+  type RoleSource,
+} from "../support/role-sources";
 import {
   LOGSTORE,
   PROJECT,
@@ -230,6 +251,88 @@ describe("secrets and template text with real terraform at TF_LOG=DEBUG", () => 
     }
   });
 });
+
+describe.each(["AssumeRole", "OIDC"] as const)(
+  "the %s source with real terraform at TF_LOG=TRACE",
+  (source: RoleSource) => {
+    const ROLE_STACK = "role-secrets";
+    let roleEmulator: RunningEmulator;
+    let home: string;
+    let roleWorkspace: TerraformWorkspace;
+    beforeAll(async () => {
+      roleEmulator = await startEmulator({ sls: slsEmulatorConfig(), sts: stsEmulatorConfig() });
+      home = mkdtempSync(path.join(os.tmpdir(), "cgac-role-home-"));
+      roleWorkspace = new TerraformWorkspace({
+        ...roleSourceEnv(source, roleEmulator.url, home),
+        TF_LOG: "TRACE",
+        CGAC_DEBUG: "1",
+      });
+    });
+    afterAll(async () => {
+      await roleEmulator?.close();
+      roleWorkspace?.cleanup();
+      if (home) rmSync(home, { recursive: true, force: true });
+    });
+
+    function roleSynth(timeout: number): void {
+      roleWorkspace.synth(ROLE_STACK, (stack: TerraformStack) => {
+        const sls = {
+          region: "cn-hangzhou",
+          endpoint: roleEmulator.url,
+          project: PROJECT,
+          logstore: LOGSTORE,
+        };
+        new SlsConsumerGroup(stack, "Reader", { ...sls, name: "orders-reader", timeout: 300 });
+        new SlsConsumerGroup(stack, "Audit", { ...sls, name: "orders-audit", timeout });
+      });
+    }
+    const timeouts = () =>
+      roleEmulator.sls
+        .listGroups(PROJECT, LOGSTORE)
+        .map((g) => `${g.name}:${g.timeout}`)
+        .sort();
+
+    it("creates, changes a setting and destroys with the role's key", async () => {
+      roleSynth(60);
+      expectSuccess(await roleWorkspace.init(ROLE_STACK), "terraform init");
+      const apply = await roleWorkspace.apply(ROLE_STACK);
+      expectSuccess(apply, "apply");
+      expect(apply.output).toContain("[TRACE]"); // the trace log is really on
+      expect(roleEmulator.calls()[0]?.action).toBe(FETCH_CALLS[source][0]);
+      expect(timeouts()).toEqual(["orders-audit:60", "orders-reader:300"]);
+
+      roleSynth(120);
+      expectSuccess(await roleWorkspace.apply(ROLE_STACK), "apply after a timeout change");
+      expect(timeouts()).toEqual(["orders-audit:120", "orders-reader:300"]);
+
+      expectSuccess(await roleWorkspace.destroy(ROLE_STACK), "destroy");
+      expect(timeouts()).toEqual([]);
+    });
+
+    it("leaves no secret, STS token or OIDC token in cdk.tf.json, state or the TRACE log", () => {
+      const canaries: string[] = [SLS_KEY.accessKeySecret, OIDC_TOKEN];
+      for (const key of roleEmulator.sts.issued) {
+        canaries.push(key.accessKeySecret, key.securityToken);
+      }
+      // At least one fetch per apply and destroy.
+      expect(roleEmulator.sts.issued.length).toBeGreaterThanOrEqual(3);
+      expect(roleWorkspace.log).toContain("[TRACE]");
+      expect(roleWorkspace.log).toContain(`${PROJECT}/${LOGSTORE}/orders-reader: created`);
+      const files = filesUnder(roleWorkspace.stackDir(ROLE_STACK));
+      expect(files.map((f) => path.basename(f))).toEqual(
+        expect.arrayContaining(["cdk.tf.json", "terraform.tfstate", "terraform.tfstate.backup"]),
+      );
+      for (const canary of canaries) {
+        expect(roleWorkspace.log).not.toContain(canary);
+        for (const file of files) {
+          if (readFileSync(file, "utf8").includes(canary)) {
+            throw new Error(`a secret or token was found in ${file}`);
+          }
+        }
+      }
+    });
+  },
+);
 
 /** Every file under `dir` except Terraform's provider binaries and the hook bundle. */
 function filesUnder(dir: string): string[] {

@@ -326,3 +326,70 @@ const LIST_STATE = {
     },
   },
 };
+
+describe("--config with the credential sections", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "cgac-cli-config-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ROLE = "acs:ram::1234567890123456:role/pipeline-deployer";
+  const KEY = { accessKeyId: "cli-key-id", accessKeySecret: "cli-key-secret" };
+
+  it("[emulator-only] serves STS from the sts section and Huawei federation from the huawei section", async () => {
+    const config = path.join(dir, "config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sls: { accessKeys: [KEY], projects: { "shop-prod": { logstores: ["orders"] } } },
+        dms: { projects: {} },
+        sts: { roles: [{ arn: ROLE }] },
+        huawei: { identityProviders: [{ id: "ci", idToken: "cli-id-token" }] },
+      }),
+    );
+    const child = cli.start(["--port", "0", "--config", config]);
+    const url = await listeningUrl(child);
+    const { assumeRole } = await import("../../lib/clients/credentials/sts");
+    const { federatedKey } = await import("../../lib/clients/credentials/huawei");
+
+    const key = await assumeRole({ endpoint: new URL(url) }, KEY, {
+      roleArn: ROLE,
+      sessionName: "cli-test",
+      durationSeconds: 900,
+    });
+    const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
+    try {
+      const sls = new SlsClient({
+        endpoint: url,
+        project: "shop-prod",
+        credentials: key,
+        dispatcher,
+      });
+      await expect(sls.listConsumerGroups("orders")).resolves.toMatchObject({ groups: [] });
+    } finally {
+      await dispatcher.close();
+    }
+    const huaweiKey = await federatedKey(new URL(url), "ci", "cli-id-token");
+
+    expect(key.accessKeyId).toMatch(/^STS\./);
+    expect(huaweiKey.accessKey).toMatch(/^HWSTS/);
+  });
+
+  it("[emulator-only] rejects an sts section without roles, with exit 2 and the expected shape", () => {
+    const config = path.join(dir, "config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sls: { accessKeys: [KEY], projects: {} },
+        sts: { ecsRoleName: "Role" },
+      }),
+    );
+    const run = spawnSync(process.execPath, [CLI, "emulator", "--config", config], {
+      encoding: "utf8",
+    });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('"sts" must look like {"roles": [{"arn"');
+  });
+});

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
 import { BILLING_QUEUE, DMS_PROJECT } from "./dms-fixtures";
+import { noCloudNetworkEnv } from "./no-cloud-network";
 import { LOGSTORE, PROJECT } from "./sls-fixtures";
 
 export const CLI = path.resolve(__dirname, "../../dist/lib/cli.js");
@@ -78,7 +79,7 @@ export function runCli(args: readonly string[], env: Record<string, string>): Pr
   assertCliBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+      env: noCloudNetworkEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin" }, env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

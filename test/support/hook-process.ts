@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { noCloudNetworkEnv } from "./no-cloud-network";
 
 export const HOOK_BUNDLE = path.resolve(__dirname, "../../dist/hook/hook.js");
 
@@ -40,7 +41,10 @@ export function runHookProcess(
   });
 }
 
-/** A clean environment: PATH only, plus what the test passes (never the runner's own cloud keys). */
+/**
+ * A clean environment: PATH, the overrides that keep the credential chain on loopback
+ * (no-cloud-network.js), plus what the test passes (never the runner's own cloud keys).
+ */
 export function hookEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", ...extra };
+  return noCloudNetworkEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin" }, extra);
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
+import { noCloudNetworkEnv } from "./no-cloud-network";
 
 export interface TerraformRun {
   readonly code: number | null;
@@ -150,15 +151,20 @@ export class TerraformWorkspace {
   }
 }
 
-/** PATH and HOME from the runner, nothing else of its environment (no real cloud keys leak in). */
-function quietEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: process.env.HOME ?? os.tmpdir(),
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    ...extra,
-  };
+/**
+ * PATH and HOME from the runner, nothing else of its environment (no real cloud keys leak in),
+ * and the hooks Terraform starts kept on loopback (no-cloud-network.js).
+ */
+export function quietEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return noCloudNetworkEnv(
+    {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: process.env.HOME ?? os.tmpdir(),
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+    },
+    extra,
+  );
 }
 
 /** Fails with the whole Terraform output, so a red test says why. */

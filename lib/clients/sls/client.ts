@@ -28,7 +28,8 @@ export interface SlsClientOptions {
   /** Base URL WITHOUT the project, e.g. https://cn-hangzhou.log.aliyuncs.com or http://127.0.0.1:8080 */
   readonly endpoint: string;
   readonly project: string;
-  readonly credentials: SlsCredentials;
+  /** A fixed key, or where to get the key for each request (a temporary key renewed in time). */
+  readonly credentials: SlsCredentials | (() => Promise<SlsCredentials>);
   readonly dispatcher: Dispatcher;
   /** ms clock for the Date header. @default Date.now */
   readonly now?: () => number;
@@ -55,7 +56,9 @@ export class SlsClient {
   readonly #http: CloudHttp;
   /** Set only for IP and localhost endpoints, where the URL cannot carry the project. */
   readonly #host: string | undefined;
-  readonly #credentials: SlsCredentials;
+  readonly #credentials: () => Promise<SlsCredentials>;
+  /** Every secret this client signed with, taken out of its errors' text. */
+  readonly #secrets: (string | undefined)[] = [];
   readonly #now: () => number;
 
   constructor(options: SlsClientOptions) {
@@ -63,17 +66,11 @@ export class SlsClient {
     if (!SLS_PROJECT_NAME.test(project)) {
       throw new Error(`SLS project ${JSON.stringify(project)} must be ${SLS_PROJECT_NAME.text}`);
     }
-    // Never quote the values: they are secrets, or sit next to one.
-    const { accessKeyId, accessKeySecret, securityToken } = credentials;
-    if (!HEADER_SAFE.test(accessKeyId) || accessKeySecret === "") {
-      throw new Error(
-        "SLS AccessKey id or secret is empty or has spaces; check the credential variables",
-      );
-    }
-    if (securityToken && !HEADER_SAFE.test(securityToken)) {
-      throw new Error(
-        "SLS security token has spaces or control characters; check the token variable",
-      );
+    if (typeof credentials === "function") {
+      this.#credentials = async () => this.#usable(await credentials());
+    } else {
+      const key = this.#usable(credentials);
+      this.#credentials = () => Promise.resolve(key);
     }
     const url = parseEndpoint(options.endpoint);
     let origin: string;
@@ -93,9 +90,8 @@ export class SlsClient {
       // Only a 200 is a success: a 200 whose body broke off may be a lost answer.
       ok: (status) => status === 200,
       // Errors leave with the secret, the token and any quoted signature removed from their text.
-      secrets: [accessKeySecret, securityToken],
+      secrets: this.#secrets,
     });
-    this.#credentials = credentials;
     this.#now = options.now ?? Date.now;
   }
 
@@ -190,7 +186,8 @@ export class SlsClient {
     query: Readonly<Record<string, string>> = {},
   ): Promise<{ requestId: string; text: string }> {
     const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
-    const headers = this.#signedHeaders(method, path, query, body);
+    const credentials = await this.#credentials();
+    const headers = this.#signedHeaders(credentials, method, path, query, body);
     const search = new URLSearchParams(query).toString();
     const answer = await this.#http.send({ method, path, query: search, headers, body });
     const { status, requestId, text } = answer;
@@ -200,13 +197,33 @@ export class SlsClient {
     throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
   }
 
+  /** Checks a key before its first use and remembers its secrets for scrubbing. */
+  #usable(credentials: SlsCredentials): SlsCredentials {
+    // Never quote the values: they are secrets, or sit next to one.
+    const { accessKeyId, accessKeySecret, securityToken } = credentials;
+    if (!HEADER_SAFE.test(accessKeyId) || accessKeySecret === "") {
+      throw new Error(
+        "SLS AccessKey id or secret is empty or has spaces; check the credential variables",
+      );
+    }
+    if (securityToken && !HEADER_SAFE.test(securityToken)) {
+      throw new Error(
+        "SLS security token has spaces or control characters; check the token variable",
+      );
+    }
+    if (!this.#secrets.includes(accessKeySecret))
+      this.#secrets.push(accessKeySecret, securityToken);
+    return credentials;
+  }
+
   #signedHeaders(
+    credentials: SlsCredentials,
     method: Method,
     path: string,
     query: Readonly<Record<string, string>>,
     body: Buffer | undefined,
   ): Record<string, string> {
-    const { accessKeyId, accessKeySecret, securityToken } = this.#credentials;
+    const { accessKeyId, accessKeySecret, securityToken } = credentials;
     const headers: Record<string, string> = {
       date: new Date(this.#now() + this.clockOffsetMs).toUTCString(),
       "x-log-apiversion": "0.6.0",

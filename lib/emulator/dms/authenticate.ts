@@ -11,6 +11,8 @@ export interface DmsAccessKey {
   secretKey: string;
   /** With a token, requests must carry X-Security-Token equal to it (temporary AK/SK). */
   securityToken?: string;
+  /** ms since the epoch: a temporary key issued by the identity routes is refused after it. */
+  expiresAt?: number;
 }
 
 /** "rejects requests whose X-Sdk-Date differs from its clock by more than 15 minutes". */
@@ -61,6 +63,7 @@ export function authenticateDmsRequest(
   if (key.securityToken !== undefined && get("x-security-token") !== key.securityToken) {
     throw dmsErrors.securityTokenMismatch();
   }
+  if (key.expiresAt !== undefined && now >= key.expiresAt) throw dmsErrors.securityTokenExpired();
   return { kind: "aksk", accessKey: key.accessKey };
 }
 

@@ -62,6 +62,8 @@ export const dmsErrors = {
       `${IAM}: X-Security-Token is missing or does not belong to the temporary AK`,
       "gateway",
     ),
+  securityTokenExpired: () =>
+    new DmsError(401, "APIGW.0301", `${IAM}: the security token has expired`, "gateway"),
   // The gateway's answer to an unpublished path or method; message as APIG words it.
   apiNotFound: (method: string, path: string) =>
     new DmsError(

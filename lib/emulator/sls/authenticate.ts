@@ -12,6 +12,8 @@ export interface SlsAccessKey {
   accessKeySecret: string;
   /** With a token, requests must carry x-acs-security-token equal to it (STS credentials). */
   securityToken?: string;
+  /** ms since the epoch after which the key (a temporary one) is refused. */
+  expiresAt?: number;
 }
 
 /** DOCS `Common error codes.md`: RequestTimeTooSkewed beyond 15 minutes. */
@@ -68,6 +70,7 @@ export function authenticateSlsRequest(
   if (key.securityToken !== undefined && get("x-acs-security-token") !== key.securityToken) {
     throw slsErrors.securityTokenInvalid();
   }
+  if (key.expiresAt !== undefined && now >= key.expiresAt) throw slsErrors.securityTokenExpired();
 
   if (request.body.length > 0) {
     const sent = get("content-md5");

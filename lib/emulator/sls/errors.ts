@@ -56,6 +56,8 @@ export const slsErrors = {
     new SlsError(401, "Unauthorized", `AccessKeyId not found: ${id}`),
   securityTokenInvalid: () =>
     new SlsError(401, "Unauthorized", "The security token you provided is invalid"),
+  securityTokenExpired: () =>
+    new SlsError(401, "SecurityTokenExpired", "The security token you provided has expired"),
   v4NotSupported: () =>
     new SlsError(
       401,

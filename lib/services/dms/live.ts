@@ -33,7 +33,7 @@ export async function readDmsLive(
   let what = `dms ${region}/${projectId}`;
   try {
     return await withSession(first.transport, reporter, async (session) => {
-      const { credentials, endpoint } = dmsAccess(
+      const { credentials, endpoint } = await dmsAccess(
         first,
         env,
         reporter,

@@ -28,13 +28,9 @@ import type {
 } from "../../contract/payload";
 import type { Call, Clock } from "../../hook/call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
-import {
-  describeDmsSource,
-  resolveDmsCredentials,
-  type ResolvedDmsCredentials,
-} from "./credentials";
+import { dmsCredentialChain, type ResolvedDmsCredentials } from "./credentials";
 import { resolveEndpoint } from "../../hook/endpoint";
-import { HookError, HookErrorCode } from "../../hook/errors";
+import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
 import { decideDelete, needsInUseCheck } from "../../hook/deletion-guard";
 import { dmsEvidence } from "./in-use";
 import type { Reporter } from "../../hook/report";
@@ -57,7 +53,7 @@ const READY_POLL_MAX_MS = 1000;
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess): Promise<void> {
   const { session, env, onCredentials } = access;
-  const { credentials, endpoint } = dmsAccess(payload, env, session.reporter, onCredentials);
+  const { credentials, endpoint } = await dmsAccess(payload, env, session.reporter, onCredentials);
   const client = dmsClient(endpoint, payload.identity.projectId, credentials, session);
   const ctx = dmsPlanContext(client, session.callFor(client), session);
   if (payload.command === HookCommand.ENSURE) await ensureDmsGroup(payload, ctx);
@@ -68,14 +64,16 @@ export async function runDmsPayload(payload: DmsPayload, access: ServiceAccess):
  * The payload's credentials (the first source set in `env`; its secrets registered with the
  * reporter, its variables told to onCredentials) and the endpoint of its group's region.
  */
-export function dmsAccess(
+export async function dmsAccess(
   payload: DmsPayload,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   onCredentials: (variables: string) => void,
-  where?: string,
-): { credentials: ResolvedDmsCredentials; endpoint: string } {
-  const credentials = resolveDmsCredentials(payload.credentials, env, where);
+  where: string = TERRAFORM_RUN_ENVIRONMENT,
+): Promise<{ credentials: ResolvedDmsCredentials; endpoint: string }> {
+  const credentials = await dmsCredentialChain(payload.credentials, env, where, (s) =>
+    reporter.addSecret(s),
+  );
   const { auth } = credentials;
   if (auth.kind === "aksk") {
     reporter.addSecret(auth.secretKey);
@@ -83,7 +81,7 @@ export function dmsAccess(
   } else {
     reporter.addSecret(auth.token);
   }
-  onCredentials(describeDmsSource(credentials.source));
+  onCredentials(credentials.describe);
   return { credentials, endpoint: resolveEndpoint(payload.transport) };
 }
 

@@ -40,14 +40,14 @@ export async function reconcileDms(
   for (const member of members) {
     try {
       const { identity } = member.payload;
-      const { credentials, endpoint } = dmsAccess(
+      const { credentials, endpoint } = await dmsAccess(
         member.payload,
         run.env,
         run.reporter,
         credentialsSink(member),
         run.environment,
       );
-      const key = JSON.stringify([endpoint, identity.projectId, credentials.source]);
+      const key = JSON.stringify([endpoint, identity.projectId, credentials.describe]);
       let project = projects.get(key);
       if (!project) {
         const client = dmsClient(endpoint, identity.projectId, credentials, session);

@@ -42,7 +42,7 @@ export async function readSlsLive(
   let credentialVariables: string | undefined;
   try {
     const container = await withSession(first.transport, reporter, async (session) => {
-      const { credentials, endpoint } = slsAccess(
+      const { credentials, endpoint } = await slsAccess(
         first,
         env,
         reporter,

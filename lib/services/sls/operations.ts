@@ -32,11 +32,8 @@ import type {
 } from "../../contract/payload";
 import type { Call } from "../../hook/call-policy";
 import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
-import {
-  describeSlsSource,
-  resolveSlsCredentials,
-  type ResolvedSlsCredentials,
-} from "./credentials";
+import { slsCredentialChain, type SlsKeyAccess } from "./credentials";
+import { TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
 import { resolveEndpoint } from "../../hook/endpoint";
 import { HookError, HookErrorCode } from "../../hook/errors";
 import { decideDelete, needsInUseCheck, type GuardAccess } from "../../hook/deletion-guard";
@@ -57,7 +54,12 @@ export interface SlsPlanContext {
 export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess): Promise<void> {
   const { session } = access;
   const { reporter } = session;
-  const { credentials, endpoint } = slsAccess(payload, access.env, reporter, access.onCredentials);
+  const { credentials, endpoint } = await slsAccess(
+    payload,
+    access.env,
+    reporter,
+    access.onCredentials,
+  );
   const client = slsClient(endpoint, payload.identity.project, credentials, session);
   const ctx = { client, call: session.callFor(client), reporter };
   if (payload.command === HookCommand.ENSURE && access.beforeSourceDelete) {
@@ -67,20 +69,21 @@ export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess):
 }
 
 /**
- * The payload's credentials (the first source set in `env`; its secrets registered with the
- * reporter, its variables told to onCredentials) and the endpoint of its group's region.
+ * The payload's credentials (the first source of the default chain that is set up; its secrets
+ * registered with the reporter, its description told to onCredentials) and the endpoint of its
+ * group's region.
  */
-export function slsAccess(
+export async function slsAccess(
   payload: SlsPayload,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
   onCredentials: (variables: string) => void,
-  where?: string,
-): { credentials: ResolvedSlsCredentials; endpoint: string } {
-  const credentials = resolveSlsCredentials(payload.credentials, env, where);
-  reporter.addSecret(credentials.accessKeySecret);
-  reporter.addSecret(credentials.securityToken);
-  onCredentials(describeSlsSource(credentials.source));
+  where: string = TERRAFORM_RUN_ENVIRONMENT,
+): Promise<{ credentials: SlsKeyAccess; endpoint: string }> {
+  const credentials = await slsCredentialChain(payload.credentials, env, where, (secret) =>
+    reporter.addSecret(secret),
+  );
+  onCredentials(credentials.describe);
   const endpoint = resolveEndpoint(payload.transport);
   return { credentials, endpoint };
 }
@@ -89,13 +92,13 @@ export function slsAccess(
 export function slsClient(
   endpoint: string,
   project: string,
-  credentials: ResolvedSlsCredentials,
+  credentials: SlsKeyAccess,
   session: Session,
 ): SlsClient {
   return new SlsClient({
     endpoint,
     project,
-    credentials,
+    credentials: credentials.current,
     dispatcher: session.dispatcher,
     now: () => session.clock.now(),
   });

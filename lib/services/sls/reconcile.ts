@@ -40,14 +40,14 @@ export async function reconcileSls(
   for (const member of members) {
     try {
       const { identity } = member.payload;
-      const { credentials, endpoint } = slsAccess(
+      const { credentials, endpoint } = await slsAccess(
         member.payload,
         run.env,
         run.reporter,
         credentialsSink(member),
         run.environment,
       );
-      const clientKey = JSON.stringify([endpoint, identity.project, credentials.source]);
+      const clientKey = JSON.stringify([endpoint, identity.project, credentials.describe]);
       let client = clients.get(clientKey);
       if (!client) {
         client = slsClient(endpoint, identity.project, credentials, session);

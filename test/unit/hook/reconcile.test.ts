@@ -7,6 +7,7 @@ import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/h
 import { createReporter } from "../../../lib/hook/report";
 import type { EnsurePayload } from "../../../lib/contract/reconcile";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
+import { noCloudNetworkEnv } from "../../support/no-cloud-network";
 import { ensurePayload } from "../../support/sls-fixtures";
 
 // Nothing listens here: a test that reached the network would fail, not pass.
@@ -65,7 +66,9 @@ describe("groupByTransport", () => {
 });
 
 describe("reconcileGroups", () => {
-  const run = async (payloads: EnsurePayload[], env: NodeJS.ProcessEnv) => {
+  // In process, so the environment is the harness's: the credential chain asks only loopback.
+  const run = async (payloads: EnsurePayload[], given: Record<string, string>) => {
+    const env = noCloudNetworkEnv({}, given);
     const out: string[] = [];
     const reporter = createReporter({
       debug: false,

@@ -1,0 +1,248 @@
+// Where Alibaba Cloud temporary keys come from, as the hook's credential chain reaches them:
+// STS AssumeRole (signed with an AccessKey the SLS service knows) and AssumeRoleWithOIDC (an
+// OIDC token), RPC style with their parameters, answers and error codes; the ECS instance
+// metadata service (the session-token PUT, the role name, the role's key); and a credentials
+// URI (GET /credentials). Every key issued is added to the SLS service's keys with its
+// expiry, so SLS refuses it with SecurityTokenExpired once it has expired.
+
+import { randomBytes, randomUUID } from "node:crypto";
+import type { AnswerFault } from "../faults";
+import type { SlsAccessKey } from "../sls/authenticate";
+import {
+  callRecord,
+  headerValue,
+  jsonAnswer,
+  type EmulatedService,
+  type EmulatorAnswer,
+  type EmulatorRequest,
+  type ServiceResult,
+} from "../service";
+import { StsError, type Context, type Issued } from "./common";
+import { runMetadata, textAnswer } from "./metadata-routes";
+import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
+
+export interface StsRole {
+  /** acs:ram::<account>:role/<name> */
+  arn: string;
+  /** The OIDC providers the role trusts, each with the one token the emulator accepts. */
+  oidc?: { providerArn: string; token: string; expired?: boolean }[];
+  /** AccessKey ids that may assume the role; @default every key the SLS service knows */
+  callers?: string[];
+  /** @default 3600 */
+  maxSessionDuration?: number;
+}
+
+export interface StsEmulatorConfig {
+  roles: StsRole[];
+  /** The RAM role the metadata routes serve; @default - the instance has none (404) */
+  ecsRoleName?: string;
+  /** Serve GET /credentials as a credentials URI. @default false */
+  credentialsUri?: boolean;
+  /**
+   * The lifetime of every key issued, seconds, to test expiry and renewal; the answers' Expiration
+   * says it. @default the DurationSeconds asked for (STS), 6 hours (metadata and URI)
+   */
+  keyLifetimeSeconds?: number;
+}
+
+export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+export interface StsService extends EmulatedService {
+  /** Every key issued so far (tests read it to prove a token never leaked). */
+  readonly issued: readonly Issued[];
+}
+
+/** `slsKeys` is the SLS service's own key list: issued keys are appended to it. */
+export function createStsService(
+  config: StsEmulatorConfig,
+  slsKeys: SlsAccessKey[],
+  now: () => number,
+): StsService {
+  const issued: Issued[] = [];
+  const nonces = new Set<string>();
+  const metadataTokens = new Map<string, number>();
+  const issue = (lifetimeSeconds: number): Issued => {
+    const seconds = config.keyLifetimeSeconds ?? lifetimeSeconds;
+    const key: Issued = {
+      accessKeyId: `STS.${randomBytes(12).toString("base64url")}`,
+      accessKeySecret: randomBytes(24).toString("base64url"),
+      securityToken: `CAIS${randomBytes(96).toString("base64url")}`,
+      expiresAt: now() + seconds * 1000,
+    };
+    issued.push(key);
+    slsKeys.push(key);
+    return key;
+  };
+  const ctx = { config, slsKeys, nonces, metadataTokens, issue, now };
+  return {
+    name: "sts",
+    issued,
+    matches: (request) =>
+      (request.path === "/" && /(^|&)Action=AssumeRole/.test(request.rawQuery)) ||
+      STS_ROUTE_PREFIXES.some((p) => request.path.startsWith(p)),
+    describe: (request) => describe(request),
+    handle: (request) => handle(request, ctx),
+    faultAnswer: (request, fault) => faultAnswer(request, fault, now),
+    snapshot: () => ({ issued }),
+    restore: (snapshot) => {
+      const saved = (snapshot as { issued?: Issued[] }).issued ?? [];
+      for (const key of saved) {
+        issued.push(key);
+        slsKeys.push(key);
+      }
+    },
+    // Issued keys are credentials, not resources: they stay until they expire.
+    reset: () => undefined,
+  };
+}
+
+function describe(request: EmulatorRequest): { action: string; target?: string } | undefined {
+  if (request.path === "/") {
+    const params = requestParams(request);
+    const action = params["Action"] ?? "Unknown";
+    return { action, ...(params["RoleArn"] ? { target: params["RoleArn"] } : {}) };
+  }
+  if (request.path === "/latest/api/token") return { action: "MetadataToken" };
+  if (request.path.startsWith("/latest/meta-data/ram/security-credentials/")) {
+    return { action: "MetadataRoleCredentials" };
+  }
+  if (request.path === "/credentials") return { action: "CredentialsUri" };
+  return undefined;
+}
+
+function handle(request: EmulatorRequest, ctx: Context): ServiceResult {
+  const at = ctx.now();
+  const requestId = randomUUID().toUpperCase();
+  const call = callRecord("sts", request, at, requestId, describe(request));
+  let answer: EmulatorAnswer;
+  try {
+    answer =
+      request.path === "/"
+        ? jsonAnswer(200, {}, runSts(request, ctx, requestId, at))
+        : runMetadata(request, ctx, at);
+  } catch (e) {
+    const error = e instanceof StsError ? e : new StsError(500, "InternalError", String(e));
+    call.status = error.status;
+    call.errorCode = error.code;
+    answer =
+      request.path === "/"
+        ? jsonAnswer(
+            error.status,
+            {},
+            {
+              RequestId: requestId,
+              HostId: "sts.aliyuncs.com",
+              Code: error.code,
+              Message: error.message,
+              Recommend: `https://api.aliyun.com/troubleshoot?q=${error.code}`,
+            },
+          )
+        : textAnswer(error.status, error.message);
+  }
+  return { answer, call, mutated: call.status === 200 && request.path !== "/latest/api/token" };
+}
+
+/** Query and form parameters together, as STS reads them. */
+function requestParams(request: EmulatorRequest): Record<string, string> {
+  const params: Record<string, string> = Object.fromEntries(new URLSearchParams(request.rawQuery));
+  const type = headerValue(request, "content-type") ?? "";
+  if (request.body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) {
+    Object.assign(params, Object.fromEntries(new URLSearchParams(request.body.toString("utf8"))));
+  }
+  return params;
+}
+
+function runSts(request: EmulatorRequest, ctx: Context, requestId: string, at: number): unknown {
+  if (request.method !== "POST" && request.method !== "GET") {
+    throw new StsError(400, "UnsupportedHTTPMethod", `${request.method} is not supported`);
+  }
+  const params = requestParams(request);
+  if (params["Version"] !== "2015-04-01") {
+    throw new StsError(400, "InvalidVersion", "Specified parameter Version is not valid.");
+  }
+  const timestamp = params["Timestamp"];
+  if (!timestamp)
+    throw new StsError(400, "MissingTimestamp", "Timestamp is mandatory for this action.");
+  const time = Date.parse(timestamp);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timestamp) || Number.isNaN(time)) {
+    throw new StsError(
+      400,
+      "InvalidTimeStamp.Format",
+      "Specified time stamp or date value is not well formatted.",
+    );
+  }
+  if (Math.abs(time - at) > MAX_SKEW_MS) {
+    throw new StsError(
+      400,
+      "InvalidTimeStamp.Expired",
+      "Specified time stamp or date value is expired.",
+    );
+  }
+  const action = params["Action"];
+  const role = roleOf(params, ctx);
+  const { sessionName, duration } = sessionOf(params, role);
+  let caller: string;
+  if (action === "AssumeRole") {
+    caller = authenticate(request.method, params, ctx, at);
+    if (role.callers && !role.callers.includes(caller)) throw noPermission();
+  } else if (action === "AssumeRoleWithOIDC") {
+    caller = oidcSubject(params, role);
+  } else {
+    throw new StsError(
+      404,
+      "InvalidAction.NotFound",
+      `Specified api ${action ?? ""} is not found.`,
+    );
+  }
+  const key = ctx.issue(duration);
+  const account = /^acs:ram::(\d+):/.exec(role.arn)?.[1] ?? "0";
+  const roleName = role.arn.slice(role.arn.indexOf("role/") + 5);
+  return {
+    RequestId: requestId,
+    AssumedRoleUser: {
+      AssumedRoleId: `3${account.slice(0, 8)}:${sessionName}`,
+      Arn: `acs:ram::${account}:assumed-role/${roleName}/${sessionName}`,
+    },
+    Credentials: {
+      SecurityToken: key.securityToken,
+      AccessKeyId: key.accessKeyId,
+      AccessKeySecret: key.accessKeySecret,
+      Expiration: new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    },
+    ...(action === "AssumeRoleWithOIDC"
+      ? {
+          OIDCTokenInfo: {
+            Subject: caller,
+            Issuer: "https://oidc.emulator",
+            ClientIds: "sts.aliyuncs.com",
+          },
+        }
+      : { SourceIdentity: caller }),
+  };
+}
+
+function faultAnswer(
+  request: EmulatorRequest,
+  fault: AnswerFault,
+  now: () => number,
+): ServiceResult {
+  const requestId = randomUUID().toUpperCase();
+  const call = callRecord("sts", request, now(), requestId, describe(request));
+  call.fault = fault.kind;
+  const [status, code, message] =
+    fault.kind === "error"
+      ? [fault.status, fault.code, fault.message ?? `injected fault: ${fault.code}`]
+      : [400, "Throttling.User", "Request was denied due to user flow control."];
+  call.status = status;
+  call.errorCode = code;
+  return {
+    answer: jsonAnswer(
+      status,
+      {},
+      { RequestId: requestId, HostId: "sts.aliyuncs.com", Code: code, Message: message },
+    ),
+    call,
+    mutated: false,
+  };
+}
