@@ -25,6 +25,9 @@ const VARIANTS = {
       "terraform_data.consumer_groups_manifest",
     ];
   },
+  "without the reconciler's replace_triggered_by every group": (json) => {
+    delete json.resource.terraform_data.consumer_groups_reconciler.lifecycle;
+  },
   "without the groups' depends_on on the manifest": (json) => {
     for (const [id, r] of Object.entries(json.resource.terraform_data)) {
       if (id.endsWith("_group")) delete r.depends_on;
