@@ -28,6 +28,13 @@ const VARIANTS = {
   "without the reconciler's replace_triggered_by every group": (json) => {
     delete json.resource.terraform_data.consumer_groups_reconciler.lifecycle;
   },
+  "the reconciler triggered by a digest of the Groups' ids instead": (json) => {
+    const reconciler = json.resource.terraform_data.consumer_groups_reconciler;
+    const groups = reconciler.lifecycle.replace_triggered_by;
+    delete reconciler.lifecycle;
+    const ids = groups.map((g) => `${g}.id`).join(", ");
+    reconciler.triggers_replace.ids = `\${sha1(join(",", [${ids}]))}`;
+  },
   "without the groups' depends_on on the manifest": (json) => {
     for (const [id, r] of Object.entries(json.resource.terraform_data)) {
       if (id.endsWith("_group")) delete r.depends_on;
