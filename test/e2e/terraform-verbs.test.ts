@@ -104,6 +104,17 @@ describe.each(EXECUTOR_VARIANTS)(
     it("re-creates a group whose resource is replaced with -replace, in the same apply", async () => {
       const sls = await groupAddress(SLS);
       const dms = await groupAddress(DMS);
+      // How the plan reads: the Group replaced as requested, and the resource whose hook makes
+      // the group again replaced because of it.
+      const plan = await e2e.workspace.terraform(STACK, ["plan", "-no-color", `-replace=${sls}`]);
+      expect(plan.output).toContain(`# ${sls} will be replaced, as requested`);
+      const remade =
+        variant.executor === "default"
+          ? "terraform_data.consumer_groups_reconciler"
+          : sls.replace(/_group$/, "_settings");
+      expect(plan.output).toContain(
+        `# ${remade} will be replaced due to changes in replace_triggered_by`,
+      );
       e2e.emulator.resetCalls();
 
       const run = await e2e.workspace.apply(STACK, [`-replace=${sls}`, `-replace=${dms}`]);
