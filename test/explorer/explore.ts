@@ -69,6 +69,10 @@ class ActionCommand implements fc.AsyncCommand<ModelView, SequenceRunner> {
       return changeCode(app, this.action, model.runner.isLive) !== undefined;
     }
     if (this.action.kind === "consumers-active") return app.groups.length > 0;
+    // Both act on deployed groups; on an app that never declared one nothing is synthesized.
+    if (this.action.kind === "verb" || this.action.kind === "duplicate") {
+      return app.groups.length > 0;
+    }
     if (this.action.kind === "consumers-stop") return model.runner.ledger.activeNow().length > 0;
     if (this.action.kind === "destroy-stack") return app.stacks.length > 0;
     return true;
