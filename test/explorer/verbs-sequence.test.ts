@@ -49,3 +49,11 @@ it.each(["batched", "per-group"] as const)(
     expect(runner.planChecks).toBeGreaterThanOrEqual(8);
   },
 );
+
+it("skips a verb on a stack that was never applied (seed 2103: -target before any apply)", async () => {
+  const runner = await runSequence([
+    addGroup({ timeout: 30, queueBy: "id", deploy: "none" }),
+    { kind: "verb", verb: "target", stack: 0, pick: 0 },
+  ]);
+  expect(runner.transcript.join("\n")).toContain("(no state yet: skipped)");
+});

@@ -27,6 +27,10 @@ export async function runVerb(
   executor: Executor,
 ): Promise<VerbOutcome> {
   const state = await real.terraform(stack, ["state", "list"]);
+  // A stack never applied has no state file yet (seed 2103 found it: -target of a new stack).
+  if (state.code !== 0 && state.output.includes("No state file was found")) {
+    return { skipped: "no state yet" };
+  }
   if (state.code !== 0) throw new Error(`terraform state list of ${stack}:\n${state.output}`);
   const addresses = state.output.split("\n").filter((a) => a.length > 0);
   const groups = addresses.filter((a) => a.endsWith("_group"));
