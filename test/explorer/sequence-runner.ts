@@ -308,7 +308,12 @@ ${tail(run.output)}`,
           this.oneFaults++;
           this.#note(`   ${stack}: apply failed (${fault}: ${one.refused} refused; others done)`);
         } else if (fault && !one) this.#note(`   ${stack}: apply failed (${fault})`);
-        else this.#unfaulted(`apply of ${stack}`, run.output);
+        else {
+          // The override's window must be known before the failed run's DELETEs are judged
+          // (seed 2104: a prune let through by it, then the copy source missing).
+          if (deploy.allowDelete) this.ledger.override(from, Date.now());
+          this.#unfaulted(`apply of ${stack}`, run.output);
+        }
         this.#failed(stack);
         return; // like `cdktf deploy`, stop at the first failed stack
       }
