@@ -1,10 +1,27 @@
 // Checks that need every consumer group of the app, across stacks: the per-container quota
-// (SLS: 30 groups a logstore) and the same group declared twice. One IValidation per stack
-// that declares groups; it reports the findings that involve a group of its stack, so
-// `app.synth()` and `Testing.synth(stack, true)` both throw.
+// (SLS: 30 groups a logstore) and the same group declared twice.
+//
+// - A group has one owner in the app: two declarations of one group (in one stack or in two)
+//   would each delete it on their own destroy. That check runs in an aspect of every stack that
+//   declares groups, which cdktf invokes on every synth, even with `skipValidation: true` (its
+//   own duplicate-id error suggests that flag); a validation alone would be skipped.
+// - The quota, and both checks again, run as an IValidation per stack that reports the findings
+//   involving a group of its stack, so `Testing.synth(stack, true)` throws too.
+// - The same aspect writes the app's DMS declarations next to the stack (app-declarations.ts):
+//   a queue named by id in one place and by name in another is one queue only the cloud can
+//   recognise, so the hooks make those two checks again at apply.
 
-import { TerraformStack } from "./framework";
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { App, Aspects, TerraformStack } from "./framework";
 import type { IConstruct, IValidation } from "constructs";
+import {
+  APP_DECLARATIONS_FILE,
+  duplicateMessage,
+  encodeAppDeclarations,
+  quotaMessage,
+  type DeclaredDmsGroup,
+} from "../contract/app-declarations";
 
 const DECLARATION = Symbol.for("cdktf-consumer-groups.declaration");
 const CHECKED = Symbol.for("cdktf-consumer-groups.app-checks");
@@ -19,31 +36,80 @@ export interface GroupDeclaration {
   readonly containerKind: string;
   /** Same value for two declarations of the same cloud group. */
   readonly identity: string;
+  /** A DMS group as declared, for the hooks' checks at apply. */
+  readonly dms?: Omit<DeclaredDmsGroup, "path">;
 }
 
 interface Declared extends IConstruct {
   readonly [DECLARATION]: GroupDeclaration;
 }
 
+/** Every declared group, by construct tree root (the App, or a test's root scope). */
+const declaredByRoot = new WeakMap<IConstruct, Declared[]>();
+
 /** Marks `construct` as a consumer group and makes sure its stack runs the app-wide checks. */
 export function declareGroup(construct: IConstruct, declaration: GroupDeclaration): void {
   Object.defineProperty(construct, DECLARATION, { value: declaration, enumerable: false });
+  const root = construct.node.root;
+  let declared = declaredByRoot.get(root);
+  if (!declared) declaredByRoot.set(root, (declared = []));
+  declared.push(construct as Declared);
   const stack = TerraformStack.of(construct) as TerraformStack & { [CHECKED]?: true };
   if (!stack[CHECKED]) {
     Object.defineProperty(stack, CHECKED, { value: true, enumerable: false });
     stack.node.addValidation(new AppWideGroupChecks(stack));
+    Aspects.of(stack).add({
+      visit: (node: IConstruct) => {
+        if (node === stack) beforeStackSynth(stack);
+      },
+    });
   }
 }
 
-function isDeclared(c: IConstruct): c is Declared {
-  return (c as Partial<Declared>)[DECLARATION] !== undefined;
+/** The declarations of the app of `scope`, in declaration order. */
+function declaredIn(scope: IConstruct): readonly Declared[] {
+  return declaredByRoot.get(scope.node.root) ?? [];
+}
+
+/** Groups declared more than once in the app, as messages; one per group. */
+function duplicates(all: readonly Declared[]): { message: string; groups: Declared[] }[] {
+  return [...groupBy(all, (g) => g[DECLARATION].identity)]
+    .filter(([, groups]) => groups.length > 1)
+    .map(([identity, groups]) => ({
+      message: duplicateMessage(identity, groups.map(pathOf)),
+      groups,
+    }));
+}
+
+/**
+ * Run by cdktf for each stack before it is written, validations or not: refuses an app that
+ * declares a group twice (any stack, so that no stack of such an app is written), and writes
+ * the app's DMS declarations for this stack's hooks.
+ */
+function beforeStackSynth(stack: TerraformStack): void {
+  const all = declaredIn(stack);
+  const found = duplicates(all);
+  if (found.length > 0) {
+    throw new Error(found.map((d) => d.message).join("\n"));
+  }
+  const mine = all.filter((g) => TerraformStack.of(g) === stack);
+  if (!mine.some((g) => g[DECLARATION].dms)) return;
+  const dms = all
+    .flatMap((g) => {
+      const d = g[DECLARATION].dms;
+      return d ? [{ ...d, path: pathOf(g) }] : [];
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const dir = path.join(App.of(stack).outdir, "stacks", stack.node.id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, APP_DECLARATIONS_FILE), encodeAppDeclarations({ dms }));
 }
 
 class AppWideGroupChecks implements IValidation {
   constructor(private readonly stack: TerraformStack) {}
 
   validate(): string[] {
-    const all = this.stack.node.root.node.findAll().filter(isDeclared);
+    const all = declaredIn(this.stack);
     const mine = (groups: Declared[]) => groups.some((g) => TerraformStack.of(g) === this.stack);
     const errors: string[] = [];
 
@@ -51,18 +117,18 @@ class AppWideGroupChecks implements IValidation {
       const first = groups[0]![DECLARATION];
       if (groups.length > first.limit && mine(groups)) {
         errors.push(
-          `${groups.length} consumer groups are declared on ${first.containerKind} ${container}, ` +
-            `more than the ${first.limit} it can hold: ${paths(groups)}. Move some to another ${first.containerKind} or remove them.`,
+          quotaMessage({
+            count: groups.length,
+            containerKind: first.containerKind,
+            container,
+            limit: first.limit,
+            paths: groups.map(pathOf),
+          }),
         );
       }
     }
-    for (const [identity, groups] of groupBy(all, (g) => g[DECLARATION].identity)) {
-      if (groups.length > 1 && mine(groups)) {
-        errors.push(
-          `consumer group ${identity} is declared ${groups.length} times: ${paths(groups)}. ` +
-            `Each group must be declared once, or the destroy of one deletes the other's group.`,
-        );
-      }
+    for (const { message, groups } of duplicates(all)) {
+      if (mine(groups)) errors.push(message);
     }
     return errors;
   }
@@ -77,6 +143,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return map;
 }
 
-function paths(groups: readonly IConstruct[]): string {
-  return groups.map((g) => g.node.path).join(", ");
+function pathOf(g: IConstruct): string {
+  return g.node.path;
 }

@@ -247,6 +247,8 @@ export function groupHookResources<P extends EnsurePayload>(
       v: PAYLOAD_VERSION,
       command: HookCommand.DELETE,
       identity,
+      // Read only when the state holds no identity (an imported Group; payload.ts says why).
+      declaredIdentity: identity,
       removalPolicy,
       ...guard,
       transport,

@@ -138,6 +138,12 @@ export class DmsQueueConsumerGroup extends Construct {
       containerKind: "DMS queue",
       limit: DMS_MAX_GROUPS_PER_QUEUE,
       identity: targetOf(this.identity),
+      dms: {
+        projectId: this.identity.projectId,
+        queueId: this.identity.queueId,
+        queueName: this.identity.queueName,
+        name: this.identity.name,
+      },
     });
   }
 }

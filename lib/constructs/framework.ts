@@ -44,6 +44,7 @@ export const FRAMEWORK_PACKAGE: string = loaded.name;
 // Each with its type spelled out, so the emitted .d.ts names framework-types.d.ts, not cdktf.
 export const Annotations: Framework["Annotations"] = framework.Annotations;
 export const App: Framework["App"] = framework.App;
+export const Aspects: Framework["Aspects"] = framework.Aspects;
 export const AssetType: Framework["AssetType"] = framework.AssetType;
 export const Lazy: Framework["Lazy"] = framework.Lazy;
 export const TerraformAsset: Framework["TerraformAsset"] = framework.TerraformAsset;

@@ -54,6 +54,8 @@ export class GroupReconciler extends Construct {
   private readonly groups: EnsurePayload[] = [];
   /** Addresses this resource depends on: the manifest, then every group's resource. */
   private readonly dependencies: string[] = [];
+  /** Every group's resource: replacing one of them (`-replace`, `taint`) replaces this too. */
+  private readonly groupResources: string[] = [];
   /** Per group, the values whose change must run a reconcile (see `groups` above). */
   private readonly triggers: Readonly<Record<string, string>>[] = [];
   private always = false;
@@ -99,6 +101,11 @@ export class GroupReconciler extends Construct {
     // The list is read when the stack is synthesized, so groups added later are in it.
     this.dependencies.push(`${manifest.terraformResourceType}.${manifest.friendlyUniqueId}`);
     this.resource.addOverride("depends_on", this.dependencies);
+    // A Group replaced on its own (`terraform apply -replace=…`, or tainted) runs its destroy
+    // hook, which deletes the group, and is then created with no hook: replacing the reconciler
+    // with it makes the same apply create the group again. An in-place update of a Group (its
+    // settings) replaces the reconciler too, as its digest already does.
+    this.resource.addOverride("lifecycle.replace_triggered_by", this.groupResources);
   }
 
   add(
@@ -109,6 +116,7 @@ export class GroupReconciler extends Construct {
   ): void {
     this.groups.push(group);
     this.dependencies.push(resourceAddress);
+    this.groupResources.push(resourceAddress);
     this.triggers.push(triggers);
     this.always ||= reconcileAlways;
   }

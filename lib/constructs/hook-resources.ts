@@ -168,6 +168,9 @@ export class HookResources extends Construct {
           // Plain addresses, not cdktf dependables: each of those costs a token with a captured
           // stack trace, a third of the synth time of a large app.
           dependsOnAddresses: [addressOf(this.group), addressOf(manifest.resource)],
+          // The Group replaced on its own (`-replace`, `taint`) has its group deleted by its
+          // destroy hook and runs no create hook: this resource's `ensure` makes it again.
+          replaceTriggeredBy: [addressOf(this.group)],
           provisioners: [
             hookProvisioner({
               program: asset,
@@ -193,6 +196,8 @@ type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" 
   readonly dependsOnAddresses?: readonly string[];
   /** Arguments whose changes Terraform ignores (`lifecycle.ignore_changes`). */
   readonly ignoreChanges?: readonly string[];
+  /** Resources whose replacement or update replaces this one (`lifecycle.replace_triggered_by`). */
+  readonly replaceTriggeredBy?: readonly string[];
 };
 
 /** `type.name` of a resource whose logical id is already final. */
@@ -207,13 +212,16 @@ function createResource(
   triggers: Readonly<Record<string, string>>,
   meta: Meta,
 ): TerraformResource {
-  const { dependsOnAddresses, ignoreChanges, ...rest } = meta;
+  const { dependsOnAddresses, ignoreChanges, replaceTriggeredBy, ...rest } = meta;
   const resource = createOfKind(scope, id, kind, triggers, rest);
   if (dependsOnAddresses) {
     resource.addOverride("depends_on", [...dependsOnAddresses]);
   }
   if (ignoreChanges) {
     resource.addOverride("lifecycle.ignore_changes", [...ignoreChanges]);
+  }
+  if (replaceTriggeredBy) {
+    resource.addOverride("lifecycle.replace_triggered_by", [...replaceTriggeredBy]);
   }
   return resource;
 }

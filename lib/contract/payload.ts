@@ -141,7 +141,7 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
       `unknown subcommand "${command}"; expected one of ${HOOK_SUBCOMMANDS.join(", ")}`,
     );
   }
-  const identity = parseIdentity(p["identity"]);
+  const identity = parseIdentity(storedOrDeclared(command, p));
   const transport = readTransport(p["transport"]);
   switch (identity.service) {
     case Service.SLS: {
@@ -188,6 +188,27 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
           };
     }
   }
+}
+
+/**
+ * A delete payload's identity: the one Terraform state holds (`self`), or, when the state holds
+ * none, the one the configuration declares at the resource's address (`declaredIdentity`).
+ * `terraform import` of a Group leaves its stored identity null, and the Group ignores changes
+ * to it, so without the fallback its destroy hook could never delete the group. The two are the
+ * same group: a Group's address is derived from its identity, and a destroy hook runs only for
+ * a resource whose configuration is still present.
+ */
+function storedOrDeclared(command: string, p: Record<string, unknown>): unknown {
+  const stored = p["identity"];
+  if (command !== HookCommand.DELETE || stored !== null) return stored;
+  if (p["declaredIdentity"] === undefined) {
+    throw new PayloadError(
+      "identity is null: Terraform state holds no identity for this group's resource (it was " +
+        "imported with `terraform import`) and this payload names none. Run `terraform state rm` " +
+        "on the resource and apply: the apply creates it again and adopts the group",
+    );
+  }
+  return p["declaredIdentity"];
 }
 
 function parseSlsSettings(value: unknown): SlsSettings {

@@ -32,6 +32,10 @@ export const HookErrorCode = {
   UNEXPECTED: "HOOK_UNEXPECTED",
   /** Deletion protection refused a delete: the group is in use, or protection is ALWAYS. */
   DELETE_PROTECTED: "HOOK_DELETE_PROTECTED",
+  /** The app declares one group twice, in spellings only the cloud can compare (DMS queue). */
+  DECLARED_TWICE: "HOOK_DECLARED_TWICE",
+  /** The app declares more groups on one queue than it holds, counted across spellings. */
+  QUEUE_OVER_QUOTA: "HOOK_QUEUE_OVER_QUOTA",
 } as const;
 export type HookErrorCode = (typeof HookErrorCode)[keyof typeof HookErrorCode];
 

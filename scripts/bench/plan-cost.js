@@ -2,7 +2,9 @@
 // Where `terraform plan` time goes for a deployed stack of the default executor: the same stack
 // with parts of its configuration stripped, each deployed (the reconcile hook replaced by
 // `true`, so no emulator is needed) and then planned alternately, 3 rounds, medians.
-// Usage: node scripts/bench/plan-cost.js [groups]   (default 1000; build first: npm run build)
+// Usage: node scripts/bench/plan-cost.js [groups] [rounds] [variant,…]
+//   (defaults: 1000 groups, 3 rounds, every variant by its number below, 0 = full; build first:
+//   npm run build)
 "use strict";
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -12,6 +14,8 @@ const { median } = require("./stats");
 const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
 
 const n = Number(process.argv[2] ?? 1000);
+const rounds = Number(process.argv[3] ?? 3);
+const only = process.argv[4]?.split(",").map(Number);
 const root = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-plan-cost-"));
 const cliConfig = path.join(work, "terraformrc");
@@ -28,6 +32,16 @@ const VARIANTS = {
     json.resource.terraform_data.consumer_groups_reconciler.depends_on = [
       "terraform_data.consumer_groups_manifest",
     ];
+  },
+  "without the reconciler's replace_triggered_by every group": (json) => {
+    delete json.resource.terraform_data.consumer_groups_reconciler.lifecycle;
+  },
+  "the reconciler triggered by a digest of the Groups' ids instead": (json) => {
+    const reconciler = json.resource.terraform_data.consumer_groups_reconciler;
+    const groups = reconciler.lifecycle.replace_triggered_by;
+    delete reconciler.lifecycle;
+    const ids = groups.map((g) => `${g}.id`).join(", ");
+    reconciler.triggers_replace.ids = `\${sha1(join(",", [${ids}]))}`;
   },
   "without the groups' depends_on on the manifest": (json) => {
     for (const [id, r] of Object.entries(json.resource.terraform_data)) {
@@ -49,7 +63,8 @@ function main() {
   const json = JSON.parse(fs.readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8"));
   const reconciler = json.resource.terraform_data.consumer_groups_reconciler;
   reconciler.provisioner[0]["local-exec"] = { interpreter: ["true"], command: "noop" };
-  const dirs = Object.entries(VARIANTS).map(([name, strip], i) => {
+  const chosen = Object.entries(VARIANTS).filter((_, i) => !only || only.includes(i));
+  const dirs = chosen.map(([name, strip], i) => {
     const dir = path.join(work, `variant-${i}`);
     fs.cpSync(synthesized, dir, { recursive: true });
     const copy = JSON.parse(JSON.stringify(json));
@@ -59,15 +74,19 @@ function main() {
     terraform(dir, ["apply", "-input=false", "-auto-approve", "-no-color", "-parallelism=10"]);
     return { name, dir, ms: [] };
   });
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const v of dirs) {
       const start = Date.now();
       terraform(v.dir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"]);
       v.ms.push(Date.now() - start);
     }
   }
-  console.log(`terraform plan of a deployed ${n}-group stack (default executor), medians of 3:`);
-  for (const v of dirs) console.log(`  ${v.name}: ${Math.round(median(v.ms))} ms`);
+  console.log(
+    `terraform plan of a deployed ${n}-group stack (default executor), medians of ${rounds}:`,
+  );
+  for (const v of dirs) {
+    console.log(`  ${v.name}: ${Math.round(median(v.ms))} ms (${v.ms.join(", ")})`);
+  }
   fs.rmSync(work, { recursive: true, force: true });
 }
 

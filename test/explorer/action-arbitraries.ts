@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { ENDPOINT_FORMS, PROTECTIONS } from "./app-model";
-import type { Action, CodeChange, Deploy, FaultName } from "./actions";
+import { VERBS, type Action, type CodeChange, type Deploy, type FaultName } from "./actions";
 
 const index = fc.nat({ max: 11 });
 const order = fc.constantFrom("forward" as const, "reverse" as const);
@@ -137,5 +137,25 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant("consumers-stop" as const), pick: index }),
+  },
+  // Terraform's own verbs on a stack's resources, and a group declared twice.
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant("verb" as const),
+      verb: fc.constantFrom(...VERBS),
+      stack: index,
+      pick: index,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("duplicate" as const),
+      pick: index,
+      stack: index,
+      queueFlip: fc.boolean(),
+      skipValidation: fc.boolean(),
+    }),
   },
 );

@@ -98,9 +98,42 @@ export type Action =
    * #14: the consumers of the `pick`-th group the explorer made active stop: every SLS shard's
    * last commit moves before the in-use window; a DMS group's waiting messages drop to 0.
    */
-  | { kind: "consumers-stop"; pick: number };
+  | { kind: "consumers-stop"; pick: number }
+  /**
+   * One of Terraform's own verbs on the stack `stack` designates, then the apply a user runs
+   * after it (verbs.ts). `pick` chooses the group resource. Run on a stack whose last apply
+   * is its current configuration, except `target`, which is for a stack with pending changes.
+   */
+  | { kind: "verb"; verb: Verb; stack: number; pick: number }
+  /**
+   * The group `pick` designates declared a second time, in the stack `stack` designates:
+   * `queueFlip` names a DMS group's queue the other way (only the cloud can tell), and
+   * `skipValidation` synthesizes with cdktf's flag. Synth must refuse, or the apply of that
+   * stack must fail with HOOK_DECLARED_TWICE, deleting nothing; then the user removes it.
+   */
+  | { kind: "duplicate"; pick: number; stack: number; queueFlip: boolean; skipValidation: boolean };
 
-const NOT_CODE = new Set(["deploy", "destroy-stack", "consumers-active", "consumers-stop"]);
+export const VERBS = [
+  "replace",
+  "taint",
+  "untaint",
+  "target",
+  "state-rm-group",
+  "state-rm-reconciler",
+  "state-rm-manifest",
+  "import",
+  "refresh-only",
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+const NOT_CODE = new Set([
+  "deploy",
+  "destroy-stack",
+  "consumers-active",
+  "consumers-stop",
+  "verb",
+  "duplicate",
+]);
 
 export function isCodeChange(action: Action): action is CodeChange & { deploy: Deploy } {
   return !NOT_CODE.has(action.kind);

@@ -40,6 +40,10 @@ export interface ExploreReport {
   readonly refusals: number;
   /** Applies failed by one refused create or update (#15), checked by one-fault-oracle.ts. */
   readonly oneFaults: number;
+  /** Plans after a Terraform verb that said "No changes", each checked for missing groups. */
+  readonly planChecks: number;
+  /** Actions that ran, by kind (verbs and duplicates by their variant). */
+  readonly ran: Readonly<Record<string, number>>;
   readonly shrinks: number;
   readonly interrupted: boolean;
   /** The shortest failing sequence found and its failure, when one failed. */
@@ -65,6 +69,10 @@ class ActionCommand implements fc.AsyncCommand<ModelView, SequenceRunner> {
       return changeCode(app, this.action, model.runner.isLive) !== undefined;
     }
     if (this.action.kind === "consumers-active") return app.groups.length > 0;
+    // Both act on deployed groups; on an app that never declared one nothing is synthesized.
+    if (this.action.kind === "verb" || this.action.kind === "duplicate") {
+      return app.groups.length > 0;
+    }
     if (this.action.kind === "consumers-stop") return model.runner.ledger.activeNow().length > 0;
     if (this.action.kind === "destroy-stack") return app.stacks.length > 0;
     return true;
@@ -83,7 +91,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0, oneFaults: 0 };
+  const totals = { sequences: 0, steps: 0, checks: 0, refusals: 0, oneFaults: 0, planChecks: 0 };
+  const ran: Record<string, number> = {};
   const excluded = new Set(options.exclude ?? []);
   // Shrinking moves on only from a failing candidate, so the last failure seen is the shortest.
   let lastFailure: { actions: readonly Action[]; error: string } | undefined;
@@ -113,6 +122,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
       totals.checks += runner.checks;
       totals.refusals += runner.refusals;
       totals.oneFaults += runner.oneFaults;
+      totals.planChecks += runner.planChecks;
+      for (const [kind, n] of runner.ran) ran[kind] = (ran[kind] ?? 0) + n;
       await real.close();
     }
     log(
@@ -133,6 +144,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     seed,
     ...(result.failed ? { path: result.counterexamplePath ?? "" } : {}),
     ...totals,
+    ran,
     shrinks: result.numShrinks,
     interrupted: result.interrupted,
     ...(result.failed && lastFailure ? { shortest: lastFailure } : {}),
@@ -147,9 +159,14 @@ export function describeReport(report: ExploreReport): string {
     `checks, ${report.refusals} refused runs, ${report.oneFaults} one-group failures in ` +
     `${Math.round(report.elapsedMs / 1000)} s (seed ${report.seed}` +
     `${report.interrupted ? ", stopped by the time limit" : ""})`;
-  if (!report.failed || !report.shortest) return `${summary}: no violation found`;
+  const counts = Object.entries(report.ran)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(", ");
+  const ran = `\nactions run: ${counts}; ${report.planChecks} plans after a verb said "No changes", each checked`;
+  if (!report.failed || !report.shortest) return `${summary}: no violation found${ran}`;
   return [
-    `${summary}: VIOLATION`,
+    `${summary}: VIOLATION${ran}`,
     `replay: npm run explore -- --seed ${report.seed} --path "${report.path}"`,
     `shortest failing sequence (${report.shortest.actions.length} actions, ${report.shrinks} shrinks):`,
     `await runSequence([\n${report.shortest.actions.map((a) => `  ${JSON.stringify(a)},`).join("\n")}\n]);`,

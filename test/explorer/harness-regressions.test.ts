@@ -80,3 +80,23 @@ it("a group pruned by a refused apply is not expected live when its stack is lef
     "   converged: oracle holds (2 live groups)",
   ]);
 });
+
+// Seed 2104: the emergency override let the prune delete an ALWAYS group, and the same apply
+// then failed for a reason of its own (the removed group was the copy source of one not yet
+// created). The runner judged that apply's DELETEs before it knew the override's window, and
+// reported the allowed delete as a violation of protection.
+it("a DELETE let through by the override is allowed in an apply that then fails", async () => {
+  const runner = await runSequence([
+    addGroup({ timeout: 30, queueBy: "id" }),
+    {
+      kind: "protection",
+      pick: 0,
+      protection: "ALWAYS",
+      deploy: { order: "forward", allowDelete: true },
+    },
+    { kind: "rename-via-copy", pick: 0, name: 1, deploy: { order: "forward", killAt: 0 } },
+    { kind: "remove", pick: 0, deploy: { order: "forward", allowDelete: true } },
+  ]);
+
+  expect(runner.transcript.join("\n")).toMatch(/apply of sa: refused \(.*copy/i);
+});

@@ -16,7 +16,7 @@ import {
 } from "../support/terraform-workspace";
 import type { AppModel } from "./app-model";
 import type { FaultName } from "./actions";
-import { synthApp } from "./synth-app";
+import { synthApp, type SynthExtras } from "./synth-app";
 
 /** The live groups, as GET /_emulator/state shows them: identity -> generation and settings. */
 export type LiveGroups = Map<string, { generation: number; timeout?: number; order?: boolean }>;
@@ -62,14 +62,20 @@ export class RealSystem {
   }
 
   /** Synthesizes the app and returns each stack's cdk.tf.json hash. */
-  synth(app: AppModel): Map<string, string> {
-    synthApp(app, this.workspace.outdir, this.emulator.port);
+  synth(app: AppModel, extras?: SynthExtras): Map<string, string> {
+    synthApp(app, this.workspace.outdir, this.emulator.port, extras);
     return new Map(app.stacks.map((s) => [s, this.#configHash(s)]));
   }
 
   async apply(stack: string): Promise<TerraformRun> {
     await this.#initOnce(stack);
     return this.workspace.apply(stack);
+  }
+
+  /** Any terraform command in the stack's directory (`apply -replace=…`, `state rm …`). */
+  async terraform(stack: string, args: string[]): Promise<TerraformRun> {
+    await this.#initOnce(stack);
+    return this.workspace.terraform(stack, args);
   }
 
   async plan(stack: string): Promise<TerraformRun> {

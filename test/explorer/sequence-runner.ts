@@ -2,7 +2,7 @@
 // checks the oracle after every converged deploy. Used by the fast-check commands and, as is,
 // by regression tests: `await runSequence([...actions])` replays a printed sequence.
 
-import { EMPTY_APP, identityOf, pickGroup, type AppModel } from "./app-model";
+import { EMPTY_APP, groupsOfStack, identityOf, pickGroup, type AppModel } from "./app-model";
 import { changeCode, isCodeChange, type Action, type Deploy, type FaultName } from "./actions";
 import { ConsumerLedger, isLive, startConsumers, stopConsumers } from "./consumers";
 import { ExpectedWorld } from "./expected-world";
@@ -10,6 +10,7 @@ import { findViolations, type Checkpoint } from "./oracle";
 import { ONE_CALL_FAULTS, OneFaultWatch } from "./one-fault-oracle";
 import { copyViolations, judgeFailure } from "./protection-oracle";
 import { RealSystem } from "./real-system";
+import { runVerb } from "./verbs";
 
 const ALLOW_DELETE_ENV = "CONSUMER_GROUPS_ALLOW_DELETE";
 
@@ -38,6 +39,10 @@ export class SequenceRunner {
   refusals = 0;
   /** #15: applies failed by one refused create or update, checked by one-fault-oracle.ts. */
   oneFaults = 0;
+  /** Plans of a stack after a verb that said "No changes", each checked (#planOracle). */
+  planChecks = 0;
+  /** Actions that ran (not skipped), by kind; verbs and duplicates by their variant. */
+  readonly ran = new Map<string, number>();
   /** Per stack: the cdk.tf.json hash of its last successful apply. */
   readonly #applied = new Map<string, string>();
   /** Stacks that re-planned "No changes" since their last apply. */
@@ -59,6 +64,7 @@ export class SequenceRunner {
     this.actions.push(action);
     this.transcript.push(`${this.steps}. ${JSON.stringify(action)}`);
     this.#stepStart = this.real.emulator.calls().length;
+    if (action.kind !== "verb" && action.kind !== "duplicate") this.#count(action.kind);
     await this.#act(action);
     this.#judgeCalls();
     if (this.#converged()) await this.#check();
@@ -78,9 +84,139 @@ export class SequenceRunner {
     } else if (action.kind === "deploy") {
       this.#hashes = this.real.synth(this.app);
       await this.#deploy(action.deploy);
+    } else if (action.kind === "verb") {
+      await this.#verb(action);
+    } else if (action.kind === "duplicate") {
+      await this.#duplicate(action);
     } else {
       await this.#destroy(action.stack, action.fault, action.allowDelete);
     }
+  }
+
+  #count(label: string): void {
+    this.ran.set(label, (this.ran.get(label) ?? 0) + 1);
+  }
+
+  /**
+   * A Terraform verb on one stack, then the user's apply (verbs.ts). Every verb but -target
+   * acts on a stack applied with its current configuration; -target on one with pending
+   * changes, which it applies only in part. Then the plan oracle.
+   */
+  async #verb(action: Extract<Action, { kind: "verb" }>): Promise<void> {
+    const stack = this.app.stacks[action.stack % Math.max(this.app.stacks.length, 1)];
+    if (stack === undefined) return this.#note("   (no stack: skipped)");
+    const current = this.#applied.get(stack) === this.#hashes.get(stack);
+    if (action.verb === "target" ? current : !current) {
+      return this.#note(`   (${stack} is ${current ? "" : "not "}applied as synthesized: skipped)`);
+    }
+    const outcome = await runVerb(this.real, stack, action.verb, action.pick, this.app.executor);
+    if ("skipped" in outcome) return this.#note(`   (${outcome.skipped}: skipped)`);
+    this.#count(`verb ${action.verb}`);
+    const { run, groupName, address } = outcome;
+    if (action.verb === "replace") {
+      // Deleted and created again by this apply: exempt from the "kept" check.
+      for (const g of groupsOfStack(this.app, stack)) {
+        if (g.name === groupName) this.world.touched.add(identityOf(g));
+      }
+    }
+    if (run.code !== 0) {
+      this.#unfaulted(`${action.verb} ${address} and apply of ${stack}`, run.output);
+      this.#failed(stack);
+    } else if (action.verb === "target") {
+      this.#note(`   ${stack}: applied -target=${address}`);
+      this.#failed(stack); // applied in part: the model cannot tell which part
+    } else {
+      this.#note(`   ${stack}: ${action.verb} ${address}, applied`);
+      this.#applied.set(stack, this.#hashes.get(stack)!);
+      this.#planned.delete(stack);
+      this.world.applied(this.app, stack);
+      this.ledger.applied(this.app, stack);
+    }
+    await this.#planOracle(stack);
+  }
+
+  /**
+   * No declared group is missing while a plan says "No changes": a user who sees that plan
+   * has no reason to apply again. A stack that plans clean is applied as synthesized.
+   */
+  async #planOracle(stack: string): Promise<void> {
+    const plan = await this.real.plan(stack);
+    if (plan.code !== 0)
+      return this.#note(`   ${stack}: the plan shows changes (exit ${plan.code})`);
+    this.planChecks++;
+    const { live } = await this.real.liveGroups();
+    const missing = groupsOfStack(this.app, stack)
+      .map(identityOf)
+      .filter((id) => !live.has(id));
+    this.#throwIf(
+      missing.map((id) => `plan-hides-missing: ${stack} plans "No changes" but ${id} is missing`),
+    );
+    if (this.#applied.get(stack) !== this.#hashes.get(stack)) {
+      this.#applied.set(stack, this.#hashes.get(stack)!);
+      this.world.applied(this.app, stack);
+      this.ledger.applied(this.app, stack);
+    }
+    this.#planned.add(stack);
+  }
+
+  /**
+   * A group declared twice (actions.ts, kind "duplicate"). Where synth can compare the two
+   * declarations it must refuse, skipValidation or not, writing nothing; a DMS queue named the
+   * other way is for the hooks: the apply of the stack fails with HOOK_DECLARED_TWICE and
+   * deletes nothing. Then the user removes the second declaration.
+   */
+  async #duplicate(action: Extract<Action, { kind: "duplicate" }>): Promise<void> {
+    const group = pickGroup(this.app, action.pick);
+    const stack = this.app.stacks[action.stack % Math.max(this.app.stacks.length, 1)];
+    if (!group || !stack || !this.#converged()) {
+      return this.#note("   (no group, or the app is not applied as synthesized: skipped)");
+    }
+    const aliased = group.service === "dms" && action.queueFlip;
+    const queueBy = aliased ? (group.queueBy === "id" ? "name" : "id") : group.queueBy;
+    const second = { ...group, constructId: `Dup${this.app.serial}`, stack, parent: "", queueBy };
+    const extras = { extra: [second], skipValidation: action.skipValidation };
+    const id = identityOf(group);
+    this.#count(
+      `duplicate${aliased ? " dms-alias" : ""}${action.skipValidation ? " skipValidation" : ""}`,
+    );
+    if (!aliased) {
+      let refusal = "";
+      try {
+        this.real.synth(this.app, extras);
+      } catch (e) {
+        refusal = e instanceof Error ? e.message : String(e);
+      }
+      if (!refusal.includes(`is declared 2 times`)) {
+        throw new ExplorerFailure(
+          `one-owner: ${id} declared again in ${stack} was not refused at synth (${refusal || "synth passed"})`,
+          this.transcript,
+        );
+      }
+      this.#note(`   ${id} declared again in ${stack}: refused at synth`);
+      this.#hashes = this.real.synth(this.app);
+      return;
+    }
+    this.#hashes = this.real.synth(this.app, extras);
+    const from = this.real.emulator.calls().length;
+    const run = await this.real.apply(stack);
+    const deleted = this.real.emulator
+      .calls()
+      .slice(from)
+      .filter((c) => c.action === "DeleteConsumerGroup" && `${c.service}:${c.target}` === id);
+    const problems = [
+      ...(run.code === 0 || !run.output.includes("HOOK_DECLARED_TWICE")
+        ? [
+            `one-owner: the apply of ${stack} with ${id} declared twice did not fail with HOOK_DECLARED_TWICE:
+${tail(run.output)}`,
+          ]
+        : []),
+      ...(deleted.length > 0 ? [`one-owner: ${id} was deleted while declared twice`] : []),
+      ...(this.isLive(id) ? [] : [`one-owner: ${id} is missing after its duplicate was refused`]),
+    ];
+    this.#throwIf(problems);
+    this.#note(`   ${id} declared again in ${stack}, queue by ${queueBy}: refused at apply`);
+    this.#failed(stack);
+    this.#hashes = this.real.synth(this.app);
   }
 
   /** #14: the explorer's consumers start on a declared live group, or stop on an active one. */
@@ -172,7 +308,12 @@ export class SequenceRunner {
           this.oneFaults++;
           this.#note(`   ${stack}: apply failed (${fault}: ${one.refused} refused; others done)`);
         } else if (fault && !one) this.#note(`   ${stack}: apply failed (${fault})`);
-        else this.#unfaulted(`apply of ${stack}`, run.output);
+        else {
+          // The override's window must be known before the failed run's DELETEs are judged
+          // (seed 2104: a prune let through by it, then the copy source missing).
+          if (deploy.allowDelete) this.ledger.override(from, Date.now());
+          this.#unfaulted(`apply of ${stack}`, run.output);
+        }
         this.#failed(stack);
         return; // like `cdktf deploy`, stop at the first failed stack
       }

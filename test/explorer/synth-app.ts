@@ -19,16 +19,29 @@ export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 /** Timeouts short enough that an injected fault fails a hook in seconds, not minutes. */
 const HOOK_LIMITS = { requestTimeoutSeconds: 5, deadlineSeconds: 10 } as const;
 
-export function synthApp(app: AppModel, outdir: string, port: number): void {
+/** What a user's code holds beyond the model: a group declared twice, cdktf's skipValidation. */
+export interface SynthExtras {
+  readonly extra?: readonly GroupDecl[];
+  readonly skipValidation?: boolean;
+}
+
+export function synthApp(
+  app: AppModel,
+  outdir: string,
+  port: number,
+  extras: SynthExtras = {},
+): void {
   // The default executor ("batched") is synthesized without context, as most apps will be.
   const cdktfApp = new App({
     outdir,
     context: app.executor === "batched" ? {} : { [EXECUTOR_CONTEXT]: app.executor },
+    ...(extras.skipValidation ? { skipValidation: true } : {}),
   });
+  const groups = [...app.groups, ...(extras.extra ?? [])];
   for (const name of app.stacks) {
     const stack = new TerraformStack(cdktfApp, name);
     new LocalBackend(stack, { path: "terraform.tfstate" });
-    for (const group of app.groups.filter((g) => g.stack === name)) {
+    for (const group of groups.filter((g) => g.stack === name)) {
       declare(parentOf(stack, group.parent), group, port);
     }
   }

@@ -17,7 +17,7 @@
 import { isCloudApiError } from "../../clients/cloud-api-error";
 import { DmsClient } from "../../clients/dms/client";
 import { goneReason } from "../../clients/dms/errors";
-import type { DmsGroup, DmsQueue } from "../../clients/dms/types";
+import type { DmsGroup } from "../../clients/dms/types";
 import { withQueue } from "../../contract/identity";
 import { HookCommand } from "../../contract/names";
 import type {
@@ -37,6 +37,10 @@ import type { Reporter } from "../../hook/report";
 import type { Session } from "../../hook/session";
 import type { ServiceAccess } from "../service";
 import { targetOf } from "../../contract/target";
+import { checkDeclaredOnce } from "../../hook/app-declarations";
+import { aliasingDeclarations, ensureDeclaredOnce, resolveQueue, resolveQueueId } from "./queues";
+
+export { queueIdByName } from "./queues";
 
 export interface DmsPlanContext {
   readonly client: DmsClient;
@@ -118,6 +122,7 @@ export async function ensureDmsGroup(
   const { identity } = payload;
   const queueId = await resolveQueueId(identity, ctx);
   if (!queueId) throw queueNotFound(identity);
+  await ensureDeclaredOnce(identity, queueId, ctx);
   await createDmsGroup(payload, queueId, ctx);
 }
 
@@ -179,8 +184,12 @@ export async function deleteDmsGroup(
 ): Promise<void> {
   const { identity } = payload;
   const target = targetOf(identity, payload.transport.region);
+  // A destroy hook: the app may still declare this group in another stack, its queue named the
+  // other way (by id for by name); only the cloud can tell, and then nothing is deleted.
+  const declarations = declares ? undefined : aliasingDeclarations(identity.projectId);
   try {
-    const queue = await resolveQueue(identity, ctx, declares);
+    const queue = await resolveQueue(identity, ctx, declares, declarations !== undefined);
+    if (queue && declarations) checkDeclaredOnce(identity, queue, declarations, "delete");
     if (!queue) {
       const which = identity.queueName ? `"${identity.queueName}"` : identity.queueId;
       ctx.reporter.info(`${target}: already gone (queue ${which} does not exist)`);
@@ -211,52 +220,6 @@ export async function deleteDmsGroup(
     if (gone === undefined) throw e;
     ctx.reporter.info(`${target}: already gone (${gone})`);
   }
-}
-
-/**
- * The queue, id and name, of a group to delete: looked up by name, or by id only when the
- * name is needed (a prune asks whether the app declares the group by the queue's name).
- * Undefined when the queue does not exist.
- */
-async function resolveQueue(
-  identity: DmsIdentity,
-  ctx: DmsPlanContext,
-  declares?: (identity: DmsIdentity) => boolean,
-): Promise<{ id: string; name: string } | undefined> {
-  if (identity.queueId && !declares) return { id: identity.queueId, name: "" };
-  if (identity.queueId) {
-    const { queue } = await ctx.call(`get queue ${identity.queueId}`, () =>
-      ctx.client.getQueue(identity.queueId),
-    );
-    return { id: queue.id, name: queue.name };
-  }
-  const id = await resolveQueueId(identity, ctx);
-  return id === undefined ? undefined : { id, name: identity.queueName };
-}
-
-/** The queue id: the declared one, or looked up by name (undefined when no queue has it). */
-async function resolveQueueId(
-  identity: DmsIdentity,
-  ctx: DmsPlanContext,
-): Promise<string | undefined> {
-  if (identity.queueId) return identity.queueId;
-  const { queues } = await ctx.call(`list queues of project ${identity.projectId}`, () =>
-    ctx.client.listQueues(),
-  );
-  return queueIdByName(identity.queueName, queues);
-}
-
-/** The id of the queue called `name` (undefined when none is); two such queues are an error. */
-export function queueIdByName(name: string, queues: readonly DmsQueue[]): string | undefined {
-  const matches = queues.filter((q) => q.name === name);
-  if (matches.length > 1) {
-    throw new HookError(
-      HookErrorCode.QUEUE_AMBIGUOUS,
-      `${matches.length} queues are named "${name}" (${matches.map((q) => q.id).join(", ")})`,
-      'Declare the queue by id: queue: { id: "…" }.',
-    );
-  }
-  return matches[0]?.id;
 }
 
 /**

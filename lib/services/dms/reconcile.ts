@@ -5,6 +5,8 @@
 import type { DmsClient } from "../../clients/dms/client";
 import type { DmsEnsurePayload } from "../../contract/payload";
 import { targetOf } from "../../contract/target";
+import { mixesQueueSpellings, type AppDeclarations } from "../../contract/app-declarations";
+import { checkDeclaredOnce, readAppDeclarations } from "../../hook/app-declarations";
 import {
   credentialsSink,
   push,
@@ -64,12 +66,18 @@ export async function reconcileDms(
 }
 async function reconcileDmsProject(project: DmsProject, session: Session, run: Run): Promise<void> {
   const { client, projectId, byQueueId, byQueueName } = project;
-  if (byQueueName.length > 0) {
+  // When the app names queues of this project both by id and by name, two declarations may be
+  // one group: the queue list (made anyway for the queues declared by name) tells.
+  const read = readAppDeclarations();
+  const declarations = read && mixesQueueSpellings(read, projectId) ? read : undefined;
+  const queueNames = new Map<string, string>();
+  if (byQueueName.length > 0 || declarations) {
     try {
       const call = session.callFor(client);
       const { queues } = await run.limit(() =>
         call(`list queues of project ${projectId}`, () => client.listQueues()),
       );
+      for (const q of queues) queueNames.set(q.id, q.name);
       for (const member of byQueueName) {
         try {
           const queueId = queueIdByName(member.payload.identity.queueName, queues);
@@ -81,13 +89,40 @@ async function reconcileDmsProject(project: DmsProject, session: Session, run: R
       }
     } catch (e) {
       for (const member of byQueueName) run.fail(member, e);
+      if (declarations) {
+        for (const members of byQueueId.values()) for (const m of members) run.fail(m, e);
+        return;
+      }
     }
   }
   await Promise.all(
-    [...byQueueId].map(([queueId, members]) =>
-      reconcileQueue(client, queueId, members, session, run),
-    ),
+    [...byQueueId].map(([queueId, members]) => {
+      const declaredOnce = declarations
+        ? members.filter((m) => declaredOnceOrFail(m, queueId, queueNames, declarations, run))
+        : members;
+      return declaredOnce.length === 0
+        ? Promise.resolve()
+        : reconcileQueue(client, queueId, declaredOnce, session, run);
+    }),
   );
+}
+
+/** False (and the member failed) when the app declares its group twice or its queue over quota. */
+function declaredOnceOrFail(
+  member: Member<DmsEnsurePayload>,
+  queueId: string,
+  queueNames: ReadonlyMap<string, string>,
+  declarations: AppDeclarations,
+  run: Run,
+): boolean {
+  try {
+    const name = queueNames.get(queueId) ?? "";
+    checkDeclaredOnce(member.payload.identity, { id: queueId, name }, declarations, "create");
+    return true;
+  } catch (e) {
+    run.fail(member, e);
+    return false;
+  }
 }
 
 async function reconcileQueue(

@@ -50,6 +50,28 @@ describe("parseHookPayload", () => {
     });
   });
 
+  it("reads the declared identity of a delete whose state holds none (an imported Group)", () => {
+    const other = slsIdentity({ project: "shop-prod", logstore: "orders", name: "other" });
+    const imported = { ...del, identity: null, declaredIdentity: identity };
+    expect(parseHookPayload("delete", JSON.stringify(imported)).identity).toEqual(identity);
+    // The stored identity wins whenever there is one.
+    const stored = { ...del, declaredIdentity: other };
+    expect(parseHookPayload("delete", JSON.stringify(stored)).identity).toEqual(identity);
+  });
+
+  it("refuses a delete with no identity at all, saying how to get out", () => {
+    expect(() => parseHookPayload("delete", JSON.stringify({ ...del, identity: null }))).toThrow(
+      /imported with `terraform import`.*`terraform state rm`/,
+    );
+    // An ensure never falls back: its identity is a literal of the configuration.
+    expect(() =>
+      parseHookPayload(
+        "ensure",
+        JSON.stringify({ ...ensure, identity: null, declaredIdentity: identity }),
+      ),
+    ).toThrow(PayloadError);
+  });
+
   it("#14 reads copyCheckpointsFrom, and its absence as no copy", () => {
     const p = parseHookPayload("ensure", JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }));
     expect(p).toMatchObject({ copyCheckpointsFrom: "old" });
