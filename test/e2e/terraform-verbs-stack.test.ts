@@ -15,6 +15,7 @@
 // | Group                                                 | prune deletes "gone"; "added" waits:   |
 // |                                                       | the plan still shows changes           |
 // | apply                                                 | "added" created; "No changes"          |
+// | state rm the manifest, remove "added"; apply          | no prune: "added" stays, unmanaged     |
 
 import type { TerraformStack } from "cdktf";
 import { DeletionProtection, DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
@@ -176,5 +177,23 @@ describe.each(EXECUTOR_VARIANTS)("Terraform verbs on a stack, $executor executor
 
     expect(live()).toEqual({ sls: ["added", "kept"], dms: ["dms-kept"] });
     await expectNoChanges("after the full apply");
+  });
+
+  it("a manifest forgotten in the apply that removes a group prunes nothing: the group stays", async () => {
+    const manifest = "terraform_data.consumer_groups_manifest";
+    expectSuccess(
+      await e2e.workspace.terraform(STACK, ["state", "rm", "-no-color", manifest]),
+      "state rm",
+    );
+    declared.added = false;
+    synth();
+    e2e.emulator.resetCalls();
+
+    expectSuccess(await e2e.workspace.apply(STACK), "apply without the manifest in state");
+
+    // No manifest was destroyed, so no prune ran: "added" is left in the cloud, unmanaged.
+    expect(groupDeletes(e2e.emulator.calls(), "added")).toEqual([]);
+    expect(live()).toEqual({ sls: ["added", "kept"], dms: ["dms-kept"] });
+    await expectNoChanges("after the apply");
   });
 });
