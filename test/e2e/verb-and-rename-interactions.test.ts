@@ -196,3 +196,81 @@ describe.each(EXECUTOR_VARIANTS)(
     });
   },
 );
+
+// A one-step rename with copy whose copying fails half-way (the service fails every checkpoint
+// write after the first): the prune deletes nothing, and the next apply fills the missing shard
+// and only then deletes the old group.
+describe.each(EXECUTOR_VARIANTS)(
+  "a one-step rename with copy that fails half-way, $executor executor",
+  (variant) => {
+    const x = variant.executor;
+    const STACK = `copy-half-${x}`;
+    const OLD = `half-${x}`;
+    const NEW = `half-v2-${x}`;
+    const e2e = useEmulatorAndTerraform();
+
+    function synth(renamed: boolean): void {
+      e2e.workspace.synth(
+        STACK,
+        (stack: TerraformStack) => {
+          const sls = {
+            region: "cn-hangzhou",
+            endpoint: e2e.emulator.url,
+            project: PROJECT,
+            logstore: LOGSTORE,
+            timeout: 60,
+          };
+          if (renamed)
+            new SlsConsumerGroup(stack, "New", { ...sls, name: NEW, copyCheckpointsFrom: OLD });
+          else new SlsConsumerGroup(stack, "Old", { ...sls, name: OLD });
+        },
+        variant.context,
+      );
+    }
+    const cursors = (name: string) =>
+      e2e.emulator.sls
+        .checkpoints(PROJECT, LOGSTORE, name)
+        .filter((c) => c.checkpoint !== "")
+        .map((c) => `${c.shard}:${c.checkpoint}`);
+    const live = () =>
+      e2e.emulator.sls
+        .listGroups(PROJECT, LOGSTORE)
+        .map((g) => g.name)
+        .filter((n) => n === OLD || n === NEW)
+        .sort();
+
+    it("deletes nothing while the copy is incomplete, and completes it before deleting", async () => {
+      synth(false);
+      expectSuccess(await e2e.workspace.init(STACK), "terraform init");
+      expectSuccess(await e2e.workspace.apply(STACK), "first apply");
+      const idleSince = (Date.now() - 3_600_000) * 1000;
+      e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, OLD, [
+        { shard: 0, checkpoint: "c2hhcmQw", updateTime: idleSince, consumer: "w-1" },
+        { shard: 1, checkpoint: "c2hhcmQx", updateTime: idleSince, consumer: "w-2" },
+      ]);
+      synth(true);
+      e2e.emulator.faults.add({
+        action: "ConsumerGroupUpdateCheckPoint",
+        after: 1,
+        times: "always",
+        fault: { kind: "error", status: 500, code: "InternalServerError" },
+      });
+
+      const failed = await e2e.workspace.apply(STACK);
+
+      e2e.emulator.faults.clear();
+      expect(failed.code).not.toBe(0);
+      expect(failed.output).toContain("HOOK_COPY_BEFORE_DELETE");
+      expect(live()).toEqual([NEW, OLD].sort());
+      expect(cursors(OLD)).toEqual(["0:c2hhcmQw", "1:c2hhcmQx"]);
+      expect(cursors(NEW)).toEqual(["0:c2hhcmQw"]);
+
+      expectSuccess(await e2e.workspace.apply(STACK), "apply after the failed copy");
+
+      expect(live()).toEqual([NEW]);
+      expect(cursors(NEW)).toEqual(["0:c2hhcmQw", "1:c2hhcmQx"]);
+      const plan = await e2e.workspace.plan(STACK);
+      expect(plan.code).toBe(0);
+    });
+  },
+);
