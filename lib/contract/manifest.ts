@@ -142,6 +142,8 @@ export interface PrunePlan {
   readonly declares: (identity: GroupIdentity) => boolean;
   /** The app's groups that copy checkpoints from another group (ensure payloads). */
   readonly copies: readonly SlsEnsurePayload[];
+  /** The manifest in state lists nothing: `terraform import` stores only an id. */
+  readonly imported?: boolean;
 }
 
 /** Manifest trigger versions a prune reads: "1" (release 0.1.0) and the current one. */
@@ -177,6 +179,11 @@ export function planPrune(json: string): PrunePlan {
     throw new PayloadError(`${legacy ? "current" : "declared"} must be a list of group keys`);
   }
   const previous = p.previous;
+  if (previous === null) {
+    // An imported manifest (its trigger null in state) lists no group, so it deletes none; the
+    // apply goes on and stores the list, as after a `state rm` of the manifest.
+    return { candidates: [], declares: () => true, copies: [], imported: true };
+  }
   if (isNewerFormat(previous?.v, PAYLOAD_VERSION)) {
     // The state was deployed by a newer release (a downgrade): no synth of this one reads it.
     const writer = writerOf(previous);

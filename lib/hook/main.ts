@@ -73,7 +73,13 @@ async function runPrune(
   reporter: Reporter,
 ): Promise<number> {
   const { candidates, declares, copies } = plan;
-  if (candidates.length === 0) {
+  if (plan.imported) {
+    reporter.info(
+      "manifest: the one in Terraform state lists no groups (made by terraform import); " +
+        "nothing to delete. Groups removed from the code before this apply stay in the cloud " +
+        "unmanaged: `npx cdktf-consumer-groups check cdktf.out --strict` lists them",
+    );
+  } else if (candidates.length === 0) {
     reporter.info("manifest: every group it lists is still declared in the app; nothing to delete");
   }
   const copiedFrom = (p: HookPayload) =>

@@ -160,6 +160,60 @@ describe.each(UPGRADES)(
   },
 );
 
+// The harshest upgrade: the first apply of this code also replaces every Group resource
+// (`-replace=`). Each replaced group's delete hook reads the identity the recorded build stored,
+// and the reconciler (or a Settings resource), `replace_triggered_by` its Group, creates it again
+// in the same apply. A refusal (deletion protection ALWAYS) fails that apply; the next apply then
+// converges. Afterwards every declared group is live and the plan says "No changes".
+describe.each(UPGRADES)(
+  "upgrade of the $name deployment made by $label, applied with -replace of every Group",
+  ({ release, scenario }) => {
+    const replay = useRecordedDeployment(release, scenario);
+
+    it("keeps every declared group live, and then plans no changes", async () => {
+      expectSuccess(
+        await replay.terraform(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]),
+        "plan of the upgrade",
+      );
+      const groups = groupChanges(await replay.terraform(["show", "-json", PLAN_FILE])).map(
+        (c) => c.address,
+      );
+      expect(groups).toHaveLength(scenario.groups.length);
+
+      const replace = await replay.terraform([
+        "apply",
+        "-input=false",
+        "-auto-approve",
+        "-no-color",
+        ...groups.map((address) => `-replace=${address}`),
+      ]);
+      expect(replace.output).toMatch(/_group: Destroying/);
+      if (replace.code !== 0) {
+        // Only deletion protection may refuse; the next apply converges.
+        expect(replace.output).toContain("HOOK_DELETE_PROTECTED");
+        expectSuccess(
+          await replay.terraform(["apply", "-input=false", "-auto-approve", "-no-color"]),
+          "apply after a refused -replace",
+        );
+      }
+
+      expect(liveTargets(await replay.emulatorState())).toEqual(
+        scenario.groups.map(emulatorTarget).sort(),
+      );
+      const plan = await replay.terraform([
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-detailed-exitcode",
+      ]);
+      expect({ code: plan.code, output: plan.output }).toEqual({
+        code: 0,
+        output: expect.stringContaining("No changes") as unknown,
+      });
+    });
+  },
+);
+
 // ---------------------------------------------------------------------------------------------
 
 interface Replay {

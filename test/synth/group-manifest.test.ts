@@ -115,6 +115,17 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     expect(planPrune(pruneInput(two, toggled)).candidates).toEqual([]);
   });
 
+  it("prunes nothing, and says so, when the manifest in state holds no list (terraform import)", () => {
+    const command = unescapeTerraformTemplate(
+      localExec(manifestOf(two)).command.replace("${jsonencode(self.triggers_replace)}", "null"),
+    );
+
+    const plan = planPrune(command);
+
+    expect(plan.candidates).toEqual([]);
+    expect(plan.imported).toBe(true);
+  });
+
   it("lists DMS groups too, and uses null_resource when the first group does", () => {
     const stack = newStack(newApp(executor));
     new DmsQueueConsumerGroup(stack, "Billing", {
