@@ -10,7 +10,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Layers that run in the hook process or are shared with it (lib/services: the per-cloud folders). */
-const RUNTIME_LAYERS = ["hook", "clients", "http", "contract", "services"];
+const RUNTIME_LAYERS = ["hook", "runtime", "clients", "http", "contract", "services"];
 /** Deepest folder nesting under lib/ the relative-path patterns are generated for. */
 const MAX_DEPTH = 4;
 

@@ -8,7 +8,7 @@ import type { FaultRule } from "./faults";
 import { formatRequestLogLine, parseFaultRules, startEmulator } from "./server";
 import type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 import type { SlsEmulatorConfig } from "./sls/service";
-import type { StsEmulatorConfig } from "./sts/service";
+import type { StsEmulatorConfig } from "./sts/common";
 
 interface EmulatorConfigFile {
   sls?: SlsEmulatorConfig;

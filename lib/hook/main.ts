@@ -7,13 +7,13 @@ import { PRUNE_COMMAND, copiesOf, planPrune, type PrunePlan } from "../contract/
 import { GROUP_QUOTA } from "../contract/rules";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
 import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
-import { HookError, HookErrorCode, isHookError } from "./errors";
-import { forgetHint, forgetRequested } from "./deletion-guard";
+import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
+import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
-import { Phase, formatFailure, type FailureContext } from "./failure";
-import { createReporter, type Reporter } from "./report";
+import { Phase, formatFailure, type FailureContext } from "../runtime/failure";
+import { createReporter, type Reporter } from "../runtime/report";
 import { reconcileGroups } from "./reconcile";
-import { withSession } from "./session";
+import { withSession } from "../runtime/session";
 import { serviceFor } from "../services/registry";
 import { targetOf } from "../contract/target";
 

@@ -17,33 +17,9 @@ import {
   type EmulatorRequest,
   type ServiceResult,
 } from "../service";
-import { StsError, type Context, type Issued } from "./common";
+import { StsError, type Context, type Issued, type StsEmulatorConfig } from "./common";
 import { runMetadata, textAnswer } from "./metadata-routes";
 import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
-
-export interface StsRole {
-  /** acs:ram::<account>:role/<name> */
-  arn: string;
-  /** The OIDC providers the role trusts, each with the one token the emulator accepts. */
-  oidc?: { providerArn: string; token: string; expired?: boolean }[];
-  /** AccessKey ids that may assume the role; @default every key the SLS service knows */
-  callers?: string[];
-  /** @default 3600 */
-  maxSessionDuration?: number;
-}
-
-export interface StsEmulatorConfig {
-  roles: StsRole[];
-  /** The RAM role the metadata routes serve; @default - the instance has none (404) */
-  ecsRoleName?: string;
-  /** Serve GET /credentials as a credentials URI. @default false */
-  credentialsUri?: boolean;
-  /**
-   * The lifetime of every key issued, seconds, to test expiry and renewal; the answers' Expiration
-   * says it. @default the DurationSeconds asked for (STS), 6 hours (metadata and URI)
-   */
-  keyLifetimeSeconds?: number;
-}
 
 export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
 const MAX_SKEW_MS = 15 * 60 * 1000;

@@ -8,7 +8,7 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../../..");
 const RESTRICTED = "@typescript-eslint/no-restricted-imports";
 
-const TYPED_FILE = "lib/hook/session.ts"; // must exist: type-aware rules need a file in the project
+const TYPED_FILE = "lib/runtime/session.ts"; // must exist: type-aware rules need a file in the project
 
 interface LintCase {
   /** Where the code pretends to live. */
@@ -81,7 +81,7 @@ const CASES = {
   },
   hookFromContract: {
     filePath: "lib/contract/planted.ts",
-    code: 'import { HookError } from "../hook/errors";\nexport const a = HookError;\n',
+    code: 'import { HookError } from "../runtime/errors";\nexport const a = HookError;\n',
   },
   packageInContract: {
     filePath: "lib/contract/planted.ts",
