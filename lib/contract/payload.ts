@@ -25,7 +25,7 @@ import {
 } from "./names";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import { readDeletionGuard, type DeletionGuard } from "./protection";
-import { SLS_GROUP_NAME, isSlsTimeout } from "./rules";
+import { SLS_GROUP_NAME, SLS_TIMEOUT_RANGE, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
 
 export { PayloadError } from "./payload-error";
@@ -216,7 +216,7 @@ function parseSlsSettings(value: unknown): SlsSettings {
   const timeout = o["timeout"];
   if (!isSlsTimeout(timeout)) {
     throw new PayloadError(
-      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from 1 to 86400`,
+      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from ${SLS_TIMEOUT_RANGE}`,
     );
   }
   const order = o["order"];

@@ -20,9 +20,9 @@ import {
 import { StsError, type Context, type Issued, type StsEmulatorConfig } from "./common";
 import { runMetadata, textAnswer } from "./metadata-routes";
 import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
+import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
 
 export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
-const MAX_SKEW_MS = 15 * 60 * 1000;
 
 export interface StsService extends EmulatedService {
   /** Every key issued so far (tests read it to prove a token never leaked). */
@@ -148,7 +148,7 @@ function runSts(request: EmulatorRequest, ctx: Context, requestId: string, at: n
       "Specified time stamp or date value is not well formatted.",
     );
   }
-  if (Math.abs(time - at) > MAX_SKEW_MS) {
+  if (Math.abs(time - at) > MAX_CLOCK_SKEW_MS) {
     throw new StsError(
       400,
       "InvalidTimeStamp.Expired",
