@@ -25,7 +25,7 @@ import {
 } from "./names";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import { readDeletionGuard, type DeletionGuard } from "./protection";
-import { SLS_GROUP_NAME, SLS_TIMEOUT_RANGE, isSlsTimeout } from "./rules";
+import { SLS_GROUP_NAME, SLS_TIMEOUT_RANGE, isOwnCopySource, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
 
 export { PayloadError } from "./payload-error";
@@ -230,7 +230,7 @@ function parseSlsSettings(value: unknown): SlsSettings {
 function copySource(value: unknown, name: string): { copyCheckpointsFrom?: string } {
   if (value === undefined) return {};
   const source = ruled(value, "copyCheckpointsFrom", SLS_GROUP_NAME);
-  if (source === name) {
+  if (isOwnCopySource(source, name)) {
     throw new PayloadError(`copyCheckpointsFrom ${JSON.stringify(source)} names the group itself`);
   }
   return { copyCheckpointsFrom: source };

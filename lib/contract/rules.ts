@@ -85,6 +85,11 @@ export const SLS_TIMEOUT_RANGE = `${SLS_TIMEOUT_MIN} to ${SLS_TIMEOUT_MAX}`;
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export const SLS_MAX_GROUPS_PER_LOGSTORE = 30;
 
+/** A group copies checkpoints from another group of its logstore, never from itself. */
+export function isOwnCopySource(source: string, groupName: string): boolean {
+  return source === groupName;
+}
+
 export function isSlsTimeout(value: unknown): value is number {
   return (
     typeof value === "number" &&
