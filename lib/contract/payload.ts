@@ -59,8 +59,8 @@ export interface SlsEnsurePayload {
   readonly identity: SlsIdentity;
   readonly settings: SlsSettings;
   /**
-   * Another group of the same logstore whose checkpoints a group this hook creates starts from
-   * (#14). Optional: payloads without it (every earlier one) mean no copy.
+   * Another group of the same logstore whose checkpoints a group this hook creates starts from.
+   * Optional: payloads without it (every earlier one) mean no copy.
    */
   readonly copyCheckpointsFrom?: string;
   readonly transport: Transport;

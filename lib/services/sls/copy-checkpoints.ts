@@ -1,4 +1,4 @@
-// copyCheckpointsFrom (#14): a group the hook creates starts from another group's checkpoints,
+// copyCheckpointsFrom: a group the hook creates starts from another group's checkpoints,
 // so consumers moved to it resume where they were (the safe rename, README "Renaming a group
 // without losing its place").
 //
