@@ -2,7 +2,7 @@
 // consumer groups a synthesized app declares with the groups the clouds list.
 // Exit codes: 0 in sync, 2 drift found, 1 error (something could not be read, or bad input).
 
-import { createReporter, type Reporter } from "../hook/report";
+import { createReporter, type Reporter } from "../runtime/report";
 import { DEBUG_ENV } from "../contract/names";
 import { readCommandArguments } from "./arguments";
 import { compare, exitCodeOf } from "./compare";

@@ -5,6 +5,7 @@
 // payload, escaped for Terraform templates. Nothing is skipped silently: a payload that does
 // not parse is an error naming the stack and the resource.
 
+import { RECONCILE_COMMAND } from "../contract/names";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { unescapeTerraformTemplate } from "../constructs/escape";
@@ -15,7 +16,8 @@ import {
   type DmsEnsurePayload,
   type SlsEnsurePayload,
 } from "../contract/payload";
-import { RECONCILE_COMMAND, parseReconcile } from "../contract/reconcile";
+import { isRecord } from "../contract/fields";
+import { parseReconcile } from "../contract/reconcile";
 import { CheckError } from "./model";
 
 export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
@@ -148,8 +150,4 @@ function localExecBlocks(provisioner: unknown): Record<string, unknown>[] {
 
 function entries(value: unknown): [string, unknown][] {
   return isRecord(value) ? Object.entries(value) : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
-// A failed listing in `check` (or `repair --dry-run`), in the hook's words (hook/failure.ts)
+// A failed listing in `check` (or `repair --dry-run`), in the hook's words (runtime/failure.ts)
 // with that command's next step.
 
-import { Phase, formatFailure } from "../hook/failure";
+import { Phase, formatFailure } from "../runtime/failure";
 import { LiveReadError } from "../services/live-model";
 import { CheckError } from "./model";
 

@@ -6,8 +6,8 @@
 // containers that were not read: the other batches are still reported.
 
 import { targetOf } from "../contract/target";
-import { Phase } from "../hook/failure";
-import type { Reporter } from "../hook/report";
+import { Phase } from "../runtime/failure";
+import type { Reporter } from "../runtime/report";
 import type { LiveReadOptions } from "../services/live-model";
 import { SERVICES } from "../services/registry";
 import type { DeclaredMember, LiveFindings } from "../services/service";

@@ -7,9 +7,9 @@
 
 import { DEBUG_ENV } from "../contract/names";
 import { targetOf } from "../contract/target";
-import { Phase, formatFailure } from "../hook/failure";
+import { Phase, formatFailure } from "../runtime/failure";
 import { reconcileGroups } from "../hook/reconcile";
-import { createReporter, type Reporter } from "../hook/report";
+import { createReporter, type Reporter } from "../runtime/report";
 import { readCommandArguments } from "./arguments";
 import type { CheckIo } from "./command";
 import { compare } from "./compare";

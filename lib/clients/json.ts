@@ -9,11 +9,6 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** A JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The value when it is a string, else "". */
 export function stringOr(value: unknown): string {
   return typeof value === "string" ? value : "";

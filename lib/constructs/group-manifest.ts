@@ -3,13 +3,13 @@
 // code, and the old identity of a renamed group (lib/contract/manifest.ts says how). A group that
 // moved to another stack of the app is still declared, so it is kept.
 
+import { PRUNE_COMMAND } from "../contract/names";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { identityKey } from "../contract/identity";
 import {
-  PRUNE_COMMAND,
   decodeManifest,
   encodeManifest,
   prunePayload,
@@ -21,7 +21,7 @@ import { appCopies } from "./app-copies";
 import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
-import { HookResource } from "./hook-resource";
+import { HookResource, MAX_COMMAND_BYTES, stateFieldOf } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
@@ -30,8 +30,6 @@ const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
 const LOGICAL_ID = "consumer_groups_manifest";
 const PREVIOUS_PLACEHOLDER = "@@cdktf-consumer-groups:previous@@";
-/** One command-line argument is capped at 128 KiB; keep a margin for the interpreter. */
-const MAX_COMMAND_BYTES = 120 * 1024;
 
 interface Encoded {
   /** How many groups of the stack, and of the app, were encoded. */
@@ -67,7 +65,7 @@ export class GroupManifest extends Construct {
 
   private constructor(scope: Construct, id: string, kind: HookResource) {
     super(scope, id);
-    this.stateField = kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
+    this.stateField = stateFieldOf(kind);
     const triggers = {
       v: String(PAYLOAD_VERSION),
       groups: Lazy.stringValue({ produce: () => this.encode().groups }),

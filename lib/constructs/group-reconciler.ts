@@ -7,14 +7,15 @@
 // The per-group executor (context `cdktf-consumer-groups:executor` = "per-group") runs an
 // `ensure` process per group instead (hook-resources.ts).
 
+import { RECONCILE_COMMAND } from "../contract/names";
 import { createHash } from "node:crypto";
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { PAYLOAD_VERSION } from "../contract/names";
-import { RECONCILE_COMMAND, encodeReconcile, type EnsurePayload } from "../contract/reconcile";
+import { encodeReconcile, type EnsurePayload } from "../contract/reconcile";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
-import { HookResource } from "./hook-resource";
+import { HookResource, MAX_COMMAND_BYTES } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
@@ -24,7 +25,6 @@ export type Executor = "per-group" | "batched";
 
 const RECONCILER_ID = "ConsumerGroupsReconciler";
 const LOGICAL_ID = "consumer_groups_reconciler";
-const MAX_COMMAND_BYTES = 120 * 1024;
 
 /** The default executor: one reconcile process per stack and apply. */
 export const DEFAULT_EXECUTOR: Executor = "batched";

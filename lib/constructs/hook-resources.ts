@@ -52,7 +52,7 @@ import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
-import { HookResource } from "./hook-resource";
+import { HookResource, stateFieldOf } from "./hook-resource";
 import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
@@ -100,7 +100,7 @@ export class HookResources extends Construct {
   constructor(scope: Construct, id: string, props: HookResourcesProps) {
     super(scope, id);
     const asset = hookProgram(this);
-    const stateField = props.kind === HookResource.NULL_RESOURCE ? "triggers" : "triggers_replace";
+    const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const key = identityKey(props.managed.identity);
     declareAppGroup(this, key);

@@ -12,6 +12,7 @@ import {
   SLS_PROJECT_NAME,
   SLS_TIMEOUT_MAX,
   SLS_TIMEOUT_MIN,
+  isOwnCopySource,
 } from "../contract/rules";
 import { targetOf } from "../contract/target";
 import { declareGroup } from "./app-checks";
@@ -179,7 +180,7 @@ export class SlsConsumerGroup extends Construct {
 function copySource(scope: Construct, value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   const source = checkRule(scope, "copyCheckpointsFrom", value, SLS_GROUP_NAME);
-  if (source === name) {
+  if (isOwnCopySource(source, name)) {
     throw new ValidationError(
       scope,
       `copyCheckpointsFrom ${JSON.stringify(source)} must name another group of the same ` +

@@ -2,7 +2,7 @@
 // "<construct path>: <prop> <bad value> must be <rule>", so a user can find and fix it.
 
 import type { IConstruct } from "constructs";
-import { ENV_NAME, isLoopbackHost, type Rule } from "../contract/rules";
+import { ENV_NAME, FILE_PATH, isLoopbackHost, type Rule } from "../contract/rules";
 import { looksLikeKey, maskUrlValue, redactMessage } from "../contract/redact";
 
 /**
@@ -66,28 +66,9 @@ export function checkVariableName(scope: IConstruct, prop: string, value: unknow
   return checkRule(scope, prop, value, ENV_NAME);
 }
 
-/** Longest path `checkFilePath` accepts (Linux PATH_MAX). */
-const MAX_PATH_LENGTH = 4096;
-
-/**
- * Checks a file path prop: a non-empty string without control characters (a newline or NUL
- * in a path is a mistake or an attack), at most 4096 characters. Whether the file exists is
- * for the hook to say, at apply time, on the machine that runs Terraform.
- */
+/** Checks a file path prop (the contract's FILE_PATH rule). */
 export function checkFilePath(scope: IConstruct, prop: string, value: unknown): string {
-  if (
-    typeof value !== "string" ||
-    value.length === 0 ||
-    value.length > MAX_PATH_LENGTH ||
-    // eslint-disable-next-line no-control-regex
-    /[\x00-\x1f\x7f]/.test(value)
-  ) {
-    throw new ValidationError(
-      scope,
-      `${prop} ${showValue(value)} must be a file path: 1-${MAX_PATH_LENGTH} characters, no newline, NUL or other control character`,
-    );
-  }
-  return value;
+  return checkRule(scope, prop, value, FILE_PATH);
 }
 
 export function checkInteger(

@@ -3,13 +3,16 @@
 
 import { PayloadError } from "./payload-error";
 import { looksLikeKey } from "./redact";
-import { ENV_NAME, type Rule } from "./rules";
+import { ENV_NAME, FILE_PATH, type Rule } from "./rules";
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 export function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new PayloadError(`${where} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) throw new PayloadError(`${where} must be a JSON object`);
+  return value;
 }
 
 export function nonEmptyString(value: unknown, where: string): string {
@@ -41,12 +44,5 @@ export function envName(value: unknown, where: string): string {
 }
 
 export function filePath(value: unknown, where: string): string {
-  const s = nonEmptyString(value, where);
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(s)) {
-    throw new PayloadError(
-      `${where} ${JSON.stringify(s)} must be a file path without control characters`,
-    );
-  }
-  return s;
+  return ruled(value, where, FILE_PATH);
 }

@@ -25,6 +25,7 @@ import {
   RemovalPolicyValue,
   type DmsCredentialSource,
   type SlsCredentialSource,
+  PRUNE_COMMAND,
 } from "./names";
 import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
 import {
@@ -36,8 +37,6 @@ import {
 } from "./payload";
 import { isNewerFormat, writerOf } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
-
-export const PRUNE_COMMAND = "prune";
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {

@@ -26,8 +26,18 @@ export const HookCommand = {
 } as const;
 export type HookCommand = (typeof HookCommand)[keyof typeof HookCommand];
 
+/** The manifest's subcommand: deletes the groups a stack no longer declares. */
+export const PRUNE_COMMAND = "prune";
+/** The reconciler's subcommand: ensures every group of a stack in one run. */
+export const RECONCILE_COMMAND = "reconcile";
+
 /** Every subcommand the hook program takes, for usage and error messages. */
-export const HOOK_SUBCOMMANDS = ["ensure", "delete", "prune", "reconcile"] as const;
+export const HOOK_SUBCOMMANDS = [
+  HookCommand.ENSURE,
+  HookCommand.DELETE,
+  PRUNE_COMMAND,
+  RECONCILE_COMMAND,
+] as const;
 
 export const Service = {
   SLS: "sls",
@@ -91,7 +101,5 @@ export const DEFAULT_DMS_CREDENTIAL_SOURCES: readonly DmsCredentialSource[] = [
 /** Environment switch for verbose hook output (request lines, retries). Never prints secrets. */
 export const DEBUG_ENV = "CGAC_DEBUG";
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-export const DEFAULT_DEADLINE_MS = 120_000;
 /** How long a DMS ensure waits for a new group to be listed (documented: 1-3 s to initialise). */
 export const DEFAULT_DMS_READY_TIMEOUT_MS = 15_000;

@@ -25,7 +25,7 @@ import {
 } from "./names";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import { readDeletionGuard, type DeletionGuard } from "./protection";
-import { SLS_GROUP_NAME, isSlsTimeout } from "./rules";
+import { SLS_GROUP_NAME, SLS_TIMEOUT_RANGE, isOwnCopySource, isSlsTimeout } from "./rules";
 import { readTransport, type Transport } from "./transport";
 
 export { PayloadError } from "./payload-error";
@@ -59,8 +59,8 @@ export interface SlsEnsurePayload {
   readonly identity: SlsIdentity;
   readonly settings: SlsSettings;
   /**
-   * Another group of the same logstore whose checkpoints a group this hook creates starts from
-   * (#14). Optional: payloads without it (every earlier one) mean no copy.
+   * Another group of the same logstore whose checkpoints a group this hook creates starts from.
+   * Optional: payloads without it (every earlier one) mean no copy.
    */
   readonly copyCheckpointsFrom?: string;
   readonly transport: Transport;
@@ -216,7 +216,7 @@ function parseSlsSettings(value: unknown): SlsSettings {
   const timeout = o["timeout"];
   if (!isSlsTimeout(timeout)) {
     throw new PayloadError(
-      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from 1 to 86400`,
+      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from ${SLS_TIMEOUT_RANGE}`,
     );
   }
   const order = o["order"];
@@ -230,7 +230,7 @@ function parseSlsSettings(value: unknown): SlsSettings {
 function copySource(value: unknown, name: string): { copyCheckpointsFrom?: string } {
   if (value === undefined) return {};
   const source = ruled(value, "copyCheckpointsFrom", SLS_GROUP_NAME);
-  if (source === name) {
+  if (isOwnCopySource(source, name)) {
     throw new PayloadError(`copyCheckpointsFrom ${JSON.stringify(source)} names the group itself`);
   }
   return { copyCheckpointsFrom: source };

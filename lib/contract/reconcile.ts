@@ -9,7 +9,7 @@
 // command-line argument (at most 128 KiB).
 
 import { Table, compact, expand } from "./compact";
-import { HookCommand, LIBRARY_RELEASE, PAYLOAD_VERSION } from "./names";
+import { HookCommand, LIBRARY_RELEASE, PAYLOAD_VERSION, RECONCILE_COMMAND } from "./names";
 import { isNewerFormat, writerOf } from "./payload-error";
 import {
   NEWER_PAYLOAD_HINT,
@@ -18,8 +18,6 @@ import {
   type DmsEnsurePayload,
   type SlsEnsurePayload,
 } from "./payload";
-
-export const RECONCILE_COMMAND = "reconcile";
 
 export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
 

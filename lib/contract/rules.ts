@@ -62,9 +62,33 @@ export const ENV_NAME = pattern(
   "an environment variable name (1-255 letters, digits and _, not starting with a digit)",
 );
 
+/**
+ * A file the hook reads (caCertificateFile, a credentials file): a newline or NUL in a path is
+ * a mistake or an attack; 4096 is Linux's PATH_MAX. Whether the file exists is for the hook to
+ * say, at apply time, on the machine that runs Terraform.
+ */
+export const FILE_PATH = pattern(
+  // eslint-disable-next-line no-control-regex
+  /^[^\x00-\x1f\x7f]{1,4096}$/,
+  "a file path: 1-4096 characters, without control characters (newline, NUL, …)",
+);
+
 export const SLS_TIMEOUT_MIN = 1;
 export const SLS_TIMEOUT_MAX = 86_400;
+/** The SLS timeout range as messages write it. */
+export const SLS_TIMEOUT_RANGE = `${SLS_TIMEOUT_MIN} to ${SLS_TIMEOUT_MAX}`;
+
+/**
+ * How far the date of a signed request may be from the cloud's clock: SLS (RequestTimeTooSkewed),
+ * the DMS API gateway (X-Sdk-Date) and STS all refuse a request beyond 15 minutes.
+ */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export const SLS_MAX_GROUPS_PER_LOGSTORE = 30;
+
+/** A group copies checkpoints from another group of its logstore, never from itself. */
+export function isOwnCopySource(source: string, groupName: string): boolean {
+  return source === groupName;
+}
 
 export function isSlsTimeout(value: unknown): value is number {
   return (

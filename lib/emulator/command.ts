@@ -8,7 +8,8 @@ import type { FaultRule } from "./faults";
 import { formatRequestLogLine, parseFaultRules, startEmulator } from "./server";
 import type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 import type { SlsEmulatorConfig } from "./sls/service";
-import type { StsEmulatorConfig } from "./sts/service";
+import type { StsEmulatorConfig } from "./sts/common";
+import { isRecord } from "../contract/fields";
 
 interface EmulatorConfigFile {
   sls?: SlsEmulatorConfig;
@@ -122,10 +123,10 @@ function readConfig(file: string): EmulatorConfigFile {
     sts?: Partial<StsEmulatorConfig>;
     huawei?: Partial<HuaweiIdentityEmulatorConfig>;
   };
-  const slsOk = sls === undefined || (Array.isArray(sls.accessKeys) && isObject(sls.projects));
+  const slsOk = sls === undefined || (Array.isArray(sls.accessKeys) && isRecord(sls.projects));
   const dmsOk =
     dms === undefined ||
-    (isObject(dms.projects) &&
+    (isRecord(dms.projects) &&
       Object.values(dms.projects).every((p) => Array.isArray(p?.queues)) &&
       (dms.accessKeys === undefined || Array.isArray(dms.accessKeys)) &&
       (dms.tokens === undefined || Array.isArray(dms.tokens)));
@@ -144,7 +145,7 @@ function readConfig(file: string): EmulatorConfigFile {
       (sts.ecsRoleName === undefined || typeof sts.ecsRoleName === "string"));
   const huaweiOk =
     huawei === undefined ||
-    (isObject(huawei) &&
+    (isRecord(huawei) &&
       (huawei.identityProviders === undefined ||
         (Array.isArray(huawei.identityProviders) &&
           huawei.identityProviders.every(
@@ -188,8 +189,4 @@ function readFaults(file: string): FaultRule[] {
   } catch (e) {
     throw new UsageError(`--faults ${file}: ${(e as Error).message}`);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

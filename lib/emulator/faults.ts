@@ -21,6 +21,8 @@
 // [after, after + times) holds that call's number. So "after: 2" always means "the third
 // matching call", whatever other rules did to the first two.
 
+import { isRecord } from "../contract/fields";
+
 export type FaultService = "sls" | "dms";
 
 export const THROTTLE_VARIANTS = ["quota", "server-busy", "gateway", "dms-404"] as const;
@@ -277,8 +279,4 @@ function unknownKeys(value: Record<string, unknown>, known: string[], what: stri
 
 function isCount(value: unknown, min: number): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= min;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

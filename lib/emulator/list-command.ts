@@ -2,7 +2,7 @@
 // read from its admin route GET /_emulator/state and printed one row per group.
 
 import { UsageError, readStringOptions } from "./command-line";
-import type { DmsStateSnapshot } from "./dms/state";
+import type { DmsStateSnapshot } from "./dms/records";
 import type { SlsStateSnapshot } from "./sls/state";
 
 export const EMULATOR_LIST_SUMMARY = "list the consumer groups a running emulator holds";

@@ -20,7 +20,8 @@ import {
   type EmulatorCall,
 } from "./service";
 import { createSlsService, type SlsEmulatorConfig } from "./sls/service";
-import { createStsService, type StsEmulatorConfig } from "./sts/service";
+import type { StsEmulatorConfig } from "./sts/common";
+import { createStsService } from "./sts/service";
 import {
   createHuaweiIdentityService,
   type HuaweiIdentityEmulatorConfig,
@@ -39,7 +40,7 @@ export type { Fault, FaultKind, FaultRule, FaultRuleStatus } from "./faults";
 export { FaultRuleError, parseFaultRules } from "./faults";
 export type { SlsEmulatorConfig } from "./sls/service";
 export type { DmsEmulatorConfig } from "./dms/service";
-export type { StsEmulatorConfig, StsRole } from "./sts/service";
+export type { StsEmulatorConfig, StsRole } from "./sts/common";
 export type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
 export type { EmulatorRequestLogEntry, RequestLogger } from "./http-exchange";
 export { formatRequestLogLine } from "./http-exchange";

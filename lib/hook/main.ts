@@ -2,18 +2,25 @@
 // Terraform's local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation
 // (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
 
-import { DEBUG_ENV, HOOK_SUBCOMMANDS, HookCommand, RemovalPolicyValue } from "../contract/names";
-import { PRUNE_COMMAND, copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
+import {
+  DEBUG_ENV,
+  HOOK_SUBCOMMANDS,
+  HookCommand,
+  PRUNE_COMMAND,
+  RECONCILE_COMMAND,
+  RemovalPolicyValue,
+} from "../contract/names";
+import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
 import { GROUP_QUOTA } from "../contract/rules";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
-import { RECONCILE_COMMAND, parseReconcile, type EnsurePayload } from "../contract/reconcile";
-import { HookError, HookErrorCode, isHookError } from "./errors";
-import { forgetHint, forgetRequested } from "./deletion-guard";
+import { parseReconcile, type EnsurePayload } from "../contract/reconcile";
+import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
+import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
-import { Phase, formatFailure, type FailureContext } from "./failure";
-import { createReporter, type Reporter } from "./report";
+import { Phase, formatFailure, type FailureContext } from "../runtime/failure";
+import { createReporter, type Reporter } from "../runtime/report";
 import { reconcileGroups } from "./reconcile";
-import { withSession } from "./session";
+import { withSession } from "../runtime/session";
 import { serviceFor } from "../services/registry";
 import { targetOf } from "../contract/target";
 

@@ -21,12 +21,12 @@
 import type { EnsurePayload } from "../contract/reconcile";
 import type { Transport } from "../contract/payload";
 import { SERVICES } from "../services/registry";
-import type { FailureContext } from "./failure";
-import { createLimiter, type Member, type Run } from "./reconcile-run";
-import type { Reporter } from "./report";
-import { withSession } from "./session";
+import type { FailureContext } from "../runtime/failure";
+import { createLimiter, type Member, type Run } from "../runtime/reconcile-run";
+import type { Reporter } from "../runtime/report";
+import { withSession } from "../runtime/session";
 
-export { createLimiter } from "./reconcile-run";
+export { createLimiter } from "../runtime/reconcile-run";
 
 /** How many groups (or list calls) are in flight at once, across the whole stack. */
 export const RECONCILE_PARALLELISM = 8;

@@ -10,9 +10,9 @@ import type { GroupIdentity } from "../contract/identity";
 import type { HookPayload } from "../contract/payload";
 import type { EnsurePayload } from "../contract/reconcile";
 import type { DeclaredRow, LiveContainer, LiveReadOptions } from "./live-model";
-import type { Member, Run } from "../hook/reconcile-run";
-import type { Reporter } from "../hook/report";
-import type { Session } from "../hook/session";
+import type { Member, Run } from "../runtime/reconcile-run";
+import type { Reporter } from "../runtime/report";
+import type { Session } from "../runtime/session";
 
 /** What one payload's run gets from the generic hook. */
 export interface ServiceAccess {

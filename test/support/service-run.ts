@@ -3,8 +3,8 @@
 
 import type { GroupIdentity } from "../../lib/contract/identity";
 import type { HookPayload } from "../../lib/contract/payload";
-import { createReporter } from "../../lib/hook/report";
-import { withSession } from "../../lib/hook/session";
+import { createReporter } from "../../lib/runtime/report";
+import { withSession } from "../../lib/runtime/session";
 import { serviceFor } from "../../lib/services/registry";
 
 export interface ServiceRun {

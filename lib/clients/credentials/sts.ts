@@ -4,6 +4,7 @@
 // (rpc-signature.ts); AssumeRoleWithOIDC carries the OIDC token instead and is not signed.
 
 import { randomUUID } from "node:crypto";
+import { isRecord } from "../../contract/fields";
 import { CredentialServiceError, credentialExchange, NoAnswerError } from "./exchange";
 import { rpcEncode, rpcSignature, rpcTimestamp } from "./rpc-signature";
 
@@ -191,9 +192,7 @@ export function readTemporaryKey(value: unknown): TemporaryKey | undefined {
 export function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }

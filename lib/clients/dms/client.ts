@@ -13,9 +13,10 @@ import {
   snippet,
   type Answer,
 } from "../http-exchange";
-import { isRecord, parseJson } from "../json";
+import { isRecord } from "../../contract/fields";
+import { parseJson } from "../json";
 import { classifyDmsError, parseDmsErrorBody } from "./errors";
-import { DMS_GROUP_NAME } from "../../contract/rules";
+import { DMS_GROUP_NAME, MAX_CLOCK_SKEW_MS } from "../../contract/rules";
 import { readArray, readIdName, readListedGroup } from "./response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "./signer";
 import type {
@@ -41,8 +42,6 @@ export interface DmsClientOptions {
 type Method = "GET" | "POST" | "DELETE";
 
 const API_VERSION = "v1.0";
-/** The gateway rejects an X-Sdk-Date further than this from its clock. */
-const SKEW_WINDOW_MS = 15 * 60 * 1000;
 
 export class DmsClient {
   /** Added to now() when building X-Sdk-Date, to correct a skewed local clock. */
@@ -57,10 +56,7 @@ export class DmsClient {
   constructor(options: DmsClientOptions) {
     const { projectId, auth } = options;
     if (!DMS_PATH_ID.test(projectId)) {
-      throw new Error(
-        `DMS project id ${JSON.stringify(projectId)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - ` +
-          "(a Huawei Cloud project id is 32 hex digits)",
-      );
+      throw new Error(badId("project id", projectId, "a Huawei Cloud project id is 32 hex digits"));
     }
     // Never quote the values: they are secrets, or sit next to one.
     if (auth.kind === "aksk") {
@@ -211,7 +207,7 @@ export class DmsClient {
       // The gateway answers a stale X-Sdk-Date with the same APIGW.0301 as a wrong key; only
       // the server's clock tells them apart.
       const serverMs = Date.parse(serverDate);
-      if (Math.abs(serverMs - signedAt) > SKEW_WINDOW_MS) kind = ErrorKind.CLOCK_SKEW;
+      if (Math.abs(serverMs - signedAt) > MAX_CLOCK_SKEW_MS) kind = ErrorKind.CLOCK_SKEW;
     }
     const requestId = answer.requestId || (parsed?.requestId ?? "");
     throw this.#http.answerError(answer, { kind, parsed, requestId, method, path });
@@ -294,5 +290,5 @@ function parseEndpoint(endpoint: string): URL {
 }
 
 function badId(what: string, value: string, example: string): string {
-  return `DMS ${what} ${JSON.stringify(value)} must be 1-64 characters of A-Z, a-z, 0-9, _ or - (${example})`;
+  return `DMS ${what} ${JSON.stringify(value)} must be ${DMS_PATH_ID.text} (${example})`;
 }

@@ -3,7 +3,8 @@
 // where the code is unknown or missing (proxies, gateways).
 
 import { ErrorKind, type CloudApiError } from "../cloud-api-error";
-import { isRecord, parseJson, stringOr } from "../json";
+import { isRecord } from "../../contract/fields";
+import { parseJson, stringOr } from "../json";
 
 /** queue not found (DMS.10240401) and consumer group not found (DMS.10240405). */
 const NOT_FOUND_CODES = new Set(["DMS.10240401", "DMS.10240405"]);

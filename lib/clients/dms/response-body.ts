@@ -1,7 +1,7 @@
 // Readers for DMS answer bodies: they take what this project uses and ignore the rest, and
 // give undefined for anything unreadable so the client can report the body it got.
 
-import { isRecord } from "../json";
+import { isRecord } from "../../contract/fields";
 
 /** body[key] read item by item; undefined when any part is unreadable. */
 export function readArray<T>(

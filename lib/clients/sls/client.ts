@@ -106,7 +106,7 @@ export class SlsClient {
     return { requestId };
   }
 
-  /** PUT /logstores/{ls}/consumergroups/{name}, body {order, timeout} only (GO PR #197). */
+  /** PUT /logstores/{ls}/consumergroups/{name}, body {order, timeout} only: the service refuses one with consumerGroup. */
   async updateConsumerGroup(
     logstore: string,
     name: string,

@@ -2,7 +2,8 @@
 // first; the HTTP status only where the code is unknown or missing (proxies, gateways).
 
 import { ErrorKind } from "../cloud-api-error";
-import { isRecord, parseJson, stringOr } from "../json";
+import { isRecord } from "../../contract/fields";
+import { parseJson, stringOr } from "../json";
 
 const NOT_FOUND_CODES = new Set([
   "ConsumerGroupNotExist",

@@ -3,7 +3,7 @@
 // set them (message-counts.ts); queue counters are always 0.
 
 import { messageCount } from "./message-counts";
-import type { DmsGroupRecord, DmsQueueRecord } from "./state";
+import type { DmsGroupRecord, DmsQueueRecord } from "./records";
 
 export interface ListOptions {
   /** include_deadletter=true: redrive_policy and the dead-letter counters. */

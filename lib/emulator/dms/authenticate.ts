@@ -5,6 +5,7 @@
 import { headerValue, type EmulatorRequest } from "../service";
 import { dmsErrors } from "./errors";
 import { dmsSignatureMatches, parseDmsAuthorization } from "./verify-signature";
+import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
 
 export interface DmsAccessKey {
   accessKey: string;
@@ -15,8 +16,6 @@ export interface DmsAccessKey {
   expiresAt?: number;
 }
 
-/** "rejects requests whose X-Sdk-Date differs from its clock by more than 15 minutes". */
-export const DMS_MAX_SKEW_MS = 15 * 60 * 1000;
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 export type DmsPrincipal = { kind: "aksk"; accessKey: string } | { kind: "token" };
@@ -59,7 +58,7 @@ export function authenticateDmsRequest(
   if (!dmsSignatureMatches(request, parsed, key.secretKey)) throw dmsErrors.signatureMismatch();
   // The window is checked after the signature, so a stale but genuine request is told apart
   // from a forged one only by the server's Date header, as with the real gateway.
-  if (Math.abs(time - now) > DMS_MAX_SKEW_MS) throw dmsErrors.sdkDateOutOfWindow(date);
+  if (Math.abs(time - now) > MAX_CLOCK_SKEW_MS) throw dmsErrors.sdkDateOutOfWindow(date);
   if (key.securityToken !== undefined && get("x-security-token") !== key.securityToken) {
     throw dmsErrors.securityTokenMismatch();
   }

@@ -27,7 +27,7 @@ export function dmsErrorBody(
   requestId: string,
 ): Record<string, unknown> {
   if (error.source === "gateway") {
-    // Field order as captured in the wild (ddns-go #844, gophertelekomcloud #392).
+    // Field order as the real gateway answers.
     return { error_msg: error.message, error_code: error.code, request_id: requestId };
   }
   return shape === "nested"

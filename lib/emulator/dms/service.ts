@@ -21,7 +21,8 @@ import {
 } from "./errors";
 import { DMS_PROJECT_ID, newDmsRequestId } from "./ids";
 import { describeDmsTarget, matchDmsRoute, runDmsRoute, type DmsRoute } from "./routes";
-import { DmsState, type DmsStateSnapshot } from "./state";
+import type { DmsStateSnapshot } from "./records";
+import { DmsState } from "./state";
 
 export interface DmsEmulatorConfig {
   /** projectId -> queues. A queue without id gets a UUID v4 derived from project and name. */

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { headerValue, type EmulatorRequest } from "../service";
 import { slsErrors } from "./errors";
 import { SLS_SIGNATURE_METHODS, signatureMatches } from "./verify-signature";
+import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
 
 export interface SlsAccessKey {
   accessKeyId: string;
@@ -16,8 +17,6 @@ export interface SlsAccessKey {
   expiresAt?: number;
 }
 
-/** DOCS `Common error codes.md`: RequestTimeTooSkewed beyond 15 minutes. */
-export const SLS_MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_BODY_RAW_SIZE = 3_145_728;
 const RFC1123_GMT = /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const AUTHORIZATION = /^LOG ([^:\s]+):(\S+)$/;
@@ -34,7 +33,7 @@ export function authenticateSlsRequest(
   if (!date) throw slsErrors.missingDate();
   const time = Date.parse(date);
   if (!RFC1123_GMT.test(date) || Number.isNaN(time)) throw slsErrors.invalidDateFormat(date);
-  if (Math.abs(time - now) > SLS_MAX_SKEW_MS) {
+  if (Math.abs(time - now) > MAX_CLOCK_SKEW_MS) {
     throw slsErrors.requestTimeTooSkewed(date, new Date(now).toUTCString());
   }
 

@@ -14,11 +14,11 @@ export class SlsError extends Error {
 
 /** Factories, one per error the emulator can answer. */
 export const slsErrors = {
-  // Header problems, DOCS `Common error codes.md` (codes documented; messages ours).
+  // Header problems: the codes are SLS's documented common error codes; the messages are ours.
   missingDate: () => new SlsError(400, "MissingDate", "Date or x-log-date header is missing"),
   invalidDateFormat: (date: string) =>
     new SlsError(400, "InvalidDateFormat", `date ${date} is not an RFC 1123 GMT date`),
-  // ±15 minutes: DOCS `Common error codes.md`. Message text UNVERIFIED.
+  // ±15 minutes (a documented common error code). Message text UNVERIFIED.
   requestTimeTooSkewed: (date: string, serverDate: string) =>
     new SlsError(
       400,
@@ -66,7 +66,7 @@ export const slsErrors = {
     ),
   signatureNotMatch: (signature: string) =>
     new SlsError(401, "SignatureNotMatch", `signature ${signature} not match`),
-  // Resources: DOCS CreateConsumerGroup.md / UpdateConsumerGroup.md.
+  // Resources: the documented errors of CreateConsumerGroup and UpdateConsumerGroup.
   projectNotExist: (project: string) =>
     new SlsError(404, "ProjectNotExist", `The Project does not exist : ${project}`),
   // "dose" [sic], as on the documented error table.

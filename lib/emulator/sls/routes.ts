@@ -21,7 +21,7 @@ export function matchSlsRoute(method: string, path: string, rawQuery = ""): SlsR
   const groups = GROUPS.exec(path);
   if (groups) {
     const logstore = decode(groups[1] ?? "");
-    // An empty group name ("…/consumergroups/") is a 405, as GO issue #77 reports.
+    // An empty group name ("…/consumergroups/") is a 405 from the real service.
     if (path.endsWith("/")) return { action: "InvalidMethod", logstore };
     if (method === "POST") return { action: "CreateConsumerGroup", logstore };
     if (method === "GET") return { action: "ListConsumerGroup", logstore };
@@ -116,7 +116,7 @@ function parseCreateBody(raw: Buffer): { name: string; timeout: number; order: b
 function parseUpdateBody(raw: Buffer): { timeout?: number; order?: boolean } {
   const body = parseObject(raw, slsErrors.updateBodyInvalid);
   const { timeout, order } = body;
-  // ⚠ UNVERIFIED: GO PR #197 says a PUT body with consumerGroup failed; the error is unknown.
+  // ⚠ UNVERIFIED: a PUT body with consumerGroup is known to fail; the exact error is unknown.
   if ("consumerGroup" in body) {
     throw slsErrors.updateBodyInvalid("the body may hold only order and timeout");
   }

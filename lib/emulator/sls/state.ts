@@ -1,7 +1,12 @@
 // SLS consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> logstores -> groups, in creation order.
 
-import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, isSlsTimeout } from "../../contract/rules";
+import {
+  SLS_GROUP_NAME,
+  SLS_MAX_GROUPS_PER_LOGSTORE,
+  SLS_TIMEOUT_RANGE,
+  isSlsTimeout,
+} from "../../contract/rules";
 import {
   SlsConsumerActivity,
   activityKey,
@@ -105,7 +110,7 @@ export class SlsState {
       throw slsErrors.createBodyInvalid(`consumerGroup must be ${SLS_GROUP_NAME.text}`);
     }
     if (!isSlsTimeout(group.timeout)) {
-      throw slsErrors.createBodyInvalid("timeout must be an integer from 1 to 86400");
+      throw slsErrors.createBodyInvalid(`timeout must be an integer from ${SLS_TIMEOUT_RANGE}`);
     }
     if (groups.some((g) => g.name === group.name)) throw slsErrors.groupAlreadyExist();
     if (groups.length >= this.#max) throw slsErrors.groupQuotaExceed(this.#max);
@@ -125,7 +130,7 @@ export class SlsState {
   ): void {
     const groups = this.groupsOf(project, logstore);
     if (changes.timeout !== undefined && !isSlsTimeout(changes.timeout)) {
-      throw slsErrors.updateBodyInvalid("timeout must be an integer from 1 to 86400");
+      throw slsErrors.updateBodyInvalid(`timeout must be an integer from ${SLS_TIMEOUT_RANGE}`);
     }
     const group = groups.find((g) => g.name === name);
     if (!group) throw slsErrors.groupNotExist();

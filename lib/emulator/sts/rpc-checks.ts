@@ -2,8 +2,7 @@
 // or the OIDC token (AssumeRoleWithOIDC), with STS's error codes.
 
 import { rpcSignature, rpcStringToSign } from "../../clients/credentials/rpc-signature";
-import { StsError, type Context } from "./common";
-import type { StsRole } from "./service";
+import { StsError, type Context, type StsRole } from "./common";
 
 const SESSION_NAME = /^[\w.@-]{2,64}$/;
 const ROLE_ARN = /^acs:ram::\d+:role\/[\w.@-]+$/i;

@@ -17,36 +17,12 @@ import {
   type EmulatorRequest,
   type ServiceResult,
 } from "../service";
-import { StsError, type Context, type Issued } from "./common";
+import { StsError, type Context, type Issued, type StsEmulatorConfig } from "./common";
 import { runMetadata, textAnswer } from "./metadata-routes";
 import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
-
-export interface StsRole {
-  /** acs:ram::<account>:role/<name> */
-  arn: string;
-  /** The OIDC providers the role trusts, each with the one token the emulator accepts. */
-  oidc?: { providerArn: string; token: string; expired?: boolean }[];
-  /** AccessKey ids that may assume the role; @default every key the SLS service knows */
-  callers?: string[];
-  /** @default 3600 */
-  maxSessionDuration?: number;
-}
-
-export interface StsEmulatorConfig {
-  roles: StsRole[];
-  /** The RAM role the metadata routes serve; @default - the instance has none (404) */
-  ecsRoleName?: string;
-  /** Serve GET /credentials as a credentials URI. @default false */
-  credentialsUri?: boolean;
-  /**
-   * The lifetime of every key issued, seconds, to test expiry and renewal; the answers' Expiration
-   * says it. @default the DurationSeconds asked for (STS), 6 hours (metadata and URI)
-   */
-  keyLifetimeSeconds?: number;
-}
+import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
 
 export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
-const MAX_SKEW_MS = 15 * 60 * 1000;
 
 export interface StsService extends EmulatedService {
   /** Every key issued so far (tests read it to prove a token never leaked). */
@@ -172,7 +148,7 @@ function runSts(request: EmulatorRequest, ctx: Context, requestId: string, at: n
       "Specified time stamp or date value is not well formatted.",
     );
   }
-  if (Math.abs(time - at) > MAX_SKEW_MS) {
+  if (Math.abs(time - at) > MAX_CLOCK_SKEW_MS) {
     throw new StsError(
       400,
       "InvalidTimeStamp.Expired",

@@ -4,8 +4,8 @@
 
 import type { DmsAuth } from "../../clients/dms/types";
 import type { DmsCredentialSource } from "../../contract/names";
-import { readCredentialVariable } from "../../hook/credential-variable";
-import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
+import { readCredentialVariable } from "../../runtime/credential-variable";
+import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../runtime/errors";
 import { RenewingKey } from "../renewing-key";
 
 export interface ResolvedDmsCredentials {

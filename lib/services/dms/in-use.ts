@@ -4,7 +4,7 @@
 // to find the group's id, so this costs no extra call.
 
 import type { DmsGroup } from "../../clients/dms/types";
-import type { InUseEvidence } from "../../hook/deletion-guard";
+import type { InUseEvidence } from "../../runtime/deletion-guard";
 
 /** The evidence a refusal prints ("120 messages waiting"), or undefined when none wait. */
 export function dmsEvidence(group: DmsGroup): InUseEvidence | undefined {

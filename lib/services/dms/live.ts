@@ -8,12 +8,13 @@ import {
   type LiveReadOptions,
 } from "../live-model";
 import { Service } from "../../contract/names";
-import type { Reporter } from "../../hook/report";
-import { withSession } from "../../hook/session";
+import type { Reporter } from "../../runtime/report";
+import { withSession } from "../../runtime/session";
 import { notFound } from "../live-container";
 import type { DeclaredMember, LiveFindings } from "../service";
 import type { DmsEnsurePayload } from "../../contract/payload";
-import { dmsAccess, dmsClient, queueIdByName } from "./operations";
+import { dmsAccess, dmsClient } from "./operations";
+import { queueIdByName } from "./queues";
 
 /**
  * The DMS groups of one project: one queue lookup when any queue is declared by name, then

@@ -26,29 +26,19 @@ import type {
   DmsIdentity,
   DmsPayload,
 } from "../../contract/payload";
-import type { Call, Clock } from "../../hook/call-policy";
-import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
+import { LOST_ANSWER_PRESENT, createOnce } from "../../runtime/create-once";
 import { dmsCredentialChain, type ResolvedDmsCredentials } from "./credentials";
-import { resolveEndpoint } from "../../hook/endpoint";
-import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
-import { decideDelete, needsInUseCheck } from "../../hook/deletion-guard";
+import { resolveEndpoint } from "../../runtime/endpoint";
+import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../runtime/errors";
+import { decideDelete, needsInUseCheck } from "../../runtime/deletion-guard";
 import { dmsEvidence } from "./in-use";
-import type { Reporter } from "../../hook/report";
-import type { Session } from "../../hook/session";
+import type { Reporter } from "../../runtime/report";
+import type { Session } from "../../runtime/session";
 import type { ServiceAccess } from "../service";
 import { targetOf } from "../../contract/target";
-import { checkDeclaredOnce } from "../../hook/app-declarations";
+import { checkDeclaredOnce } from "../../runtime/app-declarations";
 import { aliasingDeclarations, ensureDeclaredOnce, resolveQueue, resolveQueueId } from "./queues";
-
-export { queueIdByName } from "./queues";
-
-export interface DmsPlanContext {
-  readonly client: DmsClient;
-  readonly call: Call;
-  readonly reporter: Reporter;
-  readonly clock: Clock;
-  readonly deadlineAt: number;
-}
+import { dmsPlanContext, type DmsPlanContext } from "./plan-context";
 
 /** First and longest pause between "is the new group listed yet?" checks. */
 const READY_POLL_FIRST_MS = 250;
@@ -103,16 +93,6 @@ export function dmsClient(
     dispatcher: session.dispatcher,
     now: () => session.clock.now(),
   });
-}
-
-export function dmsPlanContext(client: DmsClient, call: Call, session: Session): DmsPlanContext {
-  return {
-    client,
-    call,
-    reporter: session.reporter,
-    clock: session.clock,
-    deadlineAt: session.deadlineAt,
-  };
 }
 
 export async function ensureDmsGroup(

@@ -4,9 +4,9 @@
 import type { DmsQueue } from "../../clients/dms/types";
 import { mixesQueueSpellings, type AppDeclarations } from "../../contract/app-declarations";
 import type { DmsIdentity } from "../../contract/identity";
-import { checkDeclaredOnce, readAppDeclarations } from "../../hook/app-declarations";
-import { HookError, HookErrorCode } from "../../hook/errors";
-import type { DmsPlanContext } from "./operations";
+import { checkDeclaredOnce, readAppDeclarations } from "../../runtime/app-declarations";
+import { HookError, HookErrorCode } from "../../runtime/errors";
+import type { DmsPlanContext } from "./plan-context";
 
 /** The app's declarations, when they name queues of `projectId` both ways (else no alias). */
 export function aliasingDeclarations(projectId: string): AppDeclarations | undefined {

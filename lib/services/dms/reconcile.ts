@@ -6,23 +6,18 @@ import type { DmsClient } from "../../clients/dms/client";
 import type { DmsEnsurePayload } from "../../contract/payload";
 import { targetOf } from "../../contract/target";
 import { mixesQueueSpellings, type AppDeclarations } from "../../contract/app-declarations";
-import { checkDeclaredOnce, readAppDeclarations } from "../../hook/app-declarations";
+import { checkDeclaredOnce, readAppDeclarations } from "../../runtime/app-declarations";
 import {
   credentialsSink,
   push,
   reconcileContainer,
   type Member,
   type Run,
-} from "../../hook/reconcile-run";
-import type { Session } from "../../hook/session";
-import {
-  createDmsGroup,
-  dmsAccess,
-  dmsClient,
-  dmsPlanContext,
-  queueIdByName,
-  queueNotFound,
-} from "./operations";
+} from "../../runtime/reconcile-run";
+import type { Session } from "../../runtime/session";
+import { createDmsGroup, dmsAccess, dmsClient, queueNotFound } from "./operations";
+import { dmsPlanContext } from "./plan-context";
+import { queueIdByName } from "./queues";
 
 interface DmsProject {
   readonly client: DmsClient;

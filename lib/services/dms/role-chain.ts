@@ -16,7 +16,7 @@ import {
   type HuaweiTemporaryKey,
 } from "../../clients/credentials/huawei";
 import { isLoopbackHost } from "../../contract/rules";
-import { HookError, HookErrorCode } from "../../hook/errors";
+import { HookError, HookErrorCode } from "../../runtime/errors";
 
 export const HUAWEI_ENV = {
   IDP_ID: "HUAWEICLOUD_SDK_IDP_ID",

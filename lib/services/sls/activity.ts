@@ -4,9 +4,9 @@
 
 import type { SlsCheckpoint } from "../../clients/sls/checkpoints";
 import type { SlsClient } from "../../clients/sls/client";
-import type { Call } from "../../hook/call-policy";
-import { Phase, formatFailure } from "../../hook/failure";
-import { createLimiter } from "../../hook/reconcile-run";
+import type { Call } from "../../runtime/call-policy";
+import { Phase, formatFailure } from "../../runtime/failure";
+import { createLimiter } from "../../runtime/reconcile-run";
 import type { GroupActivity, LastCommit } from "../live-model";
 import { checkpointTimeMs } from "./checkpoint-time";
 

@@ -2,7 +2,7 @@
 // the key and source shapes, where STS is reached, and the error of a source that failed.
 
 import { isLoopbackHost } from "../../contract/rules";
-import { HookError, HookErrorCode } from "../../hook/errors";
+import { HookError, HookErrorCode } from "../../runtime/errors";
 
 export const ENV = {
   ROLE_ARN: "ALIBABA_CLOUD_ROLE_ARN",

@@ -1,4 +1,4 @@
-// copyCheckpointsFrom (#14): a group the hook creates starts from another group's checkpoints,
+// copyCheckpointsFrom: a group the hook creates starts from another group's checkpoints,
 // so consumers moved to it resume where they were (the safe rename, README "Renaming a group
 // without losing its place").
 //
@@ -24,8 +24,8 @@ import { isCloudApiError } from "../../clients/cloud-api-error";
 import type { SlsCheckpoint } from "../../clients/sls/checkpoints";
 import type { SlsEnsurePayload } from "../../contract/payload";
 import { targetOf } from "../../contract/target";
-import { HookError, HookErrorCode } from "../../hook/errors";
-import type { SlsPlanContext } from "./operations";
+import { HookError, HookErrorCode } from "../../runtime/errors";
+import type { SlsPlanContext } from "./plan-context";
 
 /** The source's checkpoints as read before the create, or why there are none to copy. */
 export type CopySource =

@@ -4,8 +4,8 @@
 
 import type { SlsCredentials } from "../../clients/sls/client";
 import type { SlsCredentialSource } from "../../contract/names";
-import { readCredentialVariable } from "../../hook/credential-variable";
-import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
+import { readCredentialVariable } from "../../runtime/credential-variable";
+import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../runtime/errors";
 import { RenewingKey } from "../renewing-key";
 import type { ChainSource } from "./role-chain";
 

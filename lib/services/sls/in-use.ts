@@ -5,7 +5,7 @@
 // `updateTime` may be in seconds, milliseconds or microseconds: checkpoint-time.ts reads it.
 
 import type { SlsCheckpoint } from "../../clients/sls/checkpoints";
-import type { InUseEvidence } from "../../hook/deletion-guard";
+import type { InUseEvidence } from "../../runtime/deletion-guard";
 import { checkpointTimeMs } from "./checkpoint-time";
 
 /** The most recent commit within `windowSeconds` of `nowMs`, if any. */

@@ -3,7 +3,7 @@
 import { Service } from "../../contract/names";
 import type { SlsEnsurePayload, SlsPayload } from "../../contract/payload";
 import { GROUP_QUOTA } from "../../contract/rules";
-import type { Member } from "../../hook/reconcile-run";
+import type { Member } from "../../runtime/reconcile-run";
 import type { CloudService, DeclaredMember } from "../service";
 import { slsEndpoints } from "./endpoints";
 import { readSlsLive, slsWhere } from "./live";

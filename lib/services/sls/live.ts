@@ -9,8 +9,8 @@ import {
   type LiveReadOptions,
 } from "../live-model";
 import { Service } from "../../contract/names";
-import type { Reporter } from "../../hook/report";
-import { withSession } from "../../hook/session";
+import type { Reporter } from "../../runtime/report";
+import { withSession } from "../../runtime/session";
 import { notFound } from "../live-container";
 import type { DeclaredMember, LiveFindings } from "../service";
 import type { SlsEnsurePayload } from "../../contract/payload";

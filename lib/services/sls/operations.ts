@@ -30,25 +30,19 @@ import type {
   SlsPayload,
   SlsSettings,
 } from "../../contract/payload";
-import type { Call } from "../../hook/call-policy";
-import { LOST_ANSWER_PRESENT, createOnce } from "../../hook/create-once";
+import { LOST_ANSWER_PRESENT, createOnce } from "../../runtime/create-once";
 import { slsCredentialChain, type SlsKeyAccess } from "./credentials";
-import { TERRAFORM_RUN_ENVIRONMENT } from "../../hook/errors";
-import { resolveEndpoint } from "../../hook/endpoint";
-import { HookError, HookErrorCode } from "../../hook/errors";
-import { decideDelete, needsInUseCheck, type GuardAccess } from "../../hook/deletion-guard";
+import { TERRAFORM_RUN_ENVIRONMENT } from "../../runtime/errors";
+import { resolveEndpoint } from "../../runtime/endpoint";
+import { HookError, HookErrorCode } from "../../runtime/errors";
+import { decideDelete, needsInUseCheck, type GuardAccess } from "../../runtime/deletion-guard";
 import { slsActivityWithin, slsEvidence } from "./in-use";
-import type { Reporter } from "../../hook/report";
-import type { Session } from "../../hook/session";
+import type { Reporter } from "../../runtime/report";
+import type { Session } from "../../runtime/session";
 import type { ServiceAccess } from "../service";
 import { targetOf } from "../../contract/target";
 import { copySourceCheckpoints, readCopySource } from "./copy-checkpoints";
-
-export interface SlsPlanContext {
-  readonly client: SlsClient;
-  readonly call: Call;
-  readonly reporter: Reporter;
-}
+import type { SlsPlanContext } from "./plan-context";
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess): Promise<void> {

@@ -12,16 +12,16 @@ import {
   type Member,
   type Outcome,
   type Run,
-} from "../../hook/reconcile-run";
-import type { Session } from "../../hook/session";
+} from "../../runtime/reconcile-run";
+import type { Session } from "../../runtime/session";
 import {
   describeChanges,
   ensureSlsGroup,
   slsAccess,
   slsClient,
   updateSlsSettings,
-  type SlsPlanContext,
 } from "./operations";
+import type { SlsPlanContext } from "./plan-context";
 import { copyIntoListedGroup } from "./copy-checkpoints";
 
 interface SlsLogstore {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { CloudApiError } from "../../../lib/clients/cloud-api-error";
 import { classifySlsError } from "../../../lib/clients/sls/errors";
 import { slsErrors } from "../../../lib/emulator/sls/errors";
-import { Phase, formatFailure } from "../../../lib/hook/failure";
+import { Phase, formatFailure } from "../../../lib/runtime/failure";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");

@@ -1,10 +1,10 @@
 // The reconcile executor's pieces that need no service: the parallelism bound, the grouping by
 // transport, and failures raised before any call (credentials, CA file, endpoint).
 
-import { HookErrorCode, isHookError } from "../../../lib/hook/errors";
-import type { FailureContext } from "../../../lib/hook/failure";
+import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
+import type { FailureContext } from "../../../lib/runtime/failure";
 import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile";
-import { createReporter } from "../../../lib/hook/report";
+import { createReporter } from "../../../lib/runtime/report";
 import type { EnsurePayload } from "../../../lib/contract/reconcile";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { noCloudNetworkEnv } from "../../support/no-cloud-network";

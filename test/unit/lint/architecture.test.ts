@@ -1,5 +1,6 @@
 // The lint rules that keep the architecture (eslint.config.mjs) report what they should: each
 // case lints a few lines of in-memory code under a made-up path with the repository's own config.
+// The real lib/ tree, linted with the same config, has no error.
 // ESLint loads its flat config with a dynamic import(), which jest's module sandbox refuses, so
 // the cases run in one child `node` process.
 import { execFileSync } from "node:child_process";
@@ -8,7 +9,7 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../../..");
 const RESTRICTED = "@typescript-eslint/no-restricted-imports";
 
-const TYPED_FILE = "lib/hook/session.ts"; // must exist: type-aware rules need a file in the project
+const TYPED_FILE = "lib/runtime/session.ts"; // must exist: type-aware rules need a file in the project
 
 interface LintCase {
   /** Where the code pretends to live. */
@@ -81,7 +82,7 @@ const CASES = {
   },
   hookFromContract: {
     filePath: "lib/contract/planted.ts",
-    code: 'import { HookError } from "../hook/errors";\nexport const a = HookError;\n',
+    code: 'import { HookError } from "../runtime/errors";\nexport const a = HookError;\n',
   },
   packageInContract: {
     filePath: "lib/contract/planted.ts",
@@ -90,6 +91,30 @@ const CASES = {
   ownFilesInContract: {
     filePath: "lib/contract/planted.ts",
     code: 'import { createHash } from "node:crypto";\nimport * as names from "./names";\nexport const a = [createHash, names];\n',
+  },
+  servicesFromRuntime: {
+    filePath: "lib/runtime/planted.ts",
+    code: 'import { SERVICES } from "../services/registry";\nexport const a = SERVICES;\n',
+  },
+  hookFromServices: {
+    filePath: "lib/services/sls/planted.ts",
+    code: 'import { main } from "../../hook/main";\nexport const a = main;\n',
+  },
+  clientsFromHttp: {
+    filePath: "lib/http/planted.ts",
+    code: 'import { HEADER_SAFE } from "../clients/http-exchange";\nexport const a = HEADER_SAFE;\n',
+  },
+  checkFromConstructs: {
+    filePath: "lib/constructs/planted.ts",
+    code: 'import { runCheck } from "../check/command";\nexport const a = runCheck;\n',
+  },
+  runtimeFromServices: {
+    filePath: "lib/services/dms/planted.ts",
+    code: 'import { HookError } from "../../runtime/errors";\nexport const a = HookError;\n',
+  },
+  servicesFromHook: {
+    filePath: "lib/hook/planted.ts",
+    code: 'import { SERVICES } from "../services/registry";\nexport const a = SERVICES;\n',
   },
   floatingPromiseInLib: {
     filePath: TYPED_FILE,
@@ -160,6 +185,23 @@ describe("the runtime layers never reach the synth side", () => {
   });
 });
 
+describe("each folder imports only the folders below it in LAYERS", () => {
+  it.each<[CaseName, string]>([
+    ["servicesFromRuntime", "lib/runtime sits below .*lib/services"],
+    ["hookFromServices", "lib/services sits below .*lib/hook"],
+    ["clientsFromHttp", "lib/http sits below .*lib/clients"],
+    ["checkFromConstructs", "lib/constructs sits below lib/check"],
+  ])("rejects %s", (name, message) => {
+    expect(rulesOf(name)).toEqual([RESTRICTED]);
+    expect(messagesOf(name)[0]).toMatch(new RegExp(message));
+  });
+
+  it("accepts a service importing the runtime, and the hook importing a service", () => {
+    expect(results.runtimeFromServices).toEqual([]);
+    expect(results.servicesFromHook).toEqual([]);
+  });
+});
+
 describe("lib/contract depends on nothing", () => {
   it("rejects an import from another lib folder", () => {
     expect(rulesOf("hookFromContract")).toEqual([RESTRICTED]);
@@ -189,7 +231,33 @@ describe("type-aware rules", () => {
   });
 });
 
+describe("the real tree", () => {
+  it("lints every file under lib/ without a message", () => {
+    const { files, messages } = lintTree("lib");
+    expect(files).toBeGreaterThan(100);
+    expect(messages).toEqual([]);
+  }, 300_000);
+});
+
 // ---------------------------------------------------------------------------------------------
+
+/** Lints a folder of the repository with its own config, as `npm run lint` does. */
+function lintTree(folder: string): { files: number; messages: string[] } {
+  const script = `
+    import { ESLint } from "eslint";
+    const results = await new ESLint({ cwd: process.cwd() }).lintFiles([process.argv[1]]);
+    const messages = results.flatMap((r) =>
+      r.messages.map((m) => \`\${r.filePath}:\${m.line} \${m.ruleId}: \${m.message}\`),
+    );
+    process.stdout.write(JSON.stringify({ files: results.length, messages }));
+  `;
+  const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script, folder], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(stdout) as { files: number; messages: string[] };
+}
 
 function rulesOf(name: CaseName): Array<string | null> {
   return results[name].map((m) => m.ruleId);

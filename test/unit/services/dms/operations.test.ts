@@ -3,7 +3,7 @@
 
 import { identityKey } from "../../../../lib/contract/identity";
 import { startEmulator, type RunningEmulator } from "../../../../lib/emulator/server";
-import { isHookError } from "../../../../lib/hook/errors";
+import { isHookError } from "../../../../lib/runtime/errors";
 import { runService } from "../../../support/service-run";
 import {
   BILLING_QUEUE,

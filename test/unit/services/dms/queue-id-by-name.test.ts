@@ -1,5 +1,5 @@
-import { HookErrorCode, isHookError, type HookError } from "../../../../lib/hook/errors";
-import { queueIdByName } from "../../../../lib/services/dms/operations";
+import { HookErrorCode, isHookError, type HookError } from "../../../../lib/runtime/errors";
+import { queueIdByName } from "../../../../lib/services/dms/queues";
 
 const queues = [
   { id: "q-1", name: "billing" },

@@ -2,7 +2,7 @@
 // makes and what it says (the table heads lib/services/sls/operations.ts).
 
 import { startEmulator, type RunningEmulator } from "../../../../lib/emulator/server";
-import { isHookError } from "../../../../lib/hook/errors";
+import { isHookError } from "../../../../lib/runtime/errors";
 import { describeChanges } from "../../../../lib/services/sls/operations";
 import { runService } from "../../../support/service-run";
 import {

@@ -1,4 +1,4 @@
-import { createReporter } from "../../../lib/hook/report";
+import { createReporter } from "../../../lib/runtime/report";
 
 function capture(debug = false) {
   const out: string[] = [];

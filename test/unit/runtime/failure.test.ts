@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import { LIBRARY_RELEASE } from "../../../lib/contract/names";
-import { Phase, formatFailure, rerun } from "../../../lib/hook/failure";
+import { Phase, formatFailure, rerun } from "../../../lib/runtime/failure";
 
 // The next step a failure names, in the words of the command the user ran.
 describe("rerun", () => {

@@ -5,9 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import type { Transport } from "../../../lib/contract/payload";
-import { HookErrorCode, isHookError, type HookError } from "../../../lib/hook/errors";
-import type { Reporter } from "../../../lib/hook/report";
-import { withSession } from "../../../lib/hook/session";
+import { HookErrorCode, isHookError, type HookError } from "../../../lib/runtime/errors";
+import type { Reporter } from "../../../lib/runtime/report";
+import { withSession } from "../../../lib/runtime/session";
 
 // emulator-only: the throwaway self-signed localhost certificate of test/unit/http/fixtures.
 const FIXTURES = path.join(__dirname, "../http/fixtures");

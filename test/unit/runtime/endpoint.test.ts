@@ -1,4 +1,4 @@
-import { resolveEndpoint } from "../../../lib/hook/endpoint";
+import { resolveEndpoint } from "../../../lib/runtime/endpoint";
 
 const transport = (endpoint: string, region: string, allowInsecureHttp = false) => ({
   endpoint,

@@ -1,4 +1,4 @@
-// The hooks' app-wide checks of DMS groups (lib/hook/app-declarations.ts): one group declared
+// The hooks' app-wide checks of DMS groups (lib/runtime/app-declarations.ts): one group declared
 // with its queue by id and by name, and a queue's groups counted across both spellings.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,8 +11,8 @@ import {
   type DeclaredDmsGroup,
 } from "../../../lib/contract/app-declarations";
 import { dmsIdentity } from "../../../lib/contract/identity";
-import { checkDeclaredOnce, readAppDeclarations } from "../../../lib/hook/app-declarations";
-import { HookErrorCode, isHookError } from "../../../lib/hook/errors";
+import { checkDeclaredOnce, readAppDeclarations } from "../../../lib/runtime/app-declarations";
+import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 
 const PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
 const QUEUE = { id: "0611d466-a327-4b7b-8034-f84a0f6a6f42", name: "billing" };

@@ -1,6 +1,6 @@
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
-import { createCall, type Clock } from "../../../lib/hook/call-policy";
-import { createReporter } from "../../../lib/hook/report";
+import { createCall, type Clock } from "../../../lib/runtime/call-policy";
+import { createReporter } from "../../../lib/runtime/report";
 
 const START = Date.parse("2026-01-01T00:00:00Z");
 

@@ -15,7 +15,7 @@ export const HookErrorCode = {
   GROUP_NOT_READY: "HOOK_GROUP_NOT_READY",
   QUEUE_NOT_FOUND: "HOOK_QUEUE_NOT_FOUND",
   QUEUE_AMBIGUOUS: "HOOK_QUEUE_AMBIGUOUS",
-  /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new (#14). */
+  /** SLS copyCheckpointsFrom names a group the logstore does not have, and the group is new. */
   COPY_SOURCE_MISSING: "HOOK_COPY_SOURCE_MISSING",
   /**
    * A prune kept a group another group copies its checkpoints from, because that copy could

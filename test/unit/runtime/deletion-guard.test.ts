@@ -1,8 +1,8 @@
 // The cloud-neutral half of deletion protection (#14): the override and the refusal.
 
-import { HookErrorCode, isHookError } from "../../../lib/hook/errors";
-import { decideDelete, overrideAllows } from "../../../lib/hook/deletion-guard";
-import type { Reporter } from "../../../lib/hook/report";
+import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
+import { decideDelete, overrideAllows } from "../../../lib/runtime/deletion-guard";
+import type { Reporter } from "../../../lib/runtime/report";
 import type { DeletionGuard } from "../../../lib/contract/protection";
 
 const TARGET = "sls cn-hangzhou/shop-prod/orders/orders-reader";

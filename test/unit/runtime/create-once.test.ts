@@ -1,6 +1,6 @@
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
-import type { Call } from "../../../lib/hook/call-policy";
-import { createOnce } from "../../../lib/hook/create-once";
+import type { Call } from "../../../lib/runtime/call-policy";
+import { createOnce } from "../../../lib/runtime/create-once";
 
 const failure = (kind: ErrorKind, status: number) =>
   new CloudApiError({
