@@ -1,6 +1,7 @@
 // Huawei API Gateway AK/SK signing, "SDK-HMAC-SHA256" with the `Access=` header form, as in
 // the DMS API documentation. Pure functions: the client builds the headers it will send, these
-// sign exactly those. The emulator verifies with the same functions.
+// sign exactly those. The emulator verifies with its own reading of the scheme
+// (lib/emulator/dms/verify-signature.ts), written apart so that a mistake here shows there.
 
 import { createHash, createHmac } from "node:crypto";
 import { byCodeUnit, lowerCaseKeys } from "../signing";
