@@ -62,6 +62,12 @@ export type CodeChange =
       queueBy: "id" | "name";
       /** @default WHEN_IN_USE */
       protection?: Protection;
+      /**
+       * SLS only, for scripted sequences: copyCheckpointsFrom the SLS name this designates,
+       * whether or not such a group exists (the generator never sets it; it copies only from a
+       * live group, with "rename-via-copy").
+       */
+      copyFrom?: number;
     }
   | { kind: "remove"; pick: number }
   | { kind: "rename"; pick: number; name: number }
@@ -256,6 +262,9 @@ function add(app: AppModel, change: Extract<CodeChange, { kind: "add" }>): AppMo
     endpointForm: change.form,
     removalPolicy: change.policy,
     ...(change.protection === undefined ? {} : { protection: change.protection }),
+    ...(sls && change.copyFrom !== undefined
+      ? { copyFrom: SLS_NAMES[change.copyFrom % SLS_NAMES.length]! }
+      : {}),
     stack: STACK_NAMES[change.stack % STACK_NAMES.length]!,
     parent: "",
   };

@@ -82,21 +82,26 @@ it("a group pruned by a refused apply is not expected live when its stack is lef
 });
 
 // Seed 2104: the emergency override let the prune delete an ALWAYS group, and the same apply
-// then failed for a reason of its own (the removed group was the copy source of one not yet
-// created). The runner judged that apply's DELETEs before it knew the override's window, and
-// reported the allowed delete as a violation of protection.
+// then failed for a reason of its own. The runner judged that apply's DELETEs before it knew
+// the override's window, and reported the allowed delete as a violation of protection. (The
+// seed's own failure, a copy whose source that prune deleted, no longer happens: the prune
+// now creates the copy first. Here the copy's source never existed.)
 it("a DELETE let through by the override is allowed in an apply that then fails", async () => {
   const runner = await runSequence([
-    addGroup({ timeout: 30, queueBy: "id" }),
-    {
-      kind: "protection",
-      pick: 0,
-      protection: "ALWAYS",
-      deploy: { order: "forward", allowDelete: true },
-    },
-    { kind: "rename-via-copy", pick: 0, name: 1, deploy: { order: "forward", killAt: 0 } },
+    addGroup({ protection: "ALWAYS" }), // orders/g-a
+    addGroup({ name: 2, container: 1 }), // payments/g-c keeps the stack's manifest
+    // g-b copies from g-f, which no stack declares and the cloud does not have.
+    addGroup({ name: 1, copyFrom: 5, deploy: "none" }),
+    // One apply under the override: the prune deletes orders/g-a (allowed), then the
+    // reconciler fails on g-b (HOOK_COPY_SOURCE_MISSING).
     { kind: "remove", pick: 0, deploy: { order: "forward", allowDelete: true } },
+    { kind: "rename", pick: 1, name: 3, deploy: { order: "forward" } }, // g-b becomes g-d, no copy
   ]);
 
-  expect(runner.transcript.join("\n")).toMatch(/apply of sa: refused \(.*copy/i);
+  const transcript = runner.transcript.join("\n");
+  expect(transcript).toMatch(/apply of sa: refused \(.*copy/i);
+  expect(runner.transcript.slice(-2)).toEqual([
+    "   sa: applied",
+    "   converged: oracle holds (2 live groups)",
+  ]);
 });
