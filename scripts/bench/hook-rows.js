@@ -181,4 +181,12 @@ async function callsPerEvent({ emulator, env }) {
   return rows.map(([event, goal, calls]) => ({ event, goal, count: calls.length, calls }));
 }
 
-module.exports = { DMS_PROJECT, QUEUE_ID, callText, hookVsNode, hookVsSdk, callsPerEvent };
+module.exports = {
+  DMS_PROJECT,
+  QUEUE_ID,
+  callText,
+  hookEnsure,
+  hookVsNode,
+  hookVsSdk,
+  callsPerEvent,
+};

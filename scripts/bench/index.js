@@ -2,11 +2,13 @@
 // `npm run bench`: what the library costs on top of Terraform and Node, each pair measured side
 // by side (alternating runs) on this machine. Prints a table and writes bench-results/bench.json.
 // `--quick` runs every measurement on a tiny size (the test suite's smoke test uses it);
-// `--out FILE` writes the JSON elsewhere.
+// `--out FILE` writes the JSON elsewhere; `--only PART[,PART]` runs only those parts (hook,
+// credentials, calls, apply, large, synth, change, destroy, growth), e.g. `--only credentials`.
 // The "default executor" rows synthesize with no executor context, so they measure whatever the
 // library defaults to (the JSON's defaultExecutor says which, read from the synthesized stack);
 // the "per-group executor" rows set the context `cdktf-consumer-groups:executor` = "per-group".
-// Rows: hook-rows.js (hook process, calls per event), apply-rows.js (applies of new groups, plan
+// Rows: hook-rows.js (hook process, calls per event), credential-rows.js (cold start per
+// credential source, bundle size), apply-rows.js (applies of new groups, plan
 // of a deployed stack, synth), change-rows.js (settings change, destroy, growth).
 "use strict";
 const fs = require("node:fs");
@@ -14,6 +16,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { applyNewGroups, largeStack, synthVsBare } = require("./apply-rows");
 const { destroyVsBare, growth, settingsChange } = require("./change-rows");
+const { bundleBytes, coldStartBySource, stsConfig } = require("./credential-rows");
 const { DMS_PROJECT, QUEUE_ID, callsPerEvent, hookVsNode, hookVsSdk } = require("./hook-rows");
 const { LOGSTORES } = require("./layout");
 const { goalMet, table } = require("./stats");
@@ -28,6 +31,27 @@ const OUT =
   outAt > 0
     ? path.resolve(process.argv[outAt + 1])
     : path.join(root, "bench-results", "bench.json");
+const PARTS = [
+  "hook",
+  "credentials",
+  "calls",
+  "apply",
+  "large",
+  "synth",
+  "change",
+  "destroy",
+  "growth",
+];
+const onlyAt = process.argv.indexOf("--only");
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : PARTS;
+const unknownPart = ONLY.find((p) => !PARTS.includes(p));
+if (unknownPart) {
+  console.error(
+    `bench: unknown part "${unknownPart}" after --only; the parts: ${PARTS.join(", ")}`,
+  );
+  process.exit(2);
+}
+const wanted = (part) => ONLY.includes(part);
 // applyGroups: the 200-group stack (new groups, settings change, destroy, per-group rows);
 // largeGroups: the 1,000-group stack (apply, then plan of it deployed).
 const SIZES = QUICK
@@ -79,6 +103,10 @@ const env = noCloudNetworkEnv(process.env, {
 const ROW_ORDER = [
   "hook-cold-start",
   "hook-vs-sdk",
+  "cold-start-assume-role-vs-key",
+  "cold-start-oidc-vs-key",
+  "cold-start-ecs-role-vs-key",
+  "cold-start-credentials-uri-vs-key",
   "apply-default-vs-bare",
   "apply-large-default-vs-bare",
   "synth-default-vs-bare",
@@ -101,9 +129,19 @@ async function main() {
       projects: { [DMS_PROJECT]: { queues: [{ name: "billing", id: QUEUE_ID }] } },
       accessKeys: [DMS_KEY],
     },
+    sts: stsConfig(),
   });
   const ctx = { root, work, env, emulator, sizes: SIZES };
-  const results = { machine: machine(), quick: QUICK, sizes: SIZES, measurements: [] };
+  const results = {
+    machine: machine(),
+    quick: QUICK,
+    only: ONLY.length < PARTS.length ? ONLY : undefined,
+    sizes: SIZES,
+    hookBundleBytes: bundleBytes(),
+    measurements: [],
+    calls: [],
+    growth: [],
+  };
   const phasesMs = {};
   const phase = async (name, fn) => {
     const start = process.hrtime.bigint();
@@ -119,29 +157,43 @@ async function main() {
     console.log(
       `benchmarks on ${results.machine.cpus} x ${results.machine.cpu}, node ${process.version}${QUICK ? " (quick)" : ""}`,
     );
-    record(await phase("hook cold start", () => hookVsNode(ctx)));
-    record(await phase("hook vs sdk", () => hookVsSdk(ctx)));
-    results.calls = await phase("calls per event", () => callsPerEvent(ctx));
-    const applied = await phase("apply, new groups", () => applyNewGroups(ctx));
-    results.defaultExecutor = applied.shape;
-    console.log(
-      `  default executor (no context): ${applied.shape.executor}, ${applied.shape.resources} resources for ${SIZES.applyGroups} groups`,
-    );
-    record(applied.default);
-    for (const m of applied.perGroup) record(m);
-    for (const m of await phase("large stack, apply and plan", () => largeStack(ctx))) record(m);
-    for (const m of await phase("synth", () => synthVsBare(ctx))) record(m);
-    const change = await phase("settings change", () => settingsChange(ctx));
-    record(change.measurement);
-    results.calls.push(...change.calls);
-    record(await phase("destroy", () => destroyVsBare(ctx)));
-    results.growth = await phase("growth", () =>
-      growth(ctx, (g) =>
-        console.log(
-          `  growth, ${g.executor} executor, ${g.groups}: synth ${fmt(g.synthMs)}, plan ${fmt(g.planMs)}, apply ${fmt(g.applyMs)}`,
+    console.log(`  hook bundle: ${results.hookBundleBytes} bytes (dist/hook/hook-bundle.js)`);
+    if (wanted("hook")) {
+      record(await phase("hook cold start", () => hookVsNode(ctx)));
+      record(await phase("hook vs sdk", () => hookVsSdk(ctx)));
+    }
+    if (wanted("credentials")) {
+      for (const m of await phase("credential sources", () => coldStartBySource(ctx))) record(m);
+    }
+    if (wanted("calls")) results.calls = await phase("calls per event", () => callsPerEvent(ctx));
+    if (wanted("apply")) {
+      const applied = await phase("apply, new groups", () => applyNewGroups(ctx));
+      results.defaultExecutor = applied.shape;
+      console.log(
+        `  default executor (no context): ${applied.shape.executor}, ${applied.shape.resources} resources for ${SIZES.applyGroups} groups`,
+      );
+      record(applied.default);
+      for (const m of applied.perGroup) record(m);
+    }
+    if (wanted("large")) {
+      for (const m of await phase("large stack, apply and plan", () => largeStack(ctx))) record(m);
+    }
+    if (wanted("synth")) for (const m of await phase("synth", () => synthVsBare(ctx))) record(m);
+    if (wanted("change")) {
+      const change = await phase("settings change", () => settingsChange(ctx));
+      record(change.measurement);
+      results.calls.push(...change.calls);
+    }
+    if (wanted("destroy")) record(await phase("destroy", () => destroyVsBare(ctx)));
+    if (wanted("growth")) {
+      results.growth = await phase("growth", () =>
+        growth(ctx, (g) =>
+          console.log(
+            `  growth, ${g.executor} executor, ${g.groups}: synth ${fmt(g.synthMs)}, plan ${fmt(g.planMs)}, apply ${fmt(g.applyMs)}`,
+          ),
         ),
-      ),
-    );
+      );
+    }
   } finally {
     await emulator.close();
     fs.rmSync(work, { recursive: true, force: true });
@@ -181,9 +233,14 @@ function loadAverage() {
 }
 
 function print(results) {
-  const { executor, resources } = results.defaultExecutor;
+  if (results.defaultExecutor) {
+    const { executor, resources } = results.defaultExecutor;
+    console.log(
+      `\ndefault executor (no context) measured: ${executor} (${resources} resources for ${results.sizes.applyGroups} groups)`,
+    );
+  }
   console.log(
-    `\ndefault executor (no context) measured: ${executor} (${resources} resources for ${results.sizes.applyGroups} groups)\n` +
+    `\nhook bundle: ${results.hookBundleBytes} bytes\n` +
       table([
         ["measurement", "A", "B", "A/B", "goal", "met", "rounds"],
         ...results.measurements.map((m) => [
@@ -197,33 +254,37 @@ function print(results) {
         ]),
       ]),
   );
-  console.log(
-    "\n" +
-      table([
-        ["API calls per event", "goal", "met", "made", "calls"],
-        ...results.calls.map((c) => [
-          c.event,
-          c.goal,
-          c.met === undefined ? "" : c.met ? "yes" : "no",
-          c.count,
-          runs(c.calls).join(", "),
+  if (results.calls.length) {
+    console.log(
+      "\n" +
+        table([
+          ["API calls per event", "goal", "met", "made", "calls"],
+          ...results.calls.map((c) => [
+            c.event,
+            c.goal,
+            c.met === undefined ? "" : c.met ? "yes" : "no",
+            c.count,
+            runs(c.calls).join(", "),
+          ]),
         ]),
-      ]),
-  );
-  console.log(
-    "\n" +
-      table([
-        ["executor", "groups", "resources", "synth", "plan (empty state)", "apply"],
-        ...results.growth.map((g) => [
-          g.executor,
-          g.groups,
-          g.resources,
-          fmt(g.synthMs),
-          fmt(g.planMs),
-          fmt(g.applyMs),
+    );
+  }
+  if (results.growth.length) {
+    console.log(
+      "\n" +
+        table([
+          ["executor", "groups", "resources", "synth", "plan (empty state)", "apply"],
+          ...results.growth.map((g) => [
+            g.executor,
+            g.groups,
+            g.resources,
+            fmt(g.synthMs),
+            fmt(g.planMs),
+            fmt(g.applyMs),
+          ]),
         ]),
-      ]),
-  );
+    );
+  }
   const phases = Object.entries(results.phasesMs).map(([name, ms]) => `${name} ${fmt(ms)}`);
   console.log(`\ntotal ${fmt(results.totalMs)} (${phases.join(", ")})`);
   const { loadAtStart, loadAtEnd } = results.machine;

@@ -2,7 +2,7 @@
 // keeping here; the numbers in the README come from `npm run bench` on the full sizes.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { assertHookBundleBuilt } from "../support/hook-process";
@@ -32,6 +32,7 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
     expect({ code, tail: output.slice(-1500) }).toMatchObject({ code: 0 });
 
     const results = JSON.parse(readFileSync(out, "utf8")) as {
+      hookBundleBytes: number;
       defaultExecutor: { executor: string; resources: number };
       measurements: { id: string; name: string; a: number; b: number; ratio: number }[];
       calls: { event: string; count: number; calls: string[]; met?: boolean }[];
@@ -42,6 +43,10 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
     expect(results.measurements.map((m) => m.id)).toEqual([
       "hook-cold-start",
       "hook-vs-sdk",
+      "cold-start-assume-role-vs-key",
+      "cold-start-oidc-vs-key",
+      "cold-start-ecs-role-vs-key",
+      "cold-start-credentials-uri-vs-key",
       "apply-default-vs-bare",
       "apply-large-default-vs-bare",
       "synth-default-vs-bare",
@@ -53,6 +58,9 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
       "apply-per-group-vs-true",
     ]);
     for (const m of results.measurements) expect(m.a > 0 && m.b > 0).toBe(true);
+    expect(results.hookBundleBytes).toBe(
+      statSync(path.resolve(__dirname, "../../dist/hook/hook-bundle.js")).size,
+    );
     expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
     expect(results.calls.find((c) => c.event === "SLS settings change")?.count).toBe(2);
     // #14: deletion protection reads the checkpoints first; OFF deletes with one call, as before.
