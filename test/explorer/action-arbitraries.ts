@@ -109,6 +109,15 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
       name: index,
     }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("rename-with-copy" as const),
+      pick: index,
+      name: index,
+      keepId: fc.boolean(),
+    }),
+  },
 );
 
 export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
@@ -156,6 +165,24 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
       stack: index,
       queueFlip: fc.boolean(),
       skipValidation: fc.boolean(),
+    }),
+  },
+  // Removals that cannot be carried out, and a rename with copy at the group quota.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("never-created" as const),
+      how: fc.constantFrom("malformed-id" as const, "unreachable" as const),
+      service: fc.constantFrom("sls" as const, "dms" as const),
+      stack: index,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("copy-at-quota" as const),
+      pick: index,
+      name: index,
     }),
   },
 );

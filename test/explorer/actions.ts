@@ -46,6 +46,11 @@ export type Deploy =
       killAt?: number;
       /** Run with CONSUMER_GROUPS_ALLOW_DELETE=* (the emergency override of #14). */
       allowDelete?: true;
+      /**
+       * Run with CONSUMER_GROUPS_FORGET=<forget>: a removed group of that name is no longer
+       * managed and not deleted (the way out of a removal that cannot be carried out).
+       */
+      forget?: string;
     };
 
 export type CodeChange =
@@ -87,7 +92,13 @@ export type CodeChange =
    * parent, logstore and settings) with copyCheckpointsFrom naming it. Step 3 (removing the old
    * group) is the ordinary "remove".
    */
-  | { kind: "rename-via-copy"; pick: number; name: number };
+  | { kind: "rename-via-copy"; pick: number; name: number }
+  /**
+   * A rename in one step: a live SLS group replaced, in one code change, by a group of another
+   * name with copyCheckpointsFrom naming it (`keepId`: under the same construct id). The deploy
+   * must create the new group and copy the checkpoints before the prune deletes the old one.
+   */
+  | { kind: "rename-with-copy"; pick: number; name: number; keepId: boolean };
 
 export type Action =
   | (CodeChange & { deploy: Deploy })
@@ -117,7 +128,27 @@ export type Action =
    * `skipValidation` synthesizes with cdktf's flag. Synth must refuse, or the apply of that
    * stack must fail with HOOK_DECLARED_TWICE, deleting nothing; then the user removes it.
    */
-  | { kind: "duplicate"; pick: number; stack: number; queueFlip: boolean; skipValidation: boolean };
+  | { kind: "duplicate"; pick: number; stack: number; queueFlip: boolean; skipValidation: boolean }
+  /**
+   * A group whose create can never succeed, added to the stack `stack` designates and deployed
+   * (the apply fails, naming it), then removed and deployed again. "malformed-id": a DMS queue
+   * id the service calls malformed; the removal must converge deleting nothing.
+   * "unreachable": an endpoint on a loopback port where nothing listens; the removal may fail
+   * only by naming CONSUMER_GROUPS_FORGET, and converges with it, deleting nothing.
+   */
+  | {
+      kind: "never-created";
+      how: "malformed-id" | "unreachable";
+      service: Service;
+      stack: number;
+    }
+  /**
+   * "rename-with-copy" (without keepId) while the source's logstore is at its group quota
+   * (filled with other groups for the deploy): the apply must fail with
+   * HOOK_COPY_BEFORE_DELETE, nothing of the source deleted; then the fillers go, and the rename
+   * is left for a later deploy.
+   */
+  | { kind: "copy-at-quota"; pick: number; name: number };
 
 export const VERBS = [
   "replace",
@@ -139,6 +170,8 @@ const NOT_CODE = new Set([
   "consumers-stop",
   "verb",
   "duplicate",
+  "never-created",
+  "copy-at-quota",
 ]);
 
 export function isCodeChange(action: Action): action is CodeChange & { deploy: Deploy } {
@@ -223,7 +256,28 @@ export function changeCode(
     }
     case "rename-via-copy":
       return renameViaCopy(app, change, isLive);
+    case "rename-with-copy":
+      return renameWithCopy(app, change, isLive);
   }
+}
+
+function renameWithCopy(
+  app: AppModel,
+  change: Extract<CodeChange, { kind: "rename-with-copy" }>,
+  isLive: (identity: string) => boolean,
+): AppModel | undefined {
+  const source = pickGroup(app, change.pick, "sls");
+  if (!source || !isLive(identityOf(source))) return undefined;
+  const { copyFrom: _dropped, ...rest } = source;
+  const group: GroupDecl = {
+    ...rest,
+    name: SLS_NAMES[change.name % SLS_NAMES.length]!,
+    copyFrom: source.name,
+    ...(change.keepId ? {} : { constructId: `G${app.serial}` }),
+  };
+  if (declaredIdentities(app).has(identityOf(group))) return undefined;
+  const groups = app.groups.map((g) => (g === source ? group : g));
+  return { ...app, groups, serial: change.keepId ? app.serial : app.serial + 1 };
 }
 
 function renameViaCopy(

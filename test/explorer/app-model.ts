@@ -51,6 +51,10 @@ export interface GroupDecl {
   readonly protection?: Protection;
   /** SLS: `copyCheckpointsFrom`, the name of another group of the same logstore. */
   readonly copyFrom?: string;
+  /** DMS by id: an id other than the queue's (a malformed one, so no create ever succeeds). */
+  readonly queueId?: string;
+  /** The endpoint's port instead of the emulator's (a loopback port where nothing listens). */
+  readonly port?: number;
   readonly stack: string;
   /** Construct-tree parent inside the stack: "" (the stack itself) or "Team". */
   readonly parent: string;
@@ -103,11 +107,11 @@ export function pickGroup(app: AppModel, pick: number, service?: Service): Group
 
 /** Props of the `region`/`endpoint` pair for an emulator at 127.0.0.1:`port`. */
 export function locationProps(
-  group: Pick<GroupDecl, "service" | "endpointForm">,
+  group: Pick<GroupDecl, "service" | "endpointForm" | "port">,
   port: number,
 ): { region?: string; endpoint: string } {
   const host = group.endpointForm.endsWith("localhost") ? "localhost" : "127.0.0.1";
-  const endpoint = `http://${host}:${port}`;
+  const endpoint = `http://${host}:${group.port ?? port}`;
   if (!group.endpointForm.startsWith("region+")) return { endpoint };
   return { region: group.service === "sls" ? "cn-hangzhou" : "cn-north-4", endpoint };
 }

@@ -75,6 +75,11 @@ class ActionCommand implements fc.AsyncCommand<ModelView, SequenceRunner> {
     }
     if (this.action.kind === "consumers-stop") return model.runner.ledger.activeNow().length > 0;
     if (this.action.kind === "destroy-stack") return app.stacks.length > 0;
+    if (this.action.kind === "never-created") return app.stacks.length > 0;
+    if (this.action.kind === "copy-at-quota") {
+      const rename = { ...this.action, kind: "rename-with-copy" as const, keepId: false };
+      return changeCode(app, rename, model.runner.isLive) !== undefined;
+    }
     return true;
   }
 

@@ -2,17 +2,30 @@
 // checks the oracle after every converged deploy. Used by the fast-check commands and, as is,
 // by regression tests: `await runSequence([...actions])` replays a printed sequence.
 
-import { EMPTY_APP, groupsOfStack, identityOf, pickGroup, type AppModel } from "./app-model";
+import { createServer } from "node:net";
+import { PROJECT } from "../support/sls-fixtures";
+import {
+  EMPTY_APP,
+  groupsOfStack,
+  identityOf,
+  pickGroup,
+  type AppModel,
+  type GroupDecl,
+} from "./app-model";
 import { changeCode, isCodeChange, type Action, type Deploy, type FaultName } from "./actions";
-import { ConsumerLedger, isLive, startConsumers, stopConsumers } from "./consumers";
+import { ConsumerLedger, checkpointsOf, isLive, startConsumers, stopConsumers } from "./consumers";
 import { ExpectedWorld } from "./expected-world";
 import { findViolations, type Checkpoint } from "./oracle";
 import { ONE_CALL_FAULTS, OneFaultWatch } from "./one-fault-oracle";
 import { copyViolations, judgeFailure } from "./protection-oracle";
 import { RealSystem } from "./real-system";
+import type { EmulatorCall } from "../../lib/emulator/server";
 import { runVerb } from "./verbs";
 
 const ALLOW_DELETE_ENV = "CONSUMER_GROUPS_ALLOW_DELETE";
+const FORGET_ENV = "CONSUMER_GROUPS_FORGET";
+/** SLS's documented group quota per logstore, the emulator's default. */
+const SLS_GROUP_QUOTA = 30;
 
 export class ExplorerFailure extends Error {
   constructor(
@@ -53,6 +66,14 @@ export class SequenceRunner {
   /** Calls already judged by the ledger, and the first call of the current step. */
   #callsJudged = 0;
   #stepStart = 0;
+  /**
+   * Renames in one step (and at the quota) whose source is not deleted yet: copy identity ->
+   * source identity and the source's checkpoints at the start of the latest step.
+   */
+  readonly #renames = new Map<
+    string,
+    { source: string; checkpoints: Map<number, string>; copyLive: boolean }
+  >();
 
   constructor(readonly real: RealSystem) {}
 
@@ -64,10 +85,70 @@ export class SequenceRunner {
     this.actions.push(action);
     this.transcript.push(`${this.steps}. ${JSON.stringify(action)}`);
     this.#stepStart = this.real.emulator.calls().length;
-    if (action.kind !== "verb" && action.kind !== "duplicate") this.#count(action.kind);
+    if (!COUNTED_BY_VARIANT.has(action.kind)) this.#count(action.kind);
+    this.#snapshotRenames(action);
     await this.#act(action);
     this.#judgeCalls();
+    this.#throwIf(this.#renameViolations());
     if (this.#converged()) await this.#check();
+  }
+
+  /**
+   * The source's checkpoints as the step starts: what the copy must hold once the source is
+   * deleted. A pending rename is dropped when its copy leaves the app or consumers commit on
+   * the copy (its checkpoints are then theirs).
+   */
+  #snapshotRenames(action: Action): void {
+    const declared = new Set(this.app.groups.map(identityOf));
+    const activated =
+      action.kind === "consumers-active" ? pickGroup(this.app, action.pick) : undefined;
+    for (const [copy, rename] of this.#renames) {
+      if (!declared.has(copy) || (activated && identityOf(activated) === copy)) {
+        this.#renames.delete(copy);
+      } else {
+        rename.copyLive = this.isLive(copy);
+        if (this.isLive(rename.source)) {
+          rename.checkpoints = checkpointsOf(this.real.emulator, rename.source);
+        }
+      }
+    }
+  }
+
+  /**
+   * copy-before-delete: in the step that deletes a one-step rename's source, the copy was
+   * live or created before that DELETE, and holds the source's checkpoint on every shard the
+   * source had one.
+   */
+  #renameViolations(): string[] {
+    const calls = this.real.emulator.calls().slice(this.#stepStart);
+    const ok = (c: EmulatorCall) => c.status >= 200 && c.status < 300;
+    const problems: string[] = [];
+    for (const [copy, { source, checkpoints, copyLive }] of this.#renames) {
+      const at = calls.findIndex(
+        (c) => ok(c) && c.action === "DeleteConsumerGroup" && `${c.service}:${c.target}` === source,
+      );
+      if (at < 0) continue;
+      this.#renames.delete(copy);
+      const createdBefore = calls
+        .slice(0, at)
+        .some(
+          (c) => ok(c) && c.action === "CreateConsumerGroup" && `${c.service}:${c.target}` === copy,
+        );
+      if (!createdBefore && !copyLive) {
+        problems.push(`copy-before-delete: ${source} was deleted before its copy ${copy} existed`);
+        continue;
+      }
+      const held = this.isLive(copy) ? checkpointsOf(this.real.emulator, copy) : new Map();
+      for (const [shard, checkpoint] of checkpoints) {
+        if (held.get(shard) !== checkpoint) {
+          problems.push(
+            `copy-before-delete: ${copy} has checkpoint ${JSON.stringify(held.get(shard) ?? null)} ` +
+              `on shard ${shard} after ${source} was deleted; the source had ${JSON.stringify(checkpoint)}`,
+          );
+        }
+      }
+    }
+    return problems;
   }
 
   async #act(action: Action): Promise<void> {
@@ -77,6 +158,10 @@ export class SequenceRunner {
     if (isCodeChange(action)) {
       const next = changeCode(this.app, action, this.isLive);
       if (!next) return this.#note("   (does not apply to the app: skipped)");
+      if (action.kind === "rename-with-copy") {
+        this.#count(`rename-with-copy${action.keepId ? " keepId" : ""}`);
+        this.#pendingRename(this.app, next, action.pick);
+      }
       this.world.codeChanged(this.app, next);
       this.app = next;
       this.#hashes = this.real.synth(this.app);
@@ -88,9 +173,25 @@ export class SequenceRunner {
       await this.#verb(action);
     } else if (action.kind === "duplicate") {
       await this.#duplicate(action);
+    } else if (action.kind === "never-created") {
+      await this.#neverCreated(action);
+    } else if (action.kind === "copy-at-quota") {
+      await this.#copyAtQuota(action);
     } else {
       await this.#destroy(action.stack, action.fault, action.allowDelete);
     }
+  }
+
+  /** Registers a one-step rename: the copy takes the source's place in the app's list. */
+  #pendingRename(before: AppModel, after: AppModel, pick: number): void {
+    const source = pickGroup(before, pick, "sls")!;
+    const copy = after.groups[before.groups.indexOf(source)]!;
+    const sourceId = identityOf(source);
+    this.#renames.set(identityOf(copy), {
+      source: sourceId,
+      checkpoints: checkpointsOf(this.real.emulator, sourceId),
+      copyLive: this.isLive(identityOf(copy)),
+    });
   }
 
   #count(label: string): void {
@@ -274,6 +375,7 @@ ${tail(run.output)}`,
     const watch = fault && ONE_CALL_FAULTS.has(fault) ? new OneFaultWatch(this.real) : undefined;
     const from = Date.now();
     if (deploy.allowDelete) this.#allowDelete(true);
+    if (deploy.forget) this.real.workspace.setEnv(FORGET_ENV, deploy.forget);
     try {
       for (const stack of stacks) {
         const hash = this.#hashes.get(stack);
@@ -300,6 +402,7 @@ ${tail(run.output)}`,
           this.#planned.delete(stack);
           this.world.applied(this.app, stack);
           this.ledger.applied(this.app, stack);
+          if (deploy.forget) this.#forgotten(deploy.forget);
           continue;
         }
         const one = await watch?.failed(this.app, stack, run.output);
@@ -319,11 +422,162 @@ ${tail(run.output)}`,
       }
     } finally {
       this.real.clearFaults();
+      if (deploy.forget) this.real.workspace.setEnv(FORGET_ENV, undefined);
       if (deploy.allowDelete) {
         this.#allowDelete(false);
         this.ledger.override(from, Date.now());
       }
     }
+  }
+
+  /** A group removed under CONSUMER_GROUPS_FORGET is left alone: live or not, as it was. */
+  #forgotten(names: string): void {
+    const listed = names.split(",").map((n) => n.trim());
+    for (const [id, fate] of this.world.fates) {
+      const name = id.slice(id.lastIndexOf("/") + 1);
+      if (fate === "absent" && (listed.includes("*") || listed.includes(name))) {
+        this.world.fates.set(id, "unknown");
+      }
+    }
+  }
+
+  /**
+   * A group whose create can never succeed (actions.ts, kind "never-created"), on a converged
+   * app: its deploy fails naming it; its removal converges deleting nothing, with
+   * CONSUMER_GROUPS_FORGET only where the endpoint cannot be reached.
+   */
+  async #neverCreated(action: Extract<Action, { kind: "never-created" }>): Promise<void> {
+    const stack = this.app.stacks[action.stack % Math.max(this.app.stacks.length, 1)];
+    if (!stack || !this.#converged()) {
+      return this.#note("   (no stack, or the app is not applied as synthesized: skipped)");
+    }
+    const malformed = action.how === "malformed-id";
+    const service = malformed ? "dms" : action.service;
+    const name = `${service === "sls" ? "g" : "d"}-lost${this.app.serial}`;
+    const group: GroupDecl = {
+      service,
+      constructId: `G${this.app.serial}`,
+      name,
+      container: malformed ? "malformed" : service === "sls" ? "orders" : "billing",
+      queueBy: malformed ? "id" : "name",
+      ...(malformed ? { queueId: "not-a-queue-id" } : { port: await unusedLoopbackPort() }),
+      timeout: 60,
+      order: false,
+      endpointForm: "ip",
+      removalPolicy: "DESTROY",
+      stack,
+      parent: "",
+    };
+    const label = `never-created ${action.how}${malformed ? "" : ` ${service}`}`;
+    const id = identityOf(group);
+    const before = this.app;
+    const from = this.real.emulator.calls().length;
+    const problems: string[] = [];
+    this.app = { ...before, groups: [...before.groups, group], serial: before.serial + 1 };
+    this.world.codeChanged(before, this.app);
+    this.#hashes = this.real.synth(this.app);
+    const added = await this.real.apply(stack);
+    const expected = malformed ? "DMS.10240015" : name;
+    if (added.code === 0 || !added.output.includes(expected)) {
+      problems.push(
+        `never-created: the apply of ${stack} with ${id} did not fail naming ${expected}:\n` +
+          tail(added.output),
+      );
+    }
+    this.#failed(stack);
+    const withIt = this.app;
+    this.app = { ...withIt, groups: withIt.groups.filter((g) => g !== group) };
+    this.world.codeChanged(withIt, this.app);
+    this.#hashes = this.real.synth(this.app);
+    let removed = await this.real.apply(stack);
+    let forgot = false;
+    if (removed.code !== 0 && !malformed) {
+      if (!removed.output.includes(`${FORGET_ENV}=${name}`)) {
+        problems.push(
+          `never-created: the failed removal of ${id} does not name ${FORGET_ENV}=${name}:\n` +
+            tail(removed.output),
+        );
+      }
+      forgot = true;
+      this.real.workspace.setEnv(FORGET_ENV, name);
+      removed = await this.real.apply(stack).finally(() => {
+        this.real.workspace.setEnv(FORGET_ENV, undefined);
+      });
+      if (removed.code === 0 && !removed.output.includes("NO LONGER MANAGED")) {
+        problems.push(`never-created: the run with ${FORGET_ENV}=${name} did not log it loudly`);
+      }
+    }
+    if (removed.code !== 0) {
+      problems.push(
+        `never-created: the removal of ${id} did not converge${forgot ? ` with ${FORGET_ENV}` : ""}:\n` +
+          tail(removed.output),
+      );
+    }
+    const deletes = this.real.emulator
+      .calls()
+      .slice(from)
+      .filter((c) => c.action === "DeleteConsumerGroup");
+    if (deletes.length > 0) {
+      problems.push(`never-created: ${deletes.length} DELETE call(s) while ${id} came and went`);
+    }
+    this.#throwIf(problems);
+    this.#count(`${label}${forgot ? " forget" : ""}`);
+    this.#note(`   ${id}: apply failed; removed${forgot ? ` with ${FORGET_ENV}` : ""}, converged`);
+    this.#applied.set(stack, this.#hashes.get(stack)!);
+    this.#planned.delete(stack);
+    this.world.applied(this.app, stack);
+    this.ledger.applied(this.app, stack);
+  }
+
+  /**
+   * A one-step rename with copy while the logstore is at its group quota (actions.ts, kind
+   * "copy-at-quota"): the apply fails with HOOK_COPY_BEFORE_DELETE and the source is neither
+   * deleted nor changed; the rename stays for a later deploy.
+   */
+  async #copyAtQuota(action: Extract<Action, { kind: "copy-at-quota" }>): Promise<void> {
+    const rename = { ...action, kind: "rename-with-copy" as const, keepId: false };
+    const next = changeCode(this.app, rename, this.isLive);
+    const source = pickGroup(this.app, action.pick, "sls");
+    if (!next || !source || !this.#converged()) {
+      return this.#note("   (no live SLS group to rename, or the app is not converged: skipped)");
+    }
+    const sourceId = identityOf(source);
+    const sls = this.real.emulator.sls;
+    const fillers: string[] = [];
+    for (let n = sls.listGroups(PROJECT, source.container).length; n < SLS_GROUP_QUOTA; n++) {
+      const name = `filler-${n}`;
+      sls.createGroup(PROJECT, source.container, { name, timeout: 60, order: false });
+      fillers.push(name);
+    }
+    const checkpoints = checkpointsOf(this.real.emulator, sourceId);
+    this.#pendingRename(this.app, next, action.pick);
+    this.world.codeChanged(this.app, next);
+    this.app = next;
+    this.#hashes = this.real.synth(this.app);
+    const from = this.real.emulator.calls().length;
+    const run = await this.real.apply(source.stack).finally(() => {
+      for (const name of fillers) sls.deleteGroup(PROJECT, source.container, name);
+    });
+    this.#failed(source.stack);
+    const deleted = this.real.emulator
+      .calls()
+      .slice(from)
+      .some((c) => c.action === "DeleteConsumerGroup" && `${c.service}:${c.target}` === sourceId);
+    const after = this.isLive(sourceId) ? checkpointsOf(this.real.emulator, sourceId) : undefined;
+    const problems = [
+      ...(run.code === 0 || !run.output.includes("HOOK_COPY_BEFORE_DELETE")
+        ? [
+            `copy-at-quota: the apply did not fail with HOOK_COPY_BEFORE_DELETE:\n${tail(run.output)}`,
+          ]
+        : []),
+      ...(deleted || !after ? [`copy-at-quota: ${sourceId} was deleted at the quota`] : []),
+      ...[...checkpoints]
+        .filter(([shard, cp]) => after && after.get(shard) !== cp)
+        .map(([shard]) => `copy-at-quota: ${sourceId} lost its checkpoint on shard ${shard}`),
+    ];
+    this.#throwIf(problems);
+    this.#count("copy-at-quota");
+    this.#note(`   ${sourceId}: rename with copy at the quota refused, nothing deleted`);
   }
 
   async #destroy(index: number, fault?: FaultName, allowDelete?: true): Promise<void> {
@@ -422,6 +676,25 @@ export async function runSequence(actions: readonly Action[]): Promise<SequenceR
 }
 
 // ---------------------------------------------------------------------------------------
+
+/** Action kinds counted by their variant, when they run, rather than when they start. */
+const COUNTED_BY_VARIANT = new Set([
+  "verb",
+  "duplicate",
+  "rename-with-copy",
+  "never-created",
+  "copy-at-quota",
+]);
+
+/** A loopback port where nothing listens (bound, then released at once). */
+async function unusedLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no loopback port");
+  return address.port;
+}
 
 function tail(output: string): string {
   return output.length > 3000 ? `…${output.slice(-3000)}` : output;

@@ -78,6 +78,9 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
   new DmsQueueConsumerGroup(scope, group.constructId, {
     ...common,
     projectId: DMS_PROJECT,
-    queue: group.queueBy === "id" ? { id: QUEUE_IDS[group.container]! } : { name: group.container },
+    queue:
+      group.queueBy === "id"
+        ? { id: group.queueId ?? QUEUE_IDS[group.container]! }
+        : { name: group.container },
   });
 }

@@ -1,0 +1,42 @@
+// Removals that cannot be carried out and renames with copy, each run once on one scripted
+// sequence: a DMS group whose queue id is malformed (its removal converges, deleting nothing),
+// groups behind an unreachable endpoint (their removal converges with CONSUMER_GROUPS_FORGET),
+// a rename in one step with copyCheckpointsFrom (the copy holds the old group's checkpoints
+// before it is deleted), and the same rename at the logstore's group quota (refused with
+// HOOK_COPY_BEFORE_DELETE, nothing deleted, then done by a later deploy).
+
+import { addGroup, forward } from "./scripted-actions";
+import { runSequence } from "./sequence-runner";
+
+jest.setTimeout(300_000);
+
+it("removes never-created groups without a delete and renames with copy in one step", async () => {
+  const runner = await runSequence([
+    addGroup({}), // g-a
+    addGroup({ service: "dms", name: 0 }), // d-a
+    { kind: "never-created", how: "malformed-id", service: "dms", stack: 0 },
+    { kind: "never-created", how: "unreachable", service: "sls", stack: 0 },
+    { kind: "never-created", how: "unreachable", service: "dms", stack: 0 },
+    { kind: "consumers-active", pick: 0 }, // g-a commits a checkpoint
+    { kind: "consumers-stop", pick: 0 }, // idle, checkpoints kept
+    { kind: "rename-with-copy", pick: 0, name: 1, keepId: false, deploy: forward }, // g-a -> g-b
+    { kind: "consumers-active", pick: 0 }, // g-b in use
+    { kind: "consumers-stop", pick: 0 },
+    { kind: "copy-at-quota", pick: 0, name: 2 }, // g-b -> g-c refused at the quota
+    { kind: "deploy", deploy: forward }, // the rename, now that the quota allows it
+    { kind: "rename-with-copy", pick: 0, name: 3, keepId: true, deploy: forward }, // g-c -> g-d
+  ]);
+
+  expect(Object.fromEntries(runner.ran)).toMatchObject({
+    "never-created malformed-id": 1,
+    "copy-at-quota": 1,
+    "rename-with-copy": 1,
+    "rename-with-copy keepId": 1,
+  });
+  // Behind an unreachable endpoint, next to a deployed group: only the forget gets past it.
+  expect(runner.ran.get("never-created unreachable sls forget")).toBe(1);
+  expect(runner.ran.get("never-created unreachable dms forget")).toBe(1);
+  expect(runner.checks).toBeGreaterThanOrEqual(6);
+  expect(runner.isLive("sls:shop-prod/orders/g-d")).toBe(true);
+  expect(runner.isLive("sls:shop-prod/orders/g-a")).toBe(false);
+});
