@@ -160,6 +160,7 @@ export class SlsConsumerGroup extends Construct {
           addressOf(this.resources.group),
           addressOf(GroupManifest.of(this, this.hookResource).resource),
         ],
+        this.identity,
         slsIdentity({
           project: this.project,
           logstore: this.logstore,

@@ -40,3 +40,32 @@ it("removes never-created groups without a delete and renames with copy in one s
   expect(runner.isLive("sls:shop-prod/orders/g-d")).toBe(true);
   expect(runner.isLive("sls:shop-prod/orders/g-a")).toBe(false);
 });
+
+// Seed 2028 (CI's run), shrunk: the source of a rename with copy at the quota is RETAIN, so the
+// prune keeps it without waiting for the copy, and the reconcile's create of the copy meets the
+// quota itself (SLS_QUOTA_EXCEEDED). The action expected HOOK_COPY_BEFORE_DELETE regardless.
+it("keeps a RETAIN source whose rename with copy meets the quota, the create failing on the quota", async () => {
+  const runner = await runSequence([
+    addGroup({ policy: "RETAIN", timeout: 30, queueBy: "id" }),
+    { kind: "copy-at-quota", pick: 0, name: 1 },
+  ]);
+
+  expect(runner.ran.get("copy-at-quota")).toBe(1);
+  expect(runner.isLive("sls:shop-prod/orders/g-a")).toBe(true);
+});
+
+// Seed 2028 (CI's run), shrunk: a rename with copy (g-a -> g-c), then a copy back from g-c under
+// the name g-a, then the per-group executor. Each copy's Settings resource depended on its
+// source's, so the two made a cycle and Terraform refused the plan. Such a pair now has no edge.
+it("switches to the per-group executor with two groups that copy from each other", async () => {
+  const runner = await runSequence([
+    addGroup({ name: 8, timeout: 30, queueBy: "id" }),
+    { kind: "rename-with-copy", pick: 2, name: 6, keepId: true, deploy: { order: "reverse" } },
+    { kind: "rename-via-copy", pick: 6, name: 2, deploy: forward },
+    { kind: "switch-executor", deploy: { order: "forward", killAt: 0 } },
+  ]);
+
+  // The plan now goes through: the apply reaches its first cloud call, where the step kills it.
+  expect(runner.transcript.join("\n")).not.toMatch(/Cycle:/);
+  expect(runner.transcript.at(-1)).toBe("   sa: apply killed at its hung cloud call");
+});

@@ -531,8 +531,9 @@ ${tail(run.output)}`,
 
   /**
    * A one-step rename with copy while the logstore is at its group quota (actions.ts, kind
-   * "copy-at-quota"): the apply fails with HOOK_COPY_BEFORE_DELETE and the source is neither
-   * deleted nor changed; the rename stays for a later deploy.
+   * "copy-at-quota"): the apply fails with HOOK_COPY_BEFORE_DELETE (with SLS_QUOTA_EXCEEDED
+   * when the source is RETAIN) and the source is neither deleted nor changed; the rename stays
+   * for a later deploy.
    */
   async #copyAtQuota(action: Extract<Action, { kind: "copy-at-quota" }>): Promise<void> {
     const rename = { ...action, kind: "rename-with-copy" as const, keepId: false };
@@ -564,11 +565,13 @@ ${tail(run.output)}`,
       .slice(from)
       .some((c) => c.action === "DeleteConsumerGroup" && `${c.service}:${c.target}` === sourceId);
     const after = this.isLive(sourceId) ? checkpointsOf(this.real.emulator, sourceId) : undefined;
+    // A RETAIN source is never deleted, so nothing waits for the copy: the prune keeps the
+    // source and the reconcile's create of the copy meets the quota itself.
+    const expected =
+      source.removalPolicy === "RETAIN" ? "SLS_QUOTA_EXCEEDED" : "HOOK_COPY_BEFORE_DELETE";
     const problems = [
-      ...(run.code === 0 || !run.output.includes("HOOK_COPY_BEFORE_DELETE")
-        ? [
-            `copy-at-quota: the apply did not fail with HOOK_COPY_BEFORE_DELETE:\n${tail(run.output)}`,
-          ]
+      ...(run.code === 0 || !run.output.includes(expected)
+        ? [`copy-at-quota: the apply did not fail with ${expected}:\n${tail(run.output)}`]
         : []),
       ...(deleted || !after ? [`copy-at-quota: ${sourceId} was deleted at the quota`] : []),
       ...[...checkpoints]
