@@ -69,3 +69,46 @@ it("switches to the per-group executor with two groups that copy from each other
   expect(runner.transcript.join("\n")).not.toMatch(/Cycle:/);
   expect(runner.transcript.at(-1)).toBe("   sa: apply killed at its hung cloud call");
 });
+
+// Seed 2401 (a longer run), shrunk: the copy's name was already taken in the cloud by a RETAIN
+// group left there, so the rename needed no create and the quota was no obstacle; the action
+// expected HOOK_COPY_BEFORE_DELETE regardless. Such a case is now skipped by the action.
+it("skips a rename with copy at the quota whose copy already exists in the cloud", async () => {
+  const runner = await runSequence([
+    {
+      kind: "add",
+      service: "sls",
+      name: 0,
+      container: 7,
+      stack: 2,
+      form: "region+ip",
+      policy: "DESTROY",
+      timeout: 30,
+      order: false,
+      queueBy: "id",
+      deploy: { order: "forward", fault: "one-create-fails" },
+    },
+    {
+      kind: "add",
+      service: "sls",
+      name: 11,
+      container: 3,
+      stack: 0,
+      form: "localhost",
+      policy: "RETAIN",
+      timeout: 30,
+      order: true,
+      queueBy: "name",
+      protection: "WHEN_IN_USE",
+      deploy: { order: "forward" },
+    },
+    { kind: "move-to-stack", pick: 9, stack: 1, deploy: { order: "reverse" } },
+    { kind: "destroy-stack", stack: 4, fault: "deletes-fail" },
+    { kind: "move-to-stack", pick: 5, stack: 9, deploy: { order: "forward" } },
+    { kind: "copy-at-quota", pick: 1, name: 11 },
+  ]);
+
+  expect(runner.transcript).toContain(
+    "   (the copy's name is already taken in the cloud: skipped)",
+  );
+});

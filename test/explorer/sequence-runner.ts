@@ -543,6 +543,13 @@ ${tail(run.output)}`,
       return this.#note("   (no live SLS group to rename, or the app is not converged: skipped)");
     }
     const sourceId = identityOf(source);
+    // A copy whose name the cloud already holds (a RETAIN group left there) needs no create, so
+    // the quota is no obstacle: that is a plain rename with copy, not this case.
+    const declared = new Set(this.app.groups.map(identityOf));
+    const copy = next.groups.find((g) => !declared.has(identityOf(g)));
+    if (copy && this.isLive(identityOf(copy))) {
+      return this.#note("   (the copy's name is already taken in the cloud: skipped)");
+    }
     const sls = this.real.emulator.sls;
     const fillers: string[] = [];
     for (let n = sls.listGroups(PROJECT, source.container).length; n < SLS_GROUP_QUOTA; n++) {
