@@ -26,9 +26,9 @@ export type FaultName =
   | "creates-fail"
   | "deletes-fail"
   | "all-calls-fail"
-  /** #15: only the deploy's first create (SLS or DMS) is refused. */
+  /** Only the deploy's first create (SLS or DMS) is refused. */
   | "one-create-fails"
-  /** #15: only the deploy's first SLS settings update is refused. */
+  /** Only the deploy's first SLS settings update is refused. */
   | "one-update-fails";
 
 /**
@@ -44,7 +44,7 @@ export type Deploy =
       order: "forward" | "reverse";
       fault?: FaultName;
       killAt?: number;
-      /** Run with CONSUMER_GROUPS_ALLOW_DELETE=* (the emergency override of #14). */
+      /** Run with CONSUMER_GROUPS_ALLOW_DELETE=* (the emergency override of deletion protection). */
       allowDelete?: true;
       /**
        * Run with CONSUMER_GROUPS_FORGET=<forget>: a removed group of that name is no longer
@@ -85,7 +85,7 @@ export type CodeChange =
   | { kind: "queue-form"; pick: number }
   | { kind: "switch-executor" }
   | { kind: "toggle-removal-policy"; pick: number }
-  /** #14: set a group's deletionProtection. */
+  /** Set a group's deletionProtection. */
   | { kind: "protection"; pick: number; protection: Protection }
   /**
    * #14, step 1 of the README's safe rename: a new SLS group next to a live one (same stack,
@@ -107,12 +107,12 @@ export type Action =
   /** `terraform destroy` of one stack; on success the stack leaves the app. */
   | { kind: "destroy-stack"; stack: number; fault?: FaultName; allowDelete?: true }
   /**
-   * #14: consumers commit a checkpoint now on shard `pick` % 2 (SLS) or leave messages waiting
+   * Consumers commit a checkpoint now on shard `pick` % 2 (SLS) or leave messages waiting
    * (DMS) in the declared group `pick` designates, if it is live.
    */
   | { kind: "consumers-active"; pick: number }
   /**
-   * #14: the consumers of the `pick`-th group the explorer made active stop: every SLS shard's
+   * The consumers of the `pick`-th group the explorer made active stop: every SLS shard's
    * last commit moves before the in-use window; a DMS group's waiting messages drop to 0.
    */
   | { kind: "consumers-stop"; pick: number }
