@@ -88,7 +88,7 @@ export type CodeChange =
   /** Set a group's deletionProtection. */
   | { kind: "protection"; pick: number; protection: Protection }
   /**
-   * #14, step 1 of the README's safe rename: a new SLS group next to a live one (same stack,
+   * Step 1 of the README's safe rename: a new SLS group next to a live one (same stack,
    * parent, logstore and settings) with copyCheckpointsFrom naming it. Step 3 (removing the old
    * group) is the ordinary "remove".
    */
