@@ -1,6 +1,6 @@
 // Public API: re-exports only.
-export { SlsConsumerGroup } from "./constructs/sls-consumer-group";
-export { DmsQueueConsumerGroup } from "./constructs/dms-queue-consumer-group";
+export { SlsConsumerGroup } from "./clouds/alibaba/sls/construct/sls-consumer-group";
+export { DmsQueueConsumerGroup } from "./clouds/huawei/dms/construct/dms-queue-consumer-group";
 export type {
   SlsConsumerGroupProps,
   SlsCredentials,

@@ -7,7 +7,7 @@ import { DEBUG_ENV } from "../contract/names";
 import { readCommandArguments } from "./arguments";
 import { compare, exitCodeOf } from "./compare";
 import { readDeclaredGroups } from "./declared";
-import { readLiveState } from "./live";
+import { readLiveState } from "./live-read";
 import { CheckError } from "./model";
 import { renderJson, renderTable } from "./render";
 

@@ -17,7 +17,7 @@ import {
   type SlsEnsurePayload,
 } from "../contract/payload";
 import { isRecord } from "../contract/fields";
-import { parseReconcile } from "../contract/reconcile";
+import { parseReconcile } from "../contract/reconcile-payload";
 import { CheckError } from "./model";
 
 export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;

@@ -10,8 +10,8 @@ export type {
   LastCommit,
   LiveContainer,
   LiveGroup,
-} from "../services/live-model";
-import type { GroupActivity, GroupSettings } from "../services/live-model";
+} from "../runtime/live-model";
+import type { GroupActivity, GroupSettings } from "../runtime/live-model";
 
 export const CheckStatus = {
   IN_SYNC: "in sync",

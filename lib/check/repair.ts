@@ -8,13 +8,13 @@
 import { DEBUG_ENV } from "../contract/names";
 import { targetOf } from "../contract/target";
 import { Phase, formatFailure } from "../runtime/failure";
-import { reconcileGroups } from "../hook/reconcile";
+import { reconcileGroups } from "../hook/reconcile-command";
 import { createReporter, type Reporter } from "../runtime/report";
 import { readCommandArguments } from "./arguments";
 import type { CheckIo } from "./command";
 import { compare } from "./compare";
 import { readDeclaredGroups } from "./declared";
-import { readLiveState } from "./live";
+import { readLiveState } from "./live-read";
 import { CheckError, CheckStatus, type CheckReport, type GroupSettings } from "./model";
 import { formatSettings } from "./render";
 

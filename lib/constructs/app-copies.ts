@@ -4,7 +4,7 @@
 // whichever stack declares the copy.
 
 import type { IConstruct } from "constructs";
-import type { EnsurePayload } from "../contract/reconcile";
+import type { EnsurePayload } from "../contract/reconcile-payload";
 
 const byRoot = new WeakMap<IConstruct, EnsurePayload[]>();
 

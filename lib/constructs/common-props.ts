@@ -6,7 +6,7 @@ import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contra
 import { legacyIdentity } from "../contract/identity";
 import type { Transport } from "../contract/payload";
 import type { DeletionProtectionValue } from "../contract/protection";
-import type { EnsurePayload } from "../contract/reconcile";
+import type { EnsurePayload } from "../contract/reconcile-payload";
 import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { PAYLOAD_VERSION } from "../contract/names";
-import { encodeReconcile, type EnsurePayload } from "../contract/reconcile";
+import { encodeReconcile, type EnsurePayload } from "../contract/reconcile-payload";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource, MAX_COMMAND_BYTES } from "./hook-resource";

@@ -46,7 +46,7 @@ import { Construct, type IConstruct, type IValidation } from "constructs";
 import { identityKey } from "../contract/identity";
 import type { ManagedGroup } from "../contract/manifest";
 import { HookCommand } from "../contract/names";
-import type { EnsurePayload } from "../contract/reconcile";
+import type { EnsurePayload } from "../contract/reconcile-payload";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";

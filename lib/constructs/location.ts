@@ -4,7 +4,7 @@
 
 import type { IConstruct } from "constructs";
 import type { GroupIdentity } from "../contract/identity";
-import type { EndpointRules } from "../services/service";
+import type { EndpointRules } from "../runtime/cloud-service";
 import { REGION_ID } from "../contract/rules";
 import { ValidationError, checkEndpoint, checkRule } from "./validation";
 

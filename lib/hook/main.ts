@@ -13,15 +13,15 @@ import {
 import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
 import { GROUP_QUOTA } from "../contract/rules";
 import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
-import { parseReconcile, type EnsurePayload } from "../contract/reconcile";
+import { parseReconcile, type EnsurePayload } from "../contract/reconcile-payload";
 import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
 import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
 import { Phase, formatFailure, type FailureContext } from "../runtime/failure";
 import { createReporter, type Reporter } from "../runtime/report";
-import { reconcileGroups } from "./reconcile";
+import { reconcileGroups } from "./reconcile-command";
 import { withSession } from "../runtime/session";
-import { serviceFor } from "../services/registry";
+import { serviceFor } from "../clouds/hook-clouds";
 import { targetOf } from "../contract/target";
 
 const USAGE = `usage: hook.js <${HOOK_SUBCOMMANDS.join("|")}> '<json payload>'`;

@@ -2,7 +2,7 @@
 // through one run, the run's bookkeeping and parallelism bound, and the walk over one container
 // (one list call, then each member against what it lists).
 
-import type { EnsurePayload } from "../contract/reconcile";
+import type { EnsurePayload } from "../contract/reconcile-payload";
 import type { SkewCorrectable } from "./call-policy";
 import type { FailureContext } from "./failure";
 import type { Reporter } from "./report";

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SlsClient } from "../../lib/clients/sls/client";
+import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { CLI, listeningUrl, useEmulatorCli } from "../support/emulator-cli";
 
@@ -350,8 +350,8 @@ describe("--config with the credential sections", () => {
     );
     const child = cli.start(["--port", "0", "--config", config]);
     const url = await listeningUrl(child);
-    const { assumeRole } = await import("../../lib/clients/credentials/sts");
-    const { federatedKey } = await import("../../lib/clients/credentials/huawei");
+    const { assumeRole } = await import("../../lib/clouds/alibaba/shared/sts-client");
+    const { federatedKey } = await import("../../lib/clouds/huawei/shared/huawei-token-client");
 
     const key = await assumeRole({ endpoint: new URL(url) }, KEY, {
       roleArn: ROLE,

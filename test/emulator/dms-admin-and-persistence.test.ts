@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
-import { DmsClient } from "../../lib/clients/dms/client";
+import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
 import {
   startEmulator,
   type DmsEmulatorConfig,

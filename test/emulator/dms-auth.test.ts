@@ -8,9 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
-import { DmsClient } from "../../lib/clients/dms/client";
-import type { DmsAuth } from "../../lib/clients/dms/types";
-import { dmsAuthorization, dmsSdkDate } from "../../lib/clients/dms/signer";
+import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
+import type { DmsAuth } from "../../lib/clouds/huawei/dms/client/dms-types";
+import { dmsAuthorization, dmsSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
 import {
   startEmulator,
   type DmsEmulatorConfig,

@@ -5,8 +5,8 @@
 
 import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
-import { DmsClient } from "../../lib/clients/dms/client";
-import type { DmsAuth } from "../../lib/clients/dms/types";
+import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
+import type { DmsAuth } from "../../lib/clouds/huawei/dms/client/dms-types";
 import {
   startEmulator,
   type DmsEmulatorConfig,

@@ -3,7 +3,7 @@
 // verifies with its own implementation (lib/emulator/dms/verify-signature.ts).
 
 import { request } from "undici";
-import { dmsAuthorization, dmsSdkDate } from "../../lib/clients/dms/signer";
+import { dmsAuthorization, dmsSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
 
 export interface DmsKey {
   accessKey: string;

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { isCloudApiError } from "../../lib/clients/cloud-api-error";
-import { SlsClient } from "../../lib/clients/sls/client";
+import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { CLI, listeningUrl, useEmulatorCli } from "../support/emulator-cli";
 

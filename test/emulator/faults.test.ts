@@ -16,8 +16,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { request, type Dispatcher } from "undici";
 import { ErrorKind, isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
-import { DmsClient } from "../../lib/clients/dms/client";
-import { SlsClient } from "../../lib/clients/sls/client";
+import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
+import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
 import {
   FaultRuleError,
   startEmulator,

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { federatedKey } from "../../lib/clients/credentials/huawei";
+import { federatedKey } from "../../lib/clouds/huawei/shared/huawei-token-client";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { DMS_PROJECT, dmsEmulatorConfig } from "../support/dms-fixtures";
 
@@ -79,7 +79,7 @@ describe("the emulator's IAM federation routes", () => {
       "CreateTemporaryAccessKeyByToken:201",
     ]);
 
-    const { DmsClient } = await import("../../lib/clients/dms/client");
+    const { DmsClient } = await import("../../lib/clouds/huawei/dms/client/dms-client");
     const { createDispatcher } = await import("../../lib/http/dispatcher");
     const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
     try {

@@ -13,7 +13,7 @@
 
 import type { Dispatcher } from "undici";
 import { CloudApiError } from "../../lib/clients/cloud-api-error";
-import { SlsClient } from "../../lib/clients/sls/client";
+import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
 import {
   startEmulator,
   type RunningEmulator,

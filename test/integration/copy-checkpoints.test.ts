@@ -17,7 +17,7 @@ import { identityKey } from "../../lib/contract/identity";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
 import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
 import { slsIdentity } from "../../lib/contract/payload";
-import { encodeReconcile } from "../../lib/contract/reconcile";
+import { encodeReconcile } from "../../lib/contract/reconcile-payload";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import {

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { isCloudApiError } from "../../lib/clients/cloud-api-error";
-import { SlsClient } from "../../lib/clients/sls/client";
+import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
 import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { slsCredentialChain } from "../../lib/services/sls/credentials";
+import { slsCredentialChain } from "../../lib/clouds/alibaba/sls/sls-credentials";
 import { noCloudNetworkEnv } from "../support/no-cloud-network";
 import { LOGSTORE, PROJECT, slsEmulatorConfig } from "../support/sls-fixtures";
 

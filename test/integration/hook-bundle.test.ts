@@ -15,7 +15,7 @@ const METAFILE = path.join(ROOT, "dist/hook-meta.json");
 
 /** Inputs the hook bundle must not contain. */
 const FORBIDDEN_INPUT =
-  /(^|\/)node_modules\/(cdktf|cdktn|constructs|@cdktf\/[^/]+)\/|^lib\/(constructs|emulator|check)\/|^lib\/(index|cli)\.ts$/;
+  /(^|\/)node_modules\/(cdktf|cdktn|constructs|@cdktf\/[^/]+)\/|^lib\/(constructs|emulator|check)\/|^lib\/clouds\/.*\/(construct|emulator)\/|^lib\/(index|cli)\.ts$/;
 
 /** Text that code of cdktf, cdktn, constructs (jsii packages) or lib/constructs leaves in a bundle. */
 const FORBIDDEN_MARKERS: ReadonlyArray<readonly [string, RegExp]> = [
@@ -30,7 +30,7 @@ const FORBIDDEN_MARKERS: ReadonlyArray<readonly [string, RegExp]> = [
 ];
 
 describe("the built hook bundle", () => {
-  it("has no cdktf, cdktn, constructs, lib/constructs, lib/emulator or lib/check among its inputs", () => {
+  it("has no cdktf, cdktn, constructs, lib/constructs, lib/emulator, lib/check or a cloud's construct or emulator folder among its inputs", () => {
     const inputs = readInputs(METAFILE);
     // The bundle's own sources are listed, so an empty or wrong metafile does not pass.
     expect(inputs).toContain("lib/hook/bin.ts");
@@ -54,7 +54,7 @@ describe("the checks themselves", () => {
   it("report a hook that imports lib/constructs", async () => {
     // GIVEN a hook entry that pulls in a construct, bundled with the hook's own options
     const entry = path.join(dir, "planted-entry.ts");
-    const construct = path.join(ROOT, "lib/constructs/sls-consumer-group");
+    const construct = path.join(ROOT, "lib/clouds/alibaba/sls/construct/sls-consumer-group");
     fs.writeFileSync(
       entry,
       `import { SlsConsumerGroup } from ${JSON.stringify(construct)};\n` +
@@ -75,7 +75,7 @@ describe("the checks themselves", () => {
     const inputs = Object.keys(metafile?.inputs ?? {});
     expect(inputs.filter((input) => FORBIDDEN_INPUT.test(input))).toEqual(
       expect.arrayContaining([
-        "lib/constructs/sls-consumer-group.ts",
+        "lib/clouds/alibaba/sls/construct/sls-consumer-group.ts",
         "node_modules/constructs/lib/construct.js",
       ]),
     );

@@ -130,7 +130,7 @@ describe("Huawei Cloud's sources for DMS, source by source", () => {
     await new Promise((r) => setTimeout(r, 1200));
 
     // The same key, straight through the DMS client: the hook itself would fetch a new one.
-    const { DmsClient } = await import("../../lib/clients/dms/client");
+    const { DmsClient } = await import("../../lib/clouds/huawei/dms/client/dms-client");
     const { createDispatcher } = await import("../../lib/http/dispatcher");
     const dispatcher = createDispatcher({ requestTimeoutMs: 5000 });
     try {

@@ -13,7 +13,7 @@
 // | 2 creates reset                             | 0    | lookups first, no duplicate                  |
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeReconcile, type EnsurePayload } from "../../lib/contract/reconcile";
+import { encodeReconcile, type EnsurePayload } from "../../lib/contract/reconcile-payload";
 import {
   BILLING_QUEUE_ID,
   DMS_KEY,

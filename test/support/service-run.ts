@@ -5,7 +5,7 @@ import type { GroupIdentity } from "../../lib/contract/identity";
 import type { HookPayload } from "../../lib/contract/payload";
 import { createReporter } from "../../lib/runtime/report";
 import { withSession } from "../../lib/runtime/session";
-import { serviceFor } from "../../lib/services/registry";
+import { serviceFor } from "../../lib/clouds/hook-clouds";
 
 export interface ServiceRun {
   readonly lines: string[];

@@ -8,7 +8,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, HookResource, SlsConsumerGroup } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import { dmsIdentity, slsIdentity } from "../../lib/contract/payload";
-import { parseReconcile } from "../../lib/contract/reconcile";
+import { parseReconcile } from "../../lib/contract/reconcile-payload";
 import {
   BASE,
   EXECUTOR_CONTEXT,

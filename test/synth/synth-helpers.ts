@@ -6,7 +6,7 @@ import { SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import { HookCommand } from "../../lib/contract/names";
 import { parseHookPayload } from "../../lib/contract/payload";
-import { parseReconcile, type EnsurePayload } from "../../lib/contract/reconcile";
+import { parseReconcile, type EnsurePayload } from "../../lib/contract/reconcile-payload";
 
 export interface Synthesized {
   resource: Record<string, Record<string, Resource>>;

@@ -1,7 +1,7 @@
 // The checks of an STS RPC call: the role and session, the AccessKey's signature (AssumeRole)
 // or the OIDC token (AssumeRoleWithOIDC), with STS's error codes.
 
-import { rpcSignature, rpcStringToSign } from "../../clients/credentials/rpc-signature";
+import { rpcSignature, rpcStringToSign } from "../../clouds/alibaba/shared/rpc-signature";
 import { StsError, type Context, type StsRole } from "./common";
 
 const SESSION_NAME = /^[\w.@-]{2,64}$/;

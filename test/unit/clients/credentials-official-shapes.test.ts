@@ -6,8 +6,8 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { rpcSignature } from "../../../lib/clients/credentials/rpc-signature";
-import { stsRequest } from "../../../lib/clients/credentials/sts";
+import { rpcSignature } from "../../../lib/clouds/alibaba/shared/rpc-signature";
+import { stsRequest } from "../../../lib/clouds/alibaba/shared/sts-client";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const OidcProvider = require("@alicloud/credentials/dist/src/providers/oidc_role_arn").default;

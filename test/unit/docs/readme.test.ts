@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CloudApiError } from "../../../lib/clients/cloud-api-error";
-import { classifySlsError } from "../../../lib/clients/sls/errors";
+import { classifySlsError } from "../../../lib/clouds/alibaba/sls/client/sls-errors";
 import { slsErrors } from "../../../lib/emulator/sls/errors";
 import { Phase, formatFailure } from "../../../lib/runtime/failure";
 

@@ -3,9 +3,9 @@
 
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 import type { FailureContext } from "../../../lib/runtime/failure";
-import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile";
+import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile-command";
 import { createReporter } from "../../../lib/runtime/report";
-import type { EnsurePayload } from "../../../lib/contract/reconcile";
+import type { EnsurePayload } from "../../../lib/contract/reconcile-payload";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { noCloudNetworkEnv } from "../../support/no-cloud-network";
 import { ensurePayload } from "../../support/sls-fixtures";

@@ -11,7 +11,7 @@ import {
   type DeclaredDmsGroup,
 } from "../../../lib/contract/app-declarations";
 import { dmsIdentity } from "../../../lib/contract/identity";
-import { checkDeclaredOnce, readAppDeclarations } from "../../../lib/runtime/app-declarations";
+import { checkDeclaredOnce, readAppDeclarations } from "../../../lib/runtime/app-declarations-file";
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 
 const PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";

@@ -1,5 +1,5 @@
-import { describeDmsSource, resolveDmsCredentials } from "../../../lib/services/dms/credentials";
-import { resolveSlsCredentials } from "../../../lib/services/sls/credentials";
+import { describeDmsSource, resolveDmsCredentials } from "../../../lib/clouds/huawei/dms/dms-credentials";
+import { resolveSlsCredentials } from "../../../lib/clouds/alibaba/sls/sls-credentials";
 import {
   DEFAULT_DMS_CREDENTIAL_SOURCES,
   DEFAULT_SLS_CREDENTIAL_SOURCES,

@@ -6,9 +6,9 @@ import {
   isCloudApiError,
   type CloudApiError,
 } from "../../../../lib/clients/cloud-api-error";
-import { DmsClient } from "../../../../lib/clients/dms/client";
-import type { DmsAuth } from "../../../../lib/clients/dms/types";
-import { dmsAuthorization, dmsSdkDate } from "../../../../lib/clients/dms/signer";
+import { DmsClient } from "../../../../lib/clouds/huawei/dms/client/dms-client";
+import type { DmsAuth } from "../../../../lib/clouds/huawei/dms/client/dms-types";
+import { dmsAuthorization, dmsSdkDate } from "../../../../lib/clouds/huawei/shared/apig-signer";
 
 // emulator-only: a scripted node:http server on port 0 stands in for DMS; response bodies
 // follow the documented shapes in the DMS API documentation (examples from the API pages).

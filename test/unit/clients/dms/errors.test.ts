@@ -3,7 +3,7 @@ import {
   classifyDmsError,
   normalizeDmsErrorCode,
   parseDmsErrorBody,
-} from "../../../../lib/clients/dms/errors";
+} from "../../../../lib/clouds/huawei/dms/client/dms-errors";
 
 /*
  * classifyDmsError. The code decides first, the status only when

@@ -6,7 +6,7 @@ import {
   dmsSdkDate,
   dmsSignature,
   dmsStringToSign,
-} from "../../../../lib/clients/dms/signer";
+} from "../../../../lib/clouds/huawei/shared/apig-signer";
 import { sdkAuthorization, type SdkRequest } from "./sdk-oracle";
 import { createHash } from "node:crypto";
 

@@ -3,7 +3,7 @@ import {
   slsContentMd5,
   slsSignature,
   slsStringToSign,
-} from "../../../../lib/clients/sls/signer";
+} from "../../../../lib/clouds/alibaba/sls/client/sls-signer";
 import { sdkAuthorization } from "./sdk-oracle";
 
 // vector: every fixture below comes from the SLS API documentation and the files it cites.

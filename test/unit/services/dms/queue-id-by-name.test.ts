@@ -1,5 +1,5 @@
 import { HookErrorCode, isHookError, type HookError } from "../../../../lib/runtime/errors";
-import { queueIdByName } from "../../../../lib/services/dms/queues";
+import { queueIdByName } from "../../../../lib/clouds/huawei/dms/dms-queues";
 
 const queues = [
   { id: "q-1", name: "billing" },

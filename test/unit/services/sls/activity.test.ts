@@ -1,8 +1,8 @@
 // The SLS activity column: GetCheckPoint's updateTime in seconds (the reference) or
 // microseconds (what the service answers), and the latest commit over all shards.
 
-import { lastCommitOf } from "../../../../lib/services/sls/activity";
-import { checkpointTimeMs } from "../../../../lib/services/sls/checkpoint-time";
+import { lastCommitOf } from "../../../../lib/clouds/alibaba/sls/sls-activity";
+import { checkpointTimeMs } from "../../../../lib/clouds/alibaba/sls/sls-checkpoint-time";
 
 const AT = Date.parse("2025-03-01T10:15:02Z");
 

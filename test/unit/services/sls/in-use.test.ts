@@ -1,9 +1,9 @@
 // The SLS in-use decision of deletion protection (#14): updateTime in any unit the service or a
 // client writes, and the window's edges.
 
-import type { SlsCheckpoint } from "../../../../lib/clients/sls/checkpoints";
-import { slsActivityWithin, slsEvidence } from "../../../../lib/services/sls/in-use";
-import { checkpointTimeMs } from "../../../../lib/services/sls/checkpoint-time";
+import type { SlsCheckpoint } from "../../../../lib/clouds/alibaba/sls/client/sls-checkpoints";
+import { slsActivityWithin, slsEvidence } from "../../../../lib/clouds/alibaba/sls/sls-in-use";
+import { checkpointTimeMs } from "../../../../lib/clouds/alibaba/sls/sls-checkpoint-time";
 
 const NOW_MS = Date.UTC(2025, 2, 1, 10, 15, 0); // 2025-03-01T10:15:00Z
 const WINDOW = 600;

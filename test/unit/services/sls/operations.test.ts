@@ -3,7 +3,7 @@
 
 import { startEmulator, type RunningEmulator } from "../../../../lib/emulator/server";
 import { isHookError } from "../../../../lib/runtime/errors";
-import { describeChanges } from "../../../../lib/services/sls/operations";
+import { describeChanges } from "../../../../lib/clouds/alibaba/sls/sls-operations";
 import { runService } from "../../../support/service-run";
 import {
   LOGSTORE,

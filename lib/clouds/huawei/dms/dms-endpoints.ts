@@ -1,0 +1,15 @@
+// DMS endpoints: public ones are dms.{region}.myhuaweicloud.com; private Huawei-stack clouds
+// have their own hostnames, taken as given.
+
+import { Service } from "../../../contract/names";
+import type { EndpointRules } from "../../../runtime/cloud-service";
+
+const PUBLIC_HOST = /^dms\.([a-z0-9-]+)\.myhuaweicloud\.(com|eu)$/;
+
+export const dmsEndpoints: EndpointRules = {
+  service: Service.DMS,
+  publicEndpoint: (region) => `https://dms.${region}.myhuaweicloud.com`,
+  regionOf: (url) => PUBLIC_HOST.exec(url.hostname.toLowerCase())?.[1],
+  base: (url) => url.origin,
+  example: 'region: "cn-north-4" or endpoint: "https://dms.example-cloud.internal"',
+};
