@@ -6,6 +6,7 @@
 import { redactMessage } from "./contract/redact";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from "./check/repair";
+import { HOOK_CLOUDS } from "./clouds/hook-clouds";
 import { EMULATOR_SUMMARY, EMULATOR_USAGE, runEmulator } from "./emulator/command";
 import { UsageError } from "./emulator/command-line";
 import {
@@ -35,12 +36,12 @@ const COMMANDS: Record<string, Command> = {
   check: {
     summary: CHECK_SUMMARY,
     usage: CHECK_USAGE,
-    run: (args) => runCheck(args),
+    run: (args) => runCheck(HOOK_CLOUDS, args),
   },
   repair: {
     summary: REPAIR_SUMMARY,
     usage: REPAIR_USAGE,
-    run: (args) => runRepair(args),
+    run: (args) => runRepair(HOOK_CLOUDS, args),
   },
 };
 

@@ -6,6 +6,7 @@ import { createReporter, type Reporter } from "../runtime/report";
 import { DEBUG_ENV } from "../contract/names";
 import { readCommandArguments } from "./arguments";
 import { compare, exitCodeOf } from "./compare";
+import type { CloudService } from "../runtime/cloud-service";
 import { readDeclaredGroups } from "./declared";
 import { readLiveState } from "./live-read";
 import { CheckError } from "./model";
@@ -41,6 +42,7 @@ const processIo: CheckIo = {
 };
 
 export async function runCheck(
+  clouds: readonly CloudService[],
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   io: CheckIo = processIo,
@@ -67,8 +69,8 @@ export async function runCheck(
     return 1;
   }
   try {
-    const app = readDeclaredGroups(options.outdir, options.stacks);
-    const live = await readLiveState(app.groups, env, reporter);
+    const app = readDeclaredGroups(clouds, options.outdir, options.stacks);
+    const live = await readLiveState(clouds, app.groups, env, reporter);
     const report = compare(live.declared, live.containers);
     const text = options.flags["json"] ? renderJson(report) : renderTable(report);
     result.info(text.replace(/\n$/, ""));

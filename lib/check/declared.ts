@@ -10,17 +10,13 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { unescapeTerraformTemplate } from "../constructs/escape";
 import { HookCommand } from "../contract/names";
-import {
-  PayloadError,
-  parseHookPayload,
-  type DmsEnsurePayload,
-  type SlsEnsurePayload,
-} from "../contract/payload";
+import { parseHookPayload } from "../contract/payload";
 import { isRecord } from "../contract/fields";
 import { parseReconcile } from "../contract/reconcile-payload";
 import { CheckError } from "./model";
-
-export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
+import { PayloadError } from "../contract/payload-error";
+import type { CloudContract } from "../contract/cloud-contract";
+import type { EnsurePayload } from "../contract/payload-types";
 
 export interface DeclaredGroup {
   readonly stack: string;
@@ -39,6 +35,7 @@ const SYNTH_AGAIN = "run `cdktf synth` again with the installed cdktf-consumer-g
 
 /** Every declared group of the stacks in `outdir` (all of them, or only those in `onlyStacks`). */
 export function readDeclaredGroups(
+  clouds: readonly CloudContract[],
   outdir: string,
   onlyStacks: readonly string[] = [],
 ): DeclaredApp {
@@ -70,12 +67,16 @@ export function readDeclaredGroups(
   const stacks =
     onlyStacks.length > 0 ? available.filter((s) => onlyStacks.includes(s)) : available;
   const groups = stacks.flatMap((stack) =>
-    groupsOfStack(stack, path.join(stacksDir, stack, "cdk.tf.json")),
+    groupsOfStack(clouds, stack, path.join(stacksDir, stack, "cdk.tf.json")),
   );
   return { stacks, groups };
 }
 
-function groupsOfStack(stack: string, file: string): DeclaredGroup[] {
+function groupsOfStack(
+  clouds: readonly CloudContract[],
+  stack: string,
+  file: string,
+): DeclaredGroup[] {
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
@@ -93,10 +94,12 @@ function groupsOfStack(stack: string, file: string): DeclaredGroup[] {
         const command = Array.isArray(interpreter) ? interpreter.at(-1) : undefined;
         const resource = `${type}.${name}`;
         if (command === HookCommand.ENSURE) {
-          groups.push({ stack, resource, payload: readPayload(stack, resource, exec["command"]) });
+          const payload = readPayload(clouds, stack, resource, exec["command"]);
+          groups.push({ stack, resource, payload });
         } else if (command === RECONCILE_COMMAND) {
           // The batched executor: one resource carries every group of the stack.
-          for (const payload of readPayloads(stack, resource, exec["command"])) {
+          const read = (text: string) => parseReconcile(text, clouds);
+          for (const payload of readPayloads(stack, resource, exec["command"], read)) {
             groups.push({ stack, resource, payload });
           }
         }
@@ -106,20 +109,26 @@ function groupsOfStack(stack: string, file: string): DeclaredGroup[] {
   return groups;
 }
 
-function readPayload(stack: string, resource: string, command: unknown): EnsurePayload {
-  return readPayloads(stack, resource, command, HookCommand.ENSURE, (text) => {
-    const payload = parseHookPayload(HookCommand.ENSURE, text);
+function readPayload(
+  clouds: readonly CloudContract[],
+  stack: string,
+  resource: string,
+  command: unknown,
+): EnsurePayload {
+  const read = (text: string) => {
+    const payload = parseHookPayload(HookCommand.ENSURE, text, clouds);
     if (payload.command !== HookCommand.ENSURE) throw new PayloadError("not an ensure payload");
     return [payload];
-  })[0]!;
+  };
+  return readPayloads(stack, resource, command, read, HookCommand.ENSURE)[0]!;
 }
 
 function readPayloads(
   stack: string,
   resource: string,
   command: unknown,
+  parse: (text: string) => EnsurePayload[],
   what: string = RECONCILE_COMMAND,
-  parse: (text: string) => EnsurePayload[] = parseReconcile,
 ): EnsurePayload[] {
   const where = `stack ${stack}, resource ${resource}`;
   if (typeof command !== "string") {

@@ -1,16 +1,15 @@
-// Lists the live groups of every container (SLS logstore, DMS queue) the app declares groups
+// Lists the live groups of every container (a logstore, a queue) the app declares groups
 // in: one list call per container, with credentials, endpoint, retries and deadline exactly
 // as the hook resolves them for the first group declared there. Each cloud reads its own
-// containers (lib/services/<cloud>/live.ts); this file only batches and collects. A batch
+// containers (its CloudService.readLive); this file only batches and collects. A batch
 // that fails (no credentials for that cloud, a rejected key, an unreachable endpoint) becomes
 // containers that were not read: the other batches are still reported.
 
-import { targetOf } from "../contract/target";
+import { containerPath } from "../contract/group-identity";
 import { Phase } from "../runtime/failure";
 import type { Reporter } from "../runtime/report";
 import type { LiveReadOptions } from "../runtime/live-model";
-import { SERVICES } from "../clouds/hook-clouds";
-import type { DeclaredMember, LiveFindings } from "../runtime/cloud-service";
+import type { CloudService, DeclaredMember, LiveFindings } from "../runtime/cloud-service";
 import type { DeclaredGroup } from "./declared";
 import { checkFailure } from "./check-failure";
 import type { DeclaredRow, LiveContainer } from "./model";
@@ -25,6 +24,7 @@ export interface LiveState {
  * read in parallel; a failed one gives containers with `readError` set (status error).
  */
 export async function readLiveState(
+  clouds: readonly CloudService[],
   groups: readonly DeclaredGroup[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
@@ -32,7 +32,7 @@ export async function readLiveState(
   /** The command that reads, whose next step a failure names. */
   phase: Phase = Phase.CHECK,
 ): Promise<LiveState> {
-  const tasks = SERVICES.flatMap((service) => {
+  const tasks = clouds.flatMap((service) => {
     const batches = new Map<string, DeclaredMember[]>();
     for (const { payload, stack } of groups) {
       if (payload.identity.service !== service.service) continue;
@@ -40,6 +40,7 @@ export async function readLiveState(
       batches.set(key, [...(batches.get(key) ?? []), { payload, stack }]);
     }
     return [...batches.values()].map((members) => ({
+      service,
       members,
       findings: service.readLive(members, env, reporter, options),
     }));
@@ -48,7 +49,7 @@ export async function readLiveState(
   const found = settled.map((s, i) =>
     s.status === "fulfilled"
       ? s.value
-      : unread(tasks[i]!.members, checkFailure(s.reason as unknown, phase).message),
+      : unread(tasks[i]!.service, tasks[i]!.members, checkFailure(s.reason as unknown, phase).message),
   );
   return {
     declared: found.flatMap((f) => f.declared),
@@ -57,15 +58,16 @@ export async function readLiveState(
 }
 
 /** The findings of a batch that could not be read: its groups in containers marked unread. */
-function unread(members: readonly DeclaredMember[], message: string): LiveFindings {
+function unread(
+  cloud: CloudService,
+  members: readonly DeclaredMember[],
+  message: string,
+): LiveFindings {
   const findings: LiveFindings = { declared: [], containers: [] };
   const keys = new Set<string>();
   for (const { payload, stack } of members) {
     const { service } = payload.identity;
-    // "sls cn-hangzhou/shop/orders/reader" -> "cn-hangzhou/shop/orders" (names have no "/").
-    const where = targetOf(payload.identity, payload.transport.region)
-      .replace(/^\S+ /, "")
-      .replace(/\/[^/]*$/, "");
+    const where = `${payload.transport.region}/${containerPath(payload.identity)}`;
     const containerKey = `unread ${service} ${where}`;
     if (!keys.has(containerKey)) {
       keys.add(containerKey);
@@ -84,7 +86,7 @@ function unread(members: readonly DeclaredMember[], message: string): LiveFindin
       containerKey,
       where,
       group: payload.identity.name,
-      settings: "settings" in payload ? payload.settings : {},
+      settings: cloud.settingsOf(payload),
       stack,
     });
   }

@@ -1,7 +1,6 @@
 // What `cdktf-consumer-groups check` works with: the groups the synthesized app declares, the
 // groups the clouds list, and the rows of the report comparing them.
 
-import type { Service } from "../contract/names";
 
 export type {
   DeclaredRow,
@@ -25,7 +24,7 @@ export type CheckStatus = (typeof CheckStatus)[keyof typeof CheckStatus];
 
 export interface ReportRow {
   readonly status: CheckStatus;
-  readonly service: Service;
+  readonly service: string;
   readonly where: string;
   readonly group: string;
   /** null: no construct declares it. */

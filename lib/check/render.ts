@@ -25,11 +25,11 @@ export const SETTINGS_DIFFER_NOTE =
   "application's doing. `repair` writes the declared values now; so does the next deploy that " +
   'changes the declared settings, or every deploy with reconcile: "always".';
 
-/** "timeout 300, order true"; "present" for a DMS group (no settings); "-" for an absent one. */
+/** "timeout 300, order true"; "present" for a group without settings; "-" for an absent one. */
 export function formatSettings(settings: GroupSettings | null): string {
   if (settings === null) return "-";
-  if (settings.timeout === undefined) return "present";
-  return `timeout ${settings.timeout}, order ${settings.order}`;
+  const shown = Object.entries(settings).map(([name, value]) => `${name} ${value}`);
+  return shown.length === 0 ? "present" : shown.join(", ");
 }
 
 export const NOT_DECLARED_NOTE =

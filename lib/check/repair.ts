@@ -13,7 +13,8 @@ import { createReporter, type Reporter } from "../runtime/report";
 import { readCommandArguments } from "./arguments";
 import type { CheckIo } from "./command";
 import { compare } from "./compare";
-import { readDeclaredGroups } from "./declared";
+import type { CloudService } from "../runtime/cloud-service";
+import { readDeclaredGroups, type DeclaredGroup } from "./declared";
 import { readLiveState } from "./live-read";
 import { CheckError, CheckStatus, type CheckReport, type GroupSettings } from "./model";
 import { formatSettings } from "./render";
@@ -43,6 +44,7 @@ const processIo: CheckIo = {
 };
 
 export async function runRepair(
+  clouds: readonly CloudService[],
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   io: CheckIo = processIo,
@@ -61,14 +63,14 @@ export async function runRepair(
     return 1;
   }
   try {
-    const app = readDeclaredGroups(options.outdir, options.stacks);
+    const app = readDeclaredGroups(clouds, options.outdir, options.stacks);
     if (app.groups.length === 0) {
       reporter.info("repair: the app declares no consumer groups; nothing to do");
       return 0;
     }
     return options.flags["dry-run"]
-      ? await planRepair(app.groups, env, reporter)
-      : await repair(app.groups, env, reporter);
+      ? await planRepair(clouds, app.groups, env, reporter)
+      : await repair(clouds, app.groups, env, reporter);
   } catch (e) {
     if (e instanceof CheckError) {
       reporter.error(`repair: ${e.message}`);
@@ -80,7 +82,8 @@ export async function runRepair(
 }
 
 async function repair(
-  groups: Parameters<typeof readLiveState>[0],
+  clouds: readonly CloudService[],
+  groups: readonly DeclaredGroup[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
 ): Promise<number> {
@@ -88,6 +91,7 @@ async function repair(
     groups.map((g) => g.payload),
     env,
     reporter,
+    clouds,
     (payload, e, context) =>
       reporter.error(
         formatFailure(
@@ -108,11 +112,19 @@ async function repair(
 
 /** --dry-run: what `check` sees, as the writes a repair would make. Lists only. */
 async function planRepair(
-  groups: Parameters<typeof readLiveState>[0],
+  clouds: readonly CloudService[],
+  groups: readonly DeclaredGroup[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
 ): Promise<number> {
-  const live = await readLiveState(groups, env, reporter, { activity: false }, Phase.REPAIR);
+  const live = await readLiveState(
+    clouds,
+    groups,
+    env,
+    reporter,
+    { activity: false },
+    Phase.REPAIR,
+  );
   const report = compare(live.declared, live.containers);
   for (const line of planLines(report)) reporter.info(line);
   const errors = new Set(report.rows.flatMap((r) => (r.error === null ? [] : [r.error])));

@@ -1,5 +1,10 @@
-// One error type for both clouds' clients, so the hook and the retry loop decide on a
+// One error type for every cloud's client, so the hook and the retry loop decide on a
 // classified `kind`, never on a raw HTTP status (DMS answers throttling with a 404, for one).
+
+import type { CloudContract } from "../contract/cloud-contract";
+
+/** What an error says about the cloud it came from: its service key, name and container. */
+export type CloudLabels = Pick<CloudContract, "service" | "label" | "container">;
 
 /** What an error means for the caller. */
 export const ErrorKind = {
@@ -38,7 +43,7 @@ export const AMBIGUOUS_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 const BRAND = Symbol.for("cdktf-consumer-groups.CloudApiError");
 
 export interface CloudApiErrorInit {
-  readonly service: "sls" | "dms";
+  readonly cloud: CloudLabels;
   readonly kind: ErrorKind;
   /** HTTP status, or 0 when no answer arrived. */
   readonly status: number;
@@ -61,7 +66,7 @@ export interface CloudApiErrorInit {
 }
 
 export class CloudApiError extends Error {
-  readonly service: "sls" | "dms";
+  readonly cloud: CloudLabels;
   readonly kind: ErrorKind;
   readonly status: number;
   readonly cloudCode: string;
@@ -80,7 +85,7 @@ export class CloudApiError extends Error {
       `${init.method} ${init.path}: ${status} ${init.cloudCode}: ${init.cloudMessage}${request}`,
     );
     this.name = "CloudApiError";
-    this.service = init.service;
+    this.cloud = init.cloud;
     this.kind = init.kind;
     this.status = init.status;
     this.cloudCode = init.cloudCode;
@@ -92,6 +97,11 @@ export class CloudApiError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.proxy = init.proxy;
     Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The cloud's service key, e.g. "sls". */
+  get service(): string {
+    return this.cloud.service;
   }
 
   /** Stable code for docs and scripts, e.g. SLS_QUOTA_EXCEEDED. */

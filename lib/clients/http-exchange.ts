@@ -8,8 +8,8 @@ import { classifyTransportError } from "./transport-error";
 import { redactMessage } from "../contract/redact";
 import { proxyFor } from "../http/proxy";
 
-/** A CloudApiError's fields before the client adds its service; "" = no request id. */
-export type Failure = Omit<CloudApiErrorInit, "service" | "requestId"> & {
+/** A CloudApiError's fields before the client adds its cloud; "" = no request id. */
+export type Failure = Omit<CloudApiErrorInit, "cloud" | "requestId"> & {
   readonly requestId: string;
 };
 
@@ -19,7 +19,7 @@ export const HEADER_SAFE = /^[\x21-\x7e]+$/;
 const RAW_TEXT_LIMIT = 200;
 
 export interface CloudHttpOptions {
-  readonly service: CloudApiErrorInit["service"];
+  readonly cloud: CloudApiErrorInit["cloud"];
   readonly dispatcher: Dispatcher;
   readonly origin: string;
   /** The answer header that carries the request id, lower-case. */
@@ -61,9 +61,6 @@ export interface ErrorAnswer {
   readonly method: string;
   readonly path: string;
 }
-
-/** How the error text names each service when an answer is not its error. */
-const NOT_AN_ERROR_OF = { sls: "an SLS", dms: "a DMS" } as const;
 
 /** One client's side of the HTTP exchange: every failure leaves as its CloudApiError. */
 export class CloudHttp {
@@ -108,9 +105,9 @@ export class CloudHttp {
 
   /** The error an answer with an error status makes, with its Date and Retry-After. */
   answerError(answer: Answer, error: ErrorAnswer): CloudApiError {
-    const { service, origin } = this.#options;
+    const { cloud, origin } = this.#options;
     const { parsed } = error;
-    const what = NOT_AN_ERROR_OF[service];
+    const what = `${articleFor(cloud.label)} ${cloud.label}`;
     const serverDate = header(answer.headers, "date");
     const retryAfter = header(answer.headers, "retry-after");
     return this.error({
@@ -131,11 +128,11 @@ export class CloudHttp {
 
   /** Builds the error with what scrub removes, the secrets, URL user info and quoted signatures out of its text. */
   error(failure: Failure): CloudApiError {
-    const { service, secrets, scrub } = this.#options;
+    const { cloud, secrets, scrub } = this.#options;
     const { requestId, cloudMessage, ...rest } = failure;
     const message = redactMessage(scrub ? scrub(cloudMessage) : cloudMessage, secrets);
     return new CloudApiError({
-      service,
+      cloud,
       ...rest,
       cloudMessage: message,
       ...(requestId ? { requestId } : {}),
@@ -184,4 +181,10 @@ export function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
   return flat.length > RAW_TEXT_LIMIT ? `${flat.slice(0, RAW_TEXT_LIMIT)}…` : flat;
+}
+
+/** "a" or "an" before a cloud's name: by how an initialism is spoken ("an SLS", "a DMS"). */
+function articleFor(label: string): string {
+  const spokenVowel = /^[A-Z]{2,}/.test(label) ? /^[AEFHILMNORSX]/ : /^[aeiouAEIOU]/;
+  return spokenVowel.test(label) ? "an" : "a";
 }

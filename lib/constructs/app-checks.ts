@@ -15,13 +15,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { App, Aspects, TerraformStack } from "./framework";
 import type { IConstruct, IValidation } from "constructs";
-import {
-  APP_DECLARATIONS_FILE,
-  duplicateMessage,
-  encodeAppDeclarations,
-  quotaMessage,
-  type DeclaredDmsGroup,
-} from "../contract/app-declarations";
+import { APP_DECLARATIONS_FILE, duplicateMessage, encodeAppDeclarations, quotaMessage } from "../contract/app-declarations";
+import type { DeclaredDmsGroup } from "../clouds/huawei/dms/dms-app-declarations";
 
 const DECLARATION = Symbol.for("cdktf-consumer-groups.declaration");
 const CHECKED = Symbol.for("cdktf-consumer-groups.app-checks");

@@ -4,7 +4,7 @@
 // whichever stack declares the copy.
 
 import type { IConstruct } from "constructs";
-import type { EnsurePayload } from "../contract/reconcile-payload";
+import type { EnsurePayload } from "../contract/payload-types";
 
 const byRoot = new WeakMap<IConstruct, EnsurePayload[]>();
 

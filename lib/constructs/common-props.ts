@@ -3,10 +3,7 @@
 
 import type { Construct } from "constructs";
 import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contract/names";
-import { legacyIdentity } from "../contract/identity";
-import type { Transport } from "../contract/payload";
 import type { DeletionProtectionValue } from "../contract/protection";
-import type { EnsurePayload } from "../contract/reconcile-payload";
 import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
@@ -14,6 +11,9 @@ import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
 import { ValidationError, checkFilePath, checkInteger } from "./validation";
+import { legacyIdentity } from "../contract/group-identity";
+import type { Transport } from "../contract/transport";
+import type { EnsurePayload } from "../contract/payload-types";
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
 const DEFAULT_DEADLINE_SECONDS = 120;

@@ -7,9 +7,8 @@
 
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import type { Construct } from "constructs";
-import { identityKey } from "../contract/identity";
-import type { GroupIdentity } from "../contract/identity";
 import type { HookResources } from "./hook-resources";
+import { identityKey, type GroupIdentity } from "../contract/group-identity";
 
 /** A construct that declares one group through HookResources. */
 interface GroupConstruct {

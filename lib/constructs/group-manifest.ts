@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
-import { identityKey } from "../contract/identity";
 import {
   decodeManifest,
   encodeManifest,
@@ -25,6 +24,7 @@ import { HookResource, MAX_COMMAND_BYTES, stateFieldOf } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
+import { identityKey } from "../contract/group-identity";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */

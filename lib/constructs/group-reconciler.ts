@@ -12,13 +12,14 @@ import { createHash } from "node:crypto";
 import { Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { PAYLOAD_VERSION } from "../contract/names";
-import { encodeReconcile, type EnsurePayload } from "../contract/reconcile-payload";
+import { encodeReconcile } from "../contract/reconcile-payload";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
 import { HookResource, MAX_COMMAND_BYTES } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
+import type { EnsurePayload } from "../contract/payload-types";
 
 export const EXECUTOR_CONTEXT = "cdktf-consumer-groups:executor";
 export type Executor = "per-group" | "batched";

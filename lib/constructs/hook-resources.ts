@@ -43,10 +43,8 @@
 
 import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
-import { identityKey } from "../contract/identity";
 import type { ManagedGroup } from "../contract/manifest";
 import { HookCommand } from "../contract/names";
-import type { EnsurePayload } from "../contract/reconcile-payload";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
 import { GroupManifest } from "./group-manifest";
@@ -56,6 +54,8 @@ import { HookResource, stateFieldOf } from "./hook-resource";
 import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
+import { identityKey } from "../contract/group-identity";
+import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
 const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";

@@ -3,10 +3,10 @@
 // public endpoints look (lib/services/<cloud>/endpoints.ts).
 
 import type { IConstruct } from "constructs";
-import type { GroupIdentity } from "../contract/identity";
 import type { EndpointRules } from "../runtime/cloud-service";
 import { REGION_ID } from "../contract/rules";
 import { ValidationError, checkEndpoint, checkRule } from "./validation";
+import type { GroupIdentity } from "../contract/group-identity";
 
 export interface Location {
   /** The region id, or the endpoint origin when no region can be told. Not part of the identity. */

@@ -1,9 +1,10 @@
-// The app's DMS declarations, for the hooks. A DMS queue may be named by id in one construct and
-// by name in another: only the cloud can tell that two such declarations are one group (or that
-// they put more groups on one queue than it holds). Synth writes every DMS group the app
-// declares, in any stack, to one file in each stack directory that has DMS groups
-// (APP_DECLARATIONS_FILE); the hooks, which Terraform runs in that directory, read it back and
-// refuse such an app with the words synth uses for the spellings it can compare.
+// The app's declarations, for the hooks of a cloud that cannot tell two declarations apart at
+// synth. A DMS queue, for example, may be named by id in one construct and by name in another:
+// only the cloud can tell that two such declarations are one group (or that they put more groups
+// on one queue than it holds). Synth writes every such group the app declares, in any stack, to
+// one file in each stack directory that has one (APP_DECLARATIONS_FILE), listed under its
+// cloud's service; the hooks, which Terraform runs in that directory, read it back and refuse
+// such an app with the words synth uses for the spellings it can compare.
 
 import { record } from "./fields";
 import { PayloadError } from "./payload-error";
@@ -12,22 +13,14 @@ import { PayloadError } from "./payload-error";
 export const APP_DECLARATIONS_FILE = "consumer-groups-app.json";
 const VERSION = 1;
 
-/** One DMS group as a construct declares it. Exactly one of queueId and queueName is set. */
-export interface DeclaredDmsGroup {
-  readonly projectId: string;
-  readonly queueId: string;
-  readonly queueName: string;
-  readonly name: string;
-  /** The construct path, for messages. */
-  readonly path: string;
-}
+/** One group as a construct declares it: string fields of its cloud, and its construct path. */
+export type DeclaredGroup = Readonly<Record<string, string>> & { readonly path: string };
 
-export interface AppDeclarations {
-  readonly dms: readonly DeclaredDmsGroup[];
-}
+/** The declared groups, by service. */
+export type AppDeclarations = Readonly<Record<string, readonly DeclaredGroup[]>>;
 
 export function encodeAppDeclarations(declarations: AppDeclarations): string {
-  return `${JSON.stringify({ v: VERSION, dms: declarations.dms }, null, 1)}\n`;
+  return `${JSON.stringify({ v: VERSION, ...declarations }, null, 1)}\n`;
 }
 
 export function parseAppDeclarations(json: string): AppDeclarations {
@@ -37,44 +30,29 @@ export function parseAppDeclarations(json: string): AppDeclarations {
   } catch (e) {
     throw new PayloadError(`${APP_DECLARATIONS_FILE} is not valid JSON (${(e as Error).message})`);
   }
-  const o = record(raw, APP_DECLARATIONS_FILE);
-  if (o["v"] !== VERSION || !Array.isArray(o["dms"])) {
+  const { v, ...services } = record(raw, APP_DECLARATIONS_FILE);
+  if (v !== VERSION || !Object.values(services).every(Array.isArray)) {
     throw new PayloadError(
       `${APP_DECLARATIONS_FILE} is not one this hook reads (version ${VERSION})`,
     );
   }
-  const dms = o["dms"].map((entry: unknown): DeclaredDmsGroup => {
-    const e = record(entry, `${APP_DECLARATIONS_FILE} entry`);
-    const text = (k: string) => (typeof e[k] === "string" ? (e[k] as string) : "");
-    return {
-      projectId: text("projectId"),
-      queueId: text("queueId"),
-      queueName: text("queueName"),
-      name: text("name"),
-      path: text("path"),
-    };
-  });
-  return { dms };
-}
-
-/** The DMS groups of `declarations` on the queue `queue` (id and name) of a project. */
-export function declaredOnQueue(
-  declarations: AppDeclarations,
-  projectId: string,
-  queue: { readonly id: string; readonly name: string },
-): DeclaredDmsGroup[] {
-  return declarations.dms.filter(
-    (d) =>
-      d.projectId === projectId &&
-      ((d.queueId !== "" && d.queueId === queue.id) ||
-        (d.queueName !== "" && d.queueName === queue.name)),
+  return Object.fromEntries(
+    Object.entries(services).map(([service, list]) => [
+      service,
+      (list as unknown[]).map((entry) => {
+        const e = record(entry, `${APP_DECLARATIONS_FILE} entry`);
+        // Missing or non-string fields read as "", as every field of an identity may be.
+        const fields: Record<string, string> = {};
+        for (const [k, x] of Object.entries(e)) fields[k] = typeof x === "string" ? x : "";
+        return { ...fields, path: fields["path"] ?? "" };
+      }),
+    ]),
   );
 }
 
-/** Whether a project's declarations name queues both ways (only then can two be one group). */
-export function mixesQueueSpellings(declarations: AppDeclarations, projectId: string): boolean {
-  const of = declarations.dms.filter((d) => d.projectId === projectId);
-  return of.some((d) => d.queueId !== "") && of.some((d) => d.queueName !== "");
+/** The declared groups of one service. */
+export function declaredOf(declarations: AppDeclarations, service: string): readonly DeclaredGroup[] {
+  return declarations[service] ?? [];
 }
 
 /** The words of the duplicate check, at synth and in the hooks alike. */

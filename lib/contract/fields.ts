@@ -46,3 +46,11 @@ export function envName(value: unknown, where: string): string {
 export function filePath(value: unknown, where: string): string {
   return ruled(value, where, FILE_PATH);
 }
+
+/** A payload's credentials field: a non-empty list (each cloud reads its items). */
+export function credentialList(value: unknown): unknown[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new PayloadError("credentials must be a non-empty list of environment variable names");
+  }
+  return value;
+}

@@ -18,32 +18,28 @@
 // index), because the hook receives it as one command-line argument (at most 128 KiB).
 
 import { Table, compact, expand } from "./compact";
+import { record } from "./fields";
+import { contractFor, type CloudContract } from "./cloud-contract";
+import { canonicalIdentity, identityKey, type GroupIdentity } from "./group-identity";
 import {
   LIBRARY_RELEASE,
   PAYLOAD_VERSION,
   HookCommand,
   RemovalPolicyValue,
-  type DmsCredentialSource,
-  type SlsCredentialSource,
   PRUNE_COMMAND,
 } from "./names";
-import { PayloadError, identityKey, parseIdentity, type GroupIdentity } from "./identity";
-import {
-  NEWER_PAYLOAD_HINT,
-  readHookPayload,
-  type HookPayload,
-  type SlsEnsurePayload,
-  type Transport,
-} from "./payload";
-import { isNewerFormat, writerOf } from "./payload-error";
+import { NEWER_PAYLOAD_HINT, readHookPayload, readIdentity } from "./payload";
+import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
+import type { EnsurePayload, HookPayload } from "./payload-types";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
+import type { Transport } from "./transport";
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {
   readonly identity: GroupIdentity;
   readonly removalPolicy: RemovalPolicyValue;
   readonly transport: Transport;
-  readonly credentials: readonly SlsCredentialSource[] | readonly DmsCredentialSource[];
+  readonly credentials: readonly unknown[];
   /** As last deployed; absent (a manifest older than this field) means the defaults. */
   readonly deletionProtection?: DeletionGuard["deletionProtection"];
   readonly inUseWindowSeconds?: number;
@@ -93,10 +89,10 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
 export function decodeManifest(groups: string): ManagedGroup[] {
   const stored = JSON.parse(expand(groups)) as StoredManifest;
   return (stored.groups ?? []).map((g) => ({
-    identity: parseIdentity(g.i),
+    identity: canonicalIdentity(g.i),
     removalPolicy: g.p,
     transport: stored.transports[g.t]!,
-    credentials: stored.credentials[g.c] as ManagedGroup["credentials"],
+    credentials: credentialsAt(stored, g.c),
     ...(expandGuard(g) as Partial<DeletionGuard>),
   }));
 }
@@ -140,7 +136,7 @@ export interface PrunePlan {
    */
   readonly declares: (identity: GroupIdentity) => boolean;
   /** The app's groups that copy checkpoints from another group (ensure payloads). */
-  readonly copies: readonly SlsEnsurePayload[];
+  readonly copies: readonly EnsurePayload[];
   /** The manifest in state lists nothing: `terraform import` stores only an id. */
   readonly imported?: boolean;
 }
@@ -152,7 +148,7 @@ const READABLE_MANIFESTS = ["1", String(PAYLOAD_VERSION)];
  * Reads a prune payload. Release 0.1.0 wrote `current` (keys of its own identities, one stack);
  * this release writes `declared` (keys of canonical identities, the whole app).
  */
-export function planPrune(json: string): PrunePlan {
+export function planPrune(json: string, clouds: readonly CloudContract[]): PrunePlan {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -207,44 +203,63 @@ export function planPrune(json: string): PrunePlan {
   }
   const declared = new Set(keys);
   // Release 0.1.0's `current` held keys of identities as it stored them, region included.
-  const storedKey = (i: unknown) => identityKey(legacy ? (i as object) : parseIdentity(i));
+  const storedKey = (i: unknown) =>
+    legacy ? identityKey(record(i, "identity")) : identityKey(readIdentity(i, clouds));
   const candidates = (stored.groups ?? [])
     .filter((g) => !declared.has(storedKey(g.i)))
     .map((g) =>
-      readHookPayload(HookCommand.DELETE, {
-        v: PAYLOAD_VERSION,
-        command: HookCommand.DELETE,
-        identity: g.i,
-        removalPolicy: g.p,
-        // The protection as last deployed; none stored (an older manifest) = WHEN_IN_USE.
-        ...expandGuard(g),
-        transport: stored.transports[g.t],
-        credentials: stored.credentials[g.c],
-      }),
+      readHookPayload(
+        HookCommand.DELETE,
+        {
+          v: PAYLOAD_VERSION,
+          command: HookCommand.DELETE,
+          identity: g.i,
+          removalPolicy: g.p,
+          // The protection as last deployed; none stored (an older manifest) = WHEN_IN_USE.
+          ...expandGuard(g),
+          transport: stored.transports[g.t],
+          credentials: stored.credentials[g.c],
+        },
+        clouds,
+      ),
     );
-  const copies = (Array.isArray(p.copies) ? p.copies : []).map(
-    (c) => readHookPayload(HookCommand.ENSURE, c) as SlsEnsurePayload,
-  );
+  const copies = (Array.isArray(p.copies) ? p.copies : []).flatMap((c) => {
+    const payload = readHookPayload(HookCommand.ENSURE, c, clouds);
+    return payload.command === HookCommand.ENSURE ? [payload] : [];
+  });
   return {
     candidates,
     declares: (identity) => !legacy && declared.has(identityKey(identity)),
-    copies: copies.filter((c) => c.identity.service === "sls" && c.copyCheckpointsFrom),
+    copies: copies.filter((c) => copySourceOf(c, clouds) !== undefined),
   };
 }
 
+/** The group whose checkpoints an ensure's group copies, if its cloud copies and it names one. */
+export function copySourceOf(
+  payload: EnsurePayload,
+  clouds: readonly CloudContract[],
+): GroupIdentity | undefined {
+  return contractFor(clouds, payload.identity.service)?.copySourceOf?.(payload);
+}
+
 /**
- * The app's groups that copy their checkpoints from `group` (same project and logstore): they
- * must exist, filled, before it is deleted.
+ * The app's groups that copy their checkpoints from `group`: they must exist, filled, before it
+ * is deleted.
  */
 export function copiesOf(
   group: GroupIdentity,
-  copies: readonly SlsEnsurePayload[],
-): SlsEnsurePayload[] {
-  if (group.service !== "sls") return [];
-  return copies.filter(
-    (c) =>
-      c.identity.project === group.project &&
-      c.identity.logstore === group.logstore &&
-      c.copyCheckpointsFrom === group.name,
-  );
+  copies: readonly EnsurePayload[],
+  clouds: readonly CloudContract[],
+): EnsurePayload[] {
+  const key = identityKey(group);
+  return copies.filter((c) => {
+    const source = copySourceOf(c, clouds);
+    return source !== undefined && identityKey(source) === key;
+  });
+}
+
+/** The credential list a stored group indexes (an empty list when the index is bad). */
+function credentialsAt(stored: StoredManifest, index: number): readonly unknown[] {
+  const list = stored.credentials[index];
+  return Array.isArray(list) ? list : [];
 }

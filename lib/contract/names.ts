@@ -39,12 +39,6 @@ export const HOOK_SUBCOMMANDS = [
   RECONCILE_COMMAND,
 ] as const;
 
-export const Service = {
-  SLS: "sls",
-  DMS: "dms",
-} as const;
-export type Service = (typeof Service)[keyof typeof Service];
-
 /** What a destroy does to the cloud group. Kept as plain strings so state stays readable. */
 export const RemovalPolicyValue = {
   DESTROY: "DESTROY",
@@ -52,54 +46,5 @@ export const RemovalPolicyValue = {
 } as const;
 export type RemovalPolicyValue = (typeof RemovalPolicyValue)[keyof typeof RemovalPolicyValue];
 
-/** One set of environment variable names that together hold a credential. */
-export interface SlsCredentialSource {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  readonly securityToken?: string;
-}
-
-/**
- * Default SLS credential variables, tried in order; the first source whose AccessKey id
- * variable is set wins, so a pair is never mixed across the two naming schemes.
- * The names are those of the Alibaba Cloud CLI/SDKs and of the alicloud Terraform provider.
- */
-export const DEFAULT_SLS_CREDENTIAL_SOURCES: readonly SlsCredentialSource[] = [
-  {
-    accessKeyId: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    accessKeySecret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    securityToken: "ALIBABA_CLOUD_SECURITY_TOKEN",
-  },
-  {
-    accessKeyId: "ALICLOUD_ACCESS_KEY",
-    accessKeySecret: "ALICLOUD_SECRET_KEY",
-    securityToken: "ALICLOUD_SECURITY_TOKEN",
-  },
-];
-
-/**
- * Environment variable names for one DMS credential: an AK/SK pair (optionally with the security
- * token of temporary credentials), or an IAM token sent as X-Auth-Token.
- */
-export type DmsCredentialSource =
-  | {
-      readonly accessKey: string;
-      readonly secretKey: string;
-      readonly securityToken?: string;
-    }
-  | { readonly iamToken: string };
-
-/**
- * Default DMS credential variables, first set AK variable wins: the huaweicloud Terraform
- * provider's names, then the Huawei Cloud SDKs'.
- */
-export const DEFAULT_DMS_CREDENTIAL_SOURCES: readonly DmsCredentialSource[] = [
-  { accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY", securityToken: "HW_SECURITY_TOKEN" },
-  { accessKey: "HUAWEICLOUD_SDK_AK", secretKey: "HUAWEICLOUD_SDK_SK" },
-];
-
 /** Environment switch for verbose hook output (request lines, retries). Never prints secrets. */
 export const DEBUG_ENV = "CGAC_DEBUG";
-
-/** How long a DMS ensure waits for a new group to be listed (documented: 1-3 s to initialise). */
-export const DEFAULT_DMS_READY_TIMEOUT_MS = 15_000;

@@ -1,42 +1,20 @@
-// The hook payload: what the constructs write into cdk.tf.json and the hook reads back.
-//
-// Two halves reach the hook:
-// - the *identity* of a group (identity.ts): the group resource's `triggers_replace` (or
-//   `triggers` for null_resource), so it lives in Terraform state and the destroy hook reads
-//   it back through `self`. All its values are strings, so the same object fits
-//   null_resource's map(string). State may hold an identity of any earlier version.
-// - everything else (settings, endpoint, timeouts, removal policy, credential variable
-//   names) is a literal of the current configuration, so changing it replaces nothing.
-//
-// No secret is ever part of a payload: credentials are named, never given.
+// Readers of the hook payload (payload-types.ts): the envelope here, each cloud's fields by its
+// CloudContract. Every payload and manifest any release wrote is read, nothing trusted.
 
-import { readDmsCredentialSources, readSlsCredentialSources } from "./credentials";
-import { positiveInteger, record, ruled } from "./fields";
-import { parseIdentity, type DmsIdentity, type SlsIdentity } from "./identity";
+import { contractFor, type CloudContract } from "./cloud-contract";
+import { nonEmptyString, record } from "./fields";
+import { IDENTITY_VERSION, LEGACY_IDENTITY_VERSION, type GroupIdentity } from "./group-identity";
 import {
   LIBRARY_RELEASE,
   PAYLOAD_VERSION,
   HOOK_SUBCOMMANDS,
   HookCommand,
   RemovalPolicyValue,
-  Service,
-  type DmsCredentialSource,
-  type SlsCredentialSource,
 } from "./names";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
-import { readDeletionGuard, type DeletionGuard } from "./protection";
-import { SLS_GROUP_NAME, SLS_TIMEOUT_RANGE, isOwnCopySource, isSlsTimeout } from "./rules";
-import { readTransport, type Transport } from "./transport";
-
-export { PayloadError } from "./payload-error";
-export {
-  dmsIdentity,
-  slsIdentity,
-  type DmsIdentity,
-  type GroupIdentity,
-  type SlsIdentity,
-} from "./identity";
-export type { Transport } from "./transport";
+import type { HookPayload } from "./payload-types";
+import { readDeletionGuard } from "./protection";
+import { readTransport } from "./transport";
 
 /** What to do about a payload of a newer release: the synth and the hook must be one release. */
 export const NEWER_PAYLOAD_HINT =
@@ -47,67 +25,19 @@ export const NEWER_PAYLOAD_HINT =
 /** Payload versions this hook reads: 1 (release 0.1.0) and the current one. */
 const READABLE_PAYLOAD_VERSIONS: readonly number[] = [1, PAYLOAD_VERSION];
 
-export interface SlsSettings {
-  /** Consumer heartbeat timeout, seconds. */
-  readonly timeout: number;
-  readonly order: boolean;
-}
-
-export interface SlsEnsurePayload {
-  readonly v: number;
-  readonly command: typeof HookCommand.ENSURE;
-  readonly identity: SlsIdentity;
-  readonly settings: SlsSettings;
-  /**
-   * Another group of the same logstore whose checkpoints a group this hook creates starts from.
-   * Optional: payloads without it (every earlier one) mean no copy.
-   */
-  readonly copyCheckpointsFrom?: string;
-  readonly transport: Transport;
-  readonly credentials: readonly SlsCredentialSource[];
-}
-
-export interface SlsDeletePayload extends DeletionGuard {
-  readonly v: number;
-  readonly command: typeof HookCommand.DELETE;
-  readonly identity: SlsIdentity;
-  readonly removalPolicy: RemovalPolicyValue;
-  readonly transport: Transport;
-  readonly credentials: readonly SlsCredentialSource[];
-}
-
-export interface DmsEnsurePayload {
-  readonly v: number;
-  readonly command: typeof HookCommand.ENSURE;
-  readonly identity: DmsIdentity;
-  readonly transport: Transport;
-  readonly credentials: readonly DmsCredentialSource[];
-  /** How long to wait for a new group to be listed (it initialises for 1-3 s). */
-  readonly readyTimeoutMs: number;
-}
-
-export interface DmsDeletePayload extends DeletionGuard {
-  readonly v: number;
-  readonly command: typeof HookCommand.DELETE;
-  readonly identity: DmsIdentity;
-  readonly removalPolicy: RemovalPolicyValue;
-  readonly transport: Transport;
-  readonly credentials: readonly DmsCredentialSource[];
-}
-
-export type SlsPayload = SlsEnsurePayload | SlsDeletePayload;
-export type DmsPayload = DmsEnsurePayload | DmsDeletePayload;
-export type HookPayload = SlsPayload | DmsPayload;
-
 /** Parses and checks the JSON argument of `hook <command> <json>` (see readHookPayload). */
-export function parseHookPayload(command: string, json: string): HookPayload {
+export function parseHookPayload(
+  command: string,
+  json: string,
+  clouds: readonly CloudContract[],
+): HookPayload {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (e) {
     throw new PayloadError(`the payload is not valid JSON (${(e as Error).message})`);
   }
-  return readHookPayload(command, raw);
+  return readHookPayload(command, raw, clouds);
 }
 
 /**
@@ -115,7 +45,11 @@ export function parseHookPayload(command: string, json: string): HookPayload {
  * it typed. Takes the parsed value, so a prune or reconcile that holds many payloads in one
  * argument checks each without turning it back into text.
  */
-export function readHookPayload(command: string, raw: unknown): HookPayload {
+export function readHookPayload(
+  command: string,
+  raw: unknown,
+  clouds: readonly CloudContract[],
+): HookPayload {
   const p = record(raw, "payload");
   const v = p["v"];
   if (isNewerFormat(v, PAYLOAD_VERSION)) {
@@ -141,53 +75,49 @@ export function readHookPayload(command: string, raw: unknown): HookPayload {
       `unknown subcommand "${command}"; expected one of ${HOOK_SUBCOMMANDS.join(", ")}`,
     );
   }
-  const identity = parseIdentity(storedOrDeclared(command, p));
+  const identity = readIdentity(storedOrDeclared(command, p), clouds);
+  // readIdentity found the cloud.
+  const cloud = contractFor(clouds, identity.service)!;
   const transport = readTransport(p["transport"]);
-  switch (identity.service) {
-    case Service.SLS: {
-      const credentials = readSlsCredentialSources(p["credentials"]);
-      return command === HookCommand.ENSURE
-        ? {
-            v,
-            command,
-            identity,
-            settings: parseSlsSettings(p["settings"]),
-            ...copySource(p["copyCheckpointsFrom"], identity.name),
-            transport,
-            credentials,
-          }
-        : {
-            v,
-            command,
-            identity,
-            removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
-            ...readDeletionGuard(p),
-            transport,
-            credentials,
-          };
-    }
-    case Service.DMS: {
-      const credentials = readDmsCredentialSources(p["credentials"]);
-      return command === HookCommand.ENSURE
-        ? {
-            v,
-            command,
-            identity,
-            transport,
-            credentials,
-            readyTimeoutMs: positiveInteger(p["readyTimeoutMs"], "readyTimeoutMs"),
-          }
-        : {
-            v,
-            command,
-            identity,
-            removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
-            ...readDeletionGuard(p),
-            transport,
-            credentials,
-          };
-    }
+  const credentials = cloud.readCredentials(p["credentials"]);
+  if (command === HookCommand.ENSURE) {
+    const fields = cloud.readEnsureFields(p, identity);
+    return { v, command, identity, ...fields, transport, credentials };
   }
+  return {
+    v,
+    command,
+    identity,
+    removalPolicy: parseRemovalPolicy(p["removalPolicy"]),
+    ...readDeletionGuard(p),
+    transport,
+    credentials,
+  };
+}
+
+/** Reads a stored identity of either version and returns it canonical. */
+export function readIdentity(value: unknown, clouds: readonly CloudContract[]): GroupIdentity {
+  const o = record(value, "identity");
+  const v = o["v"];
+  // Version 1 states store "1"; accept a number too, in case a hand-written state has it.
+  const version = typeof v === "number" ? String(v) : v;
+  if (version !== IDENTITY_VERSION && version !== LEGACY_IDENTITY_VERSION) {
+    throw new PayloadError(
+      `identity.v ${JSON.stringify(v)} is not supported by this hook (it reads versions ` +
+        `${LEGACY_IDENTITY_VERSION} and ${IDENTITY_VERSION})`,
+    );
+  }
+  // Version 1 had a region; it said how to reach the group, so it is dropped here.
+  if (version === LEGACY_IDENTITY_VERSION) nonEmptyString(o["region"], "identity.region");
+  const cloud = contractFor(clouds, o["service"]);
+  if (cloud === undefined) {
+    throw new PayloadError(
+      `identity.service ${JSON.stringify(o["service"])} must be ${clouds
+        .map((c) => `"${c.service}"`)
+        .join(" or ")}`,
+    );
+  }
+  return cloud.readIdentity(o);
 }
 
 /**
@@ -209,31 +139,6 @@ function storedOrDeclared(command: string, p: Record<string, unknown>): unknown 
     );
   }
   return p["declaredIdentity"];
-}
-
-function parseSlsSettings(value: unknown): SlsSettings {
-  const o = record(value, "settings");
-  const timeout = o["timeout"];
-  if (!isSlsTimeout(timeout)) {
-    throw new PayloadError(
-      `settings.timeout ${JSON.stringify(timeout)} must be a whole number of seconds from ${SLS_TIMEOUT_RANGE}`,
-    );
-  }
-  const order = o["order"];
-  if (typeof order !== "boolean") {
-    throw new PayloadError(`settings.order ${JSON.stringify(order)} must be true or false`);
-  }
-  return { timeout, order };
-}
-
-/** The optional copy source: absent, or a group name other than the group's own. */
-function copySource(value: unknown, name: string): { copyCheckpointsFrom?: string } {
-  if (value === undefined) return {};
-  const source = ruled(value, "copyCheckpointsFrom", SLS_GROUP_NAME);
-  if (isOwnCopySource(source, name)) {
-    throw new PayloadError(`copyCheckpointsFrom ${JSON.stringify(source)} names the group itself`);
-  }
-  return { copyCheckpointsFrom: source };
 }
 
 function parseRemovalPolicy(value: unknown): RemovalPolicyValue {

@@ -10,16 +10,10 @@
 
 import { Table, compact, expand } from "./compact";
 import { HookCommand, LIBRARY_RELEASE, PAYLOAD_VERSION, RECONCILE_COMMAND } from "./names";
-import { isNewerFormat, writerOf } from "./payload-error";
-import {
-  NEWER_PAYLOAD_HINT,
-  PayloadError,
-  readHookPayload,
-  type DmsEnsurePayload,
-  type SlsEnsurePayload,
-} from "./payload";
-
-export type EnsurePayload = SlsEnsurePayload | DmsEnsurePayload;
+import type { CloudContract } from "./cloud-contract";
+import { NEWER_PAYLOAD_HINT, readHookPayload } from "./payload";
+import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
+import type { EnsurePayload } from "./payload-types";
 
 interface StoredReconcile {
   readonly v: number;
@@ -49,7 +43,7 @@ export function encodeReconcile(groups: readonly EnsurePayload[]): string {
 }
 
 /** The ensure payloads of a `reconcile` payload, each checked as `parseHookPayload` does. */
-export function parseReconcile(json: string): EnsurePayload[] {
+export function parseReconcile(json: string, clouds: readonly CloudContract[]): EnsurePayload[] {
   let stored: StoredReconcile;
   try {
     stored = JSON.parse(expand(json)) as StoredReconcile;
@@ -73,15 +67,19 @@ export function parseReconcile(json: string): EnsurePayload[] {
   }
   return stored.groups.map((g, i) => {
     const { t, c, ...rest } = g;
-    const payload = readHookPayload(HookCommand.ENSURE, {
-      v: PAYLOAD_VERSION,
-      command: HookCommand.ENSURE,
-      ...rest,
-      transport: stored.transports[t as number],
-      credentials: stored.credentials[c as number],
-    });
+    const payload = readHookPayload(
+      HookCommand.ENSURE,
+      {
+        v: PAYLOAD_VERSION,
+        command: HookCommand.ENSURE,
+        ...rest,
+        transport: stored.transports[t as number],
+        credentials: stored.credentials[c as number],
+      },
+      clouds,
+    );
     if (payload.command !== HookCommand.ENSURE)
       throw new PayloadError(`groups[${i}] is not an ensure`);
-    return payload as EnsurePayload;
+    return payload;
   });
 }

@@ -1,14 +1,9 @@
 // How a group is named in every log and error line: service, the region it is reached in (when
-// known), then its identity path.
+// known), then its identity path ("sls cn-hangzhou/shop/orders/billing").
 
-import type { GroupIdentity } from "./identity";
-import { Service } from "./names";
+import { identityPath, type GroupIdentity } from "./group-identity";
 
 export function targetOf(identity: GroupIdentity, region?: string): string {
   const where = region === undefined ? "" : `${region}/`;
-  if (identity.service === Service.SLS) {
-    return `sls ${where}${identity.project}/${identity.logstore}/${identity.name}`;
-  }
-  const queue = identity.queueName || identity.queueId;
-  return `dms ${where}${identity.projectId}/${queue}/${identity.name}`;
+  return `${identity.service} ${where}${identityPath(identity).join("/")}`;
 }

@@ -1,4 +1,5 @@
-// Entry point of the bundled hook (scripts/bundle-hook.js): run, then exit.
+// Entry point of the bundled hook (scripts/bundle-hook.js): run over every cloud, then exit.
+import { HOOK_CLOUDS } from "../clouds/hook-clouds";
 import { main } from "./main";
 
-main();
+main(HOOK_CLOUDS);

@@ -11,9 +11,8 @@ import {
   RemovalPolicyValue,
 } from "../contract/names";
 import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
-import { GROUP_QUOTA } from "../contract/rules";
-import { PayloadError, parseHookPayload, type HookPayload } from "../contract/payload";
-import { parseReconcile, type EnsurePayload } from "../contract/reconcile-payload";
+import { parseHookPayload } from "../contract/payload";
+import { parseReconcile } from "../contract/reconcile-payload";
 import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
 import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
@@ -21,8 +20,10 @@ import { Phase, formatFailure, type FailureContext } from "../runtime/failure";
 import { createReporter, type Reporter } from "../runtime/report";
 import { reconcileGroups } from "./reconcile-command";
 import { withSession } from "../runtime/session";
-import { serviceFor } from "../clouds/hook-clouds";
+import { serviceFor, type CloudService } from "../runtime/cloud-service";
 import { targetOf } from "../contract/target";
+import { PayloadError } from "../contract/payload-error";
+import type { HookPayload, EnsurePayload } from "../contract/payload-types";
 
 const USAGE = `usage: hook.js <${HOOK_SUBCOMMANDS.join("|")}> '<json payload>'`;
 
@@ -30,6 +31,7 @@ export async function runHook(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
 ): Promise<number> {
   const [command, json, ...extra] = argv;
   if (!command || json === undefined || extra.length > 0) {
@@ -46,20 +48,20 @@ export async function runHook(
   let reconcile: EnsurePayload[] | undefined;
   let prune: PrunePlan | undefined;
   try {
-    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(json);
-    else if (command === PRUNE_COMMAND) prune = planPrune(json);
-    else payload = parseHookPayload(command, json);
+    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(json, clouds);
+    else if (command === PRUNE_COMMAND) prune = planPrune(json, clouds);
+    else payload = parseHookPayload(command, json, clouds);
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
     const hint = e.hint ?? "This payload is written by the construct; synth again.";
     reporter.error(`${e.code}: ${e.message}. ${hint}`);
     return 2;
   }
-  if (reconcile) return runReconcile(reconcile, env, reporter);
-  if (prune) return runPrune(prune, env, reporter);
+  if (reconcile) return runReconcile(reconcile, env, reporter, clouds);
+  if (prune) return runPrune(prune, env, reporter, clouds);
   const context: FailureContext = {};
   try {
-    await runPayload(payload!, env, reporter, context);
+    await runPayload(payload!, env, reporter, clouds, context);
     return 0;
   } catch (e) {
     reporter.error(describeFailure(payload!, e, context));
@@ -78,6 +80,7 @@ async function runPrune(
   plan: PrunePlan,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
 ): Promise<number> {
   const { candidates, declares, copies } = plan;
   if (plan.imported) {
@@ -93,7 +96,7 @@ async function runPrune(
     p.command === HookCommand.DELETE &&
     p.removalPolicy !== RemovalPolicyValue.RETAIN &&
     !forgetRequested(env, p.identity.name)
-      ? copiesOf(p.identity, copies)
+      ? copiesOf(p.identity, copies, clouds)
       : [];
   // Sources last: other deletes may free the slot a copy needs (a logstore holds 30 groups).
   const ordered = [
@@ -104,8 +107,8 @@ async function runPrune(
   for (const payload of ordered) {
     const context: FailureContext = {};
     try {
-      await copyBeforeDelete(payload, copiedFrom(payload), env, reporter);
-      await runPayload(payload, env, reporter, context, declares);
+      await copyBeforeDelete(payload, copiedFrom(payload), env, reporter, clouds);
+      await runPayload(payload, env, reporter, clouds, context, declares);
     } catch (e) {
       // A prune runs in an apply that replaces the manifest, or in a destroy.
       reporter.error(describeFailure(payload, e, context, Phase.APPLY_OR_DESTROY));
@@ -125,15 +128,16 @@ async function copyBeforeDelete(
   copies: readonly EnsurePayload[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
 ): Promise<void> {
   for (const copy of copies) {
     const context: FailureContext = {};
     try {
-      await runPayload(copy, env, reporter, context, undefined, true);
+      await runPayload(copy, env, reporter, clouds, context, undefined, true);
     } catch (e) {
       const copyTarget = targetOf(copy.identity, copy.transport.region);
       const { name } = source.identity;
-      const { limit, container } = GROUP_QUOTA[copy.identity.service];
+      const { limit, kind: container } = serviceFor(clouds, copy.identity.service).container;
       throw new HookError(
         HookErrorCode.COPY_BEFORE_DELETE,
         `not deleted: ${copy.identity.name} copies its checkpoints from it (copyCheckpointsFrom) ` +
@@ -150,20 +154,21 @@ async function copyBeforeDelete(
 }
 
 /**
- * Every declared group of a stack in one run (lib/hook/reconcile.ts). As for a prune, one
+ * Every declared group of a stack in one run (reconcile-command.ts). As for a prune, one
  * failure does not stop the others, and the run fails so that Terraform runs it again.
  */
 async function runReconcile(
   payloads: EnsurePayload[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
 ): Promise<number> {
   if (payloads.length === 0) {
     reporter.info("reconcile: the stack declares no groups; nothing to do");
     return 0;
   }
   const startedAt = Date.now();
-  const summary = await reconcileGroups(payloads, env, reporter, (payload, e, context) =>
+  const summary = await reconcileGroups(payloads, env, reporter, clouds, (payload, e, context) =>
     reporter.error(describeFailure(payload, e, context)),
   );
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
@@ -178,6 +183,7 @@ async function runPayload(
   payload: HookPayload,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
   context: FailureContext,
   /** For a prune: whether the app still declares a group (checked again under other spellings). */
   declares?: PrunePlan["declares"],
@@ -205,7 +211,7 @@ async function runPayload(
     context.credentialVariables = variables;
   };
   await withSession(payload.transport, reporter, (session) =>
-    serviceFor(payload.identity.service).run(payload, {
+    serviceFor(clouds, payload.identity.service).run(payload, {
       env,
       session,
       onCredentials,
@@ -233,10 +239,10 @@ export function describeFailure(
     : text;
 }
 
-/** The program: runs the command line's hook and exits with its code. */
-export function main(): void {
+/** The program: runs the command line's hook over these clouds and exits with its code. */
+export function main(clouds: readonly CloudService[]): void {
   const reporter = createReporter({ debug: process.env[DEBUG_ENV] === "1" });
-  runHook(process.argv.slice(2), process.env, reporter).then(exitAfterFlush, (e: unknown) => {
+  runHook(process.argv.slice(2), process.env, reporter, clouds).then(exitAfterFlush, (e: unknown) => {
     reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
     exitAfterFlush(1);
   });

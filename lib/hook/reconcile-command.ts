@@ -18,13 +18,13 @@
 // clock-skew correction). One group's failure does not stop the others: each is reported
 // through onFailure as `ensure` reports it, and the run fails when any did.
 
-import type { EnsurePayload } from "../contract/reconcile-payload";
-import type { Transport } from "../contract/payload";
-import { SERVICES } from "../clouds/hook-clouds";
+import type { CloudService } from "../runtime/cloud-service";
 import type { FailureContext } from "../runtime/failure";
 import { createLimiter, type Member, type Run } from "../runtime/reconcile-run";
 import type { Reporter } from "../runtime/report";
 import { withSession } from "../runtime/session";
+import type { EnsurePayload } from "../contract/payload-types";
+import type { Transport } from "../contract/transport";
 
 export { createLimiter } from "../runtime/reconcile-run";
 
@@ -57,6 +57,7 @@ export async function reconcileGroups(
   payloads: readonly EnsurePayload[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
+  clouds: readonly CloudService[],
   onFailure: FailureSink,
   options: ReconcileOptions = {},
 ): Promise<ReconcileSummary> {
@@ -91,7 +92,7 @@ export async function reconcileGroups(
         await withSession(transport, reporter, (session) =>
           // Each cloud groups its members into containers and reconciles them.
           Promise.all(
-            SERVICES.map((service) =>
+            clouds.map((service) =>
               service.reconcile(
                 members.filter((m) => m.payload.identity.service === service.service),
                 session,

@@ -1,18 +1,22 @@
 // The one interface every cloud implements. Everything that differs between clouds lives
-// behind it, in lib/services/<cloud>/: the endpoint formulas, credentials, the client, ensure and
-// delete, the batched reconcile of a container, the live listing for `check`, and the quota.
-// The hook, `check` and the constructs are generic and reach a cloud only through
-// registry.ts. Adding a cloud: a folder here, a line in registry.ts, its identity and payload
-// shape in lib/contract, and its construct in lib/constructs (docs/architecture.md).
+// behind it, in the cloud's folder (lib/clouds/<vendor>/<cloud>/): what its payloads hold
+// (CloudContract), the endpoint formulas, credentials, the client, ensure and delete, the
+// batched reconcile of a container, and the live listing for `check`. The hook, `check` and the
+// constructs are generic and reach a cloud only through this interface; the registries
+// (lib/clouds/hook-clouds.ts, lib/clouds/construct-clouds.ts) list the clouds.
+//
+// Typed over the cloud's own identity, ensure fields and credential sources, so a cloud's code
+// takes its payloads as they are. The registries hold them as CloudService of the neutral
+// types; the hook hands a cloud only payloads whose identity names its service, which only its
+// own readers (CloudContract) made.
 
-import type { Service } from "../contract/names";
-import type { GroupIdentity } from "../contract/identity";
-import type { HookPayload } from "../contract/payload";
-import type { EnsurePayload } from "../contract/reconcile-payload";
-import type { DeclaredRow, LiveContainer, LiveReadOptions } from "./live-model";
+import type { DeclaredRow, GroupSettings, LiveContainer, LiveReadOptions } from "./live-model";
 import type { Member, Run } from "./reconcile-run";
 import type { Reporter } from "./report";
 import type { Session } from "./session";
+import type { GroupIdentity } from "../contract/group-identity";
+import type { CloudContract } from "../contract/cloud-contract";
+import type { HookPayload, EnsurePayload } from "../contract/payload-types";
 
 /** What one payload's run gets from the generic hook. */
 export interface ServiceAccess {
@@ -36,7 +40,7 @@ export interface ServiceAccess {
 /** A cloud's public endpoints, for the constructs (synth time). */
 export interface EndpointRules {
   /** The cloud these rules are for. */
-  readonly service: Service;
+  readonly service: string;
   /** The public endpoint of a region. */
   publicEndpoint(region: string): string;
   /** The region a public endpoint serves, if `url` is one. */
@@ -62,30 +66,42 @@ export interface LiveFindings {
   readonly containers: LiveContainer[];
 }
 
-export interface CloudService {
-  readonly service: Service;
-  /** The cloud's name in messages, e.g. "SLS". */
-  readonly label: string;
-  /** What holds the groups and how many it may hold (contract/rules.ts GROUP_QUOTA). */
-  readonly quota: { readonly container: string; readonly limit: number };
+export interface CloudService<
+  I extends GroupIdentity = GroupIdentity,
+  E extends object = object,
+  C = unknown,
+> extends CloudContract<I, E, C> {
   readonly endpoints: EndpointRules;
   /** Runs one ensure or delete payload of this cloud. */
-  run(payload: HookPayload, access: ServiceAccess): Promise<void>;
+  run(payload: HookPayload<I, E, C>, access: ServiceAccess): Promise<void>;
   /**
    * The batched reconcile of this cloud's members of one session: one list per container,
    * then creates and updates; every member ends in run.succeed or run.fail.
    */
-  reconcile(members: readonly Member[], session: Session, run: Run): Promise<void>;
+  reconcile(
+    members: readonly Member<EnsurePayload<I, E, C>>[],
+    session: Session,
+    run: Run,
+  ): Promise<void>;
   /**
    * `check`: the live groups of the containers these declared groups (all of one transport
    * and project) are in, one list per container. Throws the first failure, formatted.
    */
   readLive(
-    members: readonly DeclaredMember[],
+    members: readonly DeclaredMember<EnsurePayload<I, E, C>>[],
     env: NodeJS.ProcessEnv,
     reporter: Reporter,
     options?: LiveReadOptions,
   ): Promise<LiveFindings>;
   /** Which declared groups `check` reads together (same project and transport). */
-  liveBatchKey(payload: EnsurePayload): string;
+  liveBatchKey(payload: EnsurePayload<I, E, C>): string;
+  /** The settings `check` compares and shows for a declared group ({} when it has none). */
+  settingsOf(payload: EnsurePayload<I, E, C>): GroupSettings;
+}
+
+/** The cloud of `service` among `clouds`; throws when none is registered. */
+export function serviceFor<T extends CloudService>(clouds: readonly T[], service: string): T {
+  const found = clouds.find((c) => c.service === service);
+  if (!found) throw new Error(`no cloud service "${service}" is registered`);
+  return found;
 }

@@ -2,9 +2,9 @@
 // endpoint are how a group is reached, not part of its identity, so an identity read back from
 // state (even one of release 0.1.0, which held a region) never picks another endpoint.
 
-import type { Transport } from "../contract/payload";
 import { isLoopbackHost } from "../contract/rules";
 import { HookError, HookErrorCode } from "./errors";
+import type { Transport } from "../contract/transport";
 
 /** The transport's endpoint, once it is known to be secure enough. */
 export function resolveEndpoint(transport: Transport): string {

@@ -5,7 +5,6 @@
 import { ErrorKind, isCloudApiError, type CloudApiError } from "../clients/cloud-api-error";
 import { PROXY_AUTH_REQUIRED } from "../clients/transport-error";
 import { DeadlineExceededError } from "../http/with-retry";
-import { GROUP_QUOTA } from "../contract/rules";
 import { HookErrorCode, isHookError } from "./errors";
 
 /** What the error text needs to know beyond the error itself. */
@@ -85,11 +84,11 @@ export function hintFor(
         ? `Check ${credentialVariables}: the key must exist, be enabled and be allowed to manage consumer groups.`
         : "Check the credentials in the environment of the terraform run.";
     case ErrorKind.QUOTA_EXCEEDED: {
-      const { limit, container } = GROUP_QUOTA[e.service];
-      return `The service allows ${limit} consumer groups per ${container}; delete groups that are no longer used or declare this one elsewhere. Nothing was created.`;
+      const { limit, kind } = e.cloud.container;
+      return `The service allows ${limit} consumer groups per ${kind}; delete groups that are no longer used or declare this one elsewhere. Nothing was created.`;
     }
     case ErrorKind.NOT_FOUND:
-      return "The project, logstore or queue does not exist: create it first, or fix the construct's props.";
+      return `The ${e.cloud.label} ${e.cloud.container.kind}, or what holds it, does not exist: create it first, or fix the construct's props.`;
     case ErrorKind.VALIDATION:
       // A delete may be of a group whose construct is gone: its props cannot be fixed.
       return phase === Phase.DESTROY || phase === Phase.APPLY_OR_DESTROY

@@ -1,10 +1,9 @@
 // A container `check` could not find: its declared groups are missing.
 
 import type { LiveContainer } from "./live-model";
-import type { Service } from "../contract/names";
 
 export function notFound(
-  service: Service,
+  service: string,
   containerKey: string,
   where: string,
   why: string,

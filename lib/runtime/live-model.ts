@@ -2,18 +2,15 @@
 // containers, and what each container lists. Plain data, so the services need nothing of
 // lib/check (which is not part of the hook bundle).
 
-import type { Service } from "../contract/names";
-import type { SlsSettings } from "../contract/payload";
-
 /**
- * The settings of a group as shown in the report: `{ timeout, order }` for SLS, `{}` for DMS
- * (a DMS group has no settings: it is its name).
+ * The settings of a group as `check` compares and shows them, by name: `{ timeout, order }` for
+ * SLS, `{}` for a cloud whose groups have no settings (a DMS group is its name).
  */
-export type GroupSettings = SlsSettings | Record<string, never>;
+export type GroupSettings = Readonly<Record<string, string | number | boolean>>;
 
 /** One group a construct declares, placed in its container. */
 export interface DeclaredRow {
-  readonly service: Service;
+  readonly service: string;
   /** Identifies the container (logstore or queue) across stacks. */
   readonly containerKey: string;
   /** e.g. cn-hangzhou/shop-prod/orders or cn-north-4/<projectId>/billing */
@@ -50,7 +47,7 @@ export interface LiveGroup {
 
 /** What one list call found in a container the app manages. */
 export interface LiveContainer {
-  readonly service: Service;
+  readonly service: string;
   readonly containerKey: string;
   readonly where: string;
   /** false when the logstore, project or queue itself does not exist. */

@@ -2,11 +2,11 @@
 // through one run, the run's bookkeeping and parallelism bound, and the walk over one container
 // (one list call, then each member against what it lists).
 
-import type { EnsurePayload } from "../contract/reconcile-payload";
 import type { SkewCorrectable } from "./call-policy";
 import type { FailureContext } from "./failure";
 import type { Reporter } from "./report";
 import type { Session } from "./session";
+import type { EnsurePayload } from "../contract/payload-types";
 
 export type Outcome = "changed" | "in sync";
 

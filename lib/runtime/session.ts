@@ -9,10 +9,10 @@ import { createDispatcher } from "../http/dispatcher";
 import { unparsableProxy } from "../http/proxy";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { realClock } from "../http/with-retry";
-import type { Transport } from "../contract/payload";
 import { createCall, type Call, type Clock, type SkewCorrectable } from "./call-policy";
 import { HookError, HookErrorCode } from "./errors";
 import type { Reporter } from "./report";
+import type { Transport } from "../contract/transport";
 
 export interface Session {
   readonly clock: Clock;

@@ -13,10 +13,8 @@
 // | reconcile, group absent / listed w/o copy    | 0    | as ensure / GetCP(src), GetCP, UpdateCP | the source's            |
 // | ensure without copyCheckpointsFrom           | 0    | Create only                             | none                    |
 
-import { identityKey } from "../../lib/contract/identity";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
-import { slsIdentity } from "../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../lib/contract/names";
 import { encodeReconcile } from "../../lib/contract/reconcile-payload";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { hookEnv, runHookProcess } from "../support/hook-process";
@@ -27,6 +25,8 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "../support/sls-fixtures";
+import { identityKey } from "../../lib/contract/group-identity";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 const SOURCE = "orders-reader";
 const NEW = "orders-reader-v2";

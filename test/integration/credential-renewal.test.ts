@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { isCloudApiError } from "../../lib/clients/cloud-api-error";
 import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { slsCredentialChain } from "../../lib/clouds/alibaba/sls/sls-credentials";
 import { noCloudNetworkEnv } from "../support/no-cloud-network";
 import { LOGSTORE, PROJECT, slsEmulatorConfig } from "../support/sls-fixtures";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 const ROLE = "acs:ram::1234567890123456:role/pipeline-deployer";
 const PROVIDER = "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c1";

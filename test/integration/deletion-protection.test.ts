@@ -16,8 +16,7 @@
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
-import { slsIdentity } from "../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../lib/contract/names";
 import {
   BILLING_QUEUE,
   DMS_PROJECT,
@@ -34,6 +33,7 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "../support/sls-fixtures";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

@@ -11,8 +11,6 @@
 
 import * as net from "node:net";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
-import { slsIdentity } from "../../lib/contract/payload";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import {
   DMS_KEY,
@@ -31,6 +29,7 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "../support/sls-fixtures";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

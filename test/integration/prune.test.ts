@@ -3,12 +3,12 @@
 // manifest in state and runs the prune again on the next apply.
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { identityKey } from "../../lib/contract/identity";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../lib/contract/names";
-import { slsIdentity } from "../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../lib/contract/names";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
+import { identityKey } from "../../lib/contract/group-identity";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

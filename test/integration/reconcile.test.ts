@@ -13,7 +13,7 @@
 // | 2 creates reset                             | 0    | lookups first, no duplicate                  |
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeReconcile, type EnsurePayload } from "../../lib/contract/reconcile-payload";
+import { encodeReconcile } from "../../lib/contract/reconcile-payload";
 import {
   BILLING_QUEUE_ID,
   DMS_KEY,
@@ -31,6 +31,7 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "../support/sls-fixtures";
+import type { EnsurePayload } from "../../lib/contract/payload-types";
 
 const SHIPPING = "shipping";
 const SLS_TARGET = `sls cn-hangzhou/${PROJECT}`;

@@ -13,18 +13,15 @@
 // | a delete refused by deletion protection              | 1    | no FORGET hint (protection has its own ways) |
 
 import * as net from "node:net";
-import { identityKey } from "../../lib/contract/identity";
 import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import {
-  DEFAULT_DMS_CREDENTIAL_SOURCES,
-  DEFAULT_SLS_CREDENTIAL_SOURCES,
-  PAYLOAD_VERSION,
-} from "../../lib/contract/names";
-import { dmsIdentity, slsIdentity } from "../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../lib/contract/names";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
+import { identityKey } from "../../lib/contract/group-identity";
+import { DEFAULT_DMS_CREDENTIAL_SOURCES, dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

@@ -1,11 +1,12 @@
 // Runs one payload through its cloud service in this process (no hook child process), with a
 // reporter that keeps the lines, for the services' own tests.
 
-import type { GroupIdentity } from "../../lib/contract/identity";
-import type { HookPayload } from "../../lib/contract/payload";
 import { createReporter } from "../../lib/runtime/report";
 import { withSession } from "../../lib/runtime/session";
-import { serviceFor } from "../../lib/clouds/hook-clouds";
+import { HOOK_CLOUDS } from "../../lib/clouds/hook-clouds";
+import { serviceFor } from "../../lib/runtime/cloud-service";
+import type { GroupIdentity } from "../../lib/contract/group-identity";
+import type { HookPayload } from "../../lib/contract/payload-types";
 
 export interface ServiceRun {
   readonly lines: string[];
@@ -25,7 +26,7 @@ export async function runService(
     err: (l) => lines.push(l),
   });
   await withSession(payload.transport, reporter, (session) =>
-    serviceFor(payload.identity.service).run(payload, {
+    serviceFor(HOOK_CLOUDS, payload.identity.service).run(payload, {
       env,
       session,
       onCredentials: (v) => credentials.push(v),

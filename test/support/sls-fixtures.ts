@@ -1,11 +1,6 @@
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity, type SlsDeletePayload, type SlsEnsurePayload } from "../../lib/clouds/alibaba/sls/sls-contract";
 // Fixtures for SLS hook tests: keys the emulator knows, and payloads as the constructs write them.
 
-import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../lib/contract/names";
-import {
-  slsIdentity,
-  type SlsDeletePayload,
-  type SlsEnsurePayload,
-} from "../../lib/contract/payload";
 
 /** emulator-only: made-up keys. The secret doubles as a canary that must never be printed. */
 export const SLS_KEY = {

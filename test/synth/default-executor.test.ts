@@ -7,7 +7,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, HookResource, SlsConsumerGroup } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { dmsIdentity, slsIdentity } from "../../lib/contract/payload";
 import { parseReconcile } from "../../lib/contract/reconcile-payload";
 import {
   BASE,
@@ -17,6 +16,9 @@ import {
   synthesized,
   type Synthesized,
 } from "./synth-helpers";
+import { dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
+import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import { CLOUDS } from "../support/clouds";
 
 function synthWith(build: (stack: TerraformStack) => void, executor?: unknown): Synthesized {
   const app = Testing.app({
@@ -37,7 +39,7 @@ const MANIFEST = "terraform_data.consumer_groups_manifest";
 const resources = (json: Synthesized) => json.resource["terraform_data"]!;
 const reconciler = (json: Synthesized) => resources(json)["consumer_groups_reconciler"]!;
 const reconciled = (json: Synthesized) =>
-  parseReconcile(unescapeTerraformTemplate(localExec(reconciler(json)).command));
+  parseReconcile(unescapeTerraformTemplate(localExec(reconciler(json)).command), CLOUDS);
 const threeGroups = (s: TerraformStack) => {
   new SlsConsumerGroup(s, "Reader", BASE);
   new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit", timeout: 60 });

@@ -2,7 +2,7 @@ import { App, Testing } from "cdktf";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { DmsQueueConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { dmsIdentity, parseHookPayload } from "../../lib/contract/payload";
+import { parseHookPayload } from "../../lib/contract/payload";
 import {
   BASE,
   EXECUTORS,
@@ -15,6 +15,8 @@ import {
   withoutAssetHash,
   type Executor,
 } from "./synth-helpers";
+import { dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
+import { CLOUDS } from "../support/clouds";
 
 const PROJECT_ID = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
 const QUEUE_ID = "0611d466-a327-4b7b-8034-f84a0f6a6f42";
@@ -106,7 +108,7 @@ describe.each(EXECUTORS)("DmsQueueConsumerGroup with terraform_data, %s executor
       JSON.stringify(group.triggers_replace),
     );
     expect(localExec(group).when).toBe("destroy");
-    expect(parseHookPayload("delete", unescapeTerraformTemplate(command))).toMatchObject({
+    expect(parseHookPayload("delete", unescapeTerraformTemplate(command), CLOUDS)).toMatchObject({
       command: "delete",
       identity,
       removalPolicy: "DESTROY",

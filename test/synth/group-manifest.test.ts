@@ -8,9 +8,7 @@ import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { identityKey } from "../../lib/contract/identity";
 import { decodeManifest, planPrune } from "../../lib/contract/manifest";
-import { slsIdentity } from "../../lib/contract/payload";
 import {
   BASE,
   EXECUTORS,
@@ -21,6 +19,9 @@ import {
   type Executor,
   type Synthesized,
 } from "./synth-helpers";
+import { identityKey } from "../../lib/contract/group-identity";
+import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import { CLOUDS } from "../support/clouds";
 
 function synthStack(build: (stack: Construct) => void, executor?: Executor): Synthesized {
   const stack = newStack(newApp(executor));
@@ -76,7 +77,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
   it("makes the prune hook delete a group removed from the code, with its removal policy", () => {
     const one = synthStack((s) => new SlsConsumerGroup(s, "Reader", BASE), executor);
 
-    const pruned = planPrune(pruneInput(two, one)).candidates;
+    const pruned = planPrune(pruneInput(two, one), CLOUDS).candidates;
 
     expect(pruned).toHaveLength(1);
     expect(pruned[0]).toMatchObject({
@@ -97,7 +98,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
       });
     }, executor);
 
-    expect(planPrune(pruneInput(two, renamed)).candidates.map((p) => p.identity.name)).toEqual([
+    expect(planPrune(pruneInput(two, renamed), CLOUDS).candidates.map((p) => p.identity.name)).toEqual([
       "orders-reader",
     ]);
   });
@@ -112,7 +113,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
       new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit" });
     }, executor);
 
-    expect(planPrune(pruneInput(two, toggled)).candidates).toEqual([]);
+    expect(planPrune(pruneInput(two, toggled), CLOUDS).candidates).toEqual([]);
   });
 
   it("prunes nothing, and says so, when the manifest in state holds no list (terraform import)", () => {
@@ -120,7 +121,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
       localExec(manifestOf(two)).command.replace("${jsonencode(self.triggers_replace)}", "null"),
     );
 
-    const plan = planPrune(command);
+    const plan = planPrune(command, CLOUDS);
 
     expect(plan.candidates).toEqual([]);
     expect(plan.imported).toBe(true);
@@ -154,8 +155,8 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
       );
     expect(names(first)).toEqual(["orders-reader"]);
     expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
-    expect(planPrune(pruneInput(first, second)).candidates).toEqual([]);
-    expect(planPrune(pruneInput(second, first)).candidates.map((p) => p.identity.name)).toEqual([
+    expect(planPrune(pruneInput(first, second), CLOUDS).candidates).toEqual([]);
+    expect(planPrune(pruneInput(second, first), CLOUDS).candidates.map((p) => p.identity.name)).toEqual([
       "orders-audit",
     ]);
   });
@@ -327,7 +328,7 @@ describe("groups that copy checkpoints from another", () => {
     for (const stack of [leaving, other]) {
       const json = synthesized(stack);
       const previous = { ...json };
-      const { copies } = planPrune(pruneInput(previous, json));
+      const { copies } = planPrune(pruneInput(previous, json), CLOUDS);
       expect(copies).toHaveLength(1);
       expect(copies[0]).toMatchObject({
         command: "ensure",

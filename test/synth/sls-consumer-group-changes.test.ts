@@ -3,7 +3,6 @@
 // under both executors.
 
 import { RemovalPolicy, SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
-import { slsIdentity } from "../../lib/contract/payload";
 import {
   BASE,
   EXECUTORS,
@@ -14,6 +13,7 @@ import {
   synthGroup,
   synthesized,
 } from "./synth-helpers";
+import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 
 const IDENTITY = slsIdentity({
   project: "shop-prod",

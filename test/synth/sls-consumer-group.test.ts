@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import { HookCommand } from "../../lib/contract/names";
-import { parseHookPayload, slsIdentity } from "../../lib/contract/payload";
+import { parseHookPayload } from "../../lib/contract/payload";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import {
   BASE,
@@ -16,6 +16,8 @@ import {
   withoutAssetHash,
   type Executor,
 } from "./synth-helpers";
+import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import { CLOUDS } from "../support/clouds";
 
 const IDENTITY = slsIdentity({
   project: "shop-prod",
@@ -97,7 +99,7 @@ describe.each(EXECUTORS)("with terraform_data (the default), %s executor", (exec
       "${jsonencode(self.triggers_replace)}",
       JSON.stringify(group.triggers_replace),
     );
-    const payload = parseHookPayload("delete", unescapeTerraformTemplate(command));
+    const payload = parseHookPayload("delete", unescapeTerraformTemplate(command), CLOUDS);
     expect(payload).toMatchObject({
       command: "delete",
       identity: IDENTITY,

@@ -6,7 +6,9 @@ import { SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import { HookCommand } from "../../lib/contract/names";
 import { parseHookPayload } from "../../lib/contract/payload";
-import { parseReconcile, type EnsurePayload } from "../../lib/contract/reconcile-payload";
+import { parseReconcile } from "../../lib/contract/reconcile-payload";
+import type { EnsurePayload } from "../../lib/contract/payload-types";
+import { CLOUDS } from "../support/clouds";
 
 export interface Synthesized {
   resource: Record<string, Record<string, Resource>>;
@@ -134,8 +136,8 @@ export function createHooks(json: Synthesized, executor: Executor): LocalExec[] 
 export function ensurePayloads(json: Synthesized, executor: Executor): EnsurePayload[] {
   const commands = createHooks(json, executor).map((h) => unescapeTerraformTemplate(h.command));
   return executor === "per-group"
-    ? commands.map((c) => parseHookPayload(HookCommand.ENSURE, c) as EnsurePayload)
-    : commands.flatMap((c) => parseReconcile(c));
+    ? commands.map((c) => parseHookPayload(HookCommand.ENSURE, c, CLOUDS) as EnsurePayload)
+    : commands.flatMap((c) => parseReconcile(c, CLOUDS));
 }
 
 /** The ensure payload of the stack's one group. */

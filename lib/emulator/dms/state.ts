@@ -1,7 +1,6 @@
 // DMS queue and consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> queues -> groups, in creation order. Rules: the DMS API documentation.
 
-import { DMS_GROUP_NAME } from "../../contract/rules";
 import { dmsErrors } from "./errors";
 import { DMS_GROUP_ID, DMS_UUID, configuredQueueId, newGroupId, newQueueId } from "./ids";
 import {
@@ -10,6 +9,7 @@ import {
   type DmsQueueRecord,
   type DmsStateSnapshot,
 } from "./records";
+import { DMS_GROUP_NAME } from "../../clouds/huawei/dms/dms-rules";
 
 export interface DmsStateOptions {
   readonly projects: Readonly<

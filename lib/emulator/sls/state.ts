@@ -2,12 +2,6 @@
 // projects -> logstores -> groups, in creation order.
 
 import {
-  SLS_GROUP_NAME,
-  SLS_MAX_GROUPS_PER_LOGSTORE,
-  SLS_TIMEOUT_RANGE,
-  isSlsTimeout,
-} from "../../contract/rules";
-import {
   SlsConsumerActivity,
   activityKey,
   restoreCheckpoints,
@@ -16,6 +10,7 @@ import {
   type SlsUpdateTimeUnit,
 } from "./consumer-activity";
 import { slsErrors } from "./errors";
+import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, SLS_TIMEOUT_RANGE, isSlsTimeout } from "../../clouds/alibaba/sls/sls-rules";
 
 export interface SlsGroupRecord {
   name: string;

@@ -6,6 +6,8 @@ import {
   snippet,
   type CloudHttpOptions,
 } from "../../../lib/clients/http-exchange";
+import { dmsContract } from "../../../lib/clouds/huawei/dms/dms-contract";
+import { slsContract } from "../../../lib/clouds/alibaba/sls/sls-contract";
 
 // The exchange both clients share, driven through undici's MockAgent (no socket).
 const ORIGIN = "http://cloud.test";
@@ -21,7 +23,7 @@ function setup(options: Partial<CloudHttpOptions> = {}) {
   agent.disableNetConnect();
   agents.push(agent);
   const http = new CloudHttp({
-    service: "sls",
+    cloud: slsContract,
     dispatcher: agent,
     origin: ORIGIN,
     requestIdHeader: "x-req",
@@ -59,7 +61,7 @@ describe("CloudHttp.send", () => {
     pool.intercept({ path: "/items?a=1", method: "GET" }).replyWithError(cause);
     const e = await failure(http.send({ ...GET, query: "a=1" }));
     expect(e).toMatchObject({
-      service: "sls",
+      cloud: slsContract,
       kind: ErrorKind.NETWORK,
       status: 0,
       cloudCode: "ECONNREFUSED",
@@ -98,10 +100,10 @@ describe("CloudHttp.answerError", () => {
   });
 
   it.each([
-    ["sls", "an SLS"],
-    ["dms", "a DMS"],
-  ] as const)("names %s when the body is not its error", (service, what) => {
-    const { http } = setup({ service });
+    ["sls", slsContract, "an SLS"],
+    ["dms", dmsContract, "a DMS"],
+  ] as const)("names %s when the body is not its error", (_service, cloud, what) => {
+    const { http } = setup({ cloud });
     const headers = { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" };
     const e = http.answerError(answer("<html> Bad\n gateway </html>", headers), {
       ...error,

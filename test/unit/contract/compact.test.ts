@@ -1,13 +1,14 @@
 import { compact, expand } from "../../../lib/contract/compact";
-import { identityKey } from "../../../lib/contract/identity";
 import {
   encodeManifest,
   planPrune,
   prunePayload,
   type ManagedGroup,
 } from "../../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/contract/names";
-import { slsIdentity } from "../../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../../lib/contract/names";
+import { identityKey } from "../../../lib/contract/group-identity";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import { CLOUDS } from "../../support/clouds";
 
 it("keeps small JSON plain and round-trips large JSON through deflate", () => {
   expect(compact('{"a":1}')).toBe('{"a":1}');
@@ -40,7 +41,7 @@ it("lets a manifest of 1,000 groups travel in one hook argument, and prune still
 
   const keep = groups.slice(1).map((g) => identityKey(g.identity));
   const pruned = planPrune(
-    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)),
+    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)), CLOUDS
   ).candidates;
   expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
 });

@@ -1,13 +1,8 @@
-import {
-  dmsIdentity,
-  parseHookPayload,
-  PayloadError,
-  slsIdentity,
-} from "../../../lib/contract/payload";
-import {
-  DEFAULT_DMS_CREDENTIAL_SOURCES,
-  DEFAULT_SLS_CREDENTIAL_SOURCES,
-} from "../../../lib/contract/names";
+import { parseHookPayload } from "../../../lib/contract/payload";
+import { dmsIdentity, DEFAULT_DMS_CREDENTIAL_SOURCES } from "../../../lib/clouds/huawei/dms/dms-contract";
+import { PayloadError } from "../../../lib/contract/payload-error";
+import { slsIdentity, DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import { CLOUDS } from "../../support/clouds";
 
 const identity = slsIdentity({
   project: "shop-prod",
@@ -33,7 +28,7 @@ const del = { ...ensure, command: "delete", settings: undefined, removalPolicy: 
 
 describe("parseHookPayload", () => {
   it("reads an ensure payload", () => {
-    const p = parseHookPayload("ensure", JSON.stringify(ensure));
+    const p = parseHookPayload("ensure", JSON.stringify(ensure), CLOUDS);
     expect(p).toMatchObject({
       command: "ensure",
       identity,
@@ -42,7 +37,7 @@ describe("parseHookPayload", () => {
   });
 
   it("reads a delete payload whose identity came from null_resource triggers (all strings)", () => {
-    const p = parseHookPayload("delete", JSON.stringify(del));
+    const p = parseHookPayload("delete", JSON.stringify(del), CLOUDS);
     expect(p).toMatchObject({
       command: "delete",
       removalPolicy: "RETAIN",
@@ -53,29 +48,29 @@ describe("parseHookPayload", () => {
   it("reads the declared identity of a delete whose state holds none (an imported Group)", () => {
     const other = slsIdentity({ project: "shop-prod", logstore: "orders", name: "other" });
     const imported = { ...del, identity: null, declaredIdentity: identity };
-    expect(parseHookPayload("delete", JSON.stringify(imported)).identity).toEqual(identity);
+    expect(parseHookPayload("delete", JSON.stringify(imported), CLOUDS).identity).toEqual(identity);
     // The stored identity wins whenever there is one.
     const stored = { ...del, declaredIdentity: other };
-    expect(parseHookPayload("delete", JSON.stringify(stored)).identity).toEqual(identity);
+    expect(parseHookPayload("delete", JSON.stringify(stored), CLOUDS).identity).toEqual(identity);
   });
 
   it("refuses a delete with no identity at all, saying how to get out", () => {
-    expect(() => parseHookPayload("delete", JSON.stringify({ ...del, identity: null }))).toThrow(
+    expect(() => parseHookPayload("delete", JSON.stringify({ ...del, identity: null }), CLOUDS)).toThrow(
       /imported with `terraform import`.*`terraform state rm`/,
     );
     // An ensure never falls back: its identity is a literal of the configuration.
     expect(() =>
       parseHookPayload(
         "ensure",
-        JSON.stringify({ ...ensure, identity: null, declaredIdentity: identity }),
+        JSON.stringify({ ...ensure, identity: null, declaredIdentity: identity }), CLOUDS
       ),
     ).toThrow(PayloadError);
   });
 
   it("#14 reads copyCheckpointsFrom, and its absence as no copy", () => {
-    const p = parseHookPayload("ensure", JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }));
+    const p = parseHookPayload("ensure", JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }), CLOUDS);
     expect(p).toMatchObject({ copyCheckpointsFrom: "old" });
-    expect(parseHookPayload("ensure", JSON.stringify(ensure))).not.toHaveProperty(
+    expect(parseHookPayload("ensure", JSON.stringify(ensure), CLOUDS)).not.toHaveProperty(
       "copyCheckpointsFrom",
     );
   });
@@ -130,19 +125,19 @@ describe("parseHookPayload", () => {
       /must be an environment variable name/,
     ],
   ])("rejects %s", (_what, json, message) => {
-    expect(() => parseHookPayload("ensure", json)).toThrow(PayloadError);
-    expect(() => parseHookPayload("ensure", json)).toThrow(message);
+    expect(() => parseHookPayload("ensure", json, CLOUDS)).toThrow(PayloadError);
+    expect(() => parseHookPayload("ensure", json, CLOUDS)).toThrow(message);
   });
 
   it("rejects a delete payload with an unknown removal policy", () => {
     expect(() =>
-      parseHookPayload("delete", JSON.stringify({ ...del, removalPolicy: "KEEP" })),
+      parseHookPayload("delete", JSON.stringify({ ...del, removalPolicy: "KEEP" }), CLOUDS),
     ).toThrow(/removalPolicy "KEEP" must be "DESTROY" or "RETAIN"/);
   });
 
   it("rejects an unknown subcommand", () => {
     expect(() =>
-      parseHookPayload("check", JSON.stringify({ ...ensure, command: "check" })),
+      parseHookPayload("check", JSON.stringify({ ...ensure, command: "check" }), CLOUDS),
     ).toThrow(/unknown subcommand "check"/);
   });
 });
@@ -169,7 +164,7 @@ describe("parseHookPayload, DMS", () => {
 
   it("reads an ensure payload with AK/SK and IAM token sources", () => {
     const credentials = [...DEFAULT_DMS_CREDENTIAL_SOURCES, { iamToken: "HW_AUTH_TOKEN" }];
-    const p = parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, credentials }));
+    const p = parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, credentials }), CLOUDS);
     expect(p).toMatchObject({ identity: dms, readyTimeoutMs: 15000, credentials });
   });
 
@@ -180,7 +175,7 @@ describe("parseHookPayload, DMS", () => {
       readyTimeoutMs: undefined,
       removalPolicy: "DESTROY",
     };
-    expect(parseHookPayload("delete", JSON.stringify(del))).toMatchObject({
+    expect(parseHookPayload("delete", JSON.stringify(del), CLOUDS)).toMatchObject({
       command: "delete",
       removalPolicy: "DESTROY",
     });
@@ -206,14 +201,14 @@ describe("parseHookPayload, DMS", () => {
       /identity.service "kafka" must be "sls" or "dms"/,
     ],
   ])("rejects %s", (_what, identity, message) => {
-    expect(() => parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, identity }))).toThrow(
+    expect(() => parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, identity }), CLOUDS)).toThrow(
       message,
     );
   });
 
   it("requires a ready timeout on ensure", () => {
     expect(() =>
-      parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, readyTimeoutMs: 0 })),
+      parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, readyTimeoutMs: 0 }), CLOUDS),
     ).toThrow(/readyTimeoutMs must be a positive whole number/);
   });
 });
@@ -224,7 +219,7 @@ describe("identities stored by release 0.1.0 (#11)", () => {
   it("reads an identity with a region and returns it without: region is not who the group is", () => {
     const payload = parseHookPayload(
       "delete",
-      JSON.stringify({ ...ensure, command: "delete", identity: legacy, removalPolicy: "DESTROY" }),
+      JSON.stringify({ ...ensure, command: "delete", identity: legacy, removalPolicy: "DESTROY" }), CLOUDS
     );
     expect(payload.identity).toEqual(identity);
     expect(payload.identity).not.toHaveProperty("region");
@@ -234,10 +229,10 @@ describe("identities stored by release 0.1.0 (#11)", () => {
     const { region: _region, ...noRegion } = legacy;
     const del = { ...ensure, command: "delete", removalPolicy: "DESTROY" };
     expect(() =>
-      parseHookPayload("delete", JSON.stringify({ ...del, identity: noRegion })),
+      parseHookPayload("delete", JSON.stringify({ ...del, identity: noRegion }), CLOUDS),
     ).toThrow("identity.region must be a non-empty string");
     expect(() =>
-      parseHookPayload("delete", JSON.stringify({ ...del, identity: { ...identity, v: "9" } })),
+      parseHookPayload("delete", JSON.stringify({ ...del, identity: { ...identity, v: "9" } }), CLOUDS),
     ).toThrow('identity.v "9" is not supported');
   });
 });

@@ -9,9 +9,12 @@ import {
   decodeManifest,
   type ManagedGroup,
 } from "../../../lib/contract/manifest";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, PAYLOAD_VERSION } from "../../../lib/contract/names";
-import { PayloadError, readHookPayload, slsIdentity } from "../../../lib/contract/payload";
+import { PAYLOAD_VERSION } from "../../../lib/contract/names";
+import { readHookPayload } from "../../../lib/contract/payload";
 import { readDeletionGuard } from "../../../lib/contract/protection";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import { PayloadError } from "../../../lib/contract/payload-error";
+import { CLOUDS } from "../../support/clouds";
 
 const GROUP: ManagedGroup = {
   identity: slsIdentity({ project: "shop-prod", logstore: "orders", name: "orders-reader" }),
@@ -60,7 +63,7 @@ describe("readDeletionGuard", () => {
       deletionProtection: "ALWAYS",
       transport: GROUP.transport,
       credentials: GROUP.credentials,
-    });
+    }, CLOUDS);
     expect(payload).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
   });
 });
@@ -86,7 +89,7 @@ describe("the manifest", () => {
       planPrune(
         JSON.stringify(
           prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest([g]) }, []),
-        ),
+        ), CLOUDS
       ).candidates[0];
     expect(plan(always)).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
     expect(plan(GROUP)).toMatchObject({

@@ -9,6 +9,7 @@ import { CloudApiError } from "../../../lib/clients/cloud-api-error";
 import { classifySlsError } from "../../../lib/clouds/alibaba/sls/client/sls-errors";
 import { slsErrors } from "../../../lib/emulator/sls/errors";
 import { Phase, formatFailure } from "../../../lib/runtime/failure";
+import { slsContract } from "../../../lib/clouds/alibaba/sls/sls-contract";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -74,7 +75,7 @@ describe("the quota failure shown in the docs", () => {
   const line = formatFailure(
     "ensure sls cn-hangzhou/shop-prod/orders/orders-audit",
     new CloudApiError({
-      service: "sls",
+      cloud: slsContract,
       kind: classifySlsError(answer.status, answer.code),
       status: answer.status,
       cloudCode: answer.code,

@@ -5,10 +5,11 @@ import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 import type { FailureContext } from "../../../lib/runtime/failure";
 import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile-command";
 import { createReporter } from "../../../lib/runtime/report";
-import type { EnsurePayload } from "../../../lib/contract/reconcile-payload";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { noCloudNetworkEnv } from "../../support/no-cloud-network";
 import { ensurePayload } from "../../support/sls-fixtures";
+import type { EnsurePayload } from "../../../lib/contract/payload-types";
+import { CLOUDS } from "../../support/clouds";
 
 // Nothing listens here: a test that reached the network would fail, not pass.
 const NOWHERE = "http://127.0.0.1:9";
@@ -76,7 +77,7 @@ describe("reconcileGroups", () => {
       err: (l) => out.push(l),
     });
     const failures: { name: string; error: unknown; context: FailureContext }[] = [];
-    const summary = await reconcileGroups(payloads, env, reporter, (payload, error, context) =>
+    const summary = await reconcileGroups(payloads, env, reporter, CLOUDS, (payload, error, context) =>
       failures.push({ name: payload.identity.name, error, context }),
     );
     return { summary, failures, out };

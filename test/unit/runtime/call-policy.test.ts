@@ -1,6 +1,7 @@
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import { createCall, type Clock } from "../../../lib/runtime/call-policy";
 import { createReporter } from "../../../lib/runtime/report";
+import { slsContract } from "../../../lib/clouds/alibaba/sls/sls-contract";
 
 const START = Date.parse("2026-01-01T00:00:00Z");
 
@@ -23,7 +24,7 @@ function apiError(
   extra: Partial<ConstructorParameters<typeof CloudApiError>[0]> = {},
 ) {
   return new CloudApiError({
-    service: "sls",
+    cloud: slsContract,
     kind,
     status: 400,
     cloudCode: kind,

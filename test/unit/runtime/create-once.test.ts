@@ -1,10 +1,11 @@
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import type { Call } from "../../../lib/runtime/call-policy";
 import { createOnce } from "../../../lib/runtime/create-once";
+import { dmsContract } from "../../../lib/clouds/huawei/dms/dms-contract";
 
 const failure = (kind: ErrorKind, status: number) =>
   new CloudApiError({
-    service: "dms",
+    cloud: dmsContract,
     kind,
     status,
     cloudCode: kind,

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
 import { LIBRARY_RELEASE } from "../../../lib/contract/names";
 import { Phase, formatFailure, rerun } from "../../../lib/runtime/failure";
+import { dmsContract } from "../../../lib/clouds/huawei/dms/dms-contract";
 
 // The next step a failure names, in the words of the command the user ran.
 describe("rerun", () => {
@@ -40,7 +41,7 @@ describe("a failure through a proxy", () => {
 
   it("names the proxy that asks for credentials", () => {
     const e = new CloudApiError({
-      service: "dms",
+      cloud: dmsContract,
       kind: ErrorKind.AUTH,
       status: 0,
       cloudCode: "PROXY_AUTHENTICATION_REQUIRED",
@@ -74,7 +75,7 @@ it("LIBRARY_RELEASE is the package version, which messages about newer states co
 
 function networkError(proxy?: string): CloudApiError {
   return new CloudApiError({
-    service: "dms",
+    cloud: dmsContract,
     kind: ErrorKind.NETWORK,
     status: 0,
     cloudCode: "ECONNREFUSED",

@@ -4,10 +4,11 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CloudApiError, ErrorKind } from "../../../lib/clients/cloud-api-error";
-import type { Transport } from "../../../lib/contract/payload";
 import { HookErrorCode, isHookError, type HookError } from "../../../lib/runtime/errors";
 import type { Reporter } from "../../../lib/runtime/report";
 import { withSession } from "../../../lib/runtime/session";
+import type { Transport } from "../../../lib/contract/transport";
+import { slsContract } from "../../../lib/clouds/alibaba/sls/sls-contract";
 
 // emulator-only: the throwaway self-signed localhost certificate of test/unit/http/fixtures.
 const FIXTURES = path.join(__dirname, "../http/fixtures");
@@ -287,7 +288,7 @@ function cloudError(init: {
   serverDate?: string;
 }): CloudApiError {
   return new CloudApiError({
-    service: "sls",
+    cloud: slsContract,
     cloudCode: "Error",
     cloudMessage: "scripted",
     method: "GET",

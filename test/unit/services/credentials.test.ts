@@ -1,9 +1,7 @@
 import { describeDmsSource, resolveDmsCredentials } from "../../../lib/clouds/huawei/dms/dms-credentials";
 import { resolveSlsCredentials } from "../../../lib/clouds/alibaba/sls/sls-credentials";
-import {
-  DEFAULT_DMS_CREDENTIAL_SOURCES,
-  DEFAULT_SLS_CREDENTIAL_SOURCES,
-} from "../../../lib/contract/names";
+import { DEFAULT_DMS_CREDENTIAL_SOURCES } from "../../../lib/clouds/huawei/dms/dms-contract";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/clouds/alibaba/sls/sls-contract";
 
 describe("resolveSlsCredentials", () => {
   it("prefers the ALIBABA_CLOUD_* variables", () => {

@@ -4,7 +4,6 @@
 // copyCheckpointsFrom also gets the copy rule of copy-checkpoints.ts, listed or created.
 
 import type { SlsClient, SlsGroup } from "./client/sls-client";
-import type { SlsEnsurePayload } from "../../../contract/payload";
 import { targetOf } from "../../../contract/target";
 import {
   credentialsSink,
@@ -23,6 +22,7 @@ import {
 } from "./sls-operations";
 import type { SlsPlanContext } from "./sls-plan-context";
 import { copyIntoListedGroup } from "./sls-copy-checkpoints";
+import type { SlsEnsurePayload } from "./sls-contract";
 
 interface SlsLogstore {
   readonly client: SlsClient;

@@ -22,10 +22,10 @@
 
 import { isCloudApiError } from "../../../clients/cloud-api-error";
 import type { SlsCheckpoint } from "./client/sls-checkpoints";
-import type { SlsEnsurePayload } from "../../../contract/payload";
 import { targetOf } from "../../../contract/target";
 import { HookError, HookErrorCode } from "../../../runtime/errors";
 import type { SlsPlanContext } from "./sls-plan-context";
+import type { SlsEnsurePayload } from "./sls-contract";
 
 /** The source's checkpoints as read before the create, or why there are none to copy. */
 export type CopySource =

@@ -3,11 +3,11 @@
 // without loading anything more); then the rest of Alibaba Cloud's default chain (role-chain.ts).
 
 import type { SlsCredentials } from "./client/sls-client";
-import type { SlsCredentialSource } from "../../../contract/names";
 import { readCredentialVariable } from "../../../runtime/credential-variable";
 import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../../runtime/errors";
 import { RenewingKey } from "../../../runtime/renewing-key";
 import type { ChainSource } from "../shared/alibaba-role-chain";
+import type { SlsCredentialSource } from "./sls-contract";
 
 export interface ResolvedSlsCredentials {
   readonly accessKeyId: string;

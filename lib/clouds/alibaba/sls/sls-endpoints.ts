@@ -1,15 +1,15 @@
 // SLS endpoints: public ones are {region}.log.aliyuncs.com (and -intranet, -share). The hook
 // adds the project label itself, so an endpoint given with the group's own label loses it.
 
-import type { GroupIdentity } from "../../../contract/identity";
-import { Service } from "../../../contract/names";
+import { SLS } from "./sls-contract";
 import { REGION_ID } from "../../../contract/rules";
 import type { EndpointRules } from "../../../runtime/cloud-service";
+import type { GroupIdentity } from "../../../contract/group-identity";
 
 const SLS_DOMAIN = ".log.aliyuncs.com";
 
 export const slsEndpoints: EndpointRules = {
-  service: Service.SLS,
+  service: SLS,
   publicEndpoint: (region) => `https://${region}${SLS_DOMAIN}`,
   regionOf(url) {
     const host = url.hostname.toLowerCase();

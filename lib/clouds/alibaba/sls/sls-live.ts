@@ -1,6 +1,7 @@
 // `check` for SLS: the live groups of one logstore (one list, then one GetCheckPoint per listed
 // group for the activity column), with the declared rows.
 
+import { SLS } from "./sls-contract";
 import { ErrorKind, isCloudApiError } from "../../../clients/cloud-api-error";
 import {
   CHECK_ENVIRONMENT,
@@ -8,14 +9,13 @@ import {
   type DeclaredRow,
   type LiveReadOptions,
 } from "../../../runtime/live-model";
-import { Service } from "../../../contract/names";
 import type { Reporter } from "../../../runtime/report";
 import { withSession } from "../../../runtime/session";
 import { notFound } from "../../../runtime/live-container";
 import type { DeclaredMember, LiveFindings } from "../../../runtime/cloud-service";
-import type { SlsEnsurePayload } from "../../../contract/payload";
 import { readSlsActivity } from "./sls-activity";
 import { slsAccess, slsClient } from "./sls-operations";
+import type { SlsEnsurePayload } from "./sls-contract";
 
 /** Where an SLS group is reached, as `check` shows it: region/project/logstore. */
 export function slsWhere(p: SlsEnsurePayload): string {
@@ -32,7 +32,7 @@ export async function readSlsLive(
   const where = slsWhere(first);
   const containerKey = `sls ${where}`;
   const declared: DeclaredRow[] = members.map(({ payload, stack }) => ({
-    service: Service.SLS,
+    service: SLS,
     containerKey,
     where,
     group: payload.identity.name,
@@ -76,10 +76,10 @@ export async function readSlsLive(
             ...(read ? { activity: read } : {}),
           };
         });
-        return { service: Service.SLS, containerKey, where, found: true, groups: live };
+        return { service: SLS, containerKey, where, found: true, groups: live };
       } catch (e) {
         if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
-        return notFound(Service.SLS, containerKey, where, `${e.cloudCode}: ${e.cloudMessage}`);
+        return notFound(SLS, containerKey, where, `${e.cloudCode}: ${e.cloudMessage}`);
       }
     });
     return { declared, containers: [container] };

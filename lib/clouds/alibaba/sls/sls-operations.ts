@@ -23,13 +23,6 @@ import { ErrorKind, isCloudApiError } from "../../../clients/cloud-api-error";
 import { SlsClient, type SlsGroup } from "./client/sls-client";
 import type { SlsCheckpoint } from "./client/sls-checkpoints";
 import { HookCommand } from "../../../contract/names";
-import type {
-  SlsDeletePayload,
-  SlsEnsurePayload,
-  SlsIdentity,
-  SlsPayload,
-  SlsSettings,
-} from "../../../contract/payload";
 import { LOST_ANSWER_PRESENT, createOnce } from "../../../runtime/create-once";
 import { slsCredentialChain, type SlsKeyAccess } from "./sls-credentials";
 import { TERRAFORM_RUN_ENVIRONMENT } from "../../../runtime/errors";
@@ -43,6 +36,7 @@ import type { ServiceAccess } from "../../../runtime/cloud-service";
 import { targetOf } from "../../../contract/target";
 import { copySourceCheckpoints, readCopySource } from "./sls-copy-checkpoints";
 import type { SlsPlanContext } from "./sls-plan-context";
+import type { SlsDeletePayload, SlsEnsurePayload, SlsIdentity, SlsPayload, SlsSettings } from "./sls-contract";
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess): Promise<void> {

@@ -3,10 +3,9 @@
 // nothing (listed) or a create exactly as `ensure` makes it (DMS groups have no settings).
 
 import type { DmsClient } from "./client/dms-client";
-import type { DmsEnsurePayload } from "../../../contract/payload";
 import { targetOf } from "../../../contract/target";
-import { mixesQueueSpellings, type AppDeclarations } from "../../../contract/app-declarations";
-import { checkDeclaredOnce, readAppDeclarations } from "../../../runtime/app-declarations-file";
+import { type AppDeclarations } from "../../../contract/app-declarations";
+import { readAppDeclarations } from "../../../runtime/app-declarations-file";
 import {
   credentialsSink,
   push,
@@ -18,6 +17,8 @@ import type { Session } from "../../../runtime/session";
 import { createDmsGroup, dmsAccess, dmsClient, queueNotFound } from "./dms-operations";
 import { dmsPlanContext } from "./dms-plan-context";
 import { queueIdByName } from "./dms-queues";
+import type { DmsEnsurePayload } from "./dms-contract";
+import { mixesQueueSpellings, checkDeclaredOnce } from "./dms-app-declarations";
 
 interface DmsProject {
   readonly client: DmsClient;

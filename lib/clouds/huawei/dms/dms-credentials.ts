@@ -3,10 +3,10 @@
 // anything more); then Huawei's federation and ECS agency (role-chain.ts).
 
 import type { DmsAuth } from "./client/dms-types";
-import type { DmsCredentialSource } from "../../../contract/names";
 import { readCredentialVariable } from "../../../runtime/credential-variable";
 import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../../runtime/errors";
 import { RenewingKey } from "../../../runtime/renewing-key";
+import type { DmsCredentialSource } from "./dms-contract";
 
 export interface ResolvedDmsCredentials {
   readonly auth: DmsAuth;

@@ -1,13 +1,13 @@
 // DMS endpoints: public ones are dms.{region}.myhuaweicloud.com; private Huawei-stack clouds
 // have their own hostnames, taken as given.
 
-import { Service } from "../../../contract/names";
+import { DMS } from "./dms-contract";
 import type { EndpointRules } from "../../../runtime/cloud-service";
 
 const PUBLIC_HOST = /^dms\.([a-z0-9-]+)\.myhuaweicloud\.(com|eu)$/;
 
 export const dmsEndpoints: EndpointRules = {
-  service: Service.DMS,
+  service: DMS,
   publicEndpoint: (region) => `https://dms.${region}.myhuaweicloud.com`,
   regionOf: (url) => PUBLIC_HOST.exec(url.hostname.toLowerCase())?.[1],
   base: (url) => url.origin,

@@ -1,5 +1,6 @@
 // `check` for DMS: the live groups of one project's queues, with the declared rows.
 
+import { DMS } from "./dms-contract";
 import { ErrorKind, isCloudApiError } from "../../../clients/cloud-api-error";
 import {
   CHECK_ENVIRONMENT,
@@ -7,14 +8,13 @@ import {
   type LiveContainer,
   type LiveReadOptions,
 } from "../../../runtime/live-model";
-import { Service } from "../../../contract/names";
 import type { Reporter } from "../../../runtime/report";
 import { withSession } from "../../../runtime/session";
 import { notFound } from "../../../runtime/live-container";
 import type { DeclaredMember, LiveFindings } from "../../../runtime/cloud-service";
-import type { DmsEnsurePayload } from "../../../contract/payload";
 import { dmsAccess, dmsClient } from "./dms-operations";
 import { queueIdByName } from "./dms-queues";
+import type { DmsEnsurePayload } from "./dms-contract";
 
 /**
  * The DMS groups of one project: one queue lookup when any queue is declared by name, then
@@ -78,7 +78,7 @@ export async function readDmsLive(
         let where = `${region}/${projectId}/${entry.label}`;
         if (!entry.queueId) {
           container = notFound(
-            Service.DMS,
+            DMS,
             containerKey,
             where,
             `queue "${entry.label}" does not exist in project ${projectId}`,
@@ -94,7 +94,7 @@ export async function readDmsLive(
             );
             if (list.queueName) where = `${region}/${projectId}/${list.queueName}`;
             container = {
-              service: Service.DMS,
+              service: DMS,
               containerKey,
               where,
               found: true,
@@ -109,7 +109,7 @@ export async function readDmsLive(
           } catch (e) {
             if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
             container = notFound(
-              Service.DMS,
+              DMS,
               containerKey,
               where,
               `${e.cloudCode}: ${e.cloudMessage}`,
@@ -119,7 +119,7 @@ export async function readDmsLive(
         found.containers.push(container);
         for (const { payload, stack } of entry.members) {
           found.declared.push({
-            service: Service.DMS,
+            service: DMS,
             containerKey,
             where: container.where,
             group: payload.identity.name,

@@ -18,14 +18,7 @@ import { isCloudApiError } from "../../../clients/cloud-api-error";
 import { DmsClient } from "./client/dms-client";
 import { goneReason } from "./client/dms-errors";
 import type { DmsGroup } from "./client/dms-types";
-import { withQueue } from "../../../contract/identity";
 import { HookCommand } from "../../../contract/names";
-import type {
-  DmsDeletePayload,
-  DmsEnsurePayload,
-  DmsIdentity,
-  DmsPayload,
-} from "../../../contract/payload";
 import { LOST_ANSWER_PRESENT, createOnce } from "../../../runtime/create-once";
 import { dmsCredentialChain, type ResolvedDmsCredentials } from "./dms-credentials";
 import { resolveEndpoint } from "../../../runtime/endpoint";
@@ -36,9 +29,10 @@ import type { Reporter } from "../../../runtime/report";
 import type { Session } from "../../../runtime/session";
 import type { ServiceAccess } from "../../../runtime/cloud-service";
 import { targetOf } from "../../../contract/target";
-import { checkDeclaredOnce } from "../../../runtime/app-declarations-file";
 import { aliasingDeclarations, ensureDeclaredOnce, resolveQueue, resolveQueueId } from "./dms-queues";
 import { dmsPlanContext, type DmsPlanContext } from "./dms-plan-context";
+import { withQueue, type DmsDeletePayload, type DmsEnsurePayload, type DmsIdentity, type DmsPayload } from "./dms-contract";
+import { checkDeclaredOnce } from "./dms-app-declarations";
 
 /** First and longest pause between "is the new group listed yet?" checks. */
 const READY_POLL_FIRST_MS = 250;

@@ -2,11 +2,12 @@
 // queue's two spellings together allow (lib/contract/app-declarations.ts).
 
 import type { DmsQueue } from "./client/dms-types";
-import { mixesQueueSpellings, type AppDeclarations } from "../../../contract/app-declarations";
-import type { DmsIdentity } from "../../../contract/identity";
-import { checkDeclaredOnce, readAppDeclarations } from "../../../runtime/app-declarations-file";
+import { type AppDeclarations } from "../../../contract/app-declarations";
+import { readAppDeclarations } from "../../../runtime/app-declarations-file";
 import { HookError, HookErrorCode } from "../../../runtime/errors";
 import type { DmsPlanContext } from "./dms-plan-context";
+import { mixesQueueSpellings, checkDeclaredOnce } from "./dms-app-declarations";
+import type { DmsIdentity } from "./dms-contract";
 
 /** The app's declarations, when they name queues of `projectId` both ways (else no alias). */
 export function aliasingDeclarations(projectId: string): AppDeclarations | undefined {

@@ -1,7 +1,6 @@
 // The DMS service's ensure and delete, in process against the emulator: queue lookups, the
 // readiness wait, and a prune's check of the other queue spelling before a delete.
 
-import { identityKey } from "../../../../lib/contract/identity";
 import { startEmulator, type RunningEmulator } from "../../../../lib/emulator/server";
 import { isHookError } from "../../../../lib/runtime/errors";
 import { runService } from "../../../support/service-run";
@@ -14,6 +13,7 @@ import {
   dmsEnsurePayload,
   dmsEnv,
 } from "../../../support/dms-fixtures";
+import { identityKey } from "../../../../lib/contract/group-identity";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

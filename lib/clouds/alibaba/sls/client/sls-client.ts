@@ -4,7 +4,6 @@
 
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
-import { SLS_PROJECT_NAME } from "../../../../contract/rules";
 import { ErrorKind } from "../../../../clients/cloud-api-error";
 import { CloudHttp, HEADER_SAFE, USER_AGENT, parseBaseUrl, snippet } from "../../../../clients/http-exchange";
 import { parseJson } from "../../../../clients/json";
@@ -17,6 +16,8 @@ import {
 } from "./sls-checkpoints";
 import { classifySlsError, parseSlsErrorBody } from "./sls-errors";
 import { slsAuthorization, slsContentMd5 } from "./sls-signer";
+import { SLS_PROJECT_NAME } from "../sls-rules";
+import { slsContract } from "../sls-contract";
 
 export interface SlsCredentials {
   readonly accessKeyId: string;
@@ -83,7 +84,7 @@ export class SlsClient {
       this.#host = undefined;
     }
     this.#http = new CloudHttp({
-      service: "sls",
+      cloud: slsContract,
       dispatcher: options.dispatcher,
       origin,
       requestIdHeader: "x-log-requestid",

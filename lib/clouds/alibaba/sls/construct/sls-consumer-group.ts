@@ -3,17 +3,6 @@
 // under the per-group executor.
 
 import { Construct } from "constructs";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource } from "../../../../contract/names";
-import { slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../../../../contract/payload";
-import {
-  SLS_GROUP_NAME,
-  SLS_LOGSTORE_NAME,
-  SLS_MAX_GROUPS_PER_LOGSTORE,
-  SLS_PROJECT_NAME,
-  SLS_TIMEOUT_MAX,
-  SLS_TIMEOUT_MIN,
-  isOwnCopySource,
-} from "../../../../contract/rules";
 import { targetOf } from "../../../../contract/target";
 import { declareGroup } from "../../../../constructs/app-checks";
 import type { HookResource } from "../../../../constructs/hook-resource";
@@ -33,6 +22,8 @@ import { resolveLocation } from "../../../../constructs/location";
 import { addressOf, orderAfterCopySource } from "../../../../constructs/copy-order";
 import { GroupManifest } from "../../../../constructs/group-manifest";
 import { ValidationError, checkInteger, checkRule, checkVariableName } from "../../../../constructs/validation";
+import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource, slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../sls-contract";
+import { SLS_GROUP_NAME, SLS_LOGSTORE_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, SLS_PROJECT_NAME, SLS_TIMEOUT_MAX, SLS_TIMEOUT_MIN, isOwnCopySource } from "../sls-rules";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
 

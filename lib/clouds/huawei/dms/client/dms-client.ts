@@ -16,7 +16,7 @@ import {
 import { isRecord } from "../../../../contract/fields";
 import { parseJson } from "../../../../clients/json";
 import { classifyDmsError, parseDmsErrorBody } from "./dms-errors";
-import { DMS_GROUP_NAME, MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
+import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
 import { readArray, readIdName, readListedGroup } from "./dms-response-body";
 import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "../../shared/apig-signer";
 import type {
@@ -27,7 +27,8 @@ import type {
   DmsResponse,
   ListGroupsOptions,
 } from "./dms-types";
-import { DMS_PATH_ID } from "../../../../contract/rules";
+import { DMS_GROUP_NAME, DMS_PATH_ID } from "../dms-rules";
+import { dmsContract } from "../dms-contract";
 
 export interface DmsClientOptions {
   /** Base URL without path, e.g. https://dms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080 */
@@ -77,7 +78,7 @@ export class DmsClient {
     }
     const url = parseEndpoint(options.endpoint);
     this.#http = new CloudHttp({
-      service: "dms",
+      cloud: dmsContract,
       dispatcher: options.dispatcher,
       origin: url.origin,
       requestIdHeader: "x-request-id",

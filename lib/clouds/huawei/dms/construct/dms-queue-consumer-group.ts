@@ -4,19 +4,6 @@
 // identity only (per-group executor); a deploy that changes nothing of the identity runs no hook.
 
 import { Construct } from "constructs";
-import {
-  DEFAULT_DMS_CREDENTIAL_SOURCES,
-  DEFAULT_DMS_READY_TIMEOUT_MS,
-  type DmsCredentialSource,
-} from "../../../../contract/names";
-import { dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../../../../contract/payload";
-import {
-  DMS_GROUP_NAME,
-  DMS_MAX_GROUPS_PER_QUEUE,
-  DMS_PROJECT_ID,
-  DMS_QUEUE_ID,
-  DMS_QUEUE_NAME,
-} from "../../../../contract/rules";
 import { targetOf } from "../../../../contract/target";
 import { declareGroup } from "../../../../constructs/app-checks";
 import { checkCommonProps, groupHookResources, rejectForeignProps } from "../../../../constructs/common-props";
@@ -28,6 +15,8 @@ import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "..
 import type { RemovalPolicy } from "../../../../constructs/removal-policy";
 import type { DeletionProtection } from "../../../../constructs/deletion-protection";
 import { ValidationError, checkInteger, checkRule, checkVariableName } from "../../../../constructs/validation";
+import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource, dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../dms-contract";
+import { DEFAULT_DMS_READY_TIMEOUT_MS, DMS_GROUP_NAME, DMS_MAX_GROUPS_PER_QUEUE, DMS_PROJECT_ID, DMS_QUEUE_ID, DMS_QUEUE_NAME } from "../dms-rules";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
 
