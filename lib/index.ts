@@ -4,12 +4,14 @@ export { DmsQueueConsumerGroup } from "./clouds/huawei/dms/construct/dms-queue-c
 export type {
   SlsConsumerGroupProps,
   SlsCredentials,
+} from "./clouds/alibaba/sls/construct/sls-props";
+export type {
   DmsQueueConsumerGroupProps,
   DmsCredentials,
   DmsAccessKeyCredentials,
   DmsTokenCredentials,
   DmsQueueRef,
-} from "./constructs/props";
+} from "./clouds/huawei/dms/construct/dms-props";
 export type { ConsumerGroupCommonProps } from "./constructs/common-props";
 export { RemovalPolicy } from "./constructs/removal-policy";
 export { DeletionProtection } from "./constructs/deletion-protection";

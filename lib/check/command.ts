@@ -22,11 +22,11 @@ export const CHECK_USAGE =
   "              error, stack}], summary, notes} instead of the table\n" +
   "    --strict  also fail (exit 2) on live groups no construct declares\n" +
   "    --stack   check only this stack (repeatable; default: every stack)\n" +
-  "    One list call per logstore or queue and one GetCheckPoint per listed SLS group, with\n" +
+  "    One list call per logstore or queue and one activity read per listed group, with\n" +
   "    the credentials the hooks read from the environment. STATUS is in sync, missing,\n" +
   "    settings differ, not declared (a live group in a logstore or queue the app manages\n" +
   "    that no construct declares) or error (its logstore or queue could not be read).\n" +
-  "    ACTIVITY is the last checkpoint commit (SLS) or the messages waiting (DMS).\n" +
+  "    ACTIVITY is the last checkpoint commit or the messages waiting, as the cloud tells.\n" +
   "    Exit codes: 0 in sync, 2 drift found (a declared group missing or differing; with\n" +
   "    --strict also a group not declared), 1 error (some logstore or queue could not be\n" +
   "    read: every other row is still printed; or bad input)";

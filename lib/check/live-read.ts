@@ -49,7 +49,11 @@ export async function readLiveState(
   const found = settled.map((s, i) =>
     s.status === "fulfilled"
       ? s.value
-      : unread(tasks[i]!.service, tasks[i]!.members, checkFailure(s.reason as unknown, phase).message),
+      : unread(
+          tasks[i]!.service,
+          tasks[i]!.members,
+          checkFailure(s.reason as unknown, phase).message,
+        ),
   );
   return {
     declared: found.flatMap((f) => f.declared),

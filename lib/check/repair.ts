@@ -27,8 +27,8 @@ export const REPAIR_USAGE =
   "    path       the app's cdktf.out (default ./cdktf.out; run `cdktf synth` first)\n" +
   "    --dry-run  print what would be created or updated and change nothing\n" +
   "    --stack    repair only this stack's groups (repeatable; default: every stack)\n" +
-  "    Creates the declared groups the clouds do not list and writes the declared timeout\n" +
-  "    and order to SLS groups whose settings differ, as the hooks would. Never deletes:\n" +
+  "    Creates the declared groups the clouds do not list and writes the declared settings\n" +
+  "    (timeout, order) to groups whose settings differ, as the hooks would. Never deletes:\n" +
   "    groups no construct declares are left alone. One list per logstore or queue plus\n" +
   "    one call per change, with the credentials in this command's environment (the\n" +
   "    variables the hooks read). Prints one line per group.\n" +

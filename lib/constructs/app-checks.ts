@@ -7,43 +7,68 @@
 //   own duplicate-id error suggests that flag); a validation alone would be skipped.
 // - The quota, and both checks again, run as an IValidation per stack that reports the findings
 //   involving a group of its stack, so `Testing.synth(stack, true)` throws too.
-// - The same aspect writes the app's DMS declarations next to the stack (app-declarations.ts):
-//   a queue named by id in one place and by name in another is one queue only the cloud can
-//   recognise, so the hooks make those two checks again at apply.
+// - The same aspect writes the declarations of the groups that ask for it (a DMS queue named by
+//   id in one place and by name in another is one queue only the cloud can recognise) next to
+//   the stack (app-declarations.ts), so the hooks make those two checks again at apply.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { App, Aspects, TerraformStack } from "./framework";
 import type { IConstruct, IValidation } from "constructs";
-import { APP_DECLARATIONS_FILE, duplicateMessage, encodeAppDeclarations, quotaMessage } from "../contract/app-declarations";
-import type { DeclaredDmsGroup } from "../clouds/huawei/dms/dms-app-declarations";
+import type { CloudContract } from "../contract/cloud-contract";
+import {
+  APP_DECLARATIONS_FILE,
+  duplicateMessage,
+  encodeAppDeclarations,
+  quotaMessage,
+  type DeclaredGroup,
+} from "../contract/app-declarations";
 
 const DECLARATION = Symbol.for("cdktf-consumer-groups.declaration");
 const CHECKED = Symbol.for("cdktf-consumer-groups.app-checks");
 
 /** What the app-wide checks need to know about one declared group. */
 export interface GroupDeclaration {
-  /** Same value for groups that share a quota, e.g. "sls cn-hangzhou/shop-prod/orders". */
+  /** Same value for groups that share a quota, e.g. "shop-prod/orders". */
   readonly container: string;
-  /** How many groups `container` may hold. */
-  readonly limit: number;
-  /** Words for the container in messages, e.g. "SLS logstore". */
-  readonly containerKind: string;
   /** Same value for two declarations of the same cloud group. */
   readonly identity: string;
-  /** A DMS group as declared, for the hooks' checks at apply. */
-  readonly dms?: Omit<DeclaredDmsGroup, "path">;
+  /**
+   * For a cloud whose hooks check the app's declarations at apply: the group as declared,
+   * written under its service to the app declarations file.
+   * @default - the hooks need no declarations of this group
+   */
+  readonly forHooks?: {
+    readonly service: string;
+    readonly fields: Readonly<Record<string, string>>;
+  };
+}
+
+/** A declaration with its cloud's quota: how many groups its container holds, in what words. */
+interface Declaration extends GroupDeclaration {
+  readonly containerKind: string;
+  readonly limit: number;
 }
 
 interface Declared extends IConstruct {
-  readonly [DECLARATION]: GroupDeclaration;
+  readonly [DECLARATION]: Declaration;
 }
 
 /** Every declared group, by construct tree root (the App, or a test's root scope). */
 const declaredByRoot = new WeakMap<IConstruct, Declared[]>();
 
 /** Marks `construct` as a consumer group and makes sure its stack runs the app-wide checks. */
-export function declareGroup(construct: IConstruct, declaration: GroupDeclaration): void {
+export function declareGroup(
+  construct: IConstruct,
+  cloud: Pick<CloudContract, "label" | "container">,
+  group: GroupDeclaration,
+): void {
+  const declaration: Declaration = {
+    ...group,
+    // The cloud's words for the quota, e.g. "SLS logstore", at most 30 groups.
+    containerKind: `${cloud.label} ${cloud.container.kind}`,
+    limit: cloud.container.limit,
+  };
   Object.defineProperty(construct, DECLARATION, { value: declaration, enumerable: false });
   const root = construct.node.root;
   let declared = declaredByRoot.get(root);
@@ -79,7 +104,7 @@ function duplicates(all: readonly Declared[]): { message: string; groups: Declar
 /**
  * Run by cdktf for each stack before it is written, validations or not: refuses an app that
  * declares a group twice (any stack, so that no stack of such an app is written), and writes
- * the app's DMS declarations for this stack's hooks.
+ * the app's declarations for this stack's hooks.
  */
 function beforeStackSynth(stack: TerraformStack): void {
   const all = declaredIn(stack);
@@ -88,16 +113,18 @@ function beforeStackSynth(stack: TerraformStack): void {
     throw new Error(found.map((d) => d.message).join("\n"));
   }
   const mine = all.filter((g) => TerraformStack.of(g) === stack);
-  if (!mine.some((g) => g[DECLARATION].dms)) return;
-  const dms = all
-    .flatMap((g) => {
-      const d = g[DECLARATION].dms;
-      return d ? [{ ...d, path: pathOf(g) }] : [];
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!mine.some((g) => g[DECLARATION].forHooks)) return;
+  const byService: Record<string, DeclaredGroup[]> = {};
+  for (const g of all) {
+    const d = g[DECLARATION].forHooks;
+    if (d) (byService[d.service] ??= []).push({ ...d.fields, path: pathOf(g) });
+  }
+  for (const list of Object.values(byService)) {
+    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   const dir = path.join(App.of(stack).outdir, "stacks", stack.node.id);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, APP_DECLARATIONS_FILE), encodeAppDeclarations({ dms }));
+  writeFileSync(path.join(dir, APP_DECLARATIONS_FILE), encodeAppDeclarations(byService));
 }
 
 class AppWideGroupChecks implements IValidation {
@@ -108,14 +135,15 @@ class AppWideGroupChecks implements IValidation {
     const mine = (groups: Declared[]) => groups.some((g) => TerraformStack.of(g) === this.stack);
     const errors: string[] = [];
 
-    for (const [container, groups] of groupBy(all, (g) => g[DECLARATION].container)) {
+    const quotaKey = (d: Declaration) => `${d.containerKind} ${d.container}`;
+    for (const [, groups] of groupBy(all, (g) => quotaKey(g[DECLARATION]))) {
       const first = groups[0]![DECLARATION];
       if (groups.length > first.limit && mine(groups)) {
         errors.push(
           quotaMessage({
             count: groups.length,
             containerKind: first.containerKind,
-            container,
+            container: first.container,
             limit: first.limit,
             paths: groups.map(pathOf),
           }),

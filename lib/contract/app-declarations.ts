@@ -51,7 +51,10 @@ export function parseAppDeclarations(json: string): AppDeclarations {
 }
 
 /** The declared groups of one service. */
-export function declaredOf(declarations: AppDeclarations, service: string): readonly DeclaredGroup[] {
+export function declaredOf(
+  declarations: AppDeclarations,
+  service: string,
+): readonly DeclaredGroup[] {
   return declarations[service] ?? [];
 }
 

@@ -7,7 +7,11 @@
 import type { GroupIdentity } from "./group-identity";
 import type { EnsurePayload } from "./payload-types";
 
-export interface CloudContract<I extends GroupIdentity = GroupIdentity, E extends object = object, C = unknown> {
+export interface CloudContract<
+  I extends GroupIdentity = GroupIdentity,
+  E extends object = object,
+  C = unknown,
+> {
   /** The `service` field of this cloud's identities, e.g. "sls". */
   readonly service: string;
   /** The cloud's name in messages, e.g. "SLS". */

@@ -19,7 +19,11 @@ import type { DeletionGuard } from "./protection";
 import type { Transport } from "./transport";
 
 /** An ensure payload: `I` the cloud's identity, `E` its ensure fields, `C` a credential source. */
-export type EnsurePayload<I extends GroupIdentity = GroupIdentity, E extends object = object, C = unknown> = {
+export type EnsurePayload<
+  I extends GroupIdentity = GroupIdentity,
+  E extends object = object,
+  C = unknown,
+> = {
   readonly v: number;
   readonly command: typeof HookCommand.ENSURE;
   readonly identity: I;
@@ -27,8 +31,10 @@ export type EnsurePayload<I extends GroupIdentity = GroupIdentity, E extends obj
   readonly credentials: readonly C[];
 } & E;
 
-export interface DeletePayload<I extends GroupIdentity = GroupIdentity, C = unknown>
-  extends DeletionGuard {
+export interface DeletePayload<
+  I extends GroupIdentity = GroupIdentity,
+  C = unknown,
+> extends DeletionGuard {
   readonly v: number;
   readonly command: typeof HookCommand.DELETE;
   readonly identity: I;
@@ -37,6 +43,8 @@ export interface DeletePayload<I extends GroupIdentity = GroupIdentity, C = unkn
   readonly credentials: readonly C[];
 }
 
-export type HookPayload<I extends GroupIdentity = GroupIdentity, E extends object = object, C = unknown> =
-  | EnsurePayload<I, E, C>
-  | DeletePayload<I, C>;
+export type HookPayload<
+  I extends GroupIdentity = GroupIdentity,
+  E extends object = object,
+  C = unknown,
+> = EnsurePayload<I, E, C> | DeletePayload<I, C>;

@@ -242,10 +242,13 @@ export function describeFailure(
 /** The program: runs the command line's hook over these clouds and exits with its code. */
 export function main(clouds: readonly CloudService[]): void {
   const reporter = createReporter({ debug: process.env[DEBUG_ENV] === "1" });
-  runHook(process.argv.slice(2), process.env, reporter, clouds).then(exitAfterFlush, (e: unknown) => {
-    reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
-    exitAfterFlush(1);
-  });
+  runHook(process.argv.slice(2), process.env, reporter, clouds).then(
+    exitAfterFlush,
+    (e: unknown) => {
+      reporter.error(`unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
+      exitAfterFlush(1);
+    },
+  );
 }
 
 /**

@@ -4,7 +4,11 @@
 
 import { request } from "undici";
 import { createHmac } from "node:crypto";
-import { slsAuthorization, slsContentMd5, slsStringToSign } from "../../lib/clouds/alibaba/sls/client/sls-signer";
+import {
+  slsAuthorization,
+  slsContentMd5,
+  slsStringToSign,
+} from "../../lib/clouds/alibaba/sls/client/sls-signer";
 
 export interface RawSlsRequest {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";

@@ -26,7 +26,10 @@ import {
   slsEnv,
 } from "../support/sls-fixtures";
 import { identityKey } from "../../lib/contract/group-identity";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 
 const SOURCE = "orders-reader";
 const NEW = "orders-reader-v2";

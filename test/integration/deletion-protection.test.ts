@@ -33,7 +33,10 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "../support/sls-fixtures";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

@@ -8,7 +8,10 @@ import { PAYLOAD_VERSION } from "../../lib/contract/names";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 import { identityKey } from "../../lib/contract/group-identity";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

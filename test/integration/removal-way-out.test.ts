@@ -20,8 +20,14 @@ import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 import { identityKey } from "../../lib/contract/group-identity";
-import { DEFAULT_DMS_CREDENTIAL_SOURCES, dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  dmsIdentity,
+} from "../../lib/clouds/huawei/dms/dms-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

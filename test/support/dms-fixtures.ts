@@ -1,7 +1,12 @@
-import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource, dmsIdentity, type DmsDeletePayload, type DmsEnsurePayload } from "../../lib/clouds/huawei/dms/dms-contract";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  type DmsCredentialSource,
+  dmsIdentity,
+  type DmsDeletePayload,
+  type DmsEnsurePayload,
+} from "../../lib/clouds/huawei/dms/dms-contract";
 // Fixtures for DMS hook tests: keys and queues the emulator knows, and payloads as the
 // DmsQueueConsumerGroup construct writes them.
-
 
 /** emulator-only: made-up keys. The secrets double as canaries that must never be printed. */
 export const DMS_KEY = {

@@ -1,6 +1,10 @@
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity, type SlsDeletePayload, type SlsEnsurePayload } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+  type SlsDeletePayload,
+  type SlsEnsurePayload,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 // Fixtures for SLS hook tests: keys the emulator knows, and payloads as the constructs write them.
-
 
 /** emulator-only: made-up keys. The secret doubles as a canary that must never be printed. */
 export const SLS_KEY = {

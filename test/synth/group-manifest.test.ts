@@ -98,9 +98,9 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
       });
     }, executor);
 
-    expect(planPrune(pruneInput(two, renamed), CLOUDS).candidates.map((p) => p.identity.name)).toEqual([
-      "orders-reader",
-    ]);
+    expect(
+      planPrune(pruneInput(two, renamed), CLOUDS).candidates.map((p) => p.identity.name),
+    ).toEqual(["orders-reader"]);
   });
 
   it("prunes nothing when only a removal policy or a setting changed", () => {
@@ -156,9 +156,9 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     expect(names(first)).toEqual(["orders-reader"]);
     expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
     expect(planPrune(pruneInput(first, second), CLOUDS).candidates).toEqual([]);
-    expect(planPrune(pruneInput(second, first), CLOUDS).candidates.map((p) => p.identity.name)).toEqual([
-      "orders-audit",
-    ]);
+    expect(
+      planPrune(pruneInput(second, first), CLOUDS).candidates.map((p) => p.identity.name),
+    ).toEqual(["orders-audit"]);
   });
 });
 

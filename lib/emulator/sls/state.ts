@@ -10,7 +10,12 @@ import {
   type SlsUpdateTimeUnit,
 } from "./consumer-activity";
 import { slsErrors } from "./errors";
-import { SLS_GROUP_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, SLS_TIMEOUT_RANGE, isSlsTimeout } from "../../clouds/alibaba/sls/sls-rules";
+import {
+  SLS_GROUP_NAME,
+  SLS_MAX_GROUPS_PER_LOGSTORE,
+  SLS_TIMEOUT_RANGE,
+  isSlsTimeout,
+} from "../../clouds/alibaba/sls/sls-rules";
 
 export interface SlsGroupRecord {
   name: string;

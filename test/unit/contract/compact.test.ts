@@ -7,7 +7,10 @@ import {
 } from "../../../lib/contract/manifest";
 import { PAYLOAD_VERSION } from "../../../lib/contract/names";
 import { identityKey } from "../../../lib/contract/group-identity";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../../lib/clouds/alibaba/sls/sls-contract";
 import { CLOUDS } from "../../support/clouds";
 
 it("keeps small JSON plain and round-trips large JSON through deflate", () => {
@@ -41,7 +44,8 @@ it("lets a manifest of 1,000 groups travel in one hook argument, and prune still
 
   const keep = groups.slice(1).map((g) => identityKey(g.identity));
   const pruned = planPrune(
-    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)), CLOUDS
+    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)),
+    CLOUDS,
   ).candidates;
   expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
 });

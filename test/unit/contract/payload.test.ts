@@ -1,7 +1,13 @@
 import { parseHookPayload } from "../../../lib/contract/payload";
-import { dmsIdentity, DEFAULT_DMS_CREDENTIAL_SOURCES } from "../../../lib/clouds/huawei/dms/dms-contract";
+import {
+  dmsIdentity,
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+} from "../../../lib/clouds/huawei/dms/dms-contract";
 import { PayloadError } from "../../../lib/contract/payload-error";
-import { slsIdentity, DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  slsIdentity,
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+} from "../../../lib/clouds/alibaba/sls/sls-contract";
 import { CLOUDS } from "../../support/clouds";
 
 const identity = slsIdentity({
@@ -55,20 +61,25 @@ describe("parseHookPayload", () => {
   });
 
   it("refuses a delete with no identity at all, saying how to get out", () => {
-    expect(() => parseHookPayload("delete", JSON.stringify({ ...del, identity: null }), CLOUDS)).toThrow(
-      /imported with `terraform import`.*`terraform state rm`/,
-    );
+    expect(() =>
+      parseHookPayload("delete", JSON.stringify({ ...del, identity: null }), CLOUDS),
+    ).toThrow(/imported with `terraform import`.*`terraform state rm`/);
     // An ensure never falls back: its identity is a literal of the configuration.
     expect(() =>
       parseHookPayload(
         "ensure",
-        JSON.stringify({ ...ensure, identity: null, declaredIdentity: identity }), CLOUDS
+        JSON.stringify({ ...ensure, identity: null, declaredIdentity: identity }),
+        CLOUDS,
       ),
     ).toThrow(PayloadError);
   });
 
   it("#14 reads copyCheckpointsFrom, and its absence as no copy", () => {
-    const p = parseHookPayload("ensure", JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }), CLOUDS);
+    const p = parseHookPayload(
+      "ensure",
+      JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }),
+      CLOUDS,
+    );
     expect(p).toMatchObject({ copyCheckpointsFrom: "old" });
     expect(parseHookPayload("ensure", JSON.stringify(ensure), CLOUDS)).not.toHaveProperty(
       "copyCheckpointsFrom",
@@ -201,9 +212,9 @@ describe("parseHookPayload, DMS", () => {
       /identity.service "kafka" must be "sls" or "dms"/,
     ],
   ])("rejects %s", (_what, identity, message) => {
-    expect(() => parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, identity }), CLOUDS)).toThrow(
-      message,
-    );
+    expect(() =>
+      parseHookPayload("ensure", JSON.stringify({ ...dmsEnsure, identity }), CLOUDS),
+    ).toThrow(message);
   });
 
   it("requires a ready timeout on ensure", () => {
@@ -219,7 +230,8 @@ describe("identities stored by release 0.1.0 (#11)", () => {
   it("reads an identity with a region and returns it without: region is not who the group is", () => {
     const payload = parseHookPayload(
       "delete",
-      JSON.stringify({ ...ensure, command: "delete", identity: legacy, removalPolicy: "DESTROY" }), CLOUDS
+      JSON.stringify({ ...ensure, command: "delete", identity: legacy, removalPolicy: "DESTROY" }),
+      CLOUDS,
     );
     expect(payload.identity).toEqual(identity);
     expect(payload.identity).not.toHaveProperty("region");
@@ -232,7 +244,11 @@ describe("identities stored by release 0.1.0 (#11)", () => {
       parseHookPayload("delete", JSON.stringify({ ...del, identity: noRegion }), CLOUDS),
     ).toThrow("identity.region must be a non-empty string");
     expect(() =>
-      parseHookPayload("delete", JSON.stringify({ ...del, identity: { ...identity, v: "9" } }), CLOUDS),
+      parseHookPayload(
+        "delete",
+        JSON.stringify({ ...del, identity: { ...identity, v: "9" } }),
+        CLOUDS,
+      ),
     ).toThrow('identity.v "9" is not supported');
   });
 });

@@ -12,7 +12,10 @@ import {
 import { PAYLOAD_VERSION } from "../../../lib/contract/names";
 import { readHookPayload } from "../../../lib/contract/payload";
 import { readDeletionGuard } from "../../../lib/contract/protection";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, slsIdentity } from "../../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../../lib/clouds/alibaba/sls/sls-contract";
 import { PayloadError } from "../../../lib/contract/payload-error";
 import { CLOUDS } from "../../support/clouds";
 
@@ -55,15 +58,19 @@ describe("readDeletionGuard", () => {
   });
 
   it("#14 is part of every delete payload the hook reads", () => {
-    const payload = readHookPayload("delete", {
-      v: PAYLOAD_VERSION,
-      command: "delete",
-      identity: GROUP.identity,
-      removalPolicy: "DESTROY",
-      deletionProtection: "ALWAYS",
-      transport: GROUP.transport,
-      credentials: GROUP.credentials,
-    }, CLOUDS);
+    const payload = readHookPayload(
+      "delete",
+      {
+        v: PAYLOAD_VERSION,
+        command: "delete",
+        identity: GROUP.identity,
+        removalPolicy: "DESTROY",
+        deletionProtection: "ALWAYS",
+        transport: GROUP.transport,
+        credentials: GROUP.credentials,
+      },
+      CLOUDS,
+    );
     expect(payload).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
   });
 });
@@ -89,7 +96,8 @@ describe("the manifest", () => {
       planPrune(
         JSON.stringify(
           prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest([g]) }, []),
-        ), CLOUDS
+        ),
+        CLOUDS,
       ).candidates[0];
     expect(plan(always)).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
     expect(plan(GROUP)).toMatchObject({

@@ -3,7 +3,11 @@
 
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 import type { FailureContext } from "../../../lib/runtime/failure";
-import { createLimiter, groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile-command";
+import {
+  createLimiter,
+  groupByTransport,
+  reconcileGroups,
+} from "../../../lib/hook/reconcile-command";
 import { createReporter } from "../../../lib/runtime/report";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { noCloudNetworkEnv } from "../../support/no-cloud-network";
@@ -77,8 +81,12 @@ describe("reconcileGroups", () => {
       err: (l) => out.push(l),
     });
     const failures: { name: string; error: unknown; context: FailureContext }[] = [];
-    const summary = await reconcileGroups(payloads, env, reporter, CLOUDS, (payload, error, context) =>
-      failures.push({ name: payload.identity.name, error, context }),
+    const summary = await reconcileGroups(
+      payloads,
+      env,
+      reporter,
+      CLOUDS,
+      (payload, error, context) => failures.push({ name: payload.identity.name, error, context }),
     );
     return { summary, failures, out };
   };

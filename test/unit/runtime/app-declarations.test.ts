@@ -4,10 +4,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { APP_DECLARATIONS_FILE, encodeAppDeclarations } from "../../../lib/contract/app-declarations";
+import {
+  APP_DECLARATIONS_FILE,
+  encodeAppDeclarations,
+} from "../../../lib/contract/app-declarations";
 import { readAppDeclarations } from "../../../lib/runtime/app-declarations-file";
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
-import { mixesQueueSpellings, type DeclaredDmsGroup, checkDeclaredOnce } from "../../../lib/clouds/huawei/dms/dms-app-declarations";
+import {
+  mixesQueueSpellings,
+  type DeclaredDmsGroup,
+  checkDeclaredOnce,
+} from "../../../lib/clouds/huawei/dms/dms-app-declarations";
 import { dmsIdentity } from "../../../lib/clouds/huawei/dms/dms-contract";
 
 const PROJECT = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";

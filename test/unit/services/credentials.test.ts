@@ -1,4 +1,7 @@
-import { describeDmsSource, resolveDmsCredentials } from "../../../lib/clouds/huawei/dms/dms-credentials";
+import {
+  describeDmsSource,
+  resolveDmsCredentials,
+} from "../../../lib/clouds/huawei/dms/dms-credentials";
 import { resolveSlsCredentials } from "../../../lib/clouds/alibaba/sls/sls-credentials";
 import { DEFAULT_DMS_CREDENTIAL_SOURCES } from "../../../lib/clouds/huawei/dms/dms-contract";
 import { DEFAULT_SLS_CREDENTIAL_SOURCES } from "../../../lib/clouds/alibaba/sls/sls-contract";

@@ -3,12 +3,7 @@
 
 import { CredentialServiceError, NoAnswerError } from "../../../clients/token-exchange";
 import { uriKey } from "./credentials-uri";
-import {
-  ECS_METADATA_URL,
-  ecsMetadataToken,
-  ecsRoleKey,
-  ecsRoleName,
-} from "./ecs-metadata";
+import { ECS_METADATA_URL, ecsMetadataToken, ecsRoleKey, ecsRoleName } from "./ecs-metadata";
 import { isLoopbackHost } from "../../../contract/rules";
 import { ENV, SourceAbsent, failed, type ChainSource, type Context } from "./alibaba-chain-common";
 

@@ -16,7 +16,13 @@ import { ecsFromEnv, uriFromEnv } from "./alibaba-instance-sources";
 import { cliProfile, credentialsFile } from "./alibaba-profile-sources";
 import { oidcFromEnv } from "./alibaba-sts-sources";
 
-export { ENV, SourceAbsent, stsEndpoint, type ChainKey, type ChainSource } from "./alibaba-chain-common";
+export {
+  ENV,
+  SourceAbsent,
+  stsEndpoint,
+  type ChainKey,
+  type ChainSource,
+} from "./alibaba-chain-common";
 export { parseIni } from "./alibaba-profile-sources";
 export { assumeRoleSource } from "./alibaba-sts-sources";
 

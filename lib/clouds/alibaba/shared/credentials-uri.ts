@@ -1,7 +1,11 @@
 // ALIBABA_CLOUD_CREDENTIALS_URI: a local credentials service (a sidecar) answering GET with
 // {Code, AccessKeyId, AccessKeySecret, SecurityToken, Expiration}, as the package reads it.
 
-import { CredentialServiceError, credentialExchange, NoAnswerError } from "../../../clients/token-exchange";
+import {
+  CredentialServiceError,
+  credentialExchange,
+  NoAnswerError,
+} from "../../../clients/token-exchange";
 import { parseObject, readTemporaryKey, type TemporaryKey } from "./sts-client";
 
 const URI_TIMEOUT_MS = 10_000;

@@ -4,7 +4,11 @@
 // role's name and …/<role> for its temporary key. A service that answers the token request
 // with an error (an older, IMDSv1-only one) is asked again without a token.
 
-import { CredentialServiceError, credentialExchange, NoAnswerError } from "../../../clients/token-exchange";
+import {
+  CredentialServiceError,
+  credentialExchange,
+  NoAnswerError,
+} from "../../../clients/token-exchange";
 import { parseObject, readTemporaryKey, type TemporaryKey } from "./sts-client";
 
 export const ECS_METADATA_URL = "http://100.100.100.200";

@@ -5,7 +5,11 @@
 
 import { randomUUID } from "node:crypto";
 import { isRecord } from "../../../contract/fields";
-import { CredentialServiceError, credentialExchange, NoAnswerError } from "../../../clients/token-exchange";
+import {
+  CredentialServiceError,
+  credentialExchange,
+  NoAnswerError,
+} from "../../../clients/token-exchange";
 import { rpcEncode, rpcSignature, rpcTimestamp } from "./rpc-signature";
 
 export const STS_VERSION = "2015-04-01";

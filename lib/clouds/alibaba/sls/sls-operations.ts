@@ -36,7 +36,13 @@ import type { ServiceAccess } from "../../../runtime/cloud-service";
 import { targetOf } from "../../../contract/target";
 import { copySourceCheckpoints, readCopySource } from "./sls-copy-checkpoints";
 import type { SlsPlanContext } from "./sls-plan-context";
-import type { SlsDeletePayload, SlsEnsurePayload, SlsIdentity, SlsPayload, SlsSettings } from "./sls-contract";
+import type {
+  SlsDeletePayload,
+  SlsEnsurePayload,
+  SlsIdentity,
+  SlsPayload,
+  SlsSettings,
+} from "./sls-contract";
 
 /** Resolves credentials and endpoint, then runs the payload's command. */
 export async function runSlsPayload(payload: SlsPayload, access: ServiceAccess): Promise<void> {

@@ -1,7 +1,12 @@
 // Alibaba Cloud Log Service (SLS) consumer groups: the hook side of the cloud.
 
 import type { CloudService } from "../../../runtime/cloud-service";
-import { slsContract, type SlsCredentialSource, type SlsEnsureFields, type SlsIdentity } from "./sls-contract";
+import {
+  slsContract,
+  type SlsCredentialSource,
+  type SlsEnsureFields,
+  type SlsIdentity,
+} from "./sls-contract";
 import { slsEndpoints } from "./sls-endpoints";
 import { readSlsLive, slsWhere } from "./sls-live";
 import { runSlsPayload } from "./sls-operations";

@@ -97,7 +97,9 @@ export const dmsContract: CloudContract<DmsIdentity, DmsEnsureFields, DmsCredent
       ? ruled(o["queueName"], "identity.queueName", DMS_QUEUE_NAME)
       : "";
     if ((queueId === "") === (queueName === "")) {
-      throw new PayloadError("identity must name the queue by exactly one of queueId and queueName");
+      throw new PayloadError(
+        "identity must name the queue by exactly one of queueId and queueName",
+      );
     }
     return dmsIdentity({
       projectId: ruled(o["projectId"], "identity.projectId", DMS_PROJECT_ID),

@@ -108,12 +108,7 @@ export async function readDmsLive(
             };
           } catch (e) {
             if (!isCloudApiError(e) || e.kind !== ErrorKind.NOT_FOUND) throw e;
-            container = notFound(
-              DMS,
-              containerKey,
-              where,
-              `${e.cloudCode}: ${e.cloudMessage}`,
-            );
+            container = notFound(DMS, containerKey, where, `${e.cloudCode}: ${e.cloudMessage}`);
           }
         }
         found.containers.push(container);

@@ -29,9 +29,20 @@ import type { Reporter } from "../../../runtime/report";
 import type { Session } from "../../../runtime/session";
 import type { ServiceAccess } from "../../../runtime/cloud-service";
 import { targetOf } from "../../../contract/target";
-import { aliasingDeclarations, ensureDeclaredOnce, resolveQueue, resolveQueueId } from "./dms-queues";
+import {
+  aliasingDeclarations,
+  ensureDeclaredOnce,
+  resolveQueue,
+  resolveQueueId,
+} from "./dms-queues";
 import { dmsPlanContext, type DmsPlanContext } from "./dms-plan-context";
-import { withQueue, type DmsDeletePayload, type DmsEnsurePayload, type DmsIdentity, type DmsPayload } from "./dms-contract";
+import {
+  withQueue,
+  type DmsDeletePayload,
+  type DmsEnsurePayload,
+  type DmsIdentity,
+  type DmsPayload,
+} from "./dms-contract";
 import { checkDeclaredOnce } from "./dms-app-declarations";
 
 /** First and longest pause between "is the new group listed yet?" checks. */

@@ -1,7 +1,12 @@
 // Huawei Cloud DMS queue consumer groups: the hook side of the cloud.
 
 import type { CloudService } from "../../../runtime/cloud-service";
-import { dmsContract, type DmsCredentialSource, type DmsEnsureFields, type DmsIdentity } from "./dms-contract";
+import {
+  dmsContract,
+  type DmsCredentialSource,
+  type DmsEnsureFields,
+  type DmsIdentity,
+} from "./dms-contract";
 import { dmsEndpoints } from "./dms-endpoints";
 import { readDmsLive } from "./dms-live";
 import { runDmsPayload } from "./dms-operations";

@@ -13,7 +13,11 @@
 //   GET  /openstack/latest/securitykey, X-Metadata-Token → {"credential":{…}}; 401 saying
 //        "Please configure Cloud Service Agency first" when the instance has no agency.
 
-import { CredentialServiceError, credentialExchange, NoAnswerError } from "../../../clients/token-exchange";
+import {
+  CredentialServiceError,
+  credentialExchange,
+  NoAnswerError,
+} from "../../../clients/token-exchange";
 import { parseObject } from "../../alibaba/shared/sts-client";
 
 export const HUAWEI_IAM_URL = "https://iam.myhuaweicloud.com";

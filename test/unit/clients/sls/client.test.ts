@@ -6,7 +6,10 @@ import {
   isCloudApiError,
   type CloudApiError,
 } from "../../../../lib/clients/cloud-api-error";
-import { SlsClient, type SlsCredentials } from "../../../../lib/clouds/alibaba/sls/client/sls-client";
+import {
+  SlsClient,
+  type SlsCredentials,
+} from "../../../../lib/clouds/alibaba/sls/client/sls-client";
 import { sdkAuthorization } from "./sdk-oracle";
 
 // emulator-only: a scripted node:http server on port 0 stands in for SLS; the bodies follow the

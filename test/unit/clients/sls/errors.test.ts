@@ -1,5 +1,8 @@
 import { ErrorKind } from "../../../../lib/clients/cloud-api-error";
-import { classifySlsError, parseSlsErrorBody } from "../../../../lib/clouds/alibaba/sls/client/sls-errors";
+import {
+  classifySlsError,
+  parseSlsErrorBody,
+} from "../../../../lib/clouds/alibaba/sls/client/sls-errors";
 
 /*
  * classifySlsError. The cloud's code decides first, the status only when the

@@ -5,7 +5,13 @@
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
 import { ErrorKind } from "../../../../clients/cloud-api-error";
-import { CloudHttp, HEADER_SAFE, USER_AGENT, parseBaseUrl, snippet } from "../../../../clients/http-exchange";
+import {
+  CloudHttp,
+  HEADER_SAFE,
+  USER_AGENT,
+  parseBaseUrl,
+  snippet,
+} from "../../../../clients/http-exchange";
 import { parseJson } from "../../../../clients/json";
 import {
   FORCED_CHECKPOINT_QUERY,

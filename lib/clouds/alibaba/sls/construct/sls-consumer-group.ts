@@ -13,17 +13,39 @@ import {
   rejectForeignProps,
 } from "../../../../constructs/common-props";
 import type { HookResources } from "../../../../constructs/hook-resources";
-import type { SlsConsumerGroupProps, SlsCredentials } from "../../../../constructs/props";
 import type { RemovalPolicy } from "../../../../constructs/removal-policy";
 import type { DeletionProtection } from "../../../../constructs/deletion-protection";
-import { DEFAULT_IN_USE_WINDOW_SECONDS, MAX_IN_USE_WINDOW_SECONDS } from "../../../../contract/protection";
+import {
+  DEFAULT_IN_USE_WINDOW_SECONDS,
+  MAX_IN_USE_WINDOW_SECONDS,
+} from "../../../../contract/protection";
 import { slsEndpoints } from "../sls-endpoints";
 import { resolveLocation } from "../../../../constructs/location";
 import { addressOf, orderAfterCopySource } from "../../../../constructs/copy-order";
 import { GroupManifest } from "../../../../constructs/group-manifest";
-import { ValidationError, checkInteger, checkRule, checkVariableName } from "../../../../constructs/validation";
-import { DEFAULT_SLS_CREDENTIAL_SOURCES, type SlsCredentialSource, slsIdentity, type SlsEnsurePayload, type SlsIdentity } from "../sls-contract";
-import { SLS_GROUP_NAME, SLS_LOGSTORE_NAME, SLS_MAX_GROUPS_PER_LOGSTORE, SLS_PROJECT_NAME, SLS_TIMEOUT_MAX, SLS_TIMEOUT_MIN, isOwnCopySource } from "../sls-rules";
+import {
+  ValidationError,
+  checkInteger,
+  checkRule,
+  checkVariableName,
+} from "../../../../constructs/validation";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  type SlsCredentialSource,
+  slsIdentity,
+  type SlsEnsurePayload,
+  type SlsIdentity,
+  slsContract,
+} from "../sls-contract";
+import {
+  SLS_GROUP_NAME,
+  SLS_LOGSTORE_NAME,
+  SLS_PROJECT_NAME,
+  SLS_TIMEOUT_MAX,
+  SLS_TIMEOUT_MIN,
+  isOwnCopySource,
+} from "../sls-rules";
+import type { SlsConsumerGroupProps, SlsCredentials } from "./sls-props";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.SlsConsumerGroup");
 
@@ -160,10 +182,8 @@ export class SlsConsumerGroup extends Construct {
       );
     }
 
-    declareGroup(this, {
+    declareGroup(this, slsContract, {
       container: `${this.project}/${this.logstore}`,
-      containerKind: "SLS logstore",
-      limit: SLS_MAX_GROUPS_PER_LOGSTORE,
       identity: targetOf(this.identity),
     });
   }

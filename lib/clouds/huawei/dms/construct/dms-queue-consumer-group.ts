@@ -6,17 +6,39 @@
 import { Construct } from "constructs";
 import { targetOf } from "../../../../contract/target";
 import { declareGroup } from "../../../../constructs/app-checks";
-import { checkCommonProps, groupHookResources, rejectForeignProps } from "../../../../constructs/common-props";
+import {
+  checkCommonProps,
+  groupHookResources,
+  rejectForeignProps,
+} from "../../../../constructs/common-props";
 import { dmsEndpoints } from "../dms-endpoints";
 import { resolveLocation } from "../../../../constructs/location";
 import type { HookResource } from "../../../../constructs/hook-resource";
 import type { HookResources } from "../../../../constructs/hook-resources";
-import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "../../../../constructs/props";
 import type { RemovalPolicy } from "../../../../constructs/removal-policy";
 import type { DeletionProtection } from "../../../../constructs/deletion-protection";
-import { ValidationError, checkInteger, checkRule, checkVariableName } from "../../../../constructs/validation";
-import { DEFAULT_DMS_CREDENTIAL_SOURCES, type DmsCredentialSource, dmsIdentity, type DmsEnsurePayload, type DmsIdentity } from "../dms-contract";
-import { DEFAULT_DMS_READY_TIMEOUT_MS, DMS_GROUP_NAME, DMS_MAX_GROUPS_PER_QUEUE, DMS_PROJECT_ID, DMS_QUEUE_ID, DMS_QUEUE_NAME } from "../dms-rules";
+import {
+  ValidationError,
+  checkInteger,
+  checkRule,
+  checkVariableName,
+} from "../../../../constructs/validation";
+import {
+  DEFAULT_DMS_CREDENTIAL_SOURCES,
+  type DmsCredentialSource,
+  dmsIdentity,
+  type DmsEnsurePayload,
+  type DmsIdentity,
+  dmsContract,
+} from "../dms-contract";
+import {
+  DEFAULT_DMS_READY_TIMEOUT_MS,
+  DMS_GROUP_NAME,
+  DMS_PROJECT_ID,
+  DMS_QUEUE_ID,
+  DMS_QUEUE_NAME,
+} from "../dms-rules";
+import type { DmsCredentials, DmsQueueConsumerGroupProps, DmsQueueRef } from "./dms-props";
 
 const BRAND = Symbol.for("cdktf-consumer-groups.DmsQueueConsumerGroup");
 
@@ -122,17 +144,12 @@ export class DmsQueueConsumerGroup extends Construct {
     });
 
     const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;
-    declareGroup(this, {
+    const { v: _v, service, ...fields } = this.identity;
+    declareGroup(this, dmsContract, {
       container: `${this.projectId}/${queue}`,
-      containerKind: "DMS queue",
-      limit: DMS_MAX_GROUPS_PER_QUEUE,
       identity: targetOf(this.identity),
-      dms: {
-        projectId: this.identity.projectId,
-        queueId: this.identity.queueId,
-        queueName: this.identity.queueName,
-        name: this.identity.name,
-      },
+      // A queue by id here and by name elsewhere: only the hooks can tell they are one.
+      forHooks: { service, fields },
     });
   }
 }
