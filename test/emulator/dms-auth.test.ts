@@ -10,7 +10,7 @@ import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
 import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
 import type { DmsAuth } from "../../lib/clouds/huawei/dms/client/dms-types";
-import { dmsAuthorization, dmsSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
+import { apigAuthorization, apigSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
 import {
   startEmulator,
   type DmsEmulatorConfig,
@@ -447,7 +447,7 @@ async function sdkSigned(
 ): Promise<RawDmsAnswer> {
   const host = new URL(emulator.url).host;
   const headers: Record<string, string> = {
-    "X-Sdk-Date": dmsSdkDate(clock),
+    "X-Sdk-Date": apigSdkDate(clock),
     "content-type": "application/json",
     "X-Project-Id": PROJECT,
     host,
@@ -483,10 +483,10 @@ function sign(
     "content-type": "application/json",
     host: new URL(emulator.url).host,
     "x-project-id": PROJECT,
-    "x-sdk-date": dmsSdkDate(clock),
+    "x-sdk-date": apigSdkDate(clock),
     ...extra,
   };
-  const authorization = dmsAuthorization({
+  const authorization = apigAuthorization({
     method,
     path: target,
     headers,

@@ -3,7 +3,7 @@
 // verifies with its own implementation (lib/emulator/dms/verify-signature.ts).
 
 import { request } from "undici";
-import { dmsAuthorization, dmsSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
+import { apigAuthorization, apigSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
 
 export interface DmsKey {
   accessKey: string;
@@ -50,9 +50,9 @@ export async function sendDms(baseUrl: string, r: RawDmsRequest): Promise<RawDms
     ...(projectHeader ? { "x-project-id": projectHeader } : {}),
   };
   if (r.key) {
-    headers["x-sdk-date"] = dmsSdkDate(r.at ?? Date.now());
+    headers["x-sdk-date"] = apigSdkDate(r.at ?? Date.now());
     if (r.key.securityToken) headers["x-security-token"] = r.key.securityToken;
-    headers["authorization"] = dmsAuthorization({
+    headers["authorization"] = apigAuthorization({
       method: r.method,
       path: decodeURIComponent(path),
       query: Object.fromEntries(new URLSearchParams(query)),

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const RESTRICTED = "@typescript-eslint/no-restricted-imports";
+const RESTRICTED = "layers/imports";
 
 const TYPED_FILE = "lib/runtime/session.ts"; // must exist: type-aware rules need a file in the project
 
@@ -25,7 +25,7 @@ const CASES = {
     code: 'import { App } from "cdktf";\nexport const a = App;\n',
   },
   cdktnInClients: {
-    filePath: "lib/clients/sls/planted.ts",
+    filePath: "lib/clouds/alibaba/sls/client/planted.ts",
     code: 'import type { App } from "cdktn";\nexport type A = App;\n',
   },
   constructsInHttp: {
@@ -61,12 +61,12 @@ const CASES = {
     code: 'import { escapeTerraform } from "../constructs/escape";\nexport const a = escapeTerraform;\n',
   },
   emulatorFromServices: {
-    filePath: "lib/services/sls/planted.ts",
-    code: 'import { startEmulator } from "../../emulator/server";\nexport const a = startEmulator;\n',
+    filePath: "lib/clouds/alibaba/sls/planted.ts",
+    code: 'import { startEmulator } from "../../../emulator/server";\nexport const a = startEmulator;\n',
   },
   checkFromClients: {
-    filePath: "lib/clients/dms/planted.ts",
-    code: 'import { runCheck } from "../../check/command";\nexport const a = runCheck;\n',
+    filePath: "lib/clouds/huawei/dms/client/planted.ts",
+    code: 'import { runCheck } from "../../../../check/command";\nexport const a = runCheck;\n',
   },
   libRootFromHook: {
     filePath: "lib/hook/planted.ts",
@@ -74,7 +74,7 @@ const CASES = {
   },
   clientsFromHook: {
     filePath: "lib/hook/planted.ts",
-    code: 'import { SlsClient } from "../clients/sls/client";\nexport const a = SlsClient;\n',
+    code: 'import { CloudHttp } from "../clients/http-exchange";\nexport const a = CloudHttp;\n',
   },
   constructsFromCheck: {
     filePath: "lib/check/planted.ts",
@@ -94,11 +94,11 @@ const CASES = {
   },
   servicesFromRuntime: {
     filePath: "lib/runtime/planted.ts",
-    code: 'import { SERVICES } from "../services/registry";\nexport const a = SERVICES;\n',
+    code: 'import { HOOK_CLOUDS } from "../clouds/hook-clouds";\nexport const a = HOOK_CLOUDS;\n',
   },
   hookFromServices: {
-    filePath: "lib/services/sls/planted.ts",
-    code: 'import { main } from "../../hook/main";\nexport const a = main;\n',
+    filePath: "lib/clouds/alibaba/sls/planted.ts",
+    code: 'import { main } from "../../../hook/main";\nexport const a = main;\n',
   },
   clientsFromHttp: {
     filePath: "lib/http/planted.ts",
@@ -109,12 +109,44 @@ const CASES = {
     code: 'import { runCheck } from "../check/command";\nexport const a = runCheck;\n',
   },
   runtimeFromServices: {
-    filePath: "lib/services/dms/planted.ts",
-    code: 'import { HookError } from "../../runtime/errors";\nexport const a = HookError;\n',
+    filePath: "lib/clouds/huawei/dms/planted.ts",
+    code: 'import { HookError } from "../../../runtime/errors";\nexport const a = HookError;\n',
   },
   servicesFromHook: {
     filePath: "lib/hook/planted.ts",
-    code: 'import { SERVICES } from "../services/registry";\nexport const a = SERVICES;\n',
+    code: 'import { HOOK_CLOUDS } from "../clouds/hook-clouds";\nexport const a = HOOK_CLOUDS;\n',
+  },
+  cloudFromCloud: {
+    filePath: "lib/clouds/huawei/dms/planted.ts",
+    code: 'import { SLS } from "../../alibaba/sls/sls-contract";\nexport const a = SLS;\n',
+  },
+  otherVendorFromShared: {
+    filePath: "lib/clouds/huawei/shared/planted.ts",
+    code: 'import { rpcSignature } from "../../alibaba/shared/rpc-signature";\nexport const a = rpcSignature;\n',
+  },
+  cloudFromSharedLayer: {
+    filePath: "lib/runtime/planted.ts",
+    code: 'import { DMS } from "../clouds/huawei/dms/dms-contract";\nexport const a = DMS;\n',
+  },
+  cloudFromConstructs: {
+    filePath: "lib/constructs/planted.ts",
+    code: 'import { SLS } from "../clouds/alibaba/sls/sls-contract";\nexport const a = SLS;\n',
+  },
+  vendorSharedFromCloud: {
+    filePath: "lib/clouds/huawei/dms/client/planted.ts",
+    code: 'import { apigAuthorization } from "../../shared/apig-signer";\nexport const a = apigAuthorization;\n',
+  },
+  cloudConstructFromItsCloud: {
+    filePath: "lib/clouds/alibaba/sls/construct/planted.ts",
+    code: 'import { Construct } from "constructs";\nimport { SLS } from "../sls-contract";\nexport const a = [Construct, SLS];\n',
+  },
+  cdktfInCloudConstruct: {
+    filePath: "lib/clouds/alibaba/sls/construct/planted.ts",
+    code: 'import { App } from "cdktf";\nexport const a = App;\n',
+  },
+  cloudEmulatorFromCloudHook: {
+    filePath: "lib/clouds/alibaba/sls/planted.ts",
+    code: 'import { x } from "./emulator/sls-emulated-cloud";\nexport const a = x;\n',
   },
   floatingPromiseInLib: {
     filePath: TYPED_FILE,
@@ -140,17 +172,17 @@ beforeAll(() => {
   results = lintCases(CASES);
 }, 120_000);
 
-describe("the Terraform CDK stays in lib/constructs", () => {
+describe("the Terraform CDK stays in construct files", () => {
   it.each<CaseName>(["cdktfInHook", "cdktnInClients", "constructsInHttp", "providerInCheck"])(
     "rejects a framework import outside lib/constructs (%s)",
     (name) => {
       expect(rulesOf(name)).toContain(RESTRICTED);
-      expect(messagesOf(name).join("\n")).toMatch(/imported only under lib\/constructs/);
+      expect(messagesOf(name).join("\n")).toMatch(/imported only by construct files/);
     },
   );
 
   it('rejects require("cdktf") outside lib/constructs', () => {
-    expect(rulesOf("requireCdktfInEmulator")).toContain("no-restricted-syntax");
+    expect(rulesOf("requireCdktfInEmulator")).toContain(RESTRICTED);
   });
 
   it("accepts cdktf in lib/constructs/framework.ts and constructs anywhere in lib/constructs", () => {
@@ -176,7 +208,7 @@ describe("the runtime layers never reach the synth side", () => {
     "libRootFromHook",
   ])("rejects %s", (name) => {
     expect(rulesOf(name)).toEqual([RESTRICTED]);
-    expect(messagesOf(name)[0]).toMatch(/never import lib\/constructs, lib\/emulator, lib\/check/);
+    expect(messagesOf(name)[0]).toMatch(/never import a construct, the emulator, lib\/check/);
   });
 
   it("accepts the hook importing a client, and check importing lib/constructs", () => {
@@ -187,8 +219,8 @@ describe("the runtime layers never reach the synth side", () => {
 
 describe("each folder imports only the folders below it in LAYERS", () => {
   it.each<[CaseName, string]>([
-    ["servicesFromRuntime", "lib/runtime sits below .*lib/services"],
-    ["hookFromServices", "lib/services sits below .*lib/hook"],
+    ["servicesFromRuntime", "lib/runtime sits below .*lib/clouds"],
+    ["hookFromServices", "lib/clouds sits below .*lib/hook"],
     ["clientsFromHttp", "lib/http sits below .*lib/clients"],
     ["checkFromConstructs", "lib/constructs sits below lib/check"],
   ])("rejects %s", (name, message) => {
@@ -214,6 +246,25 @@ describe("lib/contract depends on nothing", () => {
 
   it("accepts its own files and node: builtins", () => {
     expect(results.ownFilesInContract).toEqual([]);
+  });
+});
+
+describe("one folder per cloud", () => {
+  it.each<[CaseName, string]>([
+    ["cloudFromCloud", "clouds/huawei/dms imports only itself, its vendor's shared folder"],
+    ["otherVendorFromShared", "clouds/huawei/shared imports only itself"],
+    ["cloudFromSharedLayer", "lib/runtime is shared by every cloud"],
+    ["cloudFromConstructs", "lib/constructs is shared by every cloud"],
+    ["cdktfInCloudConstruct", "from lib/constructs/framework"],
+    ["cloudEmulatorFromCloudHook", "never import a construct, the emulator"],
+  ])("rejects %s", (name, message) => {
+    expect(rulesOf(name)).toEqual([RESTRICTED]);
+    expect(messagesOf(name)[0]).toContain(message);
+  });
+
+  it("accepts a cloud importing its vendor's shared folder, and a cloud's construct its cloud", () => {
+    expect(results.vendorSharedFromCloud).toEqual([]);
+    expect(results.cloudConstructFromItsCloud).toEqual([]);
   });
 });
 

@@ -6,7 +6,8 @@ import {
   credentialExchange,
   NoAnswerError,
 } from "../../../clients/token-exchange";
-import { parseObject, readTemporaryKey, type TemporaryKey } from "./sts-client";
+import { readTemporaryKey, type TemporaryKey } from "./sts-client";
+import { parseObject } from "../../../clients/json";
 
 const URI_TIMEOUT_MS = 10_000;
 

@@ -9,7 +9,8 @@ import {
   credentialExchange,
   NoAnswerError,
 } from "../../../clients/token-exchange";
-import { parseObject, readTemporaryKey, type TemporaryKey } from "./sts-client";
+import { readTemporaryKey, type TemporaryKey } from "./sts-client";
+import { parseObject } from "../../../clients/json";
 
 export const ECS_METADATA_URL = "http://100.100.100.200";
 const CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/";

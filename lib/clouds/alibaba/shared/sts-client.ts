@@ -3,8 +3,8 @@
 // role parameters as a form body. AssumeRole is signed with the caller's AccessKey
 // (rpc-signature.ts); AssumeRoleWithOIDC carries the OIDC token instead and is not signed.
 
+import { parseObject } from "../../../clients/json";
 import { randomUUID } from "node:crypto";
-import { isRecord } from "../../../contract/fields";
 import {
   CredentialServiceError,
   credentialExchange,
@@ -191,13 +191,4 @@ export function readTemporaryKey(value: unknown): TemporaryKey | undefined {
     securityToken: SecurityToken,
     expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt,
   };
-}
-
-export function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

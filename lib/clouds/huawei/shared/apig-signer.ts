@@ -1,17 +1,19 @@
-// Huawei API Gateway AK/SK signing, "SDK-HMAC-SHA256" with the `Access=` header form, as in
-// the DMS API documentation. Pure functions: the client builds the headers it will send, these
-// sign exactly those. The emulator verifies with its own reading of the scheme
-// (lib/emulator/dms/verify-signature.ts), written apart so that a mistake here shows there.
+// Huawei API Gateway (APIG) AK/SK signing, "SDK-HMAC-SHA256" with the `Access=` header form,
+// which every Huawei Cloud service behind the gateway takes (DMS among them). Pure functions:
+// a client builds the headers it will send, these sign exactly those. The emulated gateway
+// verifies every signed request with its own reading of the scheme, written apart and sharing
+// no code with this file, so that a mistake here shows there; both are checked against the
+// official Huawei SDK's signer in the tests.
 
 import { createHash, createHmac } from "node:crypto";
 import { byCodeUnit, lowerCaseKeys } from "../../../clients/signing";
 
-export const DMS_SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
+export const APIG_SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 /** Hex SHA-256 of the empty body. */
-export const DMS_EMPTY_BODY_SHA256 =
+export const APIG_EMPTY_BODY_SHA256 =
   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-export interface DmsSignInput {
+export interface ApigSignInput {
   readonly method: string;
   /**
    * The request path without the query string, its segments unescaped (what they mean, not
@@ -29,13 +31,14 @@ export interface DmsSignInput {
   readonly body?: Buffer | string;
 }
 
-export interface DmsCredentials {
+/** An AK/SK pair. */
+export interface ApigKey {
   readonly accessKey: string;
   readonly secretKey: string;
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format. */
-export function dmsSdkDate(ms: number): string {
+export function apigSdkDate(ms: number): string {
   return new Date(ms)
     .toISOString()
     .replace(/[-:]/g, "")
@@ -46,14 +49,14 @@ export function dmsSdkDate(ms: number): string {
  * Percent-encodes with the strict RFC 3986 set: keeps A–Z a–z 0–9 - _ . ~ and encodes every
  * other UTF-8 byte as upper-case %XX (so space is %20 and !'()* are encoded too).
  */
-export function dmsPercentEncode(value: string): string {
+export function apigPercentEncode(value: string): string {
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
-export function dmsCanonicalRequest(input: DmsSignInput): string {
+export function apigCanonicalRequest(input: ApigSignInput): string {
   const headers = lowerCaseKeys(input.headers);
   if (headers["x-sdk-date"] === undefined) {
     throw new Error(
@@ -73,29 +76,31 @@ export function dmsCanonicalRequest(input: DmsSignInput): string {
   ].join("\n");
 }
 
-export function dmsStringToSign(input: DmsSignInput): string {
+export function apigStringToSign(input: ApigSignInput): string {
   const date = lowerCaseKeys(input.headers)["x-sdk-date"] ?? "";
-  const hash = sha256Hex(dmsCanonicalRequest(input));
-  return `${DMS_SIGNING_ALGORITHM}\n${date.trim()}\n${hash}`;
+  const hash = sha256Hex(apigCanonicalRequest(input));
+  return `${APIG_SIGNING_ALGORITHM}\n${date.trim()}\n${hash}`;
 }
 
 /** Hex HMAC-SHA256 of the string to sign, keyed with the SK itself (no key derivation). */
-export function dmsSignature(input: DmsSignInput & Pick<DmsCredentials, "secretKey">): string {
-  return createHmac("sha256", input.secretKey).update(dmsStringToSign(input), "utf8").digest("hex");
+export function apigSignature(input: ApigSignInput & Pick<ApigKey, "secretKey">): string {
+  return createHmac("sha256", input.secretKey)
+    .update(apigStringToSign(input), "utf8")
+    .digest("hex");
 }
 
 /** `SDK-HMAC-SHA256 Access={AK}, SignedHeaders={names}, Signature={hex}` */
-export function dmsAuthorization(input: DmsSignInput & DmsCredentials): string {
+export function apigAuthorization(input: ApigSignInput & ApigKey): string {
   const signedHeaders = Object.keys(lowerCaseKeys(input.headers)).sort(byCodeUnit).join(";");
   return (
-    `${DMS_SIGNING_ALGORITHM} Access=${input.accessKey}, SignedHeaders=${signedHeaders}, ` +
-    `Signature=${dmsSignature(input)}`
+    `${APIG_SIGNING_ALGORITHM} Access=${input.accessKey}, SignedHeaders=${signedHeaders}, ` +
+    `Signature=${apigSignature(input)}`
   );
 }
 
 /** Each path segment strictly encoded, then a trailing "/" (only in the canonical form). */
 function canonicalUri(path: string): string {
-  const uri = path.split("/").map(dmsPercentEncode).join("/");
+  const uri = path.split("/").map(apigPercentEncode).join("/");
   return uri.endsWith("/") ? uri : `${uri}/`;
 }
 
@@ -104,7 +109,7 @@ function canonicalQuery(query: Readonly<Record<string, string | readonly string[
   for (const name of Object.keys(query).sort(byCodeUnit)) {
     const value = query[name] ?? "";
     const values = typeof value === "string" ? [value] : [...value].sort(byCodeUnit);
-    for (const v of values) pairs.push(`${dmsPercentEncode(name)}=${dmsPercentEncode(v)}`);
+    for (const v of values) pairs.push(`${apigPercentEncode(name)}=${apigPercentEncode(v)}`);
   }
   return pairs.join("&");
 }
@@ -113,7 +118,7 @@ function payloadHash(headers: Readonly<Record<string, string>>, body: Buffer | s
   // "UNSIGNED-PAYLOAD" (or any value the caller put there) stands in for the body hash.
   const declared = headers["x-sdk-content-sha256"];
   if (declared !== undefined) return declared.trim();
-  return body === undefined || body.length === 0 ? DMS_EMPTY_BODY_SHA256 : sha256Hex(body);
+  return body === undefined || body.length === 0 ? APIG_EMPTY_BODY_SHA256 : sha256Hex(body);
 }
 
 function sha256Hex(data: Buffer | string): string {

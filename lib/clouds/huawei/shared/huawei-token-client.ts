@@ -18,7 +18,7 @@ import {
   credentialExchange,
   NoAnswerError,
 } from "../../../clients/token-exchange";
-import { parseObject } from "../../alibaba/shared/sts-client";
+import { parseObject } from "../../../clients/json";
 
 export const HUAWEI_IAM_URL = "https://iam.myhuaweicloud.com";
 export const HUAWEI_METADATA_URL = "http://169.254.169.254";

@@ -8,7 +8,7 @@ import {
 } from "../../../../lib/clients/cloud-api-error";
 import { DmsClient } from "../../../../lib/clouds/huawei/dms/client/dms-client";
 import type { DmsAuth } from "../../../../lib/clouds/huawei/dms/client/dms-types";
-import { dmsAuthorization, dmsSdkDate } from "../../../../lib/clouds/huawei/shared/apig-signer";
+import { apigAuthorization, apigSdkDate } from "../../../../lib/clouds/huawei/shared/apig-signer";
 
 // emulator-only: a scripted node:http server on port 0 stands in for DMS; response bodies
 // follow the documented shapes in the DMS API documentation (examples from the API pages).
@@ -171,7 +171,7 @@ describe("DmsClient authentication", () => {
     const { client, received } = await setup([ok(200, { queues: [] })]);
     client.clockOffsetMs = 90_000;
     await client.listQueues();
-    expect(only(received).headers["x-sdk-date"]).toBe(dmsSdkDate(NOW + 90_000));
+    expect(only(received).headers["x-sdk-date"]).toBe(apigSdkDate(NOW + 90_000));
   });
 
   it("signs create exactly as vector C1 against the real host name", async () => {
@@ -485,7 +485,7 @@ function expectValidSignature(req: Received, auth: DmsAuth, signedHeaders: strin
   const [path = "", search = ""] = req.url.split("?");
   const query = Object.fromEntries(new URLSearchParams(search));
   expect(
-    dmsAuthorization({
+    apigAuthorization({
       method: req.method,
       path,
       query,

@@ -1,11 +1,11 @@
 import {
-  DMS_EMPTY_BODY_SHA256,
-  dmsAuthorization,
-  dmsCanonicalRequest,
-  dmsPercentEncode,
-  dmsSdkDate,
-  dmsSignature,
-  dmsStringToSign,
+  APIG_EMPTY_BODY_SHA256,
+  apigAuthorization,
+  apigCanonicalRequest,
+  apigPercentEncode,
+  apigSdkDate,
+  apigSignature,
+  apigStringToSign,
 } from "../../../../lib/clouds/huawei/shared/apig-signer";
 import { sdkAuthorization, type SdkRequest } from "./sdk-oracle";
 import { createHash } from "node:crypto";
@@ -48,27 +48,27 @@ describe("(A) Huawei's published signing example", () => {
   };
 
   it("builds the documented canonical request, trailing slash and blank line included", () => {
-    expect(dmsCanonicalRequest(input)).toBe(
+    expect(apigCanonicalRequest(input)).toBe(
       "GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\n" +
         "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n" +
         "content-type:application/json\nhost:service.region.example.com\nx-sdk-date:20191115T033655Z\n\n" +
         "content-type;host;x-sdk-date\n" +
-        DMS_EMPTY_BODY_SHA256,
+        APIG_EMPTY_BODY_SHA256,
     );
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a",
     );
   });
 
   it("builds the string to sign from the algorithm, the date and the hash", () => {
-    expect(dmsStringToSign(input)).toBe(
+    expect(apigStringToSign(input)).toBe(
       "SDK-HMAC-SHA256\n20191115T033655Z\n" +
         "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a",
     );
   });
 
   it("reproduces the published signature 7be66680… and Authorization header", () => {
-    expect(dmsAuthorization({ ...input, ...DOC_KEY })).toBe(
+    expect(apigAuthorization({ ...input, ...DOC_KEY })).toBe(
       "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, " +
         "Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
     );
@@ -79,7 +79,7 @@ describe("(B) Go SDK v3 signer_test.go vectors", () => {
   const headers = { "X-Sdk-Date": "20060102T150405Z" };
 
   it("signs GET /path?limit=1 with only x-sdk-date signed", () => {
-    const auth = dmsAuthorization({
+    const auth = apigAuthorization({
       method: "GET",
       path: "/path",
       query: { limit: "1" },
@@ -94,16 +94,16 @@ describe("(B) Go SDK v3 signer_test.go vectors", () => {
 
   it("hashes the exact POST body bytes, the Go encoder's trailing newline included", () => {
     const input = { method: "POST", path: "/path", query: { key: "value" }, headers };
-    expect(dmsSignature({ ...input, body: '{"Name":"test","Id":1}\n', ...GO_KEY })).toBe(
+    expect(apigSignature({ ...input, body: '{"Name":"test","Id":1}\n', ...GO_KEY })).toBe(
       "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59",
     );
-    expect(dmsSignature({ ...input, body: '{"Name":"test","Id":1}', ...GO_KEY })).not.toBe(
+    expect(apigSignature({ ...input, body: '{"Name":"test","Id":1}', ...GO_KEY })).not.toBe(
       "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59",
     );
   });
 
   it("encodes the Go canonical-query vector strictly, repeated values sorted", () => {
-    const canonical = dmsCanonicalRequest({
+    const canonical = apigCanonicalRequest({
       method: "GET",
       path: "/path",
       query: {
@@ -128,16 +128,16 @@ describe("(C) DMS requests signed by the official Node SDK", () => {
     expect(sha256(CREATE_BODY)).toBe(
       "113cf4f225fe4e4bf4c07da8c7caf1f5db465a0d932fda96083af00141a32cf6",
     );
-    expect(dmsCanonicalRequest(input)).toBe(
+    expect(apigCanonicalRequest(input)).toBe(
       `POST\n${GROUPS_PATH}/\n\ncontent-type:application/json\nhost:${DMS_HOST}\n` +
         `x-project-id:${PROJECT}\nx-sdk-date:20240102T030405Z\n\n` +
         "content-type;host;x-project-id;x-sdk-date\n" +
         "113cf4f225fe4e4bf4c07da8c7caf1f5db465a0d932fda96083af00141a32cf6",
     );
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "473e27b61e18426404718aae5e3d7f70e8dcce341d9d142afceac3393ff1b18e",
     );
-    expect(dmsAuthorization({ ...input, ...DMS_KEY })).toBe(
+    expect(apigAuthorization({ ...input, ...DMS_KEY })).toBe(
       "SDK-HMAC-SHA256 Access=AKEXAMPLE1234567890A, " +
         "SignedHeaders=content-type;host;x-project-id;x-sdk-date, " +
         "Signature=21df1c5aeee2a189ce01671dd2483289fe80454d92ba1d694eadf3615de71a9f",
@@ -151,10 +151,10 @@ describe("(C) DMS requests signed by the official Node SDK", () => {
       headers: { host: DMS_HOST, "x-sdk-date": "20240102T030405Z" },
       body: CREATE_BODY,
     };
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "d96503a97976efbb934825f5a74a0c9eb44f232c64a17b6ebb5205972ff17824",
     );
-    expect(dmsSignature({ ...input, ...DMS_KEY })).toBe(
+    expect(apigSignature({ ...input, ...DMS_KEY })).toBe(
       "5ecaf0a1975cb4d5861d5958498fa14957d0dc069dd7b4bf5e77a2d9ba966bd9",
     );
   });
@@ -166,10 +166,10 @@ describe("(C) DMS requests signed by the official Node SDK", () => {
       query: { include_deadletter: "true", include_messages_num: "false" },
       headers: DMS_HEADERS,
     };
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "e165b222aa92e5d030e6d62b745308a435edf15ef93e65367a2b9c383d439490",
     );
-    expect(dmsSignature({ ...input, ...DMS_KEY })).toBe(
+    expect(apigSignature({ ...input, ...DMS_KEY })).toBe(
       "b260cc6f1c227492fc6d721fdd54d1be99bb8161e5d344afa59f8a6fba620c98",
     );
   });
@@ -180,11 +180,11 @@ describe("(C) DMS requests signed by the official Node SDK", () => {
       path: `${GROUPS_PATH}/${GROUP}`,
       headers: { ...DMS_HEADERS, "x-security-token": "EXAMPLE-SECURITY-TOKEN" },
     };
-    expect(dmsCanonicalRequest(input).split("\n")[1]).toBe(`${GROUPS_PATH}/${GROUP}/`);
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(apigCanonicalRequest(input).split("\n")[1]).toBe(`${GROUPS_PATH}/${GROUP}/`);
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "a0fdc0c5edc542f83f578a73b947915934d4fe272e37bc72db0cdd5eecc996d7",
     );
-    expect(dmsAuthorization({ ...input, ...DMS_KEY })).toMatch(
+    expect(apigAuthorization({ ...input, ...DMS_KEY })).toMatch(
       /SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=c2caba64b9542859557bb663087926fee2c7c2345fdeb95568db83e7579f39b9$/,
     );
   });
@@ -195,10 +195,10 @@ describe("(C) DMS requests signed by the official Node SDK", () => {
       path: `/v1.0/${PROJECT}/queues`,
       headers: { host: "dms.eu-de.otc.t-systems.com", "x-sdk-date": "20240102T030405Z" },
     };
-    expect(sha256(dmsCanonicalRequest(input))).toBe(
+    expect(sha256(apigCanonicalRequest(input))).toBe(
       "f2e202fb3936f5e180aa9b5bc05f9b94f51a4d8e3f340a233caf62a3d884497f",
     );
-    expect(dmsSignature({ ...input, ...DMS_KEY })).toBe(
+    expect(apigSignature({ ...input, ...DMS_KEY })).toBe(
       "1986c425661bd40d17cac19da51f9f7c212cf156a633ac1caea715d98041b0ed",
     );
   });
@@ -208,19 +208,19 @@ describe("canonical request rules", () => {
   const base = { method: "GET", path: "/v1.0/p/queues", headers: { "x-sdk-date": "D" } };
 
   it("encodes the characters encodeURIComponent leaves alone", () => {
-    expect(dmsPercentEncode("a b!'()*~-_.")).toBe("a%20b%21%27%28%29%2A~-_.");
-    expect(dmsPercentEncode("é/+")).toBe("%C3%A9%2F%2B");
+    expect(apigPercentEncode("a b!'()*~-_.")).toBe("a%20b%21%27%28%29%2A~-_.");
+    expect(apigPercentEncode("é/+")).toBe("%C3%A9%2F%2B");
   });
 
   it("encodes each path segment and appends exactly one trailing slash", () => {
-    expect(dmsCanonicalRequest({ ...base, path: "/a b/c(1)" }).split("\n")[1]).toBe(
+    expect(apigCanonicalRequest({ ...base, path: "/a b/c(1)" }).split("\n")[1]).toBe(
       "/a%20b/c%281%29/",
     );
-    expect(dmsCanonicalRequest({ ...base, path: "/v1.0/p/" }).split("\n")[1]).toBe("/v1.0/p/");
+    expect(apigCanonicalRequest({ ...base, path: "/v1.0/p/" }).split("\n")[1]).toBe("/v1.0/p/");
   });
 
   it("lower-cases and sorts header names and trims values", () => {
-    const canonical = dmsCanonicalRequest({
+    const canonical = apigCanonicalRequest({
       ...base,
       headers: { "X-Sdk-Date": " D ", Host: "h", "X-Project-Id": "p" },
     });
@@ -230,7 +230,7 @@ describe("canonical request rules", () => {
   });
 
   it("uses X-Sdk-Content-Sha256 in place of the body hash", () => {
-    const canonical = dmsCanonicalRequest({
+    const canonical = apigCanonicalRequest({
       ...base,
       headers: { "x-sdk-date": "D", "x-sdk-content-sha256": "UNSIGNED-PAYLOAD" },
       body: "{}",
@@ -239,19 +239,19 @@ describe("canonical request rules", () => {
   });
 
   it("hashes an empty body like no body", () => {
-    expect(dmsCanonicalRequest({ ...base, body: "" })).toBe(dmsCanonicalRequest(base));
+    expect(apigCanonicalRequest({ ...base, body: "" })).toBe(apigCanonicalRequest(base));
   });
 
   it("rejects a request without X-Sdk-Date", () => {
-    expect(() => dmsCanonicalRequest({ ...base, headers: { host: "h" } })).toThrow(
+    expect(() => apigCanonicalRequest({ ...base, headers: { host: "h" } })).toThrow(
       /cannot sign GET \/v1.0\/p\/queues: the request has no X-Sdk-Date header/,
     );
   });
 });
 
-describe("dmsSdkDate", () => {
+describe("apigSdkDate", () => {
   it("formats UTC as YYYYMMDDTHHMMSSZ without milliseconds", () => {
-    expect(dmsSdkDate(Date.UTC(2024, 0, 2, 3, 4, 5, 678))).toBe("20240102T030405Z");
+    expect(apigSdkDate(Date.UTC(2024, 0, 2, 3, 4, 5, 678))).toBe("20240102T030405Z");
   });
 });
 
@@ -337,7 +337,7 @@ function sha256(text: string): string {
 function expectAgreement(request: SdkRequest): void {
   // The raw path as written (new URL would resolve "." and ".." segments and escape unicode).
   const path = request.endpoint.replace(/^https?:\/\/[^/]+/, "");
-  const ours = dmsAuthorization({
+  const ours = apigAuthorization({
     method: request.method,
     path,
     ...(request.queryParams ? { query: request.queryParams } : {}),

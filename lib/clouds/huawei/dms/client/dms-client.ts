@@ -18,7 +18,7 @@ import { parseJson } from "../../../../clients/json";
 import { classifyDmsError, parseDmsErrorBody } from "./dms-errors";
 import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
 import { readArray, readIdName, readListedGroup } from "./dms-response-body";
-import { dmsAuthorization, dmsPercentEncode, dmsSdkDate } from "../../shared/apig-signer";
+import { apigAuthorization, apigPercentEncode, apigSdkDate } from "../../shared/apig-signer";
 import type {
   DmsAuth,
   DmsGroup,
@@ -196,7 +196,7 @@ export class DmsClient {
     const signedAt = this.#now() + this.clockOffsetMs;
     const headers = this.#headers(method, path, query, body, signedAt);
     const search = Object.entries(query ?? {})
-      .map(([k, v]) => `${dmsPercentEncode(k)}=${dmsPercentEncode(v)}`)
+      .map(([k, v]) => `${apigPercentEncode(k)}=${apigPercentEncode(v)}`)
       .join("&");
     const answer = await this.#http.send({ method, path, query: search, headers, body });
     const { status, text } = answer;
@@ -231,9 +231,9 @@ export class DmsClient {
     if (auth.kind === "token") {
       headers["x-auth-token"] = auth.token;
     } else {
-      headers["x-sdk-date"] = dmsSdkDate(signedAt);
+      headers["x-sdk-date"] = apigSdkDate(signedAt);
       if (auth.securityToken !== undefined) headers["x-security-token"] = auth.securityToken;
-      headers["authorization"] = dmsAuthorization({
+      headers["authorization"] = apigAuthorization({
         method,
         path,
         ...(query ? { query } : {}),
