@@ -60,10 +60,18 @@ export function hookAssetHash(dir: string): string {
   return hash.digest("hex").slice(0, 32).toUpperCase();
 }
 
+/**
+ * For tests only: a folder holding another build of the hook program (its hook.js and bundle),
+ * e.g. one that serves a cloud that exists only in the tests. Synth copies it instead of
+ * dist/hook.
+ */
+export const TEST_HOOK_DIR_ENV = "CGAC_TEST_HOOK_DIR";
+
 /** Absolute path of dist/hook in this package; throws when it has not been built. */
 export function hookDirectory(): string {
   const root = packageRoot(__dirname);
-  const dir = path.join(root, HOOK_DIR);
+  const override = process.env[TEST_HOOK_DIR_ENV];
+  const dir = override ? path.resolve(override) : path.join(root, HOOK_DIR);
   if (!existsSync(path.join(dir, ENTRY))) {
     throw new Error(
       `${PACKAGE_NAME}: the hook program ${path.join(dir, ENTRY)} is missing. Run \`npm run build\` in ${root} to build it.`,
