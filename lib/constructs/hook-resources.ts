@@ -41,7 +41,12 @@
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
-import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
+import {
+  TerraformProvider,
+  TerraformStack,
+  type ITerraformDependable,
+  type TerraformResource,
+} from "./framework";
 import { Construct, type IConstruct, type IValidation } from "constructs";
 import { identityKey } from "../contract/identity";
 import type { ManagedGroup } from "../contract/manifest";
@@ -49,6 +54,7 @@ import { HookCommand } from "../contract/names";
 import type { EnsurePayload } from "../contract/reconcile";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
+import { StackComposition } from "./group-dependencies";
 import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
@@ -79,13 +85,24 @@ export interface HookResourcesProps {
   readonly managed: ManagedGroup;
   /** Reconcile on every deploy (the reconciler or the Settings resource is replaced each time). */
   readonly reconcileAlways: boolean;
+  /** What the group is created after and deleted before (group-dependencies.ts). */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 /**
  * Builds the resources of one consumer group under `scope`: the Group, and under the per-group
  * executor its Settings; under the default executor it joins the stack's reconciler.
  */
-export class HookResources extends Construct {
+export class HookResources extends Construct implements ITerraformDependable {
+  /**
+   * The address a resource waits for to come after the group exists: the stack's reconciler
+   * under the default executor, the group's Settings resource under the per-group executor.
+   */
+  get fqn(): string {
+    StackComposition.of(this).noteRead(this.node.scope!);
+    return this.address;
+  }
+  private readonly address: string;
   /**
    * Holds the identity (and, under the default executor with terraform_data, the settings as
    * `input`); its destroy hook deletes the group.
@@ -186,6 +203,17 @@ export class HookResources extends Construct {
         addressOf(this.settings),
       );
     }
+    this.address = reconciler ? addressOf(reconciler.resource) : addressOf(this.settings!);
+    StackComposition.of(this).addGroup(
+      {
+        construct: scope,
+        resources: this.settings ? [this.group, this.settings] : [this.group],
+        address: this.address,
+        dependsOn: props.dependsOn,
+      },
+      manifest.resource,
+      reconciler?.resource,
+    );
     this.node.addValidation(
       new NoCreateBeforeDestroy(this.settings ? [this.group, this.settings] : [this.group]),
     );
