@@ -26,7 +26,7 @@ import {
   type TerraformResource,
 } from "./framework";
 import { DependencyGraph, isDependableElement, resolveIn } from "./dependency-graph";
-import { EXECUTOR_CONTEXT } from "./group-reconciler";
+import { cycleMessage } from "./dependency-cycle";
 import { ValidationError } from "./validation";
 
 /** One consumer group as the ordering sees it. */
@@ -131,7 +131,17 @@ export class StackComposition {
     );
     const cycle = graph.findCycle();
     if (cycle && cycle.some((a) => ourAddresses.includes(a))) {
-      throw new ValidationError(this.stack, this.cycleMessage(cycle, graph));
+      throw new ValidationError(
+        this.stack,
+        cycleMessage({
+          cycle,
+          graph,
+          groups: [...this.groups.values()],
+          reconciler: this.reconciler,
+          waitsFor: this.waitsFor,
+          dependencies: this.dependencies,
+        }),
+      );
     }
   }
 
@@ -248,57 +258,6 @@ export class StackComposition {
     const set = this.waitsFor.get(path) ?? new Set<ComposedGroup>();
     groups.forEach((g) => set.add(g));
     this.waitsFor.set(path, set);
-  }
-
-  private cycleMessage(cycle: readonly string[], graph: DependencyGraph): string {
-    const labels = new Map<string, string>();
-    for (const group of this.groups.values()) {
-      for (const r of group.resources) labels.set(addressOf(r), group.construct.node.path);
-    }
-    const label = (address: string) => labels.get(address) ?? graph.paths.get(address) ?? address;
-    const reconciler = this.reconciler && addressOf(this.reconciler);
-    const chain: string[] = [];
-    cycle.forEach((address, i) => {
-      let text = label(address);
-      if (address === reconciler) {
-        text = `${this.reconciler!.node.scope!.node.path} (${this.reconcilerRole(
-          label(cycle[i === 0 ? cycle.length - 2 : i - 1]!),
-          cycle[i + 1]!,
-          label(cycle[i + 1]!),
-        )})`;
-      }
-      if (chain[chain.length - 1] !== text) chain.push(text);
-    });
-    const head =
-      `consumer groups and their dependencies form a cycle Terraform cannot order: ` +
-      `${chain.join(" → ")} (each waits for the next).`;
-    if (reconciler && cycle.includes(reconciler)) {
-      return (
-        `${head} Under the default executor one reconciler creates every group of the stack: it ` +
-        "waits for what any of its groups depends on, and what depends on any group waits for " +
-        `it. Use the per-group executor for this stack (context "${EXECUTOR_CONTEXT}": ` +
-        '"per-group", e.g. stack.node.setContext before its groups are declared), put these ' +
-        "groups in separate stacks, or drop one of these dependencies"
-      );
-    }
-    return `${head} Drop one of these dependencies`;
-  }
-
-  /** Why the reconciler sits between `before` (waits for it) and `after` (it waits for). */
-  private reconcilerRole(before: string, after: string, afterLabel: string): string {
-    const paths = (groups: Iterable<ComposedGroup>) =>
-      [...new Set([...groups].map((g) => g.construct.node.path))].sort().join(", ");
-    const waited = paths(this.waitsFor.get(before) ?? []);
-    const waiting = paths(
-      [...this.dependencies].filter(([, deps]) => deps.includes(after)).map(([g]) => g),
-    );
-    const parts = [
-      ...(waited ? [`creates ${waited}, which ${before} waits for`] : []),
-      ...(waiting ? [`creates ${waiting}, which waits for ${afterLabel}`] : []),
-    ];
-    return parts.length
-      ? `the stack's one reconciler: ${parts.join("; ")}`
-      : "the stack's one reconciler";
   }
 }
 

@@ -47,7 +47,8 @@ import {
   type ITerraformDependable,
   type TerraformResource,
 } from "./framework";
-import { Construct, type IConstruct, type IValidation } from "constructs";
+import { Construct, type IConstruct } from "constructs";
+import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
 import { identityKey } from "../contract/identity";
 import type { ManagedGroup } from "../contract/manifest";
 import { HookCommand } from "../contract/names";
@@ -282,29 +283,4 @@ function ensureNullProvider(scope: IConstruct): void {
     .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
   if (!present) new NullProvider(stack, "NullProvider");
   withNullProvider.add(stack);
-}
-
-/** Destroy hooks do not run for the old object under create_before_destroy. */
-class NoCreateBeforeDestroy implements IValidation {
-  constructor(private readonly resources: readonly TerraformResource[]) {}
-
-  validate(): string[] {
-    return this.resources
-      .filter((r) => {
-        // Set through the lifecycle argument, or by an override. (Reading the overrides avoids a
-        // toTerraform() per resource, which would double the synth time of a large app.)
-        const overrides = (
-          r as unknown as { rawOverrides?: { lifecycle?: Record<string, unknown> } }
-        ).rawOverrides;
-        return (
-          r.lifecycle?.createBeforeDestroy === true ||
-          overrides?.lifecycle?.["create_before_destroy"] === true
-        );
-      })
-      .map(
-        (r) =>
-          `${r.node.path}: lifecycle.create_before_destroy must not be set: Terraform would skip ` +
-          `the destroy hook and leave the old consumer group behind. Remove the override.`,
-      );
-  }
 }
