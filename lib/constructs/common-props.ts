@@ -2,6 +2,7 @@
 // same way for every cloud.
 
 import type { Construct } from "constructs";
+import type { ITerraformDependable } from "./framework";
 import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contract/names";
 import type { DeletionProtectionValue } from "../contract/protection";
 import { declareAppCopy } from "./app-copies";
@@ -10,7 +11,7 @@ import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
-import { ValidationError, checkFilePath, checkInteger } from "./validation";
+import { ValidationError, checkFilePath, checkInteger, showValue } from "./validation";
 import { legacyIdentity } from "../contract/group-identity";
 import type { Transport } from "../contract/transport";
 import type { EnsurePayload } from "../contract/payload-types";
@@ -73,6 +74,16 @@ export interface ConsumerGroupCommonProps {
    * @default 120
    */
   readonly deadlineSeconds?: number;
+  /**
+   * Resources (or modules, data sources, other groups) the group is created after and deleted
+   * before, as cdktf resources' own `dependsOn`: typically the logstore or queue the group
+   * lives in, declared in the same stack. A destroy deletes the group, deletion protection
+   * consulted, before it destroys them. `group.node.addDependency(x)` does the same. Under the
+   * default executor the stack's one reconciler waits for the dependencies of all its groups
+   * (docs/composing.md says what that allows).
+   * @default [] - the group waits for nothing but the library's own resources
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The common props, checked and with defaults applied. */
@@ -86,6 +97,7 @@ export interface CommonSettings {
   readonly requestTimeoutMs: number;
   readonly deadlineMs: number;
   readonly reconcile: "on-change" | "always";
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 export function checkCommonProps(
@@ -137,7 +149,28 @@ export function checkCommonProps(
       ON_CHANGE: "on-change",
       ALWAYS: "always",
     } as const),
+    dependsOn: checkDependables(scope, props.dependsOn),
   };
+}
+
+function checkDependables(scope: Construct, value: unknown): readonly ITerraformDependable[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new ValidationError(
+      scope,
+      `dependsOn ${showValue(value)} must be a list of resources, modules, data sources or consumer groups`,
+    );
+  }
+  value.forEach((d: unknown, i) => {
+    if (typeof d !== "object" || d === null || typeof (d as { fqn?: unknown }).fqn !== "string") {
+      throw new ValidationError(
+        scope,
+        `dependsOn[${i}] ${showValue(d)} must be a resource, module, data source or consumer ` +
+          "group (something with an fqn, as cdktf's own dependsOn takes)",
+      );
+    }
+  });
+  return [...(value as ITerraformDependable[])];
 }
 
 /**
@@ -256,5 +289,6 @@ export function groupHookResources<P extends EnsurePayload>(
     },
     managed: { identity, removalPolicy, ...guard, transport, credentials },
     reconcileAlways: common.reconcile === "always",
+    dependsOn: common.dependsOn,
   });
 }

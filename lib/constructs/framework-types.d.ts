@@ -27,3 +27,6 @@ export type TerraformMetaArguments = Choose<
   Cdktn.TerraformMetaArguments,
   Cdktf.TerraformMetaArguments
 >;
+
+/** Something a Terraform resource can depend on (`depends_on`): it has a Terraform address. */
+export type ITerraformDependable = Choose<Cdktn.ITerraformDependable, Cdktf.ITerraformDependable>;

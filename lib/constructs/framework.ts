@@ -5,7 +5,7 @@
 // app uses, whichever it is, with no npm `overrides` in the app. framework-types.d.ts makes the
 // same choice for types. With both installed, cdktn wins.
 
-import type { Framework, TerraformMetaArguments } from "./framework-types";
+import type { Framework, ITerraformDependable, TerraformMetaArguments } from "./framework-types";
 
 /** Package names tried in order; the first that loads is the framework. */
 const CANDIDATES = ["cdktn", "cdktf"] as const;
@@ -46,11 +46,17 @@ export const Annotations: Framework["Annotations"] = framework.Annotations;
 export const App: Framework["App"] = framework.App;
 export const Aspects: Framework["Aspects"] = framework.Aspects;
 export const AssetType: Framework["AssetType"] = framework.AssetType;
+export const DefaultTokenResolver: Framework["DefaultTokenResolver"] =
+  framework.DefaultTokenResolver;
 export const Lazy: Framework["Lazy"] = framework.Lazy;
+export const StringConcat: Framework["StringConcat"] = framework.StringConcat;
 export const TerraformAsset: Framework["TerraformAsset"] = framework.TerraformAsset;
+export const TerraformDataSource: Framework["TerraformDataSource"] = framework.TerraformDataSource;
+export const TerraformElement: Framework["TerraformElement"] = framework.TerraformElement;
 export const TerraformProvider: Framework["TerraformProvider"] = framework.TerraformProvider;
 export const TerraformResource: Framework["TerraformResource"] = framework.TerraformResource;
 export const TerraformStack: Framework["TerraformStack"] = framework.TerraformStack;
+export const Tokenization: Framework["Tokenization"] = framework.Tokenization;
 export const hashMapper: Framework["hashMapper"] = framework.hashMapper;
 export const hashMapperHcl: Framework["hashMapperHcl"] = framework.hashMapperHcl;
 export const stringToHclTerraform: Framework["stringToHclTerraform"] =
@@ -62,4 +68,4 @@ export type TerraformAsset = InstanceType<Framework["TerraformAsset"]>;
 export type TerraformProvider = InstanceType<Framework["TerraformProvider"]>;
 export type TerraformResource = InstanceType<Framework["TerraformResource"]>;
 export type TerraformStack = InstanceType<Framework["TerraformStack"]>;
-export type { TerraformMetaArguments };
+export type { ITerraformDependable, TerraformMetaArguments };

@@ -41,12 +41,19 @@
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
-import { TerraformProvider, TerraformStack, type TerraformResource } from "./framework";
-import { Construct, type IConstruct, type IValidation } from "constructs";
+import {
+  TerraformProvider,
+  TerraformStack,
+  type ITerraformDependable,
+  type TerraformResource,
+} from "./framework";
+import { Construct, type IConstruct } from "constructs";
+import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
 import type { ManagedGroup } from "../contract/manifest";
 import { HookCommand } from "../contract/names";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
+import { StackComposition } from "./group-dependencies";
 import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
@@ -79,13 +86,24 @@ export interface HookResourcesProps {
   readonly managed: ManagedGroup;
   /** Reconcile on every deploy (the reconciler or the Settings resource is replaced each time). */
   readonly reconcileAlways: boolean;
+  /** What the group is created after and deleted before (group-dependencies.ts). */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 /**
  * Builds the resources of one consumer group under `scope`: the Group, and under the per-group
  * executor its Settings; under the default executor it joins the stack's reconciler.
  */
-export class HookResources extends Construct {
+export class HookResources extends Construct implements ITerraformDependable {
+  /**
+   * The address a resource waits for to come after the group exists: the stack's reconciler
+   * under the default executor, the group's Settings resource under the per-group executor.
+   */
+  get fqn(): string {
+    StackComposition.of(this).noteRead(this.node.scope!);
+    return this.address;
+  }
+  private readonly address: string;
   /**
    * Holds the identity (and, under the default executor with terraform_data, the settings as
    * `input`); its destroy hook deletes the group.
@@ -186,6 +204,17 @@ export class HookResources extends Construct {
         addressOf(this.settings),
       );
     }
+    this.address = reconciler ? addressOf(reconciler.resource) : addressOf(this.settings!);
+    StackComposition.of(this).addGroup(
+      {
+        construct: scope,
+        resources: this.settings ? [this.group, this.settings] : [this.group],
+        address: this.address,
+        dependsOn: props.dependsOn,
+      },
+      manifest.resource,
+      reconciler?.resource,
+    );
     this.node.addValidation(
       new NoCreateBeforeDestroy(this.settings ? [this.group, this.settings] : [this.group]),
     );
@@ -254,29 +283,4 @@ function ensureNullProvider(scope: IConstruct): void {
     .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
   if (!present) new NullProvider(stack, "NullProvider");
   withNullProvider.add(stack);
-}
-
-/** Destroy hooks do not run for the old object under create_before_destroy. */
-class NoCreateBeforeDestroy implements IValidation {
-  constructor(private readonly resources: readonly TerraformResource[]) {}
-
-  validate(): string[] {
-    return this.resources
-      .filter((r) => {
-        // Set through the lifecycle argument, or by an override. (Reading the overrides avoids a
-        // toTerraform() per resource, which would double the synth time of a large app.)
-        const overrides = (
-          r as unknown as { rawOverrides?: { lifecycle?: Record<string, unknown> } }
-        ).rawOverrides;
-        return (
-          r.lifecycle?.createBeforeDestroy === true ||
-          overrides?.lifecycle?.["create_before_destroy"] === true
-        );
-      })
-      .map(
-        (r) =>
-          `${r.node.path}: lifecycle.create_before_destroy must not be set: Terraform would skip ` +
-          `the destroy hook and leave the old consumer group behind. Remove the override.`,
-      );
-  }
 }

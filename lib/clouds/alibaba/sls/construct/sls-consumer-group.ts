@@ -99,6 +99,14 @@ export class SlsConsumerGroup extends Construct {
    */
   readonly resources: HookResources;
 
+  /**
+   * What `dependsOn: [group]` on another resource waits for: the address of the resource that
+   * creates the group (group-dependencies.ts), so that resource comes after the group exists.
+   */
+  get fqn(): string {
+    return this.resources.fqn;
+  }
+
   constructor(scope: Construct, id: string, props: SlsConsumerGroupProps) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
