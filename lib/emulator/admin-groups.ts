@@ -13,10 +13,10 @@
 // DMS queues and groups are given by ID or name. Unknown resources answer the service's own
 // 404 code (ConsumerGroupNotExist, DMS.10240405, ...); malformed bodies 400 InvalidAdminBody.
 
-import { DmsError } from "./dms/errors";
-import { readMessageCounts } from "./dms/message-counts";
-import { jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "./service";
-import { SlsError } from "./sls/errors";
+import { DmsError } from "../clouds/huawei/dms/emulator/dms-emulator-errors";
+import { readMessageCounts } from "../clouds/huawei/dms/emulator/dms-emulator-message-counts";
+import { jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "./emulated-service";
+import { SlsError } from "../clouds/alibaba/sls/emulator/sls-emulator-errors";
 import type { DmsStateAccessor, SlsCheckpointInput, SlsStateAccessor } from "./state-accessors";
 
 export interface AdminGroupTarget {

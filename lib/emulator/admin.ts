@@ -9,7 +9,7 @@ import {
   type EmulatorAnswer,
   type EmulatorCall,
   type EmulatorRequest,
-} from "./service";
+} from "./emulated-service";
 
 export const ADMIN_PREFIX = "/_emulator/";
 

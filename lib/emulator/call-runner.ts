@@ -2,7 +2,12 @@
 // clock, and the delayed actions of hang faults. One instance per running emulator.
 
 import type { FaultKind } from "./faults";
-import type { EmulatedService, EmulatorCall, EmulatorRequest, ServiceResult } from "./service";
+import type {
+  EmulatedService,
+  EmulatorCall,
+  EmulatorRequest,
+  ServiceResult,
+} from "./emulated-service";
 
 export class CallRunner {
   readonly calls: EmulatorCall[] = [];

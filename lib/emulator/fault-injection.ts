@@ -5,8 +5,8 @@
 import type { ServerResponse } from "node:http";
 import type { CallRunner } from "./call-runner";
 import type { Fault, FaultService } from "./faults";
-import type { Responder } from "./http-exchange";
-import type { EmulatedService, EmulatorCall, EmulatorRequest } from "./service";
+import type { Responder } from "./emulator-http-exchange";
+import type { EmulatedService, EmulatorCall, EmulatorRequest } from "./emulated-service";
 
 export interface FaultContext {
   readonly runner: CallRunner;

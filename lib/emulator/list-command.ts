@@ -2,8 +2,8 @@
 // read from its admin route GET /_emulator/state and printed one row per group.
 
 import { UsageError, readStringOptions } from "./command-line";
-import type { DmsStateSnapshot } from "./dms/records";
-import type { SlsStateSnapshot } from "./sls/state";
+import type { DmsStateSnapshot } from "../clouds/huawei/dms/emulator/dms-emulator-records";
+import type { SlsStateSnapshot } from "../clouds/alibaba/sls/emulator/sls-emulator-state";
 
 export const EMULATOR_LIST_SUMMARY = "list the consumer groups a running emulator holds";
 

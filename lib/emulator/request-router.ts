@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
 import { ADMIN_PREFIX, handleAdminRequest, type AdminTarget } from "./admin";
 import { answerWithFault, type FaultContext } from "./fault-injection";
 import type { FaultPlan, FaultService } from "./faults";
-import { jsonAnswer, type EmulatedService, type EmulatorRequest } from "./service";
+import { jsonAnswer, type EmulatedService, type EmulatorRequest } from "./emulated-service";
 
 export interface RouterContext extends FaultContext {
   readonly services: readonly EmulatedService[];

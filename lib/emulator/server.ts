@@ -8,9 +8,17 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AdminTarget } from "./admin";
 import { CallRunner } from "./call-runner";
-import { createDmsService, type DmsEmulatorConfig } from "./dms/service";
+import {
+  createDmsService,
+  type DmsEmulatorConfig,
+} from "../clouds/huawei/dms/emulator/dms-emulator-service";
 import { FaultPlan, type FaultRule, type FaultRuleStatus } from "./faults";
-import { readRequest, Responder, type RequestLine, type RequestLogger } from "./http-exchange";
+import {
+  readRequest,
+  Responder,
+  type RequestLine,
+  type RequestLogger,
+} from "./emulator-http-exchange";
 import { restoreServices, snapshotServices, writeStateFile } from "./persistence";
 import { routeRequest } from "./request-router";
 import {
@@ -18,16 +26,19 @@ import {
   type EmulatedService,
   type EmulatorAnswer,
   type EmulatorCall,
-} from "./service";
-import { createSlsService, type SlsEmulatorConfig } from "./sls/service";
-import type { StsEmulatorConfig } from "./sts/common";
-import { createStsService } from "./sts/service";
+} from "./emulated-service";
+import {
+  createSlsService,
+  type SlsEmulatorConfig,
+} from "../clouds/alibaba/sls/emulator/sls-emulator-service";
+import type { StsEmulatorConfig } from "../clouds/alibaba/shared/emulator/sts-emulator-context";
+import { createStsService } from "../clouds/alibaba/shared/emulator/sts-emulator";
 import {
   createHuaweiIdentityService,
   type HuaweiIdentityEmulatorConfig,
-} from "./huawei-identity/service";
-import type { SlsAccessKey } from "./sls/authenticate";
-import type { DmsAccessKey } from "./dms/authenticate";
+} from "../clouds/huawei/shared/emulator/huawei-identity-emulator";
+import type { SlsAccessKey } from "../clouds/alibaba/sls/emulator/sls-emulator-authenticate";
+import type { DmsAccessKey } from "../clouds/huawei/dms/emulator/dms-emulator-authenticate";
 import {
   dmsStateAccessor,
   slsStateAccessor,
@@ -35,15 +46,18 @@ import {
   type SlsStateAccessor,
 } from "./state-accessors";
 
-export type { EmulatorCall } from "./service";
+export type { EmulatorCall } from "./emulated-service";
 export type { Fault, FaultKind, FaultRule, FaultRuleStatus } from "./faults";
 export { FaultRuleError, parseFaultRules } from "./faults";
-export type { SlsEmulatorConfig } from "./sls/service";
-export type { DmsEmulatorConfig } from "./dms/service";
-export type { StsEmulatorConfig, StsRole } from "./sts/common";
-export type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
-export type { EmulatorRequestLogEntry, RequestLogger } from "./http-exchange";
-export { formatRequestLogLine } from "./http-exchange";
+export type { SlsEmulatorConfig } from "../clouds/alibaba/sls/emulator/sls-emulator-service";
+export type { DmsEmulatorConfig } from "../clouds/huawei/dms/emulator/dms-emulator-service";
+export type {
+  StsEmulatorConfig,
+  StsRole,
+} from "../clouds/alibaba/shared/emulator/sts-emulator-context";
+export type { HuaweiIdentityEmulatorConfig } from "../clouds/huawei/shared/emulator/huawei-identity-emulator";
+export type { EmulatorRequestLogEntry, RequestLogger } from "./emulator-http-exchange";
+export { formatRequestLogLine } from "./emulator-http-exchange";
 
 export interface EmulatorOptions {
   /** @default "127.0.0.1" (loopback only) */

@@ -1,11 +1,14 @@
 // The RunningEmulator's direct state accessors (no HTTP): what tests use to arrange and inspect
 // groups. Each mutation persists the state file like an HTTP call would.
 
-import type { DmsMessageCounts } from "./dms/message-counts";
-import type { DmsService } from "./dms/service";
-import { slsErrors } from "./sls/errors";
-import { activityKey, type SlsCheckpoint } from "./sls/consumer-activity";
-import type { SlsService } from "./sls/service";
+import type { DmsMessageCounts } from "../clouds/huawei/dms/emulator/dms-emulator-message-counts";
+import type { DmsService } from "../clouds/huawei/dms/emulator/dms-emulator-service";
+import { slsErrors } from "../clouds/alibaba/sls/emulator/sls-emulator-errors";
+import {
+  activityKey,
+  type SlsCheckpoint,
+} from "../clouds/alibaba/sls/emulator/sls-emulator-consumer-activity";
+import type { SlsService } from "../clouds/alibaba/sls/emulator/sls-emulator-service";
 
 export interface SlsStateAccessor {
   /** In creation order. Throws for an unknown project or logstore. */

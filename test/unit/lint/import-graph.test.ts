@@ -83,8 +83,13 @@ function resolve(base: string): string | undefined {
   return candidates.find((c) => c.endsWith(".ts") && fs.existsSync(path.join(LIB, c)));
 }
 
-/** The top-level folder of a file under lib/ ("(root)" for lib/index.ts and lib/cli.ts). */
+/**
+ * The top-level folder of a file under lib/ ("(root)" for lib/index.ts and lib/cli.ts). A cloud's
+ * emulator folder (clouds/<vendor>/<cloud>/emulator/) belongs to the emulator's layer: the core
+ * lists the clouds it emulates and each cloud's emulator builds on the core.
+ */
 function folderOf(file: string): string {
+  if (/^clouds\/(.+\/)?emulator\//.test(file)) return "emulator";
   return file.includes("/") ? file.slice(0, file.indexOf("/")) : "(root)";
 }
 

@@ -1,7 +1,7 @@
 // What the emulator's STS routes share: their configuration, the error they answer with, an
 // issued key, and the context every route reads.
 
-import type { SlsAccessKey } from "../sls/authenticate";
+import type { SlsAccessKey } from "../../sls/emulator/sls-emulator-authenticate";
 
 export class StsError extends Error {
   constructor(

@@ -5,8 +5,8 @@
 // Checkpoints are persisted with the state; heartbeats (live consumers, shard owners) are not:
 // consumers send one every few seconds and come back on their own after a restart.
 
-import { slsErrors } from "./errors";
-import { assignShards } from "./shard-assignment";
+import { slsErrors } from "./sls-emulator-errors";
+import { assignShards } from "./sls-emulator-shard-assignment";
 
 export interface SlsCheckpoint {
   shard: number;

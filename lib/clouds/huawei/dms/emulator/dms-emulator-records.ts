@@ -1,7 +1,7 @@
 // The DMS emulator's queue and group records, as its state holds them and its state file
 // stores them, and the readers that take them back from a state file.
 
-import { readMessageCounts, type DmsMessageCounts } from "./message-counts";
+import { readMessageCounts, type DmsMessageCounts } from "./dms-emulator-message-counts";
 
 export interface DmsGroupRecord {
   /** g-<uuid> */

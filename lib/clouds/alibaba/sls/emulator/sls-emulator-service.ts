@@ -1,7 +1,7 @@
 // The SLS service as the server mounts it: authenticate, route, map errors, record the call.
 
 import { randomBytes } from "node:crypto";
-import type { AnswerFault } from "../faults";
+import type { AnswerFault } from "../../../../emulator/faults";
 import {
   callRecord,
   jsonAnswer,
@@ -9,11 +9,16 @@ import {
   type EmulatorCall,
   type EmulatorRequest,
   type ServiceResult,
-} from "../service";
-import { authenticateSlsRequest, type SlsAccessKey } from "./authenticate";
-import { SlsError, slsErrors } from "./errors";
-import { createTargetName, matchSlsRoute, projectFromHost, runSlsRoute } from "./routes";
-import { SlsState, type SlsStateSnapshot } from "./state";
+} from "../../../../emulator/emulated-service";
+import { authenticateSlsRequest, type SlsAccessKey } from "./sls-emulator-authenticate";
+import { SlsError, slsErrors } from "./sls-emulator-errors";
+import {
+  createTargetName,
+  matchSlsRoute,
+  projectFromHost,
+  runSlsRoute,
+} from "./sls-emulator-routes";
+import { SlsState, type SlsStateSnapshot } from "./sls-emulator-state";
 
 export interface SlsEmulatorConfig {
   accessKeys: SlsAccessKey[];

@@ -6,8 +6,8 @@
 // expiry, so SLS refuses it with SecurityTokenExpired once it has expired.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AnswerFault } from "../faults";
-import type { SlsAccessKey } from "../sls/authenticate";
+import type { AnswerFault } from "../../../../emulator/faults";
+import type { SlsAccessKey } from "../../sls/emulator/sls-emulator-authenticate";
 import {
   callRecord,
   headerValue,
@@ -16,11 +16,22 @@ import {
   type EmulatorAnswer,
   type EmulatorRequest,
   type ServiceResult,
-} from "../service";
-import { StsError, type Context, type Issued, type StsEmulatorConfig } from "./common";
-import { runMetadata, textAnswer } from "./metadata-routes";
-import { authenticate, noPermission, oidcSubject, roleOf, sessionOf } from "./rpc-checks";
-import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
+} from "../../../../emulator/emulated-service";
+import {
+  StsError,
+  type Context,
+  type Issued,
+  type StsEmulatorConfig,
+} from "./sts-emulator-context";
+import { runMetadata, textAnswer } from "./ecs-metadata-emulator-routes";
+import {
+  authenticate,
+  noPermission,
+  oidcSubject,
+  roleOf,
+  sessionOf,
+} from "./sts-emulator-rpc-checks";
+import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
 
 export const STS_ROUTE_PREFIXES = ["/latest/", "/credentials"] as const;
 

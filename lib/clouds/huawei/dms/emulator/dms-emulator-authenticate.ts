@@ -2,10 +2,13 @@
 // Checks: an SDK-HMAC-SHA256 signature with X-Sdk-Date within ±15 minutes
 // and, for a temporary AK, the matching X-Security-Token; or an IAM token in X-Auth-Token.
 
-import { headerValue, type EmulatorRequest } from "../service";
-import { dmsErrors } from "./errors";
-import { dmsSignatureMatches, parseDmsAuthorization } from "./verify-signature";
-import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
+import { headerValue, type EmulatorRequest } from "../../../../emulator/emulated-service";
+import { dmsErrors } from "./dms-emulator-errors";
+import {
+  dmsSignatureMatches,
+  parseDmsAuthorization,
+} from "../../shared/emulator/apig-emulator-verify-signature";
+import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
 
 export interface DmsAccessKey {
   accessKey: string;

@@ -1,7 +1,7 @@
 // The DMS queue service as the server mounts it: gateway routing, authentication, project
 // checks, the route, error mapping and the call record.
 
-import type { AnswerFault } from "../faults";
+import type { AnswerFault } from "../../../../emulator/faults";
 import {
   callRecord,
   headerValue,
@@ -10,19 +10,24 @@ import {
   type EmulatorCall,
   type EmulatorRequest,
   type ServiceResult,
-} from "../service";
-import { authenticateDmsRequest, type DmsAccessKey } from "./authenticate";
+} from "../../../../emulator/emulated-service";
+import { authenticateDmsRequest, type DmsAccessKey } from "./dms-emulator-authenticate";
 import {
   DmsError,
   dmsErrorBody,
   dmsErrorSourceOf,
   dmsErrors,
   type DmsErrorBodyShape,
-} from "./errors";
-import { DMS_PROJECT_ID, newDmsRequestId } from "./ids";
-import { describeDmsTarget, matchDmsRoute, runDmsRoute, type DmsRoute } from "./routes";
-import type { DmsStateSnapshot } from "./records";
-import { DmsState } from "./state";
+} from "./dms-emulator-errors";
+import { DMS_PROJECT_ID, newDmsRequestId } from "./dms-emulator-ids";
+import {
+  describeDmsTarget,
+  matchDmsRoute,
+  runDmsRoute,
+  type DmsRoute,
+} from "./dms-emulator-routes";
+import type { DmsStateSnapshot } from "./dms-emulator-records";
+import { DmsState } from "./dms-emulator-state";
 
 export interface DmsEmulatorConfig {
   /** projectId -> queues. A queue without id gets a UUID v4 derived from project and name. */

@@ -1,8 +1,8 @@
 // The checks of an STS RPC call: the role and session, the AccessKey's signature (AssumeRole)
 // or the OIDC token (AssumeRoleWithOIDC), with STS's error codes.
 
-import { rpcSignature, rpcStringToSign } from "../../clients/credentials/rpc-signature";
-import { StsError, type Context, type StsRole } from "./common";
+import { rpcSignature, rpcStringToSign } from "../../../../clients/credentials/rpc-signature";
+import { StsError, type Context, type StsRole } from "./sts-emulator-context";
 
 const SESSION_NAME = /^[\w.@-]{2,64}$/;
 const ROLE_ARN = /^acs:ram::\d+:role\/[\w.@-]+$/i;

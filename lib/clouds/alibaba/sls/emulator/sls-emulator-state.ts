@@ -6,7 +6,7 @@ import {
   SLS_MAX_GROUPS_PER_LOGSTORE,
   SLS_TIMEOUT_RANGE,
   isSlsTimeout,
-} from "../../contract/rules";
+} from "../../../../contract/rules";
 import {
   SlsConsumerActivity,
   activityKey,
@@ -14,8 +14,8 @@ import {
   snapshotCheckpoints,
   type SlsCheckpoint,
   type SlsUpdateTimeUnit,
-} from "./consumer-activity";
-import { slsErrors } from "./errors";
+} from "./sls-emulator-consumer-activity";
+import { slsErrors } from "./sls-emulator-errors";
 
 export interface SlsGroupRecord {
   name: string;

@@ -2,8 +2,13 @@
 // the credentials URI, as the hook's chain reads them.
 
 import { randomBytes } from "node:crypto";
-import { headerValue, jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
-import { StsError, type Context, type Issued } from "./common";
+import {
+  headerValue,
+  jsonAnswer,
+  type EmulatorAnswer,
+  type EmulatorRequest,
+} from "../../../../emulator/emulated-service";
+import { StsError, type Context, type Issued } from "./sts-emulator-context";
 
 const SIX_HOURS = 6 * 3600;
 

@@ -11,10 +11,14 @@
 // | HeartBeat             | POST ?type=heartbeat&consumer=C, [held ids] | bare array of the |
 // |                       |                                             | shards C now holds |
 
-import { jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
-import { activityKey } from "./consumer-activity";
-import { slsErrors } from "./errors";
-import type { SlsState } from "./state";
+import {
+  jsonAnswer,
+  type EmulatorAnswer,
+  type EmulatorRequest,
+} from "../../../../emulator/emulated-service";
+import { activityKey } from "./sls-emulator-consumer-activity";
+import { slsErrors } from "./sls-emulator-errors";
+import type { SlsState } from "./sls-emulator-state";
 
 export type CheckpointAction =
   "GetCheckPoint" | "ConsumerGroupUpdateCheckPoint" | "ConsumerGroupHeartBeat";

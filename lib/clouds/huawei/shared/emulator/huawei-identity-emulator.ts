@@ -5,8 +5,8 @@
 // the DMS service's keys with its expiry, so the gateway refuses it once it has expired.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AnswerFault } from "../faults";
-import type { DmsAccessKey } from "../dms/authenticate";
+import type { AnswerFault } from "../../../../emulator/faults";
+import type { DmsAccessKey } from "../../dms/emulator/dms-emulator-authenticate";
 import {
   callRecord,
   headerValue,
@@ -15,7 +15,7 @@ import {
   type EmulatorAnswer,
   type EmulatorRequest,
   type ServiceResult,
-} from "../service";
+} from "../../../../emulator/emulated-service";
 
 export interface HuaweiIdentityEmulatorConfig {
   /** OIDC identity providers, each with the one id token the emulator accepts. */

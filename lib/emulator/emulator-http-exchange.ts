@@ -3,7 +3,7 @@
 // request); library callers that pass no logger hear nothing.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EmulatorAnswer, EmulatorRequest } from "./service";
+import type { EmulatorAnswer, EmulatorRequest } from "./emulated-service";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 

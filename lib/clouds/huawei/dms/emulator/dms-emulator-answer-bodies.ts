@@ -2,8 +2,8 @@
 // the DMS API documentation. Messages are not emulated: group counters are 0 unless a test
 // set them (message-counts.ts); queue counters are always 0.
 
-import { messageCount } from "./message-counts";
-import type { DmsGroupRecord, DmsQueueRecord } from "./records";
+import { messageCount } from "./dms-emulator-message-counts";
+import type { DmsGroupRecord, DmsQueueRecord } from "./dms-emulator-records";
 
 export interface ListOptions {
   /** include_deadletter=true: redrive_policy and the dead-letter counters. */

@@ -3,12 +3,12 @@
 
 import { readFileSync } from "node:fs";
 import { UsageError, readStringOptions } from "./command-line";
-import type { DmsEmulatorConfig } from "./dms/service";
+import type { DmsEmulatorConfig } from "../clouds/huawei/dms/emulator/dms-emulator-service";
 import type { FaultRule } from "./faults";
 import { formatRequestLogLine, parseFaultRules, startEmulator } from "./server";
-import type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
-import type { SlsEmulatorConfig } from "./sls/service";
-import type { StsEmulatorConfig } from "./sts/common";
+import type { HuaweiIdentityEmulatorConfig } from "../clouds/huawei/shared/emulator/huawei-identity-emulator";
+import type { SlsEmulatorConfig } from "../clouds/alibaba/sls/emulator/sls-emulator-service";
+import type { StsEmulatorConfig } from "../clouds/alibaba/shared/emulator/sts-emulator-context";
 import { isRecord } from "../contract/fields";
 
 interface EmulatorConfigFile {

@@ -2,10 +2,15 @@
 // state call. The project comes only from the Host header. The consumer-library calls on
 // one group (checkpoints, heartbeats) are in checkpoint-routes.ts.
 
-import { headerValue, jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
-import { groupPostAction, runCheckpointRoute } from "./checkpoint-routes";
-import { slsErrors } from "./errors";
-import type { SlsState } from "./state";
+import {
+  headerValue,
+  jsonAnswer,
+  type EmulatorAnswer,
+  type EmulatorRequest,
+} from "../../../../emulator/emulated-service";
+import { groupPostAction, runCheckpointRoute } from "./sls-emulator-checkpoint-routes";
+import { slsErrors } from "./sls-emulator-errors";
+import type { SlsState } from "./sls-emulator-state";
 
 export interface SlsRoute {
   readonly action: string;

@@ -3,10 +3,10 @@
 // signature, security token, then Content-MD5 against the body.
 
 import { createHash } from "node:crypto";
-import { headerValue, type EmulatorRequest } from "../service";
-import { slsErrors } from "./errors";
-import { SLS_SIGNATURE_METHODS, signatureMatches } from "./verify-signature";
-import { MAX_CLOCK_SKEW_MS } from "../../contract/rules";
+import { headerValue, type EmulatorRequest } from "../../../../emulator/emulated-service";
+import { slsErrors } from "./sls-emulator-errors";
+import { SLS_SIGNATURE_METHODS, signatureMatches } from "./sls-emulator-verify-signature";
+import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
 
 export interface SlsAccessKey {
   accessKeyId: string;

@@ -1,15 +1,21 @@
 // DMS queue and consumer-group state and its rules, callable without HTTP (moto's models.py).
 // projects -> queues -> groups, in creation order. Rules: the DMS API documentation.
 
-import { DMS_GROUP_NAME } from "../../contract/rules";
-import { dmsErrors } from "./errors";
-import { DMS_GROUP_ID, DMS_UUID, configuredQueueId, newGroupId, newQueueId } from "./ids";
+import { DMS_GROUP_NAME } from "../../../../contract/rules";
+import { dmsErrors } from "./dms-emulator-errors";
+import {
+  DMS_GROUP_ID,
+  DMS_UUID,
+  configuredQueueId,
+  newGroupId,
+  newQueueId,
+} from "./dms-emulator-ids";
 import {
   readQueue,
   type DmsGroupRecord,
   type DmsQueueRecord,
   type DmsStateSnapshot,
-} from "./records";
+} from "./dms-emulator-records";
 
 export interface DmsStateOptions {
   readonly projects: Readonly<

@@ -1,10 +1,14 @@
 // DMS queue API routes under /v1.0/{project_id}: path -> action,
 // query and body parsing, and the state call. Answer bodies are in answer-bodies.ts.
 
-import { jsonAnswer, type EmulatorAnswer, type EmulatorRequest } from "../service";
-import { groupBody, queueBody, type ListOptions } from "./answer-bodies";
-import { dmsErrors } from "./errors";
-import type { DmsState, NewQueue } from "./state";
+import {
+  jsonAnswer,
+  type EmulatorAnswer,
+  type EmulatorRequest,
+} from "../../../../emulator/emulated-service";
+import { groupBody, queueBody, type ListOptions } from "./dms-emulator-answer-bodies";
+import { dmsErrors } from "./dms-emulator-errors";
+import type { DmsState, NewQueue } from "./dms-emulator-state";
 
 export interface DmsRoute {
   readonly action: string;
