@@ -1,7 +1,7 @@
 // Runs cloud calls for the server: the call log, persistence after mutations, the skewed service
 // clock, and the delayed actions of hang faults. One instance per running emulator.
 
-import type { FaultKind } from "./faults";
+import type { FaultKind } from "./fault-kinds";
 import type {
   EmulatedService,
   EmulatorCall,

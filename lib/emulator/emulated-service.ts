@@ -1,8 +1,8 @@
 // The contract between the generic HTTP server (server.ts) and one emulated cloud service
-// (sls/, dms/, sts/). A service sees a fully read request and returns a fully built answer, so
+// (each cloud's emulator folder). A service sees a fully read request and returns a fully built answer, so
 // it can be tested without sockets and the server stays ignorant of any cloud's rules.
 
-import type { AnswerFault, FaultKind } from "./faults";
+import type { AnswerFault, FaultKind } from "./fault-kinds";
 
 export interface EmulatorRequest {
   readonly method: string;
@@ -23,7 +23,8 @@ export interface EmulatorAnswer {
 
 /** One cloud API call as the call log records it (admin routes are never recorded). */
 export interface EmulatorCall {
-  service: "sls" | "dms" | "sts" | "iam";
+  /** The service's name (EmulatedService.name). */
+  service: string;
   action:
     | "CreateConsumerGroup"
     | "UpdateConsumerGroup"
@@ -102,6 +103,10 @@ export function jsonAnswer(
     headers: { ...headers, "content-type": "application/json" },
     body: Buffer.from(JSON.stringify(value), "utf8"),
   };
+}
+
+export function textAnswer(status: number, text: string): EmulatorAnswer {
+  return { status, headers: { "content-type": "text/plain" }, body: Buffer.from(text, "utf8") };
 }
 
 /** The call record of one request, as every service starts it (status 200 until it fails). */

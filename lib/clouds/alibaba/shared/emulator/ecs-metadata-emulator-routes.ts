@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import {
   headerValue,
   jsonAnswer,
+  textAnswer,
   type EmulatorAnswer,
   type EmulatorRequest,
 } from "../../../../emulator/emulated-service";
@@ -65,9 +66,3 @@ function keyBody(key: Issued) {
     Expiration: new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
 }
-
-export function textAnswer(status: number, text: string): EmulatorAnswer {
-  return { status, headers: { "content-type": "text/plain" }, body: Buffer.from(text, "utf8") };
-}
-
-/** Throttling: 400 Throttling.User, as STS answers it; an error fault: its status and code. */

@@ -1,7 +1,7 @@
 // What the emulator's STS routes share: their configuration, the error they answer with, an
 // issued key, and the context every route reads.
 
-import type { SlsAccessKey } from "../../sls/emulator/sls-emulator-authenticate";
+import type { AlibabaAccessKey, IssuedAlibabaAccessKey } from "./alibaba-emulator-access-keys";
 
 export class StsError extends Error {
   constructor(
@@ -13,11 +13,12 @@ export class StsError extends Error {
   }
 }
 
-export type Issued = Required<SlsAccessKey>;
+export type Issued = IssuedAlibabaAccessKey;
 
 export type Context = {
   config: StsEmulatorConfig;
-  slsKeys: SlsAccessKey[];
+  /** Every key SLS accepts (rpc-checks.ts signs AssumeRole with them). */
+  keys: AlibabaAccessKey[];
   nonces: Set<string>;
   metadataTokens: Map<string, number>;
   issue: (lifetimeSeconds: number) => Issued;

@@ -67,7 +67,7 @@ export function authenticate(
   if (params["SignatureVersion"] !== "1.0") {
     throw new StsError(400, "InvalidSignatureVersion", "Specified signature version is not valid.");
   }
-  const key = ctx.slsKeys.find((k) => k.accessKeyId === params["AccessKeyId"]);
+  const key = ctx.keys.find((k) => k.accessKeyId === params["AccessKeyId"]);
   if (!key)
     throw new StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
   if (key.securityToken !== undefined) {

@@ -2,16 +2,17 @@
 // STS AssumeRole (signed with an AccessKey the SLS service knows) and AssumeRoleWithOIDC (an
 // OIDC token), RPC style with their parameters, answers and error codes; the ECS instance
 // metadata service (the session-token PUT, the role name, the role's key); and a credentials
-// URI (GET /credentials). Every key issued is added to the SLS service's keys with its
-// expiry, so SLS refuses it with SecurityTokenExpired once it has expired.
+// URI (GET /credentials). Every key issued is added to the Alibaba Cloud keys the emulator
+// accepts (alibaba-emulator-access-keys.ts) with its expiry, so SLS refuses it with
+// SecurityTokenExpired once it has expired.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AnswerFault } from "../../../../emulator/faults";
-import type { SlsAccessKey } from "../../sls/emulator/sls-emulator-authenticate";
+import type { AnswerFault } from "../../../../emulator/fault-kinds";
 import {
   callRecord,
   headerValue,
   jsonAnswer,
+  textAnswer,
   type EmulatedService,
   type EmulatorAnswer,
   type EmulatorRequest,
@@ -23,7 +24,9 @@ import {
   type Issued,
   type StsEmulatorConfig,
 } from "./sts-emulator-context";
-import { runMetadata, textAnswer } from "./ecs-metadata-emulator-routes";
+import { IssuedKeys, injectedError } from "../../../../emulator/issued-keys";
+import type { AlibabaAccessKey } from "./alibaba-emulator-access-keys";
+import { runMetadata } from "./ecs-metadata-emulator-routes";
 import {
   authenticate,
   noPermission,
@@ -40,45 +43,36 @@ export interface StsService extends EmulatedService {
   readonly issued: readonly Issued[];
 }
 
-/** `slsKeys` is the SLS service's own key list: issued keys are appended to it. */
+/** `keys`: the Alibaba Cloud keys the emulator accepts; issued keys are appended to it. */
 export function createStsService(
   config: StsEmulatorConfig,
-  slsKeys: SlsAccessKey[],
+  keys: AlibabaAccessKey[],
   now: () => number,
 ): StsService {
-  const issued: Issued[] = [];
+  const issued = new IssuedKeys<Issued, AlibabaAccessKey>(keys);
   const nonces = new Set<string>();
   const metadataTokens = new Map<string, number>();
   const issue = (lifetimeSeconds: number): Issued => {
     const seconds = config.keyLifetimeSeconds ?? lifetimeSeconds;
-    const key: Issued = {
+    return issued.add({
       accessKeyId: `STS.${randomBytes(12).toString("base64url")}`,
       accessKeySecret: randomBytes(24).toString("base64url"),
       securityToken: `CAIS${randomBytes(96).toString("base64url")}`,
       expiresAt: now() + seconds * 1000,
-    };
-    issued.push(key);
-    slsKeys.push(key);
-    return key;
+    });
   };
-  const ctx = { config, slsKeys, nonces, metadataTokens, issue, now };
+  const ctx = { config, keys, nonces, metadataTokens, issue, now };
   return {
     name: "sts",
-    issued,
+    issued: issued.list,
     matches: (request) =>
       (request.path === "/" && /(^|&)Action=AssumeRole/.test(request.rawQuery)) ||
       STS_ROUTE_PREFIXES.some((p) => request.path.startsWith(p)),
     describe: (request) => describe(request),
     handle: (request) => handle(request, ctx),
     faultAnswer: (request, fault) => faultAnswer(request, fault, now),
-    snapshot: () => ({ issued }),
-    restore: (snapshot) => {
-      const saved = (snapshot as { issued?: Issued[] }).issued ?? [];
-      for (const key of saved) {
-        issued.push(key);
-        slsKeys.push(key);
-      }
-    },
+    snapshot: () => issued.snapshot(),
+    restore: (snapshot) => issued.restore(snapshot),
     // Issued keys are credentials, not resources: they stay until they expire.
     reset: () => undefined,
   };
@@ -217,10 +211,11 @@ function faultAnswer(
   const requestId = randomUUID().toUpperCase();
   const call = callRecord("sts", request, now(), requestId, describe(request));
   call.fault = fault.kind;
-  const [status, code, message] =
-    fault.kind === "error"
-      ? [fault.status, fault.code, fault.message ?? `injected fault: ${fault.code}`]
-      : [400, "Throttling.User", "Request was denied due to user flow control."];
+  const [status, code, message] = injectedError(fault, [
+    400,
+    "Throttling.User",
+    "Request was denied due to user flow control.",
+  ]);
   call.status = status;
   call.errorCode = code;
   return {

@@ -7,15 +7,7 @@ import { headerValue, type EmulatorRequest } from "../../../../emulator/emulated
 import { slsErrors } from "./sls-emulator-errors";
 import { SLS_SIGNATURE_METHODS, signatureMatches } from "./sls-emulator-verify-signature";
 import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
-
-export interface SlsAccessKey {
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** With a token, requests must carry x-acs-security-token equal to it (STS credentials). */
-  securityToken?: string;
-  /** ms since the epoch after which the key (a temporary one) is refused. */
-  expiresAt?: number;
-}
+import type { AlibabaAccessKey } from "../../shared/emulator/alibaba-emulator-access-keys";
 
 const MAX_BODY_RAW_SIZE = 3_145_728;
 const RFC1123_GMT = /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -24,7 +16,7 @@ const AUTHORIZATION = /^LOG ([^:\s]+):(\S+)$/;
 /** Throws the SlsError the service would answer; returns the AccessKey id on success. */
 export function authenticateSlsRequest(
   request: EmulatorRequest,
-  keys: readonly SlsAccessKey[],
+  keys: readonly AlibabaAccessKey[],
   now: number,
 ): string {
   const get = (name: string) => headerValue(request, name)?.trim();

@@ -1,7 +1,7 @@
 // The SLS service as the server mounts it: authenticate, route, map errors, record the call.
 
 import { randomBytes } from "node:crypto";
-import type { AnswerFault } from "../../../../emulator/faults";
+import type { AnswerFault } from "../../../../emulator/fault-kinds";
 import {
   callRecord,
   jsonAnswer,
@@ -10,7 +10,8 @@ import {
   type EmulatorRequest,
   type ServiceResult,
 } from "../../../../emulator/emulated-service";
-import { authenticateSlsRequest, type SlsAccessKey } from "./sls-emulator-authenticate";
+import type { AlibabaAccessKey } from "../../shared/emulator/alibaba-emulator-access-keys";
+import { authenticateSlsRequest } from "./sls-emulator-authenticate";
 import { SlsError, slsErrors } from "./sls-emulator-errors";
 import {
   createTargetName,
@@ -21,7 +22,7 @@ import {
 import { SlsState, type SlsStateSnapshot } from "./sls-emulator-state";
 
 export interface SlsEmulatorConfig {
-  accessKeys: SlsAccessKey[];
+  accessKeys: AlibabaAccessKey[];
   /** shards: the shard count of a logstore, by logstore name (default shardsPerLogstore). */
   projects: Record<string, { logstores: string[]; shards?: Record<string, number> }>;
   /** @default 30 */
@@ -36,7 +37,7 @@ export interface SlsEmulatorConfig {
   shardsPerLogstore?: number;
   /**
    * The unit of updateTime in GetCheckPoint answers: documented as seconds, observed as
-   * microseconds (consumer-activity.ts).
+   * microseconds (sls-emulator-consumer-activity.ts).
    * @default "microseconds"
    */
   checkpointUpdateTimeUnit?: "microseconds" | "seconds";
@@ -52,13 +53,18 @@ export function newSlsRequestId(): string {
   return randomBytes(12).toString("hex").toUpperCase();
 }
 
-export function createSlsService(config: SlsEmulatorConfig, now: () => number): SlsService {
+/** `keys`: the AccessKeys it accepts (a list the token routes may append to). */
+export function createSlsService(
+  config: SlsEmulatorConfig,
+  now: () => number,
+  keys: readonly AlibabaAccessKey[] = config.accessKeys,
+): SlsService {
   const state = new SlsState(config);
   return {
     name: "sls",
     state,
     matches: (request) => request.path === "/" || request.path.startsWith("/logstores"),
-    handle: (request) => handle(request, config, state, now),
+    handle: (request) => handle(request, keys, state, now),
     describe: (request) => describe(request),
     faultAnswer: (request, fault) => faultAnswer(request, fault, now),
     snapshot: () => state.snapshot(),
@@ -69,13 +75,13 @@ export function createSlsService(config: SlsEmulatorConfig, now: () => number): 
 
 function handle(
   request: EmulatorRequest,
-  config: SlsEmulatorConfig,
+  keys: readonly AlibabaAccessKey[],
   state: SlsState,
   now: () => number,
 ): ServiceResult {
   const { at, headers, call, route, project } = begin(request, now);
   try {
-    authenticateSlsRequest(request, config.accessKeys, at);
+    authenticateSlsRequest(request, keys, at);
     if (!route) throw slsErrors.routeNotEmulated(request.method, request.path);
     if (project === undefined) throw slsErrors.missingHost();
     const { answer, mutated } = runSlsRoute(route, project, request, state, headers, at);

@@ -39,7 +39,7 @@ export interface SlsStateSnapshot {
     {
       logstores: Record<
         string,
-        // checkpoints: by group name, only groups that have any (consumer-activity.ts).
+        // checkpoints: by group name, only groups that have any (sls-emulator-consumer-activity.ts).
         { groups: SlsStoredGroup[]; checkpoints?: Record<string, SlsCheckpoint[]> }
       >;
     }
@@ -59,7 +59,7 @@ export interface SlsStateOptions {
   >;
   /** Shards 0..n-1 of every logstore without its own count. @default 2 */
   readonly shardsPerLogstore?: number;
-  /** @default "microseconds" (consumer-activity.ts says why) */
+  /** @default "microseconds" (sls-emulator-consumer-activity.ts says why) */
   readonly checkpointUpdateTimeUnit?: SlsUpdateTimeUnit;
   /** @default 30 (SLS_MAX_GROUPS_PER_LOGSTORE) */
   readonly maxGroupsPerLogstore?: number;

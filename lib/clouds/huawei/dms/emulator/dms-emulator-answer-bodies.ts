@@ -1,6 +1,6 @@
 // JSON bodies of queue and group answers, field names from the Go SDK v3 models quoted in
 // the DMS API documentation. Messages are not emulated: group counters are 0 unless a test
-// set them (message-counts.ts); queue counters are always 0.
+// set them (dms-emulator-message-counts.ts); queue counters are always 0.
 
 import { messageCount } from "./dms-emulator-message-counts";
 import type { DmsGroupRecord, DmsQueueRecord } from "./dms-emulator-records";

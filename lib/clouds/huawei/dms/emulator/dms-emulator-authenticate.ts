@@ -9,15 +9,7 @@ import {
   parseDmsAuthorization,
 } from "../../shared/emulator/apig-emulator-verify-signature";
 import { MAX_CLOCK_SKEW_MS } from "../../../../contract/rules";
-
-export interface DmsAccessKey {
-  accessKey: string;
-  secretKey: string;
-  /** With a token, requests must carry X-Security-Token equal to it (temporary AK/SK). */
-  securityToken?: string;
-  /** ms since the epoch: a temporary key issued by the identity routes is refused after it. */
-  expiresAt?: number;
-}
+import type { HuaweiAccessKey } from "../../shared/emulator/huawei-emulator-access-keys";
 
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
@@ -26,7 +18,7 @@ export type DmsPrincipal = { kind: "aksk"; accessKey: string } | { kind: "token"
 /** Throws the DmsError the gateway (or DMS, for tokens) would answer. */
 export function authenticateDmsRequest(
   request: EmulatorRequest,
-  keys: readonly DmsAccessKey[],
+  keys: readonly HuaweiAccessKey[],
   tokens: readonly string[],
   now: number,
 ): DmsPrincipal {

@@ -15,7 +15,7 @@ export interface DmsGroupRecord {
    * (GET /_emulator/state, the state file), never in an API answer.
    */
   generation: number;
-  /** Set by the admin route only; absent = all counters 0 (message-counts.ts). */
+  /** Set by the admin route only; absent = all counters 0 (dms-emulator-message-counts.ts). */
   messages?: DmsMessageCounts;
 }
 

@@ -1,5 +1,5 @@
 // DMS queue API routes under /v1.0/{project_id}: path -> action,
-// query and body parsing, and the state call. Answer bodies are in answer-bodies.ts.
+// query and body parsing, and the state call. Answer bodies are in dms-emulator-answer-bodies.ts.
 
 import {
   jsonAnswer,

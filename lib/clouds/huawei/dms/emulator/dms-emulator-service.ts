@@ -1,7 +1,7 @@
 // The DMS queue service as the server mounts it: gateway routing, authentication, project
 // checks, the route, error mapping and the call record.
 
-import type { AnswerFault } from "../../../../emulator/faults";
+import type { AnswerFault } from "../../../../emulator/fault-kinds";
 import {
   callRecord,
   headerValue,
@@ -11,7 +11,8 @@ import {
   type EmulatorRequest,
   type ServiceResult,
 } from "../../../../emulator/emulated-service";
-import { authenticateDmsRequest, type DmsAccessKey } from "./dms-emulator-authenticate";
+import type { HuaweiAccessKey } from "../../shared/emulator/huawei-emulator-access-keys";
+import { authenticateDmsRequest } from "./dms-emulator-authenticate";
 import {
   DmsError,
   dmsErrorBody,
@@ -33,7 +34,7 @@ export interface DmsEmulatorConfig {
   /** projectId -> queues. A queue without id gets a UUID v4 derived from project and name. */
   projects: Record<string, { queues: { name: string; id?: string }[] }>;
   /** AK/SK pairs; with securityToken, X-Security-Token must be sent and equal (temporary AK/SK). */
-  accessKeys?: DmsAccessKey[];
+  accessKeys?: HuaweiAccessKey[];
   /** Accepted X-Auth-Token values (IAM token auth). @default - none */
   tokens?: string[];
   /** @default 3 */
@@ -59,13 +60,18 @@ export interface DmsService extends EmulatedService {
   snapshot(): DmsStateSnapshot;
 }
 
-export function createDmsService(config: DmsEmulatorConfig, now: () => number): DmsService {
+/** `keys`: the AK/SK pairs the gateway accepts (a list the identity routes may append to). */
+export function createDmsService(
+  config: DmsEmulatorConfig,
+  now: () => number,
+  keys: readonly HuaweiAccessKey[] = config.accessKeys ?? [],
+): DmsService {
   const state = new DmsState(config, now);
   return {
     name: "dms",
     state,
     matches: (request) => request.path.startsWith("/v1.0/"),
-    handle: (request) => handle(request, config, state, now),
+    handle: (request) => handle(request, config, keys, state, now),
     describe: (request) => describe(request, state),
     faultAnswer: (request, fault) => faultAnswer(request, fault, config, state, now),
     snapshot: () => state.snapshot(),
@@ -77,6 +83,7 @@ export function createDmsService(config: DmsEmulatorConfig, now: () => number): 
 function handle(
   request: EmulatorRequest,
   config: DmsEmulatorConfig,
+  keys: readonly HuaweiAccessKey[],
   state: DmsState,
   now: () => number,
 ): ServiceResult {
@@ -84,7 +91,7 @@ function handle(
   try {
     // The gateway answers an unpublished path before it looks at credentials.
     if (!route) throw dmsErrors.apiNotFound(request.method, request.path);
-    authenticateDmsRequest(request, config.accessKeys ?? [], config.tokens ?? [], at);
+    authenticateDmsRequest(request, keys, config.tokens ?? [], at);
     checkProject(route, request, state);
     const { answer, mutated } = runDmsRoute(route, request, state, headers);
     call.status = answer.status;

@@ -2,20 +2,23 @@
 // IAM's identity-provider federation (an OIDC id token for an unscoped token, then that token
 // for a temporary AK/SK with its security token) and the ECS metadata service's agency key
 // (the session-token PUT, then /openstack/latest/securitykey). Every key issued is added to
-// the DMS service's keys with its expiry, so the gateway refuses it once it has expired.
+// the Huawei Cloud keys the emulator accepts (huawei-emulator-access-keys.ts) with its expiry,
+// so the gateway refuses it once it has expired.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AnswerFault } from "../../../../emulator/faults";
-import type { DmsAccessKey } from "../../dms/emulator/dms-emulator-authenticate";
+import type { AnswerFault } from "../../../../emulator/fault-kinds";
 import {
   callRecord,
   headerValue,
   jsonAnswer,
+  textAnswer,
   type EmulatedService,
   type EmulatorAnswer,
   type EmulatorRequest,
   type ServiceResult,
 } from "../../../../emulator/emulated-service";
+import { IssuedKeys, injectedError } from "../../../../emulator/issued-keys";
+import type { HuaweiAccessKey, IssuedHuaweiAccessKey } from "./huawei-emulator-access-keys";
 
 export interface HuaweiIdentityEmulatorConfig {
   /** OIDC identity providers, each with the one id token the emulator accepts. */
@@ -32,7 +35,7 @@ const METADATA_TOKEN = "/meta-data/latest/api/token";
 const SECURITY_KEY = "/openstack/latest/securitykey";
 const NO_AGENCY = "Please configure Cloud Service Agency first";
 
-type Issued = Required<DmsAccessKey>;
+type Issued = IssuedHuaweiAccessKey;
 
 export interface HuaweiIdentityService extends EmulatedService {
   /** Every key issued so far (tests read it to prove a token never leaked). */
@@ -49,41 +52,33 @@ class IamError extends Error {
   }
 }
 
-/** `dmsKeys` is the DMS service's own key list: issued keys are appended to it. */
+/** `keys`: the Huawei Cloud keys the emulator accepts; issued keys are appended to it. */
 export function createHuaweiIdentityService(
   config: HuaweiIdentityEmulatorConfig,
-  dmsKeys: DmsAccessKey[],
+  keys: HuaweiAccessKey[],
   now: () => number,
 ): HuaweiIdentityService {
-  const issued: Issued[] = [];
+  const issued = new IssuedKeys<Issued, HuaweiAccessKey>(keys);
   const unscoped = new Map<string, number>();
   const metadataTokens = new Map<string, number>();
   const issue = (seconds: number): Issued => {
-    const key: Issued = {
+    return issued.add({
       accessKey: `HWSTS${randomBytes(10).toString("hex").toUpperCase()}`,
       secretKey: randomBytes(24).toString("base64url"),
       securityToken: `gQpjbi1ub3J0aC00${randomBytes(96).toString("base64url")}`,
       expiresAt: now() + (config.keyLifetimeSeconds ?? seconds) * 1000,
-    };
-    issued.push(key);
-    dmsKeys.push(key);
-    return key;
+    });
   };
   const ctx: Context = { config, unscoped, metadataTokens, issue, now };
   return {
     name: "iam",
-    issued,
+    issued: issued.list,
     matches: (request) => describe(request) !== undefined,
     describe,
     handle: (request) => handle(request, ctx),
     faultAnswer: (request, fault) => faultAnswer(request, fault, now),
-    snapshot: () => ({ issued }),
-    restore: (snapshot) => {
-      for (const key of (snapshot as { issued?: Issued[] }).issued ?? []) {
-        issued.push(key);
-        dmsKeys.push(key);
-      }
-    },
+    snapshot: () => issued.snapshot(),
+    restore: (snapshot) => issued.restore(snapshot),
     // Issued keys are credentials, not resources: they stay until they expire.
     reset: () => undefined,
   };
@@ -222,10 +217,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function textAnswer(status: number, text: string): EmulatorAnswer {
-  return { status, headers: { "content-type": "text/plain" }, body: Buffer.from(text, "utf8") };
-}
-
 /** An injected fault: IAM's error shape with the fault's status and code (429 when throttled). */
 function faultAnswer(
   request: EmulatorRequest,
@@ -235,10 +226,7 @@ function faultAnswer(
   const requestId = randomUUID().replace(/-/g, "");
   const call = callRecord("iam", request, now(), requestId, describe(request));
   call.fault = fault.kind;
-  const [status, code, message] =
-    fault.kind === "error"
-      ? [fault.status, fault.code, fault.message ?? `injected fault: ${fault.code}`]
-      : [429, "IAM.0012", "Request was throttled."];
+  const [status, code, message] = injectedError(fault, [429, "IAM.0012", "Request was throttled."]);
   call.status = status;
   call.errorCode = code;
   return {
