@@ -72,6 +72,18 @@ export const slsErrors = {
   // "dose" [sic], as on the documented error table.
   logStoreNotExist: (logstore: string) =>
     new SlsError(404, "LogStoreNotExist", `logstore ${logstore} dose not exist`),
+  // CreateLogStore and DeleteLogStore: codes and the already-exists message as documented.
+  logStoreAlreadyExist: (logstore: string) =>
+    new SlsError(400, "LogStoreAlreadyExist", `logstore ${logstore} already exists`),
+  // emulator-only wording; the code is the one SLS documents for invalid parameters.
+  logstoreBodyInvalid: (detail: string) =>
+    new SlsError(400, "ParameterInvalid", `logstore info is invalid: ${detail}`),
+  logStoreQuotaExceed: (max: number) =>
+    new SlsError(
+      400,
+      "ProjectQuotaExceed",
+      `Project Quota Exceed: a project can have at most ${max} logstores`,
+    ),
   groupAlreadyExist: () =>
     new SlsError(400, "ConsumerGroupAlreadyExist", "consumer group already exist"),
   groupNotExist: () => new SlsError(404, "ConsumerGroupNotExist", "consumer group not exist"),

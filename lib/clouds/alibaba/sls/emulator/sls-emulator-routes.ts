@@ -1,6 +1,15 @@
-// SLS consumer-group routes: path -> action, body parsing, and the
-// state call. The project comes only from the Host header. The consumer-library calls on
-// one group (checkpoints, heartbeats) are in checkpoint-routes.ts.
+// SLS logstore and consumer-group routes: path -> action, body parsing, and the state call.
+// The project comes only from the Host header. The consumer-library calls on one group
+// (checkpoints, heartbeats) are in sls-emulator-checkpoint-routes.ts.
+//
+// | call                 | request                                                | answer     |
+// |----------------------|--------------------------------------------------------|------------|
+// | CreateLogStore       | POST /logstores {logstoreName, ttl, shardCount, ...}    | 200, empty |
+// | DeleteLogStore       | DELETE /logstores/{logstore} (its groups go with it)     | 200, empty |
+// | CreateConsumerGroup  | POST /logstores/{logstore}/consumergroups               | 200, empty |
+// | UpdateConsumerGroup  | PUT /logstores/{logstore}/consumergroups/{group}        | 200, empty |
+// | DeleteConsumerGroup  | DELETE /logstores/{logstore}/consumergroups/{group}     | 200, empty |
+// | ListConsumerGroup    | GET /logstores/{logstore}/consumergroups                | array      |
 
 import {
   headerValue,
@@ -14,15 +23,23 @@ import type { SlsState } from "./sls-emulator-state";
 
 export interface SlsRoute {
   readonly action: string;
+  /** "" for CreateLogStore: its name is in the body. */
   readonly logstore: string;
   readonly group?: string;
 }
 
+const LOGSTORES = /^\/logstores\/?$/;
+const LOGSTORE = /^\/logstores\/([^/]+)\/?$/;
 const GROUPS = /^\/logstores\/([^/]+)\/consumergroups\/?$/;
 const GROUP = /^\/logstores\/([^/]+)\/consumergroups\/([^/]+)$/;
 
 /** The action name for the call log; unknown routes still get a name. */
 export function matchSlsRoute(method: string, path: string, rawQuery = ""): SlsRoute | undefined {
+  if (LOGSTORES.test(path) && method === "POST") return { action: "CreateLogStore", logstore: "" };
+  const logstore = LOGSTORE.exec(path);
+  if (logstore && method === "DELETE") {
+    return { action: "DeleteLogStore", logstore: decode(logstore[1] ?? "") };
+  }
   const groups = GROUPS.exec(path);
   if (groups) {
     const logstore = decode(groups[1] ?? "");
@@ -63,6 +80,12 @@ export function runSlsRoute(
 ): { answer: EmulatorAnswer; mutated: boolean } {
   const { logstore, group = "" } = route;
   switch (route.action) {
+    case "CreateLogStore":
+      state.createLogstore(project, parseLogstoreBody(request.body));
+      return { answer: empty(headers), mutated: true };
+    case "DeleteLogStore":
+      state.deleteLogstore(project, logstore);
+      return { answer: empty(headers), mutated: true };
     case "CreateConsumerGroup": {
       state.groupsOf(project, logstore); // ProjectNotExist/LogStoreNotExist before body errors
       const body = parseCreateBody(request.body);
@@ -94,14 +117,38 @@ export function runSlsRoute(
   }
 }
 
-/** The consumerGroup of a create body, for the call log, or undefined when unreadable. */
-export function createTargetName(body: Buffer): string | undefined {
+/**
+ * The name a create body gives (consumerGroup, or logstoreName for CreateLogStore), for the call
+ * log, or undefined when unreadable.
+ */
+export function createTargetName(
+  body: Buffer,
+  field: "consumerGroup" | "logstoreName" = "consumerGroup",
+): string | undefined {
   try {
-    const name = (JSON.parse(body.toString("utf8")) as { consumerGroup?: unknown })?.consumerGroup;
+    const name = (JSON.parse(body.toString("utf8")) as Record<string, unknown> | null)?.[field];
     return typeof name === "string" ? name : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CreateLogStore's body: logstoreName, ttl (days) and shardCount are required; the other
+ * documented fields (autoSplit, maxSplitShard, enable_tracking, appendMeta, ...) are accepted
+ * and not kept.
+ */
+function parseLogstoreBody(raw: Buffer): { name: string; ttl: number; shardCount: number } {
+  const body = parseObject(raw, slsErrors.logstoreBodyInvalid);
+  const { logstoreName, ttl, shardCount } = body;
+  if (typeof logstoreName !== "string") {
+    throw slsErrors.logstoreBodyInvalid("logstoreName must be a string");
+  }
+  if (typeof ttl !== "number") throw slsErrors.logstoreBodyInvalid("ttl must be a number");
+  if (typeof shardCount !== "number") {
+    throw slsErrors.logstoreBodyInvalid("shardCount must be a number");
+  }
+  return { name: logstoreName, ttl, shardCount };
 }
 
 function parseCreateBody(raw: Buffer): { name: string; timeout: number; order: boolean } {

@@ -156,6 +156,10 @@ function callTarget(
   request: EmulatorRequest,
 ): string | undefined {
   if (!route || project === undefined) return undefined;
+  if (route.action === "CreateLogStore") {
+    const name = createTargetName(request.body, "logstoreName");
+    return name === undefined ? project : `${project}/${name}`;
+  }
   const group =
     route.action === "CreateConsumerGroup" ? createTargetName(request.body) : route.group;
   if (route.action === "ListConsumerGroup" || group === undefined) {

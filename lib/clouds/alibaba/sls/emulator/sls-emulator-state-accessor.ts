@@ -7,6 +7,10 @@ import { activityKey, type SlsCheckpoint } from "./sls-emulator-consumer-activit
 import type { SlsService } from "./sls-emulator-service";
 
 export interface SlsStateAccessor {
+  /** Creates a logstore with CreateLogStore's rules, no HTTP. @default shards - 2 */
+  createLogstore(project: string, logstore: string, options?: { shards?: number }): void;
+  /** Deletes a logstore with its groups and their checkpoints (DeleteLogStore), no HTTP. */
+  deleteLogstore(project: string, logstore: string): void;
   /** In creation order. Throws for an unknown project or logstore. */
   listGroups(
     project: string,
@@ -42,6 +46,18 @@ export function slsStateAccessor(
   now: () => number,
 ): SlsStateAccessor {
   return {
+    createLogstore: (project, logstore, options) => {
+      sls.state.createLogstore(project, {
+        name: logstore,
+        ttl: 30,
+        shardCount: options?.shards ?? 2,
+      });
+      persist();
+    },
+    deleteLogstore: (project, logstore) => {
+      sls.state.deleteLogstore(project, logstore);
+      persist();
+    },
     listGroups: (project, logstore) => sls.state.list(project, logstore),
     createGroup: (project, logstore, group) => {
       sls.state.create(project, logstore, group);

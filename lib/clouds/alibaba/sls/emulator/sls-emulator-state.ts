@@ -1,5 +1,6 @@
-// SLS consumer-group state and its rules, callable without HTTP (moto's models.py).
-// projects -> logstores -> groups, in creation order.
+// SLS logstore and consumer-group state and its rules, callable without HTTP (moto's
+// models.py). projects -> logstores -> groups, in creation order. Projects come from the
+// configuration; logstores from it or from CreateLogStore.
 
 import {
   SLS_GROUP_NAME,
@@ -40,7 +41,13 @@ export interface SlsStateSnapshot {
       logstores: Record<
         string,
         // checkpoints: by group name, only groups that have any (sls-emulator-consumer-activity.ts).
-        { groups: SlsStoredGroup[]; checkpoints?: Record<string, SlsCheckpoint[]> }
+        // shards: the shard count of a logstore created by CreateLogStore (configured ones
+        // take theirs from the configuration).
+        {
+          groups: SlsStoredGroup[];
+          checkpoints?: Record<string, SlsCheckpoint[]>;
+          shards?: number;
+        }
       >;
     }
   >;
@@ -67,8 +74,19 @@ export interface SlsStateOptions {
   readonly deleteMissingGroup?: "not-found" | "ok";
 }
 
+/** Logstore names: 3-63 of a-z, 0-9, - and _, starting and ending with a letter or digit. */
+const LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+/** A project's logstore quota. */
+export const SLS_MAX_LOGSTORES_PER_PROJECT = 200;
+/** Data retention, days (3650: kept for ever). */
+const TTL_RANGE = { min: 1, max: 3650 };
+/** Shards a logstore can be created with. */
+const SHARD_RANGE = { min: 1, max: 100 };
+
 export class SlsState {
   readonly #projects = new Map<string, Map<string, SlsStoredGroup[]>>();
+  /** Shard counts of logstores created by CreateLogStore, by "project/logstore". */
+  readonly #createdShards = new Map<string, number>();
   /** The last generation handed out. */
   #generation = 0;
   readonly #max: number;
@@ -102,6 +120,39 @@ export class SlsState {
       timeout,
       order,
     }));
+  }
+
+  /** CreateLogStore: ProjectNotExist, ParameterInvalid, LogStoreAlreadyExist, quota. */
+  createLogstore(project: string, input: { name: string; ttl: number; shardCount: number }): void {
+    const logstores = this.#projects.get(project);
+    if (!logstores) throw slsErrors.projectNotExist(project);
+    const { name, ttl, shardCount } = input;
+    if (!LOGSTORE_NAME.test(name)) {
+      throw slsErrors.logstoreBodyInvalid(
+        `logstoreName ${JSON.stringify(name)} must be 3-63 characters of a-z, 0-9, - and _, ` +
+          "starting and ending with a letter or digit",
+      );
+    }
+    if (!isIntegerIn(ttl, TTL_RANGE)) {
+      throw slsErrors.logstoreBodyInvalid(`ttl must be an integer from 1 to 3650 (days)`);
+    }
+    if (!isIntegerIn(shardCount, SHARD_RANGE)) {
+      throw slsErrors.logstoreBodyInvalid(`shardCount must be an integer from 1 to 100`);
+    }
+    if (logstores.has(name)) throw slsErrors.logStoreAlreadyExist(name);
+    if (logstores.size >= SLS_MAX_LOGSTORES_PER_PROJECT) {
+      throw slsErrors.logStoreQuotaExceed(SLS_MAX_LOGSTORES_PER_PROJECT);
+    }
+    logstores.set(name, []);
+    this.#createdShards.set(`${project}/${name}`, shardCount);
+  }
+
+  /** DeleteLogStore: its groups and their checkpoints go with it. */
+  deleteLogstore(project: string, logstore: string): void {
+    const groups = this.groupsOf(project, logstore);
+    for (const g of groups) this.activity.dropGroup(activityKey(project, logstore, g.name));
+    this.#projects.get(project)?.delete(logstore);
+    this.#createdShards.delete(`${project}/${logstore}`);
   }
 
   create(project: string, logstore: string, group: SlsGroupRecord): void {
@@ -161,7 +212,11 @@ export class SlsState {
   /** Shards are numbered 0..shardCount-1; throws for an unknown project or logstore. */
   shardCount(project: string, logstore: string): number {
     this.groupsOf(project, logstore);
-    return this.#config[project]?.shards?.[logstore] ?? this.#shardsPerLogstore;
+    return (
+      this.#createdShards.get(`${project}/${logstore}`) ??
+      this.#config[project]?.shards?.[logstore] ??
+      this.#shardsPerLogstore
+    );
   }
 
   snapshot(): SlsStateSnapshot {
@@ -169,9 +224,11 @@ export class SlsState {
     for (const [project, logstores] of this.#projects) {
       const entry: SlsStateSnapshot["projects"][string] = { logstores: {} };
       for (const [logstore, groups] of logstores) {
+        const shards = this.#createdShards.get(`${project}/${logstore}`);
         entry.logstores[logstore] = {
           groups: groups.map((g) => ({ ...g })),
           ...snapshotCheckpoints(this.activity, project, logstore, groups),
+          ...(shards === undefined ? {} : { shards }),
         };
       }
       projects[project] = entry;
@@ -194,6 +251,9 @@ export class SlsState {
       for (const [logstore, store] of Object.entries(entry?.logstores ?? {})) {
         const groups = (store?.groups ?? []).map(readGroup);
         logstores.set(logstore, groups);
+        if (typeof store?.shards === "number") {
+          this.#createdShards.set(`${project}/${logstore}`, store.shards);
+        }
         restoreCheckpoints(this.activity, project, logstore, store?.checkpoints);
         for (const g of groups) this.#generation = Math.max(this.#generation, g.generation);
       }
@@ -206,8 +266,10 @@ export class SlsState {
     }
   }
 
+  /** Back to the configuration: configured logstores without groups; created ones are gone. */
   reset(): void {
     this.#projects.clear();
+    this.#createdShards.clear();
     this.activity.clear();
     for (const [project, { logstores }] of Object.entries(this.#config)) {
       this.#projects.set(project, new Map(logstores.map((ls) => [ls, []])));
@@ -222,4 +284,8 @@ function readGroup(value: unknown): SlsStoredGroup {
     throw new Error(`SLS state has a malformed group: ${JSON.stringify(value)}`);
   }
   return { name, timeout, order, generation: typeof generation === "number" ? generation : 0 };
+}
+
+function isIntegerIn(value: number, range: { min: number; max: number }): boolean {
+  return Number.isInteger(value) && value >= range.min && value <= range.max;
 }

@@ -63,10 +63,14 @@ export function runDmsRoute(
     case "CreateQueue": {
       state.queuesOf(projectId);
       const queue = state.createQueue(projectId, parseQueueBody(request.body));
-      return {
-        answer: jsonAnswer(201, headers, { id: queue.id, name: queue.name }),
-        mutated: true,
+      // Kafka queues also answer the topic a Kafka client uses: k-<project id>-<queue id>.
+      const kafka = queue.queueMode.startsWith("KAFKA_");
+      const body = {
+        id: queue.id,
+        name: queue.name,
+        ...(kafka ? { kafka_topic: `k-${projectId}-${queue.id}` } : {}),
       };
+      return { answer: jsonAnswer(201, headers, body), mutated: true };
     }
     case "GetQueue":
       return {

@@ -14,6 +14,8 @@ export interface DmsStateAccessor {
   createGroup(projectId: string, queueIdOrName: string, name: string): string;
   /** Creates a queue with the service's rules, no HTTP; its id. */
   createQueue(projectId: string, name: string): string;
+  /** Deletes a queue (by ID or name) with its groups, as DELETE .../queues/{id} does. */
+  deleteQueue(projectId: string, queueIdOrName: string): void;
   /** Deletes one group (by ID or name) of a queue (by ID or name). */
   deleteGroup(projectId: string, queueIdOrName: string, groupIdOrName: string): void;
   /**
@@ -44,6 +46,11 @@ export function dmsStateAccessor(dms: DmsService, persist: () => void): DmsState
       const { id } = dms.state.createQueue(projectId, { name });
       persist();
       return id;
+    },
+    deleteQueue: (projectId, queue) => {
+      const { id } = dms.state.queueByIdOrName(projectId, queue);
+      dms.state.deleteQueue(projectId, id);
+      persist();
     },
     deleteGroup: (projectId, queue, group) => {
       const { id: queueId } = dms.state.queueByIdOrName(projectId, queue);
