@@ -11,6 +11,9 @@
 // | delete                                    | 200; its groups and checkpoints are gone |
 // | delete a missing logstore                 | 404 LogStoreNotExist                     |
 
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { REQUEST_ID, sendSigned } from "./signed-request";
 
@@ -155,6 +158,42 @@ describe("DeleteLogStore", () => {
     expect(() => emulator.sls.listGroups("shop-prod", "refunds")).toThrow(
       expect.objectContaining({ code: "LogStoreNotExist" }),
     );
+  });
+});
+
+describe("state file", () => {
+  it("keeps a created logstore, its shard count and its groups across a restart", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sls-logstores-"));
+    const statePath = path.join(dir, "state.json");
+    const sls = { accessKeys: [KEY], projects: { "shop-prod": { logstores: ["orders"] } } };
+    try {
+      const first = await startEmulator({ sls, statePath });
+      first.sls.createLogstore("shop-prod", "refunds", { shards: 3 });
+      first.sls.createGroup("shop-prod", "refunds", { name: "reader", timeout: 60, order: false });
+      await first.close();
+      const saved = JSON.parse(readFileSync(statePath, "utf8")) as {
+        sls: { projects: Record<string, { logstores: Record<string, { shards?: number }> }> };
+      };
+
+      const second = await startEmulator({ sls, statePath });
+      try {
+        expect(saved.sls.projects["shop-prod"]?.logstores["refunds"]?.shards).toBe(3);
+        expect(saved.sls.projects["shop-prod"]?.logstores["orders"]?.shards).toBeUndefined();
+        expect(second.sls.listGroups("shop-prod", "refunds")).toEqual([
+          { name: "reader", timeout: 60, order: false },
+        ]);
+        expect(() =>
+          second.sls.setCheckpoints("shop-prod", "refunds", "reader", [{ shard: 2 }]),
+        ).not.toThrow();
+        expect(() =>
+          second.sls.setCheckpoints("shop-prod", "refunds", "reader", [{ shard: 3 }]),
+        ).toThrow(expect.objectContaining({ code: "ShardNotExist" }));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
