@@ -1,7 +1,10 @@
-// The emulator's own reading of the API Gateway "SDK-HMAC-SHA256" signature (as the DMS API documentation
-// describes it). Deliberately written apart from lib/clients/dms/signer.ts: it starts from what arrived
-// on the wire (the raw path, the raw query string and Node's header map), so a bug in the
-// client's signer cannot hide here too.
+// How the emulated Huawei API Gateway verifies an "SDK-HMAC-SHA256" signature (the `Access=`
+// form) before any emulated Huawei service sees the request: dms-emulator-authenticate.ts calls
+// these functions for every signed DMS request. They share no code with the client's signer
+// (lib/clients/dms/signer.ts), which only signs: they start from what arrived on the wire (the
+// raw path, the raw query string and Node's header map), so a bug in the signer cannot hide here
+// too. Both are checked against the official SDK's signer: the client in its unit tests, this
+// verifier in test/emulator/dms-auth.test.ts.
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
