@@ -7,7 +7,7 @@ import { redactMessage } from "./contract/redact";
 import { CHECK_SUMMARY, CHECK_USAGE, runCheck } from "./check/command";
 import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from "./check/repair";
 import { HOOK_CLOUDS } from "./clouds/hook-clouds";
-import { EMULATOR_SUMMARY, EMULATOR_USAGE, runEmulator } from "./emulator/command";
+import { EMULATOR_SUMMARY, EMULATOR_USAGE, runEmulator } from "./emulator/emulator-command";
 import { UsageError } from "./emulator/command-line";
 import {
   EMULATOR_LIST_SUMMARY,

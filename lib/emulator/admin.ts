@@ -1,19 +1,25 @@
 // Reserved /_emulator routes (moto's /moto-api, LocalStack's developer API): not signed, and
-// never recorded in the call log. Routes on one group are in admin-groups.ts; docs/emulator.md
-// documents them all.
+// never recorded in the call log. Routes on one resource of one cloud are in
+// admin-cloud-routes.ts; docs/emulator.md documents them all.
 
-import { ADMIN_GROUP_ROUTES, handleAdminGroupRequest, type AdminGroupTarget } from "./admin-groups";
+import {
+  adminCloudRoutesHelp,
+  handleAdminCloudRequest,
+  type AdminCloud,
+} from "./admin-cloud-routes";
 import { FaultRuleError, parseFaultRules, type FaultRuleStatus } from "./faults";
 import {
   jsonAnswer,
   type EmulatorAnswer,
   type EmulatorCall,
   type EmulatorRequest,
-} from "./service";
+} from "./emulated-service";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
-export interface AdminTarget extends AdminGroupTarget {
+export interface AdminTarget {
+  /** The clouds with admin routes on one resource. */
+  clouds: readonly AdminCloud[];
   state(): unknown;
   calls(): EmulatorCall[];
   /** Empties the call log only; groups, queues and checkpoints stay. */
@@ -29,8 +35,8 @@ export interface AdminTarget extends AdminGroupTarget {
 }
 
 export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget): EmulatorAnswer {
-  const groupAnswer = handleAdminGroupRequest(request, target);
-  if (groupAnswer) return groupAnswer;
+  const cloudAnswer = handleAdminCloudRequest(request, target.clouds);
+  if (cloudAnswer) return cloudAnswer;
   const route = `${request.method} ${request.path.replace(/\/$/, "")}`;
   switch (route) {
     case "GET /_emulator/state":
@@ -59,7 +65,7 @@ export function handleAdminRequest(request: EmulatorRequest, target: AdminTarget
           errorMessage:
             `no admin route ${route}; there are GET /_emulator/state, GET|DELETE /_emulator/calls, ` +
             "GET|POST|DELETE /_emulator/faults, POST /_emulator/reset (deletes every group), " +
-            ADMIN_GROUP_ROUTES,
+            adminCloudRoutesHelp(target.clouds),
         },
       );
   }

@@ -1,8 +1,13 @@
 // Runs cloud calls for the server: the call log, persistence after mutations, the skewed service
 // clock, and the delayed actions of hang faults. One instance per running emulator.
 
-import type { FaultKind } from "./faults";
-import type { EmulatedService, EmulatorCall, EmulatorRequest, ServiceResult } from "./service";
+import type { FaultKind } from "./fault-kinds";
+import type {
+  EmulatedService,
+  EmulatorCall,
+  EmulatorRequest,
+  ServiceResult,
+} from "./emulated-service";
 
 export class CallRunner {
   readonly calls: EmulatorCall[] = [];

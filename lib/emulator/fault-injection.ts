@@ -4,9 +4,9 @@
 
 import type { ServerResponse } from "node:http";
 import type { CallRunner } from "./call-runner";
-import type { Fault, FaultService } from "./faults";
-import type { Responder } from "./http-exchange";
-import type { EmulatedService, EmulatorCall, EmulatorRequest } from "./service";
+import type { Fault } from "./fault-kinds";
+import type { Responder } from "./emulator-http-exchange";
+import type { EmulatedService, EmulatorCall, EmulatorRequest } from "./emulated-service";
 
 export interface FaultContext {
   readonly runner: CallRunner;
@@ -63,7 +63,7 @@ function unansweredCall(
   fault: Fault,
 ): EmulatorCall {
   return {
-    service: service.name as FaultService,
+    service: service.name,
     action: described?.action ?? "Unknown",
     method: request.method,
     path: request.path,

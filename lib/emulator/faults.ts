@@ -12,9 +12,8 @@
 // | commit-then-drop              | socket destroyed after the request ran    | changed   | real status     |
 // | skew {ms}                     | answer from a service clock shifted by ms | as usual  | real status     |
 //
-// Throttling answers: SLS 403 WriteQuotaExceed (ReadQuotaExceed for a GET) by default, or
-// variant "server-busy": 503 ServerBusy. DMS 429 APIGW.0308 in the gateway's
-// body shape by default, or variant "dms-404": 404 DMS.10240407.
+// Throttling answers: each cloud's own, with the variants it lists in emulated-clouds.ts (the
+// first is its default). A rule's service is one of the clouds that list variants.
 //
 // Counting: every rule counts the calls it matches (service and action filters), faulted or
 // not; a call gets the fault of the first rule, in the order added, whose window
@@ -22,54 +21,22 @@
 // matching call", whatever other rules did to the first two.
 
 import { isRecord } from "../contract/fields";
+import { EMULATED_CLOUDS } from "./emulated-clouds";
+import type { Fault, FaultKind } from "./fault-kinds";
 
-export type FaultService = "sls" | "dms";
+/** The services a rule may name, with their throttling variants, in the registry's order. */
+const FAULT_SERVICES: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(EMULATED_CLOUDS).flatMap(([key, cloud]) =>
+    cloud.faults ? [[key, cloud.faults.throttleVariants] as const] : [],
+  ),
+);
 
-export const THROTTLE_VARIANTS = ["quota", "server-busy", "gateway", "dms-404"] as const;
-export type ThrottleVariant = (typeof THROTTLE_VARIANTS)[number];
-
-export type Fault =
-  | {
-      kind: "throttle";
-      /**
-       * SLS: "quota" (default, 403 Write/ReadQuotaExceed) or "server-busy" (503 ServerBusy).
-       * DMS: "gateway" (default, 429 APIGW.0308) or "dms-404" (404 DMS.10240407).
-       * A variant of the other service is ignored: that service's default answers.
-       */
-      variant?: ThrottleVariant;
-    }
-  | {
-      kind: "error";
-      status: number;
-      code: string;
-      /** @default - "injected fault: <code>" */
-      message?: string;
-    }
-  | { kind: "reset" }
-  | {
-      kind: "hang";
-      ms: number;
-      /**
-       * "close" (default): nothing is answered, the request is not run, and the socket is
-       * closed after ms. "answer": the request runs after ms and is answered if the client is
-       * still there (a slow answer; with a shorter client timeout, a commit the client missed).
-       */
-      then?: "close" | "answer";
-    }
-  | { kind: "commit-then-drop" }
-  | {
-      kind: "skew";
-      /** Added to the service's clock for this request (skew checks, Date header). */
-      ms: number;
-    };
-
-export type FaultKind = Fault["kind"];
-/** Faults answered by the service itself, in its own error shape. */
-export type AnswerFault = Extract<Fault, { kind: "throttle" | "error" }>;
+/** Every cloud's throttling variants, in the registry's order. */
+export const THROTTLE_VARIANTS: readonly string[] = [...FAULT_SERVICES.values()].flat();
 
 export interface FaultRule {
-  /** @default - both services */
-  service?: FaultService;
+  /** A service name of a cloud that lists throttling variants. @default - every service */
+  service?: string;
   /**
    * The call log's action, e.g. CreateConsumerGroup, or a list of actions any of which matches
    * (["CreateConsumerGroup", "CreateConsumerGroups"]: one count across both). @default - any
@@ -130,7 +97,7 @@ export class FaultPlan {
   }
 
   /** Counts the call for every matching rule; the fault it gets, if any. */
-  take(service: FaultService, action: string): Fault | undefined {
+  take(service: string, action: string): Fault | undefined {
     let fault: Fault | undefined;
     for (const active of this.#rules) {
       const { rule } = active;
@@ -176,8 +143,11 @@ export function parseFaultRule(value: unknown): FaultRule {
   const { service, action, after, times } = value;
   const rule: FaultRule = { fault: parseFault(value["fault"]) };
   if (service !== undefined) {
-    if (service !== "sls" && service !== "dms") {
-      throw new FaultRuleError(`service must be "sls" or "dms", got ${JSON.stringify(service)}`);
+    if (typeof service !== "string" || !FAULT_SERVICES.has(service)) {
+      const names = [...FAULT_SERVICES.keys()].map((name) => JSON.stringify(name));
+      throw new FaultRuleError(
+        `service must be ${names.join(" or ")}, got ${JSON.stringify(service)}`,
+      );
     }
     rule.service = service;
   }
@@ -218,10 +188,10 @@ function parseFault(value: unknown): Fault {
     case "throttle": {
       const variant = value["variant"];
       if (variant === undefined) return { kind: "throttle" };
-      if (!THROTTLE_VARIANTS.includes(variant as ThrottleVariant)) {
+      if (typeof variant !== "string" || !THROTTLE_VARIANTS.includes(variant)) {
         throw new FaultRuleError(`fault.variant must be one of ${THROTTLE_VARIANTS.join(", ")}`);
       }
-      return { kind: "throttle", variant: variant as ThrottleVariant };
+      return { kind: "throttle", variant };
     }
     case "error": {
       const { status, code, message } = value;

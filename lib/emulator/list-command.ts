@@ -2,32 +2,19 @@
 // read from its admin route GET /_emulator/state and printed one row per group.
 
 import { UsageError, readStringOptions } from "./command-line";
-import type { DmsStateSnapshot } from "./dms/records";
-import type { SlsStateSnapshot } from "./sls/state";
+import type { EmulatorGroupRow } from "./emulated-cloud";
+import { EMULATED_CLOUDS, EMULATED_CLOUDS_HELP } from "./emulated-clouds";
 
 export const EMULATOR_LIST_SUMMARY = "list the consumer groups a running emulator holds";
 
 export const EMULATOR_LIST_USAGE =
   "emulator list --url URL\n" +
   '    --url  the emulator\'s address, as its "emulator listening on <url>" line prints it\n' +
-  "    One row per group: SERVICE, WHERE (SLS project/logstore, DMS project id/queue), GROUP\n" +
-  "    and DETAIL (SLS: timeout, order and the shards with a checkpoint; DMS: the group id\n" +
-  "    and the messages waiting), then the count. Exit codes: 0 listed, 1 the emulator could\n" +
+  `    ${EMULATED_CLOUDS_HELP.listRows}, then the count. Exit codes: 0 listed, 1 the emulator could\n` +
   "    not be read, 2 bad usage";
 
-/** One group of the emulator's state, as a row of the list. */
-export interface EmulatorGroupRow {
-  readonly service: "sls" | "dms";
-  readonly where: string;
-  readonly group: string;
-  readonly detail: string;
-}
-
-/** GET /_emulator/state's answer: each key is there when its service is emulated. */
-export interface EmulatorStateAnswer {
-  readonly sls?: SlsStateSnapshot;
-  readonly dms?: DmsStateSnapshot;
-}
+/** GET /_emulator/state's answer: a key per mounted service, its state as the cloud keeps it. */
+export type EmulatorStateAnswer = Readonly<Record<string, unknown>>;
 
 export async function runEmulatorList(
   args: readonly string[],
@@ -42,40 +29,11 @@ export async function runEmulatorList(
   return 0;
 }
 
-/** The rows of every SLS and DMS group, in the emulator's order (creation order per place). */
+/** The rows of every cloud's groups, clouds in the registry's order, groups in the cloud's. */
 export function emulatorGroupRows(state: EmulatorStateAnswer): EmulatorGroupRow[] {
-  const rows: EmulatorGroupRow[] = [];
-  for (const [project, { logstores }] of Object.entries(state.sls?.projects ?? {})) {
-    for (const [logstore, { groups, checkpoints }] of Object.entries(logstores)) {
-      for (const g of groups) {
-        const shards = checkpoints?.[g.name]?.length ?? 0;
-        const committed =
-          shards === 0
-            ? "no checkpoint"
-            : `checkpoints on ${shards} ${shards === 1 ? "shard" : "shards"}`;
-        rows.push({
-          service: "sls",
-          where: `${project}/${logstore}`,
-          group: g.name,
-          detail: `timeout ${g.timeout}, order ${g.order}, ${committed}`,
-        });
-      }
-    }
-  }
-  for (const [project, { queues }] of Object.entries(state.dms?.projects ?? {})) {
-    for (const queue of queues) {
-      for (const g of queue.groups) {
-        const waiting = g.messages?.available_messages ?? 0;
-        rows.push({
-          service: "dms",
-          where: `${project}/${queue.name}`,
-          group: g.name,
-          detail: `id ${g.id}, ${waiting} messages waiting`,
-        });
-      }
-    }
-  }
-  return rows;
+  return Object.values(EMULATED_CLOUDS).flatMap((cloud) =>
+    cloud.groupRows ? cloud.groupRows(state[cloud.serviceName]) : [],
+  );
 }
 
 /** Aligned columns under a header, then "N consumer groups". */

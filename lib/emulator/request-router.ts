@@ -4,8 +4,8 @@
 import type { ServerResponse } from "node:http";
 import { ADMIN_PREFIX, handleAdminRequest, type AdminTarget } from "./admin";
 import { answerWithFault, type FaultContext } from "./fault-injection";
-import type { FaultPlan, FaultService } from "./faults";
-import { jsonAnswer, type EmulatedService, type EmulatorRequest } from "./service";
+import type { FaultPlan } from "./faults";
+import { jsonAnswer, type EmulatedService, type EmulatorRequest } from "./emulated-service";
 
 export interface RouterContext extends FaultContext {
   readonly services: readonly EmulatedService[];
@@ -29,7 +29,7 @@ export function routeRequest(
     return;
   }
   const described = service.describe(request);
-  const fault = context.faults.take(service.name as FaultService, described?.action ?? "Unknown");
+  const fault = context.faults.take(service.name, described?.action ?? "Unknown");
   if (fault === undefined) {
     responder.send(request, res, runner.run(service, request).answer);
     return;

@@ -1,78 +1,53 @@
-// The emulator's HTTP server (node:http), assembled from small parts: http-exchange.ts reads
-// each request whole and answers it (and logs it when asked), request-router.ts hands
+// The emulator's HTTP server (node:http), assembled from small parts: emulator-http-exchange.ts
+// reads each request whole and answers it (and logs it when asked), request-router.ts hands
 // /_emulator/* to the admin routes and everything else to the first service that claims it,
 // fault-injection.ts answers calls that drew an injected fault, call-runner.ts records cloud
-// calls and persists state after each mutation. Services (sls/, dms/) know nothing of sockets.
+// calls and persists state after each mutation. The clouds (emulated-clouds.ts) know nothing
+// of sockets.
 
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AdminTarget } from "./admin";
+import type { AdminCloud } from "./admin-cloud-routes";
 import { CallRunner } from "./call-runner";
-import { createDmsService, type DmsEmulatorConfig } from "./dms/service";
-import { FaultPlan, type FaultRule, type FaultRuleStatus } from "./faults";
-import { readRequest, Responder, type RequestLine, type RequestLogger } from "./http-exchange";
-import { restoreServices, snapshotServices, writeStateFile } from "./persistence";
-import { routeRequest } from "./request-router";
+import type { CloudStartContext, EmulatedCloud, SharedSlot, StartedCloud } from "./emulated-cloud";
+import {
+  EMULATED_CLOUDS,
+  type EmulatedCloudAccessors,
+  type EmulatedCloudOptions,
+} from "./emulated-clouds";
 import {
   jsonAnswer,
   type EmulatedService,
   type EmulatorAnswer,
   type EmulatorCall,
-} from "./service";
-import { createSlsService, type SlsEmulatorConfig } from "./sls/service";
-import type { StsEmulatorConfig } from "./sts/common";
-import { createStsService } from "./sts/service";
+} from "./emulated-service";
 import {
-  createHuaweiIdentityService,
-  type HuaweiIdentityEmulatorConfig,
-} from "./huawei-identity/service";
-import type { SlsAccessKey } from "./sls/authenticate";
-import type { DmsAccessKey } from "./dms/authenticate";
-import {
-  dmsStateAccessor,
-  slsStateAccessor,
-  type DmsStateAccessor,
-  type SlsStateAccessor,
-} from "./state-accessors";
+  readRequest,
+  Responder,
+  type RequestLine,
+  type RequestLogger,
+} from "./emulator-http-exchange";
+import { FaultPlan, type FaultRule, type FaultRuleStatus } from "./faults";
+import { restoreServices, snapshotServices, writeStateFile } from "./persistence";
+import { routeRequest } from "./request-router";
 
-export type { EmulatorCall } from "./service";
-export type { Fault, FaultKind, FaultRule, FaultRuleStatus } from "./faults";
+export type { EmulatorCall } from "./emulated-service";
+export type { Fault, FaultKind } from "./fault-kinds";
+export type { FaultRule, FaultRuleStatus } from "./faults";
 export { FaultRuleError, parseFaultRules } from "./faults";
-export type { SlsEmulatorConfig } from "./sls/service";
-export type { DmsEmulatorConfig } from "./dms/service";
-export type { StsEmulatorConfig, StsRole } from "./sts/common";
-export type { HuaweiIdentityEmulatorConfig } from "./huawei-identity/service";
-export type { EmulatorRequestLogEntry, RequestLogger } from "./http-exchange";
-export { formatRequestLogLine } from "./http-exchange";
+export type { EmulatedCloudAccessors, EmulatedCloudOptions } from "./emulated-clouds";
+export type { EmulatorRequestLogEntry, RequestLogger } from "./emulator-http-exchange";
+export { formatRequestLogLine } from "./emulator-http-exchange";
 
-export interface EmulatorOptions {
+/** Each cloud's options (EmulatedCloudOptions, emulated-clouds.ts) and the server's own. */
+export interface EmulatorOptions extends EmulatedCloudOptions {
   /** @default "127.0.0.1" (loopback only) */
   host?: string;
   /** @default 0 - a free port chosen by the OS */
   port?: number;
   /** Loaded at start when it exists; rewritten (tmp file + rename) after each mutation. */
   statePath?: string;
-  /** @default - an SLS service with no keys and no projects, so every call is rejected */
-  sls?: SlsEmulatorConfig;
-  /**
-   * @default - no DMS service: /v1.0/ paths answer 404 NotEmulated and the state has no "dms"
-   * key (so SLS-only state files and state answers stay as they were)
-   */
-  dms?: DmsEmulatorConfig;
-  /**
-   * Alibaba Cloud's temporary keys: STS AssumeRole and AssumeRoleWithOIDC, the ECS metadata
-   * routes and a credentials URI (sts/service.ts). Keys it issues sign SLS requests until they
-   * expire.
-   * @default - not mounted: those routes answer as SLS does, and the state has no "sts" key
-   */
-  sts?: StsEmulatorConfig;
-  /**
-   * Huawei Cloud's temporary keys: IAM identity-provider federation and the ECS metadata
-   * service's agency key (huawei-identity/service.ts). Keys it issues sign DMS requests until
-   * they expire.
-   * @default - not mounted: those paths answer as DMS does, and the state has no "iam" key
-   */
-  huawei?: HuaweiIdentityEmulatorConfig;
   /** ms clock for Date headers, skew checks and the call log. @default Date.now */
   now?: () => number;
   /** Fault rules active from the start (faults.ts); invalid ones throw FaultRuleError. */
@@ -85,21 +60,16 @@ export interface EmulatorOptions {
   onRequest?: RequestLogger;
 }
 
-export interface RunningEmulator {
+/** Each cloud's accessor under its option key (EmulatedCloudAccessors) and the server's own. */
+export interface RunningEmulator extends EmulatedCloudAccessors {
   /** "http://127.0.0.1:PORT" */
   url: string;
   port: number;
   /** Cloud API calls only, never admin routes. */
   calls(): EmulatorCall[];
   resetCalls(): void;
-  /** Drops every group (and queue) created at run time; the configuration stays. */
+  /** Drops every group (and container) created at run time; the configuration stays. */
   reset(): void;
-  sls: SlsStateAccessor;
-  dms: DmsStateAccessor;
-  /** The temporary keys the STS, metadata and URI routes issued (none when not mounted). */
-  sts: { readonly issued: readonly Required<SlsAccessKey>[] };
-  /** The temporary keys the Huawei IAM and metadata routes issued (none when not mounted). */
-  huawei: { readonly issued: readonly Required<DmsAccessKey>[] };
   /** Injected faults, also under /_emulator/faults. */
   faults: {
     /** Appends a rule with a fresh call count; throws FaultRuleError when it is invalid. */
@@ -118,34 +88,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (statePath !== undefined) writeStateFile(statePath, snapshotServices(services));
   };
   const runner = new CallRunner(options.now ?? Date.now, persist);
-  const slsConfig = options.sls ?? { accessKeys: [], projects: {} };
-  const sls = createSlsService(slsConfig, runner.serviceNow);
-  // A copy with a key list of its own: the Huawei identity routes append the keys they issue.
-  const dmsConfig = {
-    ...(options.dms ?? { projects: {} }),
-    accessKeys: [...(options.dms?.accessKeys ?? [])],
-  };
-  const dms = createDmsService(dmsConfig, runner.serviceNow);
-  // STS first: its RPC calls share the path "/" with SLS.
-  const sts = options.sts
-    ? [createStsService(options.sts, slsConfig.accessKeys, runner.serviceNow)]
-    : [];
-  const huawei = options.huawei
-    ? [createHuaweiIdentityService(options.huawei, dmsConfig.accessKeys, runner.serviceNow)]
-    : [];
-  services = [...sts, ...huawei, sls, ...(options.dms ? [dms] : [])];
-  const issued = sts[0]?.issued ?? [];
+  const clouds = startClouds(options, runner.serviceNow, persist);
+  services = clouds.filter((c) => c.started.mounted).map((c) => c.started.service);
   if (statePath !== undefined) restoreServices(services, statePath);
+  const accessors = Object.fromEntries(
+    clouds.map((c) => [c.key, c.started.accessor]),
+  ) as unknown as EmulatedCloudAccessors;
 
   const faults = new FaultPlan(options.faults ?? []);
-  const accessors = {
-    sls: slsStateAccessor(sls, persist, runner.serviceNow),
-    dms: dmsStateAccessor(dms, persist),
-  };
-  const admin = adminTarget(services, runner, faults, persist, {
-    sls: accessors.sls,
-    ...(options.dms ? { dms: accessors.dms } : {}),
-  });
+  const admin = adminTarget(services, runner, faults, persist, adminClouds(clouds));
   const responder = new Responder(runner.now, options.onRequest);
   const context = { services, faults, admin, runner, responder };
   const server = createServer((req, res) => {
@@ -157,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let closing: Promise<void> | undefined;
   return {
+    ...accessors,
     url: url.href,
     port: url.port,
     calls: admin.calls,
@@ -167,10 +119,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clear: () => faults.clear(),
       list: () => faults.list(),
     },
-    sls: accessors.sls,
-    dms: accessors.dms,
-    sts: { issued },
-    huawei: { issued: huawei[0]?.issued ?? [] },
     // Idempotent: tests may close in a test and again in afterEach.
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
@@ -181,16 +129,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+interface RunningCloud {
+  /** The cloud's key in EmulatorOptions and RunningEmulator. */
+  readonly key: string;
+  readonly cloud: EmulatedCloud<unknown, unknown>;
+  readonly started: StartedCloud<unknown>;
+}
+
+/** Every cloud of the registry, in its order, each with its options. */
+function startClouds(
+  options: EmulatorOptions,
+  now: () => number,
+  persist: () => void,
+): RunningCloud[] {
+  const shared = new Map<SharedSlot<unknown>, unknown>();
+  const context: CloudStartContext = {
+    now,
+    persist,
+    share: <T>(slot: SharedSlot<T>): T => {
+      if (!shared.has(slot)) shared.set(slot, slot.create());
+      return shared.get(slot) as T;
+    },
+  };
+  return Object.entries(EMULATED_CLOUDS).map(([key, entry]) => {
+    const cloud = entry as EmulatedCloud<unknown, unknown>;
+    const cloudOptions = options[key as keyof EmulatedCloudOptions];
+    return { key, cloud, started: cloud.start(cloudOptions, context) };
+  });
+}
+
+/** The clouds with admin routes, mounted or not (an unmounted one answers NotEmulated). */
+function adminClouds(clouds: readonly RunningCloud[]): AdminCloud[] {
+  return clouds.flatMap(({ cloud, started }) =>
+    cloud.admin && started.adminRoutes
+      ? [
+          {
+            serviceName: cloud.serviceName,
+            title: cloud.title,
+            mounted: started.mounted,
+            help: cloud.admin.help,
+            routes: started.adminRoutes,
+          },
+        ]
+      : [],
+  );
+}
+
 /** What the admin routes act on (admin.ts). */
 function adminTarget(
   services: readonly EmulatedService[],
   runner: CallRunner,
   faults: FaultPlan,
   persist: () => void,
-  groups: Pick<AdminTarget, "sls" | "dms">,
+  clouds: readonly AdminCloud[],
 ): AdminTarget {
   return {
-    ...groups,
+    clouds,
     state: () => snapshotServices(services),
     calls: () => runner.calls.map((c) => ({ ...c })),
     resetCalls: () => void runner.calls.splice(0),

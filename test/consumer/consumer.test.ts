@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as publicApi from "../../lib";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import type { EmulatorCall } from "../../lib/emulator/service";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 import {
   REPO_ROOT,
   expectExit0,

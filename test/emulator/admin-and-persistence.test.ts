@@ -4,11 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
-import {
-  startEmulator,
-  type RunningEmulator,
-  type SlsEmulatorConfig,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { SlsEmulatorConfig } from "../../lib/clouds/alibaba/sls/emulator/sls-emulator-service";
 import { sendSigned } from "./signed-request";
 
 const KEY = { accessKeyId: "LTAI-admin-test", accessKeySecret: "admin-test-secret" };

@@ -1,16 +1,13 @@
-// Admin routes on one group (lib/emulator/admin-groups.ts) and how the call log and reset
+// Admin routes on one group (lib/emulator/admin-cloud-routes.ts) and how the call log and reset
 // relate to groups. All [emulator-only]: the admin routes are the emulator's own.
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
-import {
-  startEmulator,
-  type DmsEmulatorConfig,
-  type RunningEmulator,
-  type SlsEmulatorConfig,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { DmsEmulatorConfig } from "../../lib/clouds/huawei/dms/emulator/dms-emulator-service";
+import type { SlsEmulatorConfig } from "../../lib/clouds/alibaba/sls/emulator/sls-emulator-service";
 import { sendDms } from "./dms-signed-request";
 import { sendSigned } from "./signed-request";
 

@@ -6,11 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
-import {
-  startEmulator,
-  type DmsEmulatorConfig,
-  type RunningEmulator,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { DmsEmulatorConfig } from "../../lib/clouds/huawei/dms/emulator/dms-emulator-service";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { sendDms } from "./dms-signed-request";
 

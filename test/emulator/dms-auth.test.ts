@@ -11,11 +11,8 @@ import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api
 import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
 import type { DmsAuth } from "../../lib/clouds/huawei/dms/client/dms-types";
 import { apigAuthorization, apigSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";
-import {
-  startEmulator,
-  type DmsEmulatorConfig,
-  type RunningEmulator,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { DmsEmulatorConfig } from "../../lib/clouds/huawei/dms/emulator/dms-emulator-service";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { sdkAuthorization } from "../unit/clients/dms/sdk-oracle";
 import { DMS_REQUEST_ID, sendDms, sendRaw, type RawDmsAnswer } from "./dms-signed-request";

@@ -7,11 +7,8 @@ import type { Dispatcher } from "undici";
 import { isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
 import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
 import type { DmsAuth } from "../../lib/clouds/huawei/dms/client/dms-types";
-import {
-  startEmulator,
-  type DmsEmulatorConfig,
-  type RunningEmulator,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { DmsEmulatorConfig } from "../../lib/clouds/huawei/dms/emulator/dms-emulator-service";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { DMS_REQUEST_ID, sendDms } from "./dms-signed-request";
 

@@ -1,6 +1,6 @@
 // Raw DMS requests for emulator tests: headers built by hand and signed with the client's signer
 // (lib/clients/dms/signer.ts), so a test can tamper with any part after signing. The emulator
-// verifies with its own implementation (lib/emulator/dms/verify-signature.ts).
+// verifies with its own implementation (lib/clouds/huawei/shared/emulator/apig-emulator-verify-signature.ts).
 
 import { request } from "undici";
 import { apigAuthorization, apigSdkDate } from "../../lib/clouds/huawei/shared/apig-signer";

@@ -2,8 +2,8 @@
 // deleted and created again under the same name shows a new generation, so a test can tell a
 // re-created group from one that was kept (the lifecycle explorer's oracle relies on it).
 
-import { DmsState } from "../../lib/emulator/dms/state";
-import { SlsState } from "../../lib/emulator/sls/state";
+import { DmsState } from "../../lib/clouds/huawei/dms/emulator/dms-emulator-state";
+import { SlsState } from "../../lib/clouds/alibaba/sls/emulator/sls-emulator-state";
 
 const QUEUE_ID = "0611d466-a327-4b7b-8034-f84a0f6a6f42";
 

@@ -1,6 +1,6 @@
 // Raw SLS requests for emulator tests: headers built by hand and signed with the client's
 // signer (lib/clients/sls/signer.ts), so a test can tamper with any part after signing.
-// The emulator verifies with its own implementation (lib/emulator/sls/verify-signature.ts).
+// The emulator verifies with its own implementation (lib/clouds/alibaba/sls/emulator/sls-emulator-verify-signature.ts).
 
 import { request } from "undici";
 import { createHmac } from "node:crypto";

@@ -1,4 +1,4 @@
-// SLS checkpoints and heartbeats over signed HTTP (lib/emulator/sls/checkpoint-routes.ts).
+// SLS checkpoints and heartbeats over signed HTTP (lib/clouds/alibaba/sls/emulator/sls-emulator-checkpoint-routes.ts).
 // Markers: [documented] = request/answer shapes and error codes of the API reference;
 // [emulator-only] = our choices where the service's behaviour is not documented (how shards are
 // balanced, when a consumer counts as gone, codes for malformed input).

@@ -14,11 +14,8 @@
 import type { Dispatcher } from "undici";
 import { CloudApiError } from "../../lib/clients/cloud-api-error";
 import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
-import {
-  startEmulator,
-  type RunningEmulator,
-  type SlsEmulatorConfig,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { SlsEmulatorConfig } from "../../lib/clouds/alibaba/sls/emulator/sls-emulator-service";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { REQUEST_ID, sendSigned } from "./signed-request";
 

@@ -11,6 +11,17 @@ interface SdkError extends Error {
   requestid: string;
 }
 interface SdkClient {
+  createLogStore(
+    project: string,
+    logstore: string,
+    data: { ttl: number; shardCount: number },
+    options: { beforeRequest: (o: HttpOptions) => HttpOptions },
+  ): Promise<unknown>;
+  deleteLogStore(
+    project: string,
+    logstore: string,
+    options: { beforeRequest: (o: HttpOptions) => HttpOptions },
+  ): Promise<unknown>;
   _request(
     verb: string,
     project: string,
@@ -150,6 +161,36 @@ it("[vector] @alicloud/log with a wrong secret gets SignatureNotMatch", async ()
     );
 
   expect(error?.code).toBe("SignatureNotMatch");
+});
+
+it("[vector] @alicloud/log creates and deletes a logstore with its own methods and signature", async () => {
+  const sdk = client(KEY);
+
+  await sdk.createLogStore("shop-prod", "refunds", { ttl: 30, shardCount: 2 }, redirect());
+  emulator.sls.createGroup("shop-prod", "refunds", { name: "reader", timeout: 60, order: false });
+  const duplicate = await sdk
+    .createLogStore("shop-prod", "refunds", { ttl: 30, shardCount: 2 }, redirect())
+    .then(
+      () => undefined,
+      (e: SdkError) => e,
+    );
+  await sdk.deleteLogStore("shop-prod", "refunds", redirect());
+  const missing = await sdk.deleteLogStore("shop-prod", "refunds", redirect()).then(
+    () => undefined,
+    (e: SdkError) => e,
+  );
+
+  expect(duplicate?.code).toBe("LogStoreAlreadyExist");
+  expect(missing?.code).toBe("LogStoreNotExist");
+  expect(() => emulator.sls.listGroups("shop-prod", "refunds")).toThrow(
+    expect.objectContaining({ code: "LogStoreNotExist" }),
+  );
+  expect(emulator.calls().map((c) => `${c.action}:${c.status}:${c.target}`)).toEqual([
+    "CreateLogStore:200:shop-prod/refunds",
+    "CreateLogStore:400:shop-prod/refunds",
+    "DeleteLogStore:200:shop-prod/refunds",
+    "DeleteLogStore:404:shop-prod/refunds",
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------

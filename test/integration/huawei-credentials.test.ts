@@ -13,11 +13,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import {
-  startEmulator,
-  type HuaweiIdentityEmulatorConfig,
-  type RunningEmulator,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import type { HuaweiIdentityEmulatorConfig } from "../../lib/clouds/huawei/shared/emulator/huawei-identity-emulator";
 import {
   BILLING_QUEUE_ID,
   DMS_KEY,

@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { StsEmulatorConfig } from "../../lib/emulator/server";
+import type { StsEmulatorConfig } from "../../lib/clouds/alibaba/shared/emulator/sts-emulator-context";
 import { SLS_KEY, slsEnv } from "./sls-fixtures";
 
 export const ROLE = "acs:ram::1234567890123456:role/pipeline-deployer";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CloudApiError } from "../../../lib/clients/cloud-api-error";
 import { classifySlsError } from "../../../lib/clouds/alibaba/sls/client/sls-errors";
-import { slsErrors } from "../../../lib/emulator/sls/errors";
+import { slsErrors } from "../../../lib/clouds/alibaba/sls/emulator/sls-emulator-errors";
 import { Phase, formatFailure } from "../../../lib/runtime/failure";
 import { slsContract } from "../../../lib/clouds/alibaba/sls/sls-contract";
 

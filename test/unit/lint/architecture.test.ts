@@ -192,7 +192,9 @@ describe("the Terraform CDK stays in construct files", () => {
 
   it("rejects cdktf in lib/constructs outside framework.ts", () => {
     expect(rulesOf("cdktfInConstructsOutsideFramework")).toEqual([RESTRICTED]);
-    expect(messagesOf("cdktfInConstructsOutsideFramework")[0]).toMatch(/from lib\/constructs\/framework/);
+    expect(messagesOf("cdktfInConstructsOutsideFramework")[0]).toMatch(
+      /from lib\/constructs\/framework/,
+    );
   });
 
   it("accepts cdktf in tests", () => {
