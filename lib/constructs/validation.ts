@@ -93,8 +93,6 @@ export function checkInteger(
 const HOST =
   /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?)$/;
 
-export { ENV_NAME } from "../contract/rules";
-
 /**
  * Checks an endpoint URL and returns its origin (the form the hook uses): https, or http for
  * loopback hosts or with `allowInsecureHttp`; no user info, path, query or fragment.

@@ -12,7 +12,9 @@ import {
   type EmulatedCloudOptions,
 } from "./emulated-clouds";
 import { THROTTLE_VARIANTS, type FaultRule } from "./faults";
-import { formatRequestLogLine, parseFaultRules, startEmulator } from "./server";
+import { startEmulator } from "./server";
+import { formatRequestLogLine } from "./emulator-http-exchange";
+import { parseFaultRules } from "./faults";
 
 /** The registry's clouds with their option keys, in its order. */
 const CLOUDS = Object.entries(EMULATED_CLOUDS).map(([key, cloud]) => ({

@@ -32,14 +32,6 @@ import { FaultPlan, type FaultRule, type FaultRuleStatus } from "./faults";
 import { restoreServices, snapshotServices, writeStateFile } from "./persistence";
 import { routeRequest } from "./request-router";
 
-export type { EmulatorCall } from "./emulated-service";
-export type { Fault, FaultKind } from "./fault-kinds";
-export type { FaultRule, FaultRuleStatus } from "./faults";
-export { FaultRuleError, parseFaultRules } from "./faults";
-export type { EmulatedCloudAccessors, EmulatedCloudOptions } from "./emulated-clouds";
-export type { EmulatorRequestLogEntry, RequestLogger } from "./emulator-http-exchange";
-export { formatRequestLogLine } from "./emulator-http-exchange";
-
 /** Each cloud's options (EmulatedCloudOptions, emulated-clouds.ts) and the server's own. */
 export interface EmulatorOptions extends EmulatedCloudOptions {
   /** @default "127.0.0.1" (loopback only) */

@@ -26,8 +26,6 @@ import { withSession } from "../runtime/session";
 import type { EnsurePayload } from "../contract/payload-types";
 import type { Transport } from "../contract/transport";
 
-export { createLimiter } from "../runtime/reconcile-run";
-
 /** How many groups (or list calls) are in flight at once, across the whole stack. */
 export const RECONCILE_PARALLELISM = 8;
 

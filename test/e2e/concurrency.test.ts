@@ -21,7 +21,7 @@
 
 import type { TerraformStack } from "cdktf";
 import { DmsQueueConsumerGroup, SlsConsumerGroup } from "../../lib";
-import { startEmulator, type EmulatorCall, type RunningEmulator } from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import {
   BILLING_QUEUE,
   BILLING_QUEUE_ID,
@@ -38,6 +38,7 @@ import {
   expectSuccess,
   requireTerraform,
 } from "../support/terraform-workspace";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 jest.setTimeout(60_000);
 

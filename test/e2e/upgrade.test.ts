@@ -23,7 +23,7 @@ import { copyFileSync, readFileSync, readdirSync } from "node:fs";
 import { get } from "node:http";
 import * as path from "node:path";
 import * as library from "../../lib";
-import { startEmulator, type EmulatorCall, type RunningEmulator } from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import {
   RECORDED_HOST,
   RECORDED_ORIGIN,
@@ -44,6 +44,7 @@ import {
   requireTerraform,
   type TerraformRun,
 } from "../support/terraform-workspace";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 const RECORDINGS = path.join(__dirname, "../fixtures/deployments");
 const RECORDED_FILES = ["cdk.tf.json", "emulator-state.json", "terraform.tfstate"];

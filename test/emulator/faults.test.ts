@@ -18,16 +18,12 @@ import { request, type Dispatcher } from "undici";
 import { ErrorKind, isCloudApiError, type CloudApiError } from "../../lib/clients/cloud-api-error";
 import { DmsClient } from "../../lib/clouds/huawei/dms/client/dms-client";
 import { SlsClient } from "../../lib/clouds/alibaba/sls/client/sls-client";
-import {
-  FaultRuleError,
-  startEmulator,
-  type Fault,
-  type FaultRule,
-  type RunningEmulator,
-} from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { createDispatcher } from "../../lib/http/dispatcher";
 import { DMS_REQUEST_ID, sendDms } from "./dms-signed-request";
 import { REQUEST_ID, sendSigned } from "./signed-request";
+import { FaultRuleError, type FaultRule } from "../../lib/emulator/faults";
+import type { Fault } from "../../lib/emulator/fault-kinds";
 
 const SLS_KEY = { accessKeyId: "LTAI-faults-test", accessKeySecret: "faults-test-secret" };
 const PROJECT = "0123456789abcdef0123456789abcdef";

@@ -18,7 +18,7 @@
 // stack's state may have held OFF for it and either only ALWAYS was possible, or the group was in
 // use at t. The window is the construct's default (600 s), far longer than a sequence runs.
 
-import type { EmulatorCall, RunningEmulator } from "../../lib/emulator/server";
+import type { RunningEmulator } from "../../lib/emulator/server";
 import { DMS_PROJECT } from "../support/dms-fixtures";
 import { PROJECT } from "../support/sls-fixtures";
 import {
@@ -29,6 +29,7 @@ import {
   type GroupDecl,
   type Protection,
 } from "./app-model";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 export const IN_USE_WINDOW_SECONDS = 600;
 

@@ -29,10 +29,10 @@
 // no call was refused is judged like a run with no fault at all; a group with a copy source
 // that is not live fails on its own (HOOK_COPY_SOURCE_MISSING) and is exempt from others-done.
 
-import type { EmulatorCall } from "../../lib/emulator/server";
 import { QUEUE_IDS, groupsOfStack, identityOf, type AppModel, type GroupDecl } from "./app-model";
 import type { FaultName } from "./actions";
 import type { LiveGroups, RealSystem } from "./real-system";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 /** The faults that refuse exactly one call of the deploy. */
 export const ONE_CALL_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>([

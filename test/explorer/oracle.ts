@@ -12,10 +12,10 @@
 // | no-duplicates     | each identity is live at most once                                         |
 // | plans-clean       | every stack re-plans "No changes" (checked by the runner, before these)    |
 
-import type { EmulatorCall } from "../../lib/emulator/server";
 import { identityOf, type AppModel } from "./app-model";
 import type { ExpectedWorld } from "./expected-world";
 import type { LiveGroups } from "./real-system";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 export interface Checkpoint {
   readonly declared: ReadonlySet<string>;

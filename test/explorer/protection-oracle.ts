@@ -10,9 +10,10 @@
 // | copied            | a group created with copyCheckpointsFrom in the step that converged holds  |
 // |                   | the source's checkpoint on every shard the source had one                  |
 
-import type { EmulatorCall, RunningEmulator } from "../../lib/emulator/server";
+import type { RunningEmulator } from "../../lib/emulator/server";
 import { QUEUE_IDS, identityOf, type AppModel } from "./app-model";
 import { checkpointsOf, isLive, type ConsumerLedger } from "./consumers";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 /** Why a fault-free run failed: `note` when the contract allows it, else `problem`. */
 export function judgeFailure(

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type FaultRule, type RunningEmulator } from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { DMS_KEY, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
 import { assertHookBundleBuilt } from "../support/hook-process";
 import { SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
@@ -17,6 +17,7 @@ import {
 import type { AppModel } from "./app-model";
 import type { FaultName } from "./actions";
 import { synthApp, type SynthExtras } from "./synth-app";
+import type { FaultRule } from "../../lib/emulator/faults";
 
 /** The live groups, as GET /_emulator/state shows them: identity -> generation and settings. */
 export type LiveGroups = Map<string, { generation: number; timeout?: number; order?: boolean }>;

@@ -19,8 +19,8 @@ import { findViolations, type Checkpoint } from "./oracle";
 import { ONE_CALL_FAULTS, OneFaultWatch } from "./one-fault-oracle";
 import { copyViolations, judgeFailure } from "./protection-oracle";
 import { RealSystem } from "./real-system";
-import type { EmulatorCall } from "../../lib/emulator/server";
 import { runVerb } from "./verbs";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 
 const ALLOW_DELETE_ENV = "CONSUMER_GROUPS_ALLOW_DELETE";
 const FORGET_ENV = "CONSUMER_GROUPS_FORGET";

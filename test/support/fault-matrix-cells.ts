@@ -10,7 +10,7 @@
 // correct once and keep the correction for the rest of the run.
 
 import { setTimeout as delay } from "node:timers/promises";
-import { startEmulator, type EmulatorCall, type FaultRule } from "../../lib/emulator/server";
+import { startEmulator } from "../../lib/emulator/server";
 import { targetOf } from "../../lib/contract/target";
 import {
   BILLING_QUEUE_ID,
@@ -29,6 +29,8 @@ import {
   slsEmulatorConfig,
   slsEnv,
 } from "./sls-fixtures";
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
+import type { FaultRule } from "../../lib/emulator/faults";
 
 export type Service = "sls" | "dms";
 export const SERVICES: readonly Service[] = ["sls", "dms"];

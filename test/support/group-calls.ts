@@ -1,8 +1,7 @@
+import type { EmulatorCall } from "../../lib/emulator/emulated-service";
 // What the emulator's call log says happened to one consumer group, by group name: the calls
 // that deleted it and the create calls that succeeded (a create answered "already exists" made
 // nothing). Targets are "project/logstore/group" (SLS) and "projectId/queue/group" (DMS).
-
-import type { EmulatorCall } from "../../lib/emulator/server";
 
 const ofGroup = (names: readonly string[]) => (call: EmulatorCall) =>
   names.some((name) => call.target?.endsWith(`/${name}`) === true);

@@ -3,17 +3,14 @@
 
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 import type { FailureContext } from "../../../lib/runtime/failure";
-import {
-  createLimiter,
-  groupByTransport,
-  reconcileGroups,
-} from "../../../lib/hook/reconcile-command";
+import { groupByTransport, reconcileGroups } from "../../../lib/hook/reconcile-command";
 import { createReporter } from "../../../lib/runtime/report";
 import { dmsEnsurePayload } from "../../support/dms-fixtures";
 import { noCloudNetworkEnv } from "../../support/no-cloud-network";
 import { ensurePayload } from "../../support/sls-fixtures";
 import type { EnsurePayload } from "../../../lib/contract/payload-types";
 import { CLOUDS } from "../../support/clouds";
+import { createLimiter } from "../../../lib/runtime/reconcile-run";
 
 // Nothing listens here: a test that reached the network would fail, not pass.
 const NOWHERE = "http://127.0.0.1:9";

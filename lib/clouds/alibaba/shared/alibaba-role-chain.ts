@@ -16,16 +16,6 @@ import { ecsFromEnv, uriFromEnv } from "./alibaba-instance-sources";
 import { cliProfile, credentialsFile } from "./alibaba-profile-sources";
 import { oidcFromEnv } from "./alibaba-sts-sources";
 
-export {
-  ENV,
-  SourceAbsent,
-  stsEndpoint,
-  type ChainKey,
-  type ChainSource,
-} from "./alibaba-chain-common";
-export { parseIni } from "./alibaba-profile-sources";
-export { assumeRoleSource } from "./alibaba-sts-sources";
-
 /**
  * The chain's sources in order, each looked at only when the ones before it were not set up:
  * a ChainSource for one that is, or why it is not (for the missing-credentials message).

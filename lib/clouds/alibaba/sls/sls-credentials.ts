@@ -6,8 +6,8 @@ import type { SlsCredentials } from "./client/sls-client";
 import { readCredentialVariable } from "../../../runtime/credential-variable";
 import { HookError, HookErrorCode, TERRAFORM_RUN_ENVIRONMENT } from "../../../runtime/errors";
 import { RenewingKey } from "../../../runtime/renewing-key";
-import type { ChainSource } from "../shared/alibaba-role-chain";
 import type { SlsCredentialSource } from "./sls-contract";
+import type { ChainSource } from "../shared/alibaba-chain-common";
 
 export interface ResolvedSlsCredentials {
   readonly accessKeyId: string;
@@ -130,7 +130,12 @@ async function resolveRoleKey(
   secret: (value: string | undefined) => void,
   fixed: ResolvedSlsCredentials | undefined,
 ): Promise<SlsKeyAccess> {
-  const chain = await import("../shared/alibaba-role-chain");
+  // Loaded only here: most runs have an AccessKey variable and never need the chain.
+  const [chain, { assumeRoleSource }, { SourceAbsent }] = await Promise.all([
+    import("../shared/alibaba-role-chain"),
+    import("../shared/alibaba-sts-sources"),
+    import("../shared/alibaba-chain-common"),
+  ]);
   const skipped: string[] = [];
   let candidates: Iterable<ChainSource | string>;
   if (fixed) {
@@ -138,7 +143,7 @@ async function resolveRoleKey(
     secret(fixed.securityToken);
     const roleArn = env[ROLE_ARN_ENV]!;
     candidates = [
-      chain.assumeRoleSource(env, () => Promise.resolve(fixed), {
+      assumeRoleSource(env, () => Promise.resolve(fixed), {
         roleArn,
         label: `the role ${roleArn} (${ROLE_ARN_ENV}), assumed with ${describeSlsSource(fixed.source)}`,
       }),
@@ -161,7 +166,7 @@ async function resolveRoleKey(
       await renewing.current();
     } catch (e) {
       // Only a metadata service that does not answer is absent; the chain goes on.
-      if (!(e instanceof chain.SourceAbsent)) throw e;
+      if (!(e instanceof SourceAbsent)) throw e;
       skipped.push(e.message);
       continue;
     }
