@@ -2,8 +2,8 @@
 // behind it, in the cloud's folder (lib/clouds/<vendor>/<cloud>/): what its payloads hold
 // (CloudContract), the endpoint formulas, credentials, the client, ensure and delete, the
 // batched reconcile of a container, and the live listing for `check`. The hook, `check` and the
-// constructs are generic and reach a cloud only through this interface; the registries
-// (lib/clouds/hook-clouds.ts, lib/clouds/construct-clouds.ts) list the clouds.
+// constructs are generic and reach a cloud only through this interface (a construct passes
+// its cloud's CloudContract to the construct base); lib/clouds/hook-clouds.ts lists the clouds.
 //
 // Typed over the cloud's own identity, ensure fields and credential sources, so a cloud's code
 // takes its payloads as they are. The registries hold them as CloudService of the neutral
