@@ -110,7 +110,7 @@ async function callsPerEvent({ emulator, env }) {
     return emulator.calls().map(callText);
   };
   const sls = (name, timeout) => ensurePayload(emulator.url, name, "orders", timeout);
-  // deletionProtection (#14): OFF is the delete as it was before; WHEN_IN_USE (the default) and
+  // deletionProtection: OFF is the delete as it was before; WHEN_IN_USE (the default) and
   // ALWAYS read the group first (SLS: one GetCheckPoint; DMS: the list it makes anyway, counted).
   const slsDelete = (name, deletionProtection = "WHEN_IN_USE") =>
     JSON.stringify({
@@ -154,7 +154,7 @@ async function callsPerEvent({ emulator, env }) {
       await count(() => hook("delete", slsDelete("calls"))),
     ],
     [
-      "SLS delete, protection OFF (= before #14)",
+      "SLS delete, protection OFF (= 0.1.0's delete)",
       "1",
       await count(async () => {
         await hook("ensure", sls("calls", 300));

@@ -1,4 +1,4 @@
-// #12 The packed library in users' apps: `npm pack` of a clean copy of the repository (the
+// The packed library in users' apps: `npm pack` of a clean copy of the repository (the
 // `prepare` script builds it), installed into the apps under test/consumer/apps, each pinned by
 // its committed lockfile, and deployed with real Terraform against the emulator.
 //

@@ -38,7 +38,7 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
       calls: { event: string; count: number; calls: string[]; met?: boolean }[];
       growth: { executor: string; groups: number }[];
     };
-    // #15: the default executor's rows (no context) against bare terraform_data, then the
+    // The default executor's rows (no context) against bare terraform_data, then the
     // per-group executor's (context "per-group") against its floors.
     expect(results.measurements.map((m) => m.id)).toEqual([
       "hook-cold-start",
@@ -63,7 +63,7 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
     );
     expect(results.calls.find((c) => c.event === "SLS new group")?.count).toBe(1);
     expect(results.calls.find((c) => c.event === "SLS settings change")?.count).toBe(2);
-    // #14: deletion protection reads the checkpoints first; OFF deletes with one call, as before.
+    // Deletion protection reads the checkpoints first; OFF deletes with one call, as before.
     const slsDelete = results.calls.find((c) => c.event.startsWith("SLS delete (WHEN_IN_USE"));
     expect(slsDelete?.count).toBe(2);
     expect(slsDelete?.calls).toEqual(["GetCheckPoint:200", "DeleteConsumerGroup:200"]);

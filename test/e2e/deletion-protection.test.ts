@@ -1,4 +1,4 @@
-// Deletion protection (#14) with real terraform: every delete path (a construct removed from the
+// Deletion protection with real terraform: every delete path (a construct removed from the
 // code, cdktf destroy) refuses a group in use and retries on the next run; OFF deletes at once;
 // ALWAYS refuses; CONSUMER_GROUPS_ALLOW_DELETE lets one through. The steps build on each other:
 //
@@ -73,7 +73,7 @@ describe("deletion protection with real terraform", () => {
     expect(dmsNames()).toEqual(["group-d"]);
   });
 
-  it("#14 refuses to delete a group removed from the code while in use, failing the apply", async () => {
+  it("refuses to delete a group removed from the code while in use, failing the apply", async () => {
     committed("group-a", 30);
     synth({ b: true, bTimeout: 120 });
 
@@ -87,7 +87,7 @@ describe("deletion protection with real terraform", () => {
     expect(timeoutOf("group-b")).toBe(60);
   });
 
-  it("#14 retries the refused prune on the next apply and deletes the group once idle", async () => {
+  it("retries the refused prune on the next apply and deletes the group once idle", async () => {
     committed("group-a", 660);
 
     expectSuccess(await e2e.workspace.apply(STACK), "apply with group-a idle");
@@ -96,7 +96,7 @@ describe("deletion protection with real terraform", () => {
     expect(timeoutOf("group-b")).toBe(120);
   });
 
-  it("#14 deletes a group with protection OFF at once, in use or not", async () => {
+  it("deletes a group with protection OFF at once, in use or not", async () => {
     committed("group-b", 1);
     synth({});
 
@@ -105,7 +105,7 @@ describe("deletion protection with real terraform", () => {
     expect(slsNames()).toEqual(["group-c", "group-e"]);
   });
 
-  it("#14 refuses cdktf destroy while groups are in use", async () => {
+  it("refuses cdktf destroy while groups are in use", async () => {
     committed("group-e", 5);
     e2e.emulator.dms.setMessageCounts(DMS_PROJECT, BILLING_QUEUE, "group-d", {
       available_messages: 120,
@@ -121,7 +121,7 @@ describe("deletion protection with real terraform", () => {
     expect(dmsNames()).toEqual(["group-d"]);
   });
 
-  it("#14 destroys the groups once idle, and still refuses ALWAYS", async () => {
+  it("destroys the groups once idle, and still refuses ALWAYS", async () => {
     committed("group-e", 660);
     e2e.emulator.dms.setMessageCounts(DMS_PROJECT, BILLING_QUEUE, "group-d", {
       available_messages: 0,
@@ -135,7 +135,7 @@ describe("deletion protection with real terraform", () => {
     expect(dmsNames()).toEqual([]);
   });
 
-  it("#14 lets CONSUMER_GROUPS_ALLOW_DELETE through, logged loudly", async () => {
+  it("lets CONSUMER_GROUPS_ALLOW_DELETE through, logged loudly", async () => {
     e2e.workspace.setEnv("CONSUMER_GROUPS_ALLOW_DELETE", "group-c");
     try {
       const run = await e2e.workspace.destroy(STACK);

@@ -1,4 +1,4 @@
-// #11: region and endpoint only say how to reach a group; changing their form is not a new
+// Region and endpoint only say how to reach a group; changing their form is not a new
 // group. Each step re-synthesizes one stack holding one SLS and one DMS group, applies, and
 // checks that the emulator saw no DELETE and no successful create, that the DMS group kept its
 // id (a re-created one gets a new id), and that the stack then plans "No changes".
@@ -41,7 +41,7 @@ interface Form {
 
 let dmsIdAtStart: string | undefined;
 
-describe("#11 a change of endpoint or region form", () => {
+describe("a change of endpoint or region form", () => {
   it("creates both groups (step 0)", async () => {
     synth({ region: true, host: "127.0.0.1", queue: "id" });
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");
@@ -62,7 +62,7 @@ describe("#11 a change of endpoint or region form", () => {
       { region: true, host: "localhost", queue: "name" },
     ],
     ["DMS queue {name} -> {id} again", { region: true, host: "localhost", queue: "id" }],
-  ])("#11 neither deletes nor re-creates a group on %s", async (_step, form) => {
+  ])("neither deletes nor re-creates a group on %s", async (_step, form) => {
     synth(form);
     e2e.emulator.resetCalls();
 

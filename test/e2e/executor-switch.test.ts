@@ -1,4 +1,4 @@
-// #11: a group whose create failed under the batched executor is created by the next apply,
+// A group whose create failed under the batched executor is created by the next apply,
 // also after a switch back to the per-group executor. Before the fix, the failed reconcile left
 // the group's Settings resource recorded as created, so no later apply ever created the group.
 //
@@ -9,7 +9,7 @@
 // | fault removed, executor context removed, apply  | "late" created, "kept" untouched; plan     |
 // |                                                 | "No changes"; `check` reports none missing |
 //
-// #15: the batched executor is the default (no context). The sequence runs in both directions:
+// The batched executor is the default (no context). The sequence runs in both directions:
 // a failed default apply, then per-group; a failed per-group apply, then the default.
 
 import type { TerraformStack } from "cdktf";
@@ -32,13 +32,13 @@ let STACK = "";
 describe.each([
   { from: "default", to: "per-group", BATCHED: DEFAULT, AFTER: PER_GROUP },
   { from: "per-group", to: "default", BATCHED: PER_GROUP, AFTER: DEFAULT },
-])("#11 executor switch after a failed $from apply", ({ from, to, BATCHED, AFTER }) => {
+])("executor switch after a failed $from apply", ({ from, to, BATCHED, AFTER }) => {
   beforeAll(() => {
     STACK = `executor-switch-${from}`;
     e2e.emulator.reset(); // the other direction's groups
   });
 
-  it(`#11 creates a group whose ${from} create failed, after a switch to ${to}`, async () => {
+  it(`creates a group whose ${from} create failed, after a switch to ${to}`, async () => {
     // GIVEN a deployment under the batched executor
     synth(["kept"], BATCHED);
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");

@@ -1,4 +1,4 @@
-// #11: a destroy that fails half-way keeps the safety net. The manifest (whose prune deletes
+// A destroy that fails half-way keeps the safety net. The manifest (whose prune deletes
 // groups that leave the code) must outlive the groups it lists, so that after a failed destroy
 // a group removed from the code is still deleted by the next apply, and a later destroy leaves
 // nothing behind. Before the fix the manifest was destroyed first, and the removed group's
@@ -24,8 +24,8 @@ jest.setTimeout(120_000);
 
 const e2e = useEmulatorAndTerraform();
 
-describe("#11 a destroy that fails half-way", () => {
-  it("#11 still deletes a group removed from the code after a failed destroy", async () => {
+describe("a destroy that fails half-way", () => {
+  it("still deletes a group removed from the code after a failed destroy", async () => {
     // GIVEN three deployed groups
     synth({ dropped: true });
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");
@@ -63,7 +63,7 @@ describe("#11 a destroy that fails half-way", () => {
     });
   });
 
-  it("#11 leaves nothing in the cloud when the stack is then destroyed", async () => {
+  it("leaves nothing in the cloud when the stack is then destroyed", async () => {
     expectSuccess(await e2e.workspace.destroy(STACK), "destroy");
 
     expect(live()).toEqual({ sls: [], dms: [] });

@@ -1,4 +1,4 @@
-// #11: moving a consumer group to another stack of the same app is not a removal. The app, not
+// Moving a consumer group to another stack of the same app is not a removal. The app, not
 // the stack, decides what was removed: the old stack's manifest prune must not delete a group
 // the new stack declares, whichever stack is deployed first.
 //
@@ -23,11 +23,11 @@ jest.setTimeout(180_000);
 
 const e2e = useEmulatorAndTerraform();
 
-describe("#11 a group moved to another stack of the same app", () => {
+describe("a group moved to another stack of the same app", () => {
   it.each([
     ["deploying the new stack first", "new-first", "sb" as const],
     ["deploying the old stack first", "old-first", "sa" as const],
-  ])("#11 keeps a group moved to another stack, %s", async (_case, tag, first) => {
+  ])("keeps a group moved to another stack, %s", async (_case, tag, first) => {
     // GIVEN stack sa declares the movers and an anchor, stack sb an anchor; both deployed
     const sa = `${tag}-sa`;
     const sb = `${tag}-sb`;

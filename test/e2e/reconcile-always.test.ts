@@ -1,4 +1,4 @@
-// #15 `reconcile: "always"`, the one exception to "a re-plan of an unchanged app says No
+// `reconcile: "always"`, the one exception to "a re-plan of an unchanged app says No
 // changes", against `reconcile: "on-change"` (the default), under both executors. A group deleted
 // behind Terraform's back (drift) is the case it exists for:
 //
@@ -20,7 +20,7 @@ jest.setTimeout(120_000);
 const e2e = useEmulatorAndTerraform();
 const NAMES = ["drift-a", "drift-b"];
 
-describe.each(EXECUTOR_VARIANTS)("#15 reconcile, $executor executor", ({ executor, context }) => {
+describe.each(EXECUTOR_VARIANTS)("reconcile, $executor executor", ({ executor, context }) => {
   it.each(["on-change", "always"] as const)(
     'reconcile: "%s" and a group deleted behind Terraform\'s back',
     async (reconcile) => {

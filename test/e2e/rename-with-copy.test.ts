@@ -1,4 +1,4 @@
-// #14 The safe rename with real terraform: add the new group copying the old one's checkpoints,
+// The safe rename with real terraform: add the new group copying the old one's checkpoints,
 // move the consumers, then remove the old group. The steps build on each other, in order:
 //
 // | step                                           | expected at the emulator                     |
@@ -32,7 +32,7 @@ const EXECUTORS = EXECUTOR_VARIANTS.map((v) => ({
 }));
 
 describe.each(EXECUTORS)(
-  "#14 renaming a group without losing its place, $executor executor",
+  "renaming a group without losing its place, $executor executor",
   (variant) => {
     const { STACK } = variant;
     const e2e = useEmulatorAndTerraform();
@@ -49,7 +49,7 @@ describe.each(EXECUTORS)(
       expect(groups()).toEqual([OLD]);
     });
 
-    it("#14 creates the new group with the old group's checkpoints", async () => {
+    it("creates the new group with the old group's checkpoints", async () => {
       const run = await applyChange({ old: true, renamed: { copy: true } }, "apply adding the new");
 
       expect(groups()).toEqual([OLD, NEW]);
@@ -59,14 +59,14 @@ describe.each(EXECUTORS)(
       expect(actions()).not.toContain("DeleteConsumerGroup");
     });
 
-    it("#14 changes nothing when copyCheckpointsFrom is dropped from the code", async () => {
+    it("changes nothing when copyCheckpointsFrom is dropped from the code", async () => {
       await applyChange({ old: true, renamed: { copy: false } }, "apply without the prop");
 
       expect(e2e.emulator.calls()).toEqual([]);
       expect(groups()).toEqual([OLD, NEW]);
     });
 
-    it("#14 deletes the old group once removed, and the new one keeps its place", async () => {
+    it("deletes the old group once removed, and the new one keeps its place", async () => {
       // GIVEN the consumers moved to the new group and committed there, and the old group has
       // been idle for longer than deletion protection's window (600 s)
       e2e.emulator.sls.setCheckpoints(PROJECT, LOGSTORE, NEW, [

@@ -49,7 +49,7 @@ function synth(): void {
   });
 }
 
-describe("#14 repair closes the drift terraform cannot see", () => {
+describe("repair closes the drift terraform cannot see", () => {
   it("deploys the stack", async () => {
     synth();
     expectSuccess(await e2e.workspace.init(STACK), "terraform init");

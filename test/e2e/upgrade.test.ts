@@ -1,9 +1,10 @@
-// Upgrading is a no-op in the cloud (#11, #15): from release 0.1.0 and from main before #15
-// (tag pre-15). Each scenario replays a real deployment made by one of those builds
-// (test/fixtures/deployments/<label>/<scenario>/, recorded by scripts/record-deployment.js; which
-// scenarios each build recorded is RECORDED_RELEASES in apps.ts): its Terraform state and the
-// emulator's groups, with the emulator at the origin it was recorded at. The SAME app
-// (test/fixtures/deployments/apps.ts) is then synthesized with this checkout's code and applied.
+// Upgrading is a no-op in the cloud (new identities, the one-resource default executor): from
+// release 0.1.0 and from main before that default (tag pre-15). Each scenario replays a real
+// deployment made by one of those builds (test/fixtures/deployments/<label>/<scenario>/, recorded
+// by scripts/record-deployment.js; which scenarios each build recorded is RECORDED_RELEASES in
+// apps.ts): its Terraform state and the emulator's groups, with the emulator at the origin it was
+// recorded at. The SAME app (test/fixtures/deployments/apps.ts) is then synthesized with this
+// checkout's code and applied.
 //
 // | step                      | expected                                                          |
 // |---------------------------|-------------------------------------------------------------------|
@@ -16,7 +17,7 @@
 // |                           | stored, read back by this code's delete hook), none for RETAIN    |
 //
 // Only Group resources are asserted on in Terraform: a Settings resource (`*_settings`) of a
-// per-group deployment may leave the configuration when the default shape changes (#15); it has
+// per-group deployment may leave the configuration when the default shape changes; it has
 // no destroy hook, so its destroy touches nothing in the cloud, which the emulator checks show.
 
 import { copyFileSync, readFileSync, readdirSync } from "node:fs";

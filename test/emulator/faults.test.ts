@@ -410,7 +410,8 @@ describe("matching and counting", () => {
   });
 
   it("[emulator-only] a list of actions is one rule: one count across all of them", async () => {
-    // The first create of either cloud is refused, and only that one (#15's one-create-fails).
+    // The first create of either cloud is refused, and only that one (the one-fault rule's
+    // one-create-fails).
     emulator.faults.add({
       action: ["CreateConsumerGroup", "CreateConsumerGroups"],
       times: 1,

@@ -224,8 +224,9 @@ describe("resource errors", () => {
 });
 
 describe("body validation", () => {
-  // Codes from DOCS CreateConsumerGroup.md / UpdateConsumerGroup.md; the server's name rule
-  // and timeout range are UNVERIFIED, the emulator applies lib/contract/rules.ts.
+  // [documented]: the codes SLS documents for CreateConsumerGroup and UpdateConsumerGroup; the
+  // server's name rule and timeout range are UNVERIFIED, the emulator applies
+  // lib/contract/rules.ts.
   it.each([
     ["[documented] rejects a body that is not JSON", "POST", "", "{not json"],
     [
@@ -272,7 +273,7 @@ describe("body validation", () => {
     ],
     ["[documented] rejects an update with neither timeout nor order", "PUT", "/existing", "{}"],
     [
-      "[emulator-only] rejects an update whose body names the group (GO PR #197)",
+      "[emulator-only] rejects an update whose body names the group (SDKs send timeout, order)",
       "PUT",
       "/existing",
       '{"consumerGroup":"existing","timeout":60}',

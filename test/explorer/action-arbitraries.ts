@@ -11,7 +11,10 @@ const index = fc.nat({ max: 11 });
 const order = fc.constantFrom("forward" as const, "reverse" as const);
 /** A destroy makes no create or update: only the faults that can meet its deletes. */
 const destroyFault = fc.constantFrom<FaultName>("creates-fail", "deletes-fail", "all-calls-fail");
-/** #15: one refused create or update as often as the three faults that fail every such call. */
+/**
+ * The one-fault rule: one refused create or update as often as the three faults that fail every
+ * such call.
+ */
 const fault = fc.oneof(
   { weight: 3, arbitrary: destroyFault },
   { weight: 2, arbitrary: fc.constant<FaultName>("one-create-fails") },
@@ -37,7 +40,8 @@ export const deployArbitrary: fc.Arbitrary<Deploy> = fc.oneof(
     weight: 1,
     arbitrary: fc.tuple(order, fc.nat({ max: 2 })).map(([o, killAt]) => ({ order: o, killAt })),
   },
-  // #14: the emergency override, the only way past a group removed from the code while ALWAYS.
+  // Deletion protection's emergency override, the only way past a group removed from the code while
+  // ALWAYS.
   { weight: 1, arbitrary: order.map((o) => ({ order: o, allowDelete: true as const })) },
 );
 

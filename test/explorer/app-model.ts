@@ -28,7 +28,7 @@ export const ENDPOINT_FORMS = ["region+ip", "ip", "localhost", "region+localhost
 export type EndpointForm = (typeof ENDPOINT_FORMS)[number];
 export type Executor = "per-group" | "batched";
 export type Policy = "DESTROY" | "RETAIN";
-/** The construct's `deletionProtection` (#14), as the DeletionProtection enum spells it. */
+/** The construct's `deletionProtection`, as the DeletionProtection enum spells it. */
 export const PROTECTIONS = ["WHEN_IN_USE", "ALWAYS", "OFF"] as const;
 export type Protection = (typeof PROTECTIONS)[number];
 export type Service = "sls" | "dms";
@@ -47,7 +47,9 @@ export interface GroupDecl {
   readonly order: boolean;
   readonly endpointForm: EndpointForm;
   readonly removalPolicy: Policy;
-  /** Absent in sequences written before #14: WHEN_IN_USE, the construct's default. */
+  /**
+   * Absent in sequences written before deletion protection: WHEN_IN_USE, the construct's default.
+   */
   readonly protection?: Protection;
   /** SLS: `copyCheckpointsFrom`, the name of another group of the same logstore. */
   readonly copyFrom?: string;
@@ -71,7 +73,8 @@ export interface AppModel {
 
 export const EMPTY_APP: AppModel = {
   stacks: ["sa", "sb"],
-  // The library's default (#15); synth-app.ts gives it no context, as a user's app would not.
+  // The library's default (one reconciler per stack); synth-app.ts gives it no context, as a user's
+  // app would not.
   executor: "batched",
   groups: [],
   serial: 0,

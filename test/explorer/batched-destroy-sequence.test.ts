@@ -1,4 +1,4 @@
-// Found by the explorer (seed 2028, after #15 made the batched executor the default; shrunk by
+// Found by the explorer (seed 2028, once the batched executor was the default; shrunk by
 // hand from its 5-action sequence): a destroy that deletes one group and is refused on another
 // (deletion protection) fails; the next apply must re-create the deleted group (the contract in
 // expected-world.ts: "a failed destroy: any group of the stack may be gone; the next apply
@@ -13,7 +13,7 @@ import { runSequence } from "./sequence-runner";
 jest.setTimeout(180_000);
 
 it.each(["batched", "per-group"] as const)(
-  "#15 the apply after a destroy refused part-way re-creates the groups it deleted (%s)",
+  "the apply after a destroy refused part-way re-creates the groups it deleted (%s)",
   async (executor) => {
     const runner = await runSequence([
       ...(executor === "per-group"

@@ -1,4 +1,4 @@
-// #14: what the explorer knows about consumers and deletion protection, and the oracle rule
+// What the explorer knows about consumers and deletion protection, and the oracle rule
 // "no in-use group is ever deleted unless its protection was OFF".
 //
 // | source of truth                  | what it tells                                                   |

@@ -36,9 +36,12 @@ export interface ExploreReport {
   readonly sequences: number;
   readonly steps: number;
   readonly checks: number;
-  /** Fault-free runs refused by deletion protection (#14). */
+  /** Fault-free runs refused by deletion protection. */
   readonly refusals: number;
-  /** Applies failed by one refused create or update (#15), checked by one-fault-oracle.ts. */
+  /**
+   * Applies failed by one refused create or update (the one-fault rule), checked by one-fault-
+   * oracle.ts.
+   */
   readonly oneFaults: number;
   /** Plans after a Terraform verb that said "No changes", each checked for missing groups. */
   readonly planChecks: number;

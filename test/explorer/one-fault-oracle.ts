@@ -1,8 +1,8 @@
-// #15 item 3: "a failure of one group's create or update fails the apply with that group named,
-// leaves every other group done, and the next apply converges". Checked after every stack's
+// The one-fault rule: "a failure of one group's create or update fails the apply with that group
+// named, leaves every other group done, and the next apply converges". Checked after every stack's
 // apply in a deploy under "one-create-fails" or "one-update-fails" (one cloud call refused with a
-// 401, which the hook does not retry); the convergence oracles (oracle.ts) check the next
-// converged deploy as after any other failure.
+// 401, which the hook does not retry); the convergence oracles (oracle.ts) check the next converged
+// deploy as after any other failure.
 //
 // | check             | holds when                                                               |
 // |-------------------|--------------------------------------------------------------------------|

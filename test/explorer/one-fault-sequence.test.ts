@@ -1,9 +1,9 @@
-// #15 item 3 in the explorer's harness: one refused create or update fails the apply with that
-// group named, leaves every other group done (one-fault-oracle.ts checks it after the failed
+// The one-fault rule in the explorer's harness: one refused create or update fails the apply with
+// that group named, leaves every other group done (one-fault-oracle.ts checks it after the failed
 // apply), and the next apply converges (the oracle after the next converged deploy). Under the
-// batched executor (the default): a refused create in the second stack after the first applied,
-// and a refused settings update; under per-group: a refused create of a group that exists (the
-// `ensure` of a group reached another way).
+// batched executor (the default): a refused create in the second stack after the first applied, and
+// a refused settings update; under per-group: a refused create of a group that exists (the `ensure`
+// of a group reached another way).
 
 import { addGroup, forward } from "./scripted-actions";
 import { runSequence } from "./sequence-runner";
@@ -13,7 +13,7 @@ jest.setTimeout(180_000);
 const add = addGroup;
 const none = "none" as const;
 
-it("#15 one refused create or update fails the apply naming it, the rest done; the next apply converges", async () => {
+it("one refused create or update fails the apply naming it, the rest done; the next apply converges", async () => {
   const runner = await runSequence([
     add({}), // g-a in sa (pick 0)
     add({ name: 1, stack: 1, deploy: none }), // g-b in sb

@@ -1,5 +1,5 @@
-// #14's oracle checks that need a run's output or the emulator's checkpoints (consumers.ts
-// judges every DELETE from the call log):
+// Deletion protection's oracle checks that need a run's output or the emulator's checkpoints
+// (consumers.ts judges every DELETE from the call log):
 //
 // | check             | holds when                                                                 |
 // |-------------------|----------------------------------------------------------------------------|

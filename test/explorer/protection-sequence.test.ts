@@ -1,7 +1,7 @@
-// #14 in the explorer's harness: the new actions on one scripted sequence. A group in use is
-// refused (the apply fails, nothing is deleted) until its consumers stop; ALWAYS refuses until
-// the override; a rename via copy leaves the new group with the old one's checkpoints, and the
-// old one is removed once idle. The oracle (with the #14 checks) must hold throughout.
+// Deletion protection in the explorer's harness: its actions on one scripted sequence. A group in
+// use is refused (the apply fails, nothing is deleted) until its consumers stop; ALWAYS refuses
+// until the override; a rename via copy leaves the new group with the old one's checkpoints, and
+// the old one is removed once idle. The oracle (with the protection checks) must hold throughout.
 
 import { addGroup, forward } from "./scripted-actions";
 import { runSequence } from "./sequence-runner";
@@ -10,7 +10,7 @@ jest.setTimeout(180_000);
 
 const add = addGroup;
 
-it("#14 refuses in-use and ALWAYS deletes, copies checkpoints on a rename, and converges", async () => {
+it("refuses in-use and ALWAYS deletes, copies checkpoints on a rename, and converges", async () => {
   const runner = await runSequence([
     add({}), // g-a (pick 0)
     add({ service: "dms", name: 0, protection: "ALWAYS" }), // d-a (pick 1)

@@ -36,8 +36,8 @@ const FAULT_RULES: Record<FaultName, FaultRule[]> = {
     { service: "sls", times: "always", fault: slsDenied() },
     { service: "dms", times: "always", fault: dmsDenied() },
   ],
-  // #15: one rule across both services' creates, so only the deploy's first create is refused
-  // (both clients take any 401 for bad credentials, whatever its code).
+  // The one-fault rule: one rule across both services' creates, so only the deploy's first create
+  // is refused (both clients take any 401 for bad credentials, whatever its code).
   "one-create-fails": [
     { action: ["CreateConsumerGroup", "CreateConsumerGroups"], times: 1, fault: slsDenied() },
   ],

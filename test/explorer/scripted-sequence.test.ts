@@ -1,9 +1,9 @@
 // The explorer's harness on one scripted sequence of the actions whose outcome does not depend
-// on issue #11's fixes: adds on both services, a settings change, a rename, a move in the
-// construct tree, a removal policy toggle, an apply that fails on an injected fault and its
-// re-apply, an apply killed at its first cloud call and its re-apply, a destroy that fails and
-// one that succeeds. The oracle must hold after each converged deploy, and the kill must
-// really have happened (a harness that never kills would pass anything).
+// on 0.2.0's lifecycle fixes (identity, stack moves, failed destroys): adds on both services, a
+// settings change, a rename, a move in the construct tree, a removal policy toggle, an apply that
+// fails on an injected fault and its re-apply, an apply killed at its first cloud call and its
+// re-apply, a destroy that fails and one that succeeds. The oracle must hold after each converged
+// deploy, and the kill must really have happened (a harness that never kills would pass anything).
 
 import { addGroup } from "./scripted-actions";
 import { runSequence } from "./sequence-runner";

@@ -40,7 +40,7 @@ export class ExplorerFailure extends Error {
 export class SequenceRunner {
   app: AppModel = EMPTY_APP;
   readonly world = new ExpectedWorld();
-  /** #14: consumers' activity, the protections deployed, and the DELETE judge. */
+  /** Deletion protection: consumers' activity, the protections deployed, and the DELETE judge. */
   readonly ledger = new ConsumerLedger();
   readonly transcript: string[] = [];
   /** The actions run so far, as given (a replayable sequence). */
@@ -48,9 +48,12 @@ export class SequenceRunner {
   /** Steps run and oracle checks made, for the closing summary. */
   steps = 0;
   checks = 0;
-  /** #14: runs refused by deletion protection (or a missing copy source), accepted. */
+  /** Runs refused by deletion protection (or a missing copy source), accepted. */
   refusals = 0;
-  /** #15: applies failed by one refused create or update, checked by one-fault-oracle.ts. */
+  /**
+   * The one-fault rule: applies failed by one refused create or update, checked by one-fault-
+   * oracle.ts.
+   */
   oneFaults = 0;
   /** Plans of a stack after a verb that said "No changes", each checked (#planOracle). */
   planChecks = 0;
@@ -320,7 +323,7 @@ ${tail(run.output)}`,
     this.#hashes = this.real.synth(this.app);
   }
 
-  /** #14: the explorer's consumers start on a declared live group, or stop on an active one. */
+  /** The explorer's consumers start on a declared live group, or stop on an active one. */
   #consumers(action: Extract<Action, { kind: "consumers-active" | "consumers-stop" }>): void {
     if (action.kind === "consumers-active") {
       const group = pickGroup(this.app, action.pick);
@@ -352,7 +355,10 @@ ${tail(run.output)}`,
     }
   }
 
-  /** A run that failed with no fault injected: allowed only for the reasons of #14. */
+  /**
+   * A run that failed with no fault injected: allowed only when deletion protection refused it (or
+   * a copy source was missing).
+   */
   #unfaulted(what: string, output: string): void {
     this.#judgeCalls();
     const verdict = judgeFailure(output, this.app, this.ledger, this.real.emulator);

@@ -59,7 +59,8 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
     ...HOOK_LIMITS,
     name: group.name,
     removalPolicy: group.removalPolicy === "RETAIN" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    // Only when set, so sequences without protection synthesize as before #14.
+    // Only when set, so sequences without protection synthesize as they did before deletion
+    // protection existed.
     ...(group.protection === undefined
       ? {}
       : { deletionProtection: DeletionProtection[protectionOf(group)] }),

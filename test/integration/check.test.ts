@@ -8,13 +8,13 @@
 // |                                              |      | one GetCheckPoint per listed SLS group |
 // | a declared group not listed                  | 2    | missing                                |
 // | a listed group with other timeout/order      | 2    | settings differ, both values, the note |
-// | a listed group no construct declares (#14)   | 0    | not declared, stack "-", the note      |
-// | ... with --strict (#14)                      | 2    | the same rows                          |
+// | a listed group no construct declares         | 0    | not declared, stack "-", the note      |
+// | ... with --strict                            | 2    | the same rows                          |
 // | checkpoints (seconds or microseconds), DMS   | 0    | last commit, consumer; messages waiting|
-// |   messages waiting (#14)                     |      | (table and --json)                     |
+// |   messages waiting                           |      | (table and --json)                     |
 // | --json                                       | 2    | {groups, summary} and nothing else     |
 // | --stack NAME                                 | 0    | only that stack's groups               |
-// | no SLS credentials (#14)                     | 1    | SLS rows "error" + the hook's message, |
+// | no SLS credentials                           | 1    | SLS rows "error" + the hook's message, |
 // |                                              |      | DMS rows still checked                 |
 // | a wrong secret                               | 1    | the 401 and its hint, no secret        |
 // | bad path, unparsable payload, unknown option | 1    | what is wrong and how to fix it        |
@@ -194,7 +194,7 @@ describe("check", () => {
     expect(run.stdout).toContain(`note: ${SETTINGS_DIFFER_NOTE}`);
   });
 
-  it("#14 exits 0 and shows live groups no construct declares, in SLS and DMS", async () => {
+  it("exits 0 and shows live groups no construct declares, in SLS and DMS", async () => {
     deployAll();
     emulator.sls.createGroup(PROJECT, "orders", {
       name: "legacy-reader",
@@ -235,7 +235,7 @@ describe("check", () => {
     expect(run.stdout).toContain(`note: ${NOT_DECLARED_NOTE}`);
   });
 
-  it("#14 exits 2 for groups no construct declares only with --strict", async () => {
+  it("exits 2 for groups no construct declares only with --strict", async () => {
     deployAll();
     emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "old-workers");
 
@@ -247,7 +247,7 @@ describe("check", () => {
     expect(strict.stdout).toBe(lenient.stdout);
   });
 
-  it("#14 shows when and by whom a checkpoint was last committed, and messages waiting", async () => {
+  it("shows when and by whom a checkpoint was last committed, and messages waiting", async () => {
     deployAll();
     // GIVEN orders-reader with commits in microseconds (as the service answers), the latest by
     // worker-7 on shard 1; payments-reader with one in seconds (as the reference says)
@@ -378,7 +378,7 @@ describe("check", () => {
     expect(actions().every((a) => a.startsWith("dms "))).toBe(true);
   });
 
-  it("#14 exits 1 with SLS rows as errors when SLS credentials are missing, still checking DMS", async () => {
+  it("exits 1 with SLS rows as errors when SLS credentials are missing, still checking DMS", async () => {
     deployAll();
     emulator.sls.deleteGroup(PROJECT, "orders", "orders-reader");
     emulator.dms.deleteGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");

@@ -1,4 +1,4 @@
-// #14 copyCheckpointsFrom: the bundled hook (ensure, and the batched executor's reconcile) as a
+// copyCheckpointsFrom: the bundled hook (ensure, and the batched executor's reconcile) as a
 // child process against the SLS emulator. The source "orders-reader" holds checkpoints on both
 // shards of the logstore; the new group is "orders-reader-v2".
 //
@@ -46,8 +46,8 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-describe("#14 ensure with copyCheckpointsFrom", () => {
-  it("#14 copies every shard's checkpoint from the source when it creates the group", async () => {
+describe("ensure with copyCheckpointsFrom", () => {
+  it("copies every shard's checkpoint from the source when it creates the group", async () => {
     givenSource();
 
     const run = await ensure();
@@ -64,7 +64,7 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     ]);
   });
 
-  it("#14 adopts an existing group without touching the checkpoints it has", async () => {
+  it("adopts an existing group without touching the checkpoints it has", async () => {
     givenSource();
     emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 300, order: false });
     const own = [
@@ -83,7 +83,7 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     expect(actions()).not.toContain("ConsumerGroupUpdateCheckPoint:200");
   });
 
-  it("#14 fails with HOOK_COPY_SOURCE_MISSING before creating anything", async () => {
+  it("fails with HOOK_COPY_SOURCE_MISSING before creating anything", async () => {
     const run = await ensure();
 
     expect(run.code).toBe(1);
@@ -95,7 +95,7 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     expect(actions()).toEqual(["GetCheckPoint:404", "ListConsumerGroup:200"]);
   });
 
-  it("#14 sets settings and copies nothing when the source is gone but the group exists", async () => {
+  it("sets settings and copies nothing when the source is gone but the group exists", async () => {
     emulator.sls.createGroup(PROJECT, LOGSTORE, { name: NEW, timeout: 60, order: false });
 
     const run = await ensure();
@@ -109,7 +109,7 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     ]);
   });
 
-  it("#14 copies the checkpoints after the create answer is lost", async () => {
+  it("copies the checkpoints after the create answer is lost", async () => {
     givenSource();
     emulator.faults.add({
       service: "sls",
@@ -125,7 +125,7 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
     expect(actions().filter((a) => a.startsWith("CreateConsumerGroup"))).toHaveLength(1);
   });
 
-  it("#14 converges on the next run after the copy failed half-way", async () => {
+  it("converges on the next run after the copy failed half-way", async () => {
     // GIVEN the second UpdateCheckPoint of the first run fails for good (not retried)
     givenSource();
     emulator.faults.add({
@@ -165,8 +165,8 @@ describe("#14 ensure with copyCheckpointsFrom", () => {
   });
 });
 
-describe("#14 reconcile (batched executor) with copyCheckpointsFrom", () => {
-  it("#14 copies into a group it creates and fills a listed group that has none", async () => {
+describe("reconcile (batched executor) with copyCheckpointsFrom", () => {
+  it("copies into a group it creates and fills a listed group that has none", async () => {
     givenSource();
     emulator.sls.createGroup(PROJECT, LOGSTORE, { name: "listed", timeout: 300, order: false });
 

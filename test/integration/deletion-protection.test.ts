@@ -1,4 +1,4 @@
-// Deletion protection (#14) in the bundled hook, against the emulator: the delete hook and the
+// Deletion protection in the bundled hook, against the emulator: the delete hook and the
 // prune refuse a group in use (SLS: a checkpoint committed within the window; DMS: messages
 // waiting), with HOOK_DELETE_PROTECTED and the evidence; other groups of the same prune go on;
 // OFF deletes at once; ALWAYS refuses; CONSUMER_GROUPS_ALLOW_DELETE lets one through.
@@ -48,7 +48,7 @@ const NOW_US = () => Date.now() * 1000;
 const TARGET = `sls cn-hangzhou/${PROJECT}/${LOGSTORE}`;
 
 describe("SLS delete hook", () => {
-  it("#14 rejects a group whose shard committed 42 s ago, naming shard, age and consumer", async () => {
+  it("rejects a group whose shard committed 42 s ago, naming shard, age and consumer", async () => {
     createSls("orders-reader");
     committed("orders-reader", 1, 42, "worker-7");
 
@@ -64,7 +64,7 @@ describe("SLS delete hook", () => {
     expect(slsActions()).toEqual(["GetCheckPoint"]);
   });
 
-  it("#14 deletes a group idle for longer than the window, with one GetCheckPoint", async () => {
+  it("deletes a group idle for longer than the window, with one GetCheckPoint", async () => {
     createSls("orders-reader");
     committed("orders-reader", 0, 660, "worker-7");
 
@@ -76,7 +76,7 @@ describe("SLS delete hook", () => {
     expect(slsActions()).toEqual(["GetCheckPoint", "DeleteConsumerGroup"]);
   });
 
-  it("#14 honours a shorter window", async () => {
+  it("honours a shorter window", async () => {
     createSls("orders-reader");
     committed("orders-reader", 0, 90, "worker-7");
 
@@ -84,7 +84,7 @@ describe("SLS delete hook", () => {
     expect(slsNames()).toEqual([]);
   });
 
-  it("#14 reads updateTime in seconds as well as in microseconds", async () => {
+  it("reads updateTime in seconds as well as in microseconds", async () => {
     await emulator.close();
     emulator = await startEmulator({
       sls: { ...slsEmulatorConfig(), checkpointUpdateTimeUnit: "seconds" },
@@ -100,7 +100,7 @@ describe("SLS delete hook", () => {
     expect(run.stderr).toMatch(/shard 0 committed [0-2] s ago by consumer worker-1/);
   });
 
-  it("#14 deletes at once with OFF, without reading checkpoints", async () => {
+  it("deletes at once with OFF, without reading checkpoints", async () => {
     createSls("orders-reader");
     committed("orders-reader", 0, 1, "worker-7");
 
@@ -111,7 +111,7 @@ describe("SLS delete hook", () => {
     expect(slsActions()).toEqual(["DeleteConsumerGroup"]);
   });
 
-  it("#14 rejects every delete with ALWAYS, idle or not", async () => {
+  it("rejects every delete with ALWAYS, idle or not", async () => {
     createSls("orders-reader");
 
     const run = await deleteSls("orders-reader", { deletionProtection: "ALWAYS" });
@@ -122,14 +122,14 @@ describe("SLS delete hook", () => {
     expect(slsNames()).toEqual(["orders-reader"]);
   });
 
-  it("#14 treats a group already gone as gone, whatever the protection", async () => {
+  it("treats a group already gone as gone, whatever the protection", async () => {
     const run = await deleteSls("orders-reader", { deletionProtection: "ALWAYS" });
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("already gone (ConsumerGroupNotExist");
   });
 
-  it("#14 lets CONSUMER_GROUPS_ALLOW_DELETE through, logged loudly", async () => {
+  it("lets CONSUMER_GROUPS_ALLOW_DELETE through, logged loudly", async () => {
     createSls("orders-reader");
     committed("orders-reader", 0, 1, "worker-7");
 
@@ -155,7 +155,7 @@ describe("SLS delete hook", () => {
 });
 
 describe("DMS delete hook", () => {
-  it("#14 rejects a group with 120 messages waiting, then deletes it once drained", async () => {
+  it("rejects a group with 120 messages waiting, then deletes it once drained", async () => {
     emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");
     emulator.dms.setMessageCounts(DMS_PROJECT, BILLING_QUEUE, "billing-workers", {
       available_messages: 120,
@@ -181,7 +181,7 @@ describe("DMS delete hook", () => {
     expect(dmsActions()).toEqual(["ListConsumerGroups", "DeleteConsumerGroup"]);
   });
 
-  it("#14 deletes at once with OFF although messages wait", async () => {
+  it("deletes at once with OFF although messages wait", async () => {
     emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "billing-workers");
     emulator.dms.setMessageCounts(DMS_PROJECT, BILLING_QUEUE, "billing-workers", {
       available_messages: 5,
@@ -193,7 +193,7 @@ describe("DMS delete hook", () => {
 });
 
 describe("prune", () => {
-  it("#14 deletes the idle group, refuses the one in use, and fails so the next apply retries", async () => {
+  it("deletes the idle group, refuses the one in use, and fails so the next apply retries", async () => {
     createSls("gone-busy");
     createSls("gone-idle");
     committed("gone-busy", 0, 5, "worker-7");
@@ -216,7 +216,7 @@ describe("prune", () => {
     expect(slsNames()).toEqual(["gone-busy"]);
   });
 
-  it("#14 uses the protection stored in the manifest (OFF deletes a group in use)", async () => {
+  it("uses the protection stored in the manifest (OFF deletes a group in use)", async () => {
     createSls("gone-busy");
     committed("gone-busy", 0, 5, "worker-7");
     const off = { ...managed("gone-busy"), deletionProtection: "OFF" } as ManagedGroup;

@@ -1,9 +1,9 @@
 // The built hook bundle (dist/hook, made by scripts/bundle-hook.js) holds no Terraform CDK code:
 // Terraform runs it with only `node`, and the hook never needs cdktf, cdktn or constructs
-// (style.md habit 5). Two independent checks: esbuild's list of the bundle's inputs
-// (dist/hook-meta.json), and markers in the bundle text that those packages and lib/constructs
-// leave behind even minified. A control bundle that does import lib/constructs shows both
-// checks would notice.
+// (the construct and its runtime are coupled only through constants). Two independent checks:
+// esbuild's list of the bundle's inputs (dist/hook-meta.json), and markers in the bundle text that
+// those packages and lib/constructs leave behind even minified. A control bundle that does import
+// lib/constructs shows both checks would notice.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

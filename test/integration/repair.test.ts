@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 describe("repair", () => {
-  it("#14 re-creates a deleted group and writes changed settings back, deleting nothing", async () => {
+  it("re-creates a deleted group and writes changed settings back, deleting nothing", async () => {
     // GIVEN payments-reader and billing-workers deleted, orders-reader's timeout changed to
     // 60, and a group no construct declares, in use
     drifted();

@@ -189,7 +189,7 @@ describe("ensure", () => {
     expect(run.stderr).toContain("HOOK_BAD_PAYLOAD: the payload is not valid JSON");
   });
 
-  // #13: a hand-edited payload whose endpoint is no http(s) origin is a payload error (exit 2),
+  // A hand-edited payload whose endpoint is no http(s) origin is a payload error (exit 2),
   // and the message never repeats a password.
   it.each([
     ["a file: URL", "file:///etc/passwd"],
@@ -197,7 +197,7 @@ describe("ensure", () => {
     ["credentials in an http URL", "http://key:s3cr3tPW@127.0.0.1:9"],
     ["a path", "https://cn-hangzhou.log.aliyuncs.com/x"],
   ])(
-    "#13 rejects a payload endpoint with %s as a payload error (exit 2), masked",
+    "rejects a payload endpoint with %s as a payload error (exit 2), its password masked",
     async (_c, url) => {
       const run = await ensure({ name: "orders-reader", endpoint: url });
 
@@ -208,7 +208,7 @@ describe("ensure", () => {
     },
   );
 
-  it("#13 names every subcommand when given an unknown one", async () => {
+  it("names every subcommand when given an unknown one", async () => {
     const run = await runHookProcess("frobnicate", "{}", hookEnv(slsEnv()));
 
     expect(run.code).toBe(2);
@@ -245,7 +245,7 @@ describe("delete", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("never-existed: already gone (ConsumerGroupNotExist");
     expect(off.code).toBe(0);
-    // #14: deletion protection's GetCheckPoint finds it gone first; with OFF, the DELETE does.
+    // Deletion protection's GetCheckPoint finds it gone first; with OFF, the DELETE does.
     expect(actions()).toEqual(["GetCheckPoint:404", "DeleteConsumerGroup:404"]);
   });
 

@@ -316,7 +316,7 @@ describe("proxy settings", () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(password);
   });
 
-  it("#13 fails at once, saying the proxy wants credentials, when HTTPS_PROXY answers 407", async () => {
+  it("fails at once, saying the proxy wants credentials, when HTTPS_PROXY answers 407", async () => {
     await proxy!.close();
     proxy = await startConnectProxy({ requireAuth: true });
     const started = Date.now();

@@ -1,4 +1,4 @@
-// The two executors, for e2e tests that run one scenario under each (#15): the default, as an
+// The two executors, for e2e tests that run one scenario under each: the default, as an
 // app without context gets it, and the per-group one through its context key.
 
 import { EXECUTOR_CONTEXT } from "../../lib";

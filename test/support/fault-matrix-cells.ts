@@ -462,7 +462,8 @@ function judge(r: Omit<CellResult, "problems">, target: string): string[] {
     if (r.code !== 0) problems.push(`exit ${r.code}, expected 0`);
     if (r.stderr !== "") problems.push(`stderr not empty: ${r.stderr.trim()}`);
     if (!plan.says.test(r.stdout)) problems.push(`stdout does not match ${plan.says}`);
-    // Declared state: the target present (with its declared settings) or absent; the rest as before.
+    // Declared state: the target present (with its declared settings) or absent; the rest as
+    // before.
     const expected: WorldState = structuredClone(r.before);
     const groups = (expected[container] ?? []).filter((g) => g["name"] !== name);
     if (plan.present) {
@@ -499,7 +500,7 @@ function judge(r: Omit<CellResult, "problems">, target: string): string[] {
     if (r.code !== 1) problems.push(`exit ${r.code}, expected 1`);
     const failed = `${plan.command} ${target} failed: 500 ${row.code ?? ""}`;
     if (!r.stderr.includes(failed)) problems.push(`stderr does not contain "${failed}"`);
-    // #13: the next step is the one the user was in: a delete hook runs in a destroy.
+    // The next step is the one the user was in: a delete hook runs in a destroy.
     const next = plan.command === "delete" ? "re-run the destroy" : "re-run the apply";
     if (!r.stderr.includes(next)) problems.push(`stderr does not say what to do ("${next}")`);
     if (canonical(r.after) !== canonical(r.before)) {

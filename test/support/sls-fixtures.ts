@@ -55,7 +55,7 @@ interface GroupArgs {
   readonly logstore?: string;
   readonly timeout?: number;
   readonly order?: boolean;
-  /** #14: the group whose checkpoints a new group starts from. */
+  /** copyCheckpointsFrom: the group whose checkpoints a new group starts from. */
   readonly copyCheckpointsFrom?: string;
   readonly deadlineMs?: number;
   readonly requestTimeoutMs?: number;

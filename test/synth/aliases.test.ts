@@ -1,4 +1,4 @@
-// #11: two declarations of one cloud group are refused at synth however the endpoint or region
+// Two declarations of one cloud group are refused at synth however the endpoint or region
 // is spelled. A group's identity is what the cloud tells groups apart by (SLS
 // project/logstore/name, DMS projectId/queue/name); region and endpoint only say how to reach it,
 // so the destroy of one alias would delete the group the other still uses.
@@ -35,7 +35,7 @@ let outdir: string;
 beforeEach(() => (outdir = mkdtempSync(path.join(os.tmpdir(), "cgac-aliases-"))));
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-describe("#11 aliases of one consumer group", () => {
+describe("aliases of one consumer group", () => {
   it.each<[string, Service, Where, Where, { otherStack?: boolean }]>([
     [
       "SLS endpoints 127.0.0.1 and localhost",
@@ -93,7 +93,7 @@ describe("#11 aliases of one consumer group", () => {
       { endpoint: "https://dms.cn-north-4.myhuaweicloud.com." },
       {},
     ],
-  ])("#11 rejects %s, naming both construct paths", (_case, service, first, second, opts) => {
+  ])("rejects %s, naming both construct paths", (_case, service, first, second, opts) => {
     const app = new App({ outdir });
     const one = newStack(app, "one");
     const two = opts.otherStack ? newStack(app, "two") : one;

@@ -1,4 +1,4 @@
-// The default executor (#15), change by change: what Terraform stores (addresses, triggers,
+// The default executor, change by change: what Terraform stores (addresses, triggers,
 // input) before and after. A group's resource is never replaced for a settings or location
 // change; a settings change is an in-place update of its `input`; the reconciler's digest
 // changes with any group's identity, region or settings (what the per-group executor's Settings
@@ -104,7 +104,7 @@ describe("default executor: which change changes what Terraform stores", () => {
     // The manifest keeps removal policy and transport of each group, for the prune.
     ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }, [MANIFEST_LIST]],
     // Payload literals of the ensure run nothing (the reconciler's digest leaves them out).
-    ["#14 copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }, []],
+    ["copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }, []],
     ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }, [MANIFEST_LIST]],
     ["deadlineSeconds", { deadlineSeconds: 600 }, [MANIFEST_LIST]],
     [

@@ -1,4 +1,4 @@
-// The default executor, "batched" (#15): each group is ONE resource `<service>_<name>_<key>_group`
+// The default executor, "batched": each group is ONE resource `<service>_<name>_<key>_group`
 // holding its identity in triggers_replace (changes ignored) and its settings in `input` (a
 // change is an in-place update), with the destroy hook `delete`; the stack's one reconciler
 // creates and updates every group with its create hook `reconcile`. The per-group executor

@@ -38,7 +38,7 @@ describe.each(
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it("#12 makes every hook quiet: Terraform prints no payload, only the hook's own lines", () => {
+  it("makes every hook quiet: Terraform prints no payload, only the hook's own lines", () => {
     const json = JSON.parse(text) as {
       resource: Record<string, Record<string, { provisioner?: Record<string, unknown>[] }>>;
     };

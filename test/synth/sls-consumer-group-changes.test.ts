@@ -52,7 +52,7 @@ describe("which change replaces what, per-group executor", () => {
   it.each([
     ["endpoint", { endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com" }],
     ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }],
-    ["#14 copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }],
+    ["copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }],
     ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }],
     ["deadlineSeconds", { deadlineSeconds: 600 }],
     [
@@ -114,7 +114,7 @@ describe("region and endpoint", () => {
       expect(group.region).toBe(region);
       expect(group.endpoint).toBe(endpoint);
       const payload = ensurePayload(synthesized(stack), executor);
-      // #11: the region says how to reach the group; the identity is the same for every form.
+      // The region says how to reach the group; the identity is the same for every form.
       expect(payload.identity).toEqual(IDENTITY);
       expect(payload.transport).toMatchObject({ region, endpoint });
     },

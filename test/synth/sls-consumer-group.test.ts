@@ -82,7 +82,7 @@ describe.each(EXECUTORS)("with terraform_data (the default), %s executor", (exec
     });
   });
 
-  it("#14 writes copyCheckpointsFrom into the ensure payload only, as a literal", () => {
+  it("writes copyCheckpointsFrom into the ensure payload only, as a literal", () => {
     const after = synthGroup({ copyCheckpointsFrom: "orders-reader-v1" }, executor);
     expect(ensurePayload(after, executor)).toMatchObject({
       copyCheckpointsFrom: "orders-reader-v1",

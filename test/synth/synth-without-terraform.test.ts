@@ -1,6 +1,6 @@
 // Synth needs no Terraform: a pipeline may synthesize in one job and apply in another. cdktf
 // checks `terraform version` at synth when a stack uses its own move API, so the constructs
-// must write their `moved` blocks (0.1.0 addresses to today's) without it (#11): under the
+// must write their `moved` blocks (0.1.0 addresses to today's) without it: under the
 // default executor one per group (its Group), under the per-group executor two (Group, Settings).
 
 import { spawnSync } from "node:child_process";
@@ -23,7 +23,7 @@ it.each<[string, Executor, Record<string, string>]>([
   ["the default executor", "batched", {}],
   ["the per-group executor", "per-group", { [EXECUTOR_CONTEXT]: "per-group" }],
 ])(
-  "#11 synthesizes, moved blocks included, with no terraform on the PATH (%s)",
+  "synthesizes, moved blocks included, with no terraform on the PATH (%s)",
   (_w, executor, context) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cgac-no-terraform-"));
     try {

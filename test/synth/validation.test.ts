@@ -139,12 +139,12 @@ describe("prop validation", () => {
     ],
     ["a non-boolean order", { order: "yes" }, 'stack/Reader: order "yes" must be true or false'],
     [
-      "#14 a copyCheckpointsFrom that is no group name",
+      "a copyCheckpointsFrom that is no group name",
       { copyCheckpointsFrom: "old reader" },
       'stack/Reader: copyCheckpointsFrom "old reader" must be 1-128 characters of A-Z, a-z, 0-9, _ or -',
     ],
     [
-      "#14 a copyCheckpointsFrom naming the group itself",
+      "a copyCheckpointsFrom naming the group itself",
       { copyCheckpointsFrom: "orders-reader" },
       'stack/Reader: copyCheckpointsFrom "orders-reader" must name another group of the same logstore, not this group itself; remove it or name the group to copy from',
     ],
@@ -230,7 +230,7 @@ describe("endpoint checks after an earlier group resolved the same endpoint", ()
   });
 });
 
-// #11: the https:// check quoted the endpoint as written, credentials included, while the
+// The https:// check once quoted the endpoint as written, credentials included, while the
 // credential check itself masked them. Every message that repeats an endpoint masks userinfo.
 //
 // | construct | endpoint                             | first rule it breaks      |
@@ -241,7 +241,7 @@ describe("endpoint checks after an earlier group resolved the same endpoint", ()
 // | DMS       | ftp://user:s3cr3tPW@host.example     | https:// (scheme)         |
 // | SLS       | http://user:s3cr3tPW@host .example   | no spaces (before parsing) |
 // | SLS       | user:s3cr3tPW@host.example           | https:// (scheme "user:")  |
-describe("#11 endpoint credentials in any synth error", () => {
+describe("endpoint credentials in any synth error", () => {
   it.each([
     ["SLS", "http://user:s3cr3tPW@host.example"],
     ["SLS", "ftp://user:s3cr3tPW@host.example"],
@@ -249,7 +249,7 @@ describe("#11 endpoint credentials in any synth error", () => {
     ["DMS", "ftp://user:s3cr3tPW@host.example"],
     ["SLS", "http://user:s3cr3tPW@host .example"],
     ["SLS", "user:s3cr3tPW@host.example"],
-  ])("#11 masks the password of %s endpoint %s", (service, endpoint) => {
+  ])("masks the password of %s endpoint %s", (service, endpoint) => {
     const build =
       service === "SLS"
         ? () =>

@@ -12,9 +12,9 @@
 // | exit code                                       | strict=false | strict=true |
 // |-------------------------------------------------|--------------|-------------|
 // | all in sync                                     | 0            | 0           |
-// | not declared only (#14)                         | 0            | 2           |
+// | not declared only                               | 0            | 2           |
 // | missing or settings differ                      | 2            | 2           |
-// | any error row, whatever else (#14)              | 1            | 1           |
+// | any error row, whatever else                    | 1            | 1           |
 
 import { compare, exitCodeOf } from "../../../lib/check/compare";
 import type { DeclaredRow, LiveContainer } from "../../../lib/check/model";
@@ -167,7 +167,7 @@ describe("exit code", () => {
     note: "listing dms … failed: HOOK_MISSING_CREDENTIALS",
   };
 
-  it("#14 is 0 for groups no construct declares, and 2 only with strict", () => {
+  it("is 0 for groups no construct declares, and 2 only with strict", () => {
     const report = compare([sls("reader")], [orders([inSync, stray])]);
 
     expect(exitCodeOf(report)).toBe(0);
@@ -181,7 +181,7 @@ describe("exit code", () => {
     expect(exitCodeOf(report, true)).toBe(2);
   });
 
-  it("#14 is 1 when a container could not be read, and its groups are error rows", () => {
+  it("is 1 when a container could not be read, and its groups are error rows", () => {
     const report = compare([sls("reader"), dms("workers")], [orders([]), unread]);
 
     expect(report.rows.map((r) => [r.group, r.status, r.error])).toEqual([

@@ -74,7 +74,7 @@ describe("parseHookPayload", () => {
     ).toThrow(PayloadError);
   });
 
-  it("#14 reads copyCheckpointsFrom, and its absence as no copy", () => {
+  it("reads copyCheckpointsFrom, and its absence as no copy", () => {
     const p = parseHookPayload(
       "ensure",
       JSON.stringify({ ...ensure, copyCheckpointsFrom: "old" }),
@@ -89,12 +89,12 @@ describe("parseHookPayload", () => {
   it.each([
     ["not JSON", "{", /not valid JSON/],
     [
-      "#14 a copy source that is not a group name",
+      "a copy source that is not a group name",
       JSON.stringify({ ...ensure, copyCheckpointsFrom: "a/b" }),
       /copyCheckpointsFrom "a\/b" must be 1-128 characters/,
     ],
     [
-      "#14 a copy source that is the group itself",
+      "a copy source that is the group itself",
       JSON.stringify({ ...ensure, copyCheckpointsFrom: "reader" }),
       /copyCheckpointsFrom "reader" names the group itself/,
     ],
@@ -224,7 +224,7 @@ describe("parseHookPayload, DMS", () => {
   });
 });
 
-describe("identities stored by release 0.1.0 (#11)", () => {
+describe("identities stored by release 0.1.0", () => {
   const legacy = { ...identity, v: "1", region: "cn-hangzhou" };
 
   it("reads an identity with a region and returns it without: region is not who the group is", () => {

@@ -1,4 +1,4 @@
-// Deletion protection in the wire format (#14): delete payloads and the manifest carry it; what
+// Deletion protection in the wire format: delete payloads and the manifest carry it; what
 // an older release wrote (no field) reads as WHEN_IN_USE, and a stack that keeps the defaults
 // stores its manifest byte for byte as before, so an upgrade replaces nothing.
 
@@ -33,7 +33,7 @@ const GROUP: ManagedGroup = {
 };
 
 describe("readDeletionGuard", () => {
-  it("#14 reads a payload without the fields (an older release) as WHEN_IN_USE, 600 s", () => {
+  it("reads a payload without the fields (an older release) as WHEN_IN_USE, 600 s", () => {
     expect(readDeletionGuard({})).toEqual({
       deletionProtection: "WHEN_IN_USE",
       inUseWindowSeconds: 600,
@@ -57,7 +57,7 @@ describe("readDeletionGuard", () => {
     expect(() => readDeletionGuard(fields)).toThrow(message);
   });
 
-  it("#14 is part of every delete payload the hook reads", () => {
+  it("finds its fields in every delete payload the hook reads", () => {
     const payload = readHookPayload(
       "delete",
       {
@@ -76,12 +76,12 @@ describe("readDeletionGuard", () => {
 });
 
 describe("the manifest", () => {
-  it("#14 stores a group with the default protection exactly as before this feature", () => {
+  it("stores a group with the default protection exactly as before this feature", () => {
     const withDefaults = { ...GROUP, deletionProtection: "WHEN_IN_USE", inUseWindowSeconds: 600 };
     expect(encodeManifest([withDefaults as ManagedGroup])).toBe(encodeManifest([GROUP]));
   });
 
-  it("#14 stores a protection other than the default, and gives it back", () => {
+  it("stores a protection other than the default, and gives it back", () => {
     const off = { ...GROUP, deletionProtection: "OFF", inUseWindowSeconds: 60 } as ManagedGroup;
     expect(encodeManifest([off])).not.toBe(encodeManifest([GROUP]));
     expect(decodeManifest(encodeManifest([off]))[0]).toMatchObject({
@@ -90,7 +90,7 @@ describe("the manifest", () => {
     });
   });
 
-  it("#14 prunes with the protection as last deployed: stored, or WHEN_IN_USE when none is", () => {
+  it("prunes with the protection as last deployed: stored, or WHEN_IN_USE when none is", () => {
     const always = { ...GROUP, deletionProtection: "ALWAYS" } as ManagedGroup;
     const plan = (g: ManagedGroup) =>
       planPrune(

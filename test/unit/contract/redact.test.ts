@@ -5,7 +5,7 @@ import {
   redactMessage,
 } from "../../../lib/contract/redact";
 
-// #11: every message that repeats an endpoint masks its user info, whatever the scheme.
+// Every message that repeats an endpoint masks its user info, whatever the scheme.
 describe("maskUrlUserinfo", () => {
   it.each([
     [

@@ -1,4 +1,4 @@
-// The cloud-neutral half of deletion protection (#14): the override and the refusal.
+// The cloud-neutral half of deletion protection: the override and the refusal.
 
 import { HookErrorCode, isHookError } from "../../../lib/runtime/errors";
 import { decideDelete, overrideAllows } from "../../../lib/runtime/deletion-guard";
@@ -19,7 +19,7 @@ describe("CONSUMER_GROUPS_ALLOW_DELETE", () => {
     ["orders", false],
     ["orders-reader-2", false],
     ["", false],
-  ])("#14 %j lets orders-reader through: %s", (value, allowed) => {
+  ])("%j lets orders-reader through: %s", (value, allowed) => {
     expect(overrideAllows({ CONSUMER_GROUPS_ALLOW_DELETE: value }, "orders-reader")).toBe(allowed);
   });
 
@@ -36,7 +36,7 @@ describe("decideDelete", () => {
     expect(lines).toEqual([]);
   });
 
-  it("#14 rejects a WHEN_IN_USE group in use with HOOK_DELETE_PROTECTED, the evidence and the ways on", () => {
+  it("rejects a WHEN_IN_USE group in use with HOOK_DELETE_PROTECTED, the evidence and the ways on", () => {
     const e = thrown(() =>
       decideDelete(TARGET, "orders-reader", WHEN_IN_USE, IN_USE, {}, capture().reporter),
     );
@@ -48,7 +48,7 @@ describe("decideDelete", () => {
     expect(e.hint).toContain("CONSUMER_GROUPS_ALLOW_DELETE=orders-reader");
   });
 
-  it("#14 rejects every ALWAYS delete, idle or not", () => {
+  it("rejects every ALWAYS delete, idle or not", () => {
     const e = thrown(() =>
       decideDelete(TARGET, "orders-reader", ALWAYS, undefined, {}, capture().reporter),
     );
@@ -56,7 +56,7 @@ describe("decideDelete", () => {
     expect(e.message).toContain("deletionProtection is ALWAYS");
   });
 
-  it("#14 lets the override through and logs it loudly, with the evidence", () => {
+  it("lets the override through and logs it loudly, with the evidence", () => {
     const { reporter, lines } = capture();
     const env = { CONSUMER_GROUPS_ALLOW_DELETE: "orders-reader" };
     decideDelete(TARGET, "orders-reader", WHEN_IN_USE, IN_USE, env, reporter);

@@ -8,7 +8,7 @@ const transport = (endpoint: string, region: string, allowInsecureHttp = false) 
   deadlineMs: 1000,
 });
 
-// Region and endpoint are how a group is reached, not who it is (#11): the hook always calls
+// Region and endpoint are how a group is reached, not who it is: the hook always calls
 // the endpoint of the current configuration, also for an identity read back from state.
 describe("resolveEndpoint", () => {
   it("uses the configured endpoint (intranet, emulator) as it is", () => {
@@ -17,7 +17,7 @@ describe("resolveEndpoint", () => {
     ).toBe("https://cn-hangzhou-intranet.log.aliyuncs.com");
   });
 
-  it("#11 never derives another region's endpoint: the configured one is where the group is", () => {
+  it("never derives another region's endpoint: the configured one is where the group is", () => {
     expect(resolveEndpoint(transport("http://127.0.0.1:9", "cn-east-2"))).toBe(
       "http://127.0.0.1:9",
     );

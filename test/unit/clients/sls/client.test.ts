@@ -168,8 +168,8 @@ describe("SlsClient requests", () => {
   });
 });
 
-describe("SlsClient checkpoint calls (#14)", () => {
-  it("#14 reads every shard's checkpoint with a signed GET on the group's path", async () => {
+describe("SlsClient checkpoint calls", () => {
+  it("reads every shard's checkpoint with a signed GET on the group's path", async () => {
     const answer = [
       { shard: 0, checkpoint: "MTcwMA==", updateTime: 1524224984800922, consumer: "worker-7" },
       { shard: 1, checkpoint: "", updateTime: 0, consumer: "" },
@@ -184,27 +184,27 @@ describe("SlsClient checkpoint calls (#14)", () => {
     expectSdkSignature(req, KEY);
   });
 
-  it("#14 reads one shard with ?shard=N, signed with the query", async () => {
+  it("reads one shard with ?shard=N, signed with the query", async () => {
     const { client, received } = await setup([ok("[]")]);
     expect(await client.getCheckPoint(LOGSTORE, "orders-reader", 3)).toEqual([]);
     expect(only(received).url).toBe("/logstores/orders/consumergroups/orders-reader?shard=3");
     expectSdkSignature(only(received), KEY);
   });
 
-  it("#14 reads entries without checkpoint, consumer or updateTime as empty", async () => {
+  it("reads entries without checkpoint, consumer or updateTime as empty", async () => {
     const { client } = await setup([ok(JSON.stringify([{ shard: 2 }]))]);
     expect(await client.getCheckPoint(LOGSTORE, "g")).toEqual([
       { shard: 2, checkpoint: "", updateTime: 0, consumer: "" },
     ]);
   });
 
-  it("#14 rejects a checkpoint answer that is not an array of shards", async () => {
+  it("rejects a checkpoint answer that is not an array of shards", async () => {
     const { client } = await setup([ok(JSON.stringify({ shard: 0 }))]);
     const e = await caught(client.getCheckPoint(LOGSTORE, "g"));
     expect([e.kind, e.cloudCode]).toEqual([ErrorKind.SERVER, "UnexpectedResponse"]);
   });
 
-  it("#14 forces a checkpoint with a signed POST ?type=checkpoint&forceSuccess=true", async () => {
+  it("forces a checkpoint with a signed POST ?type=checkpoint&forceSuccess=true", async () => {
     const { client, received } = await setup([ok("")]);
     const result = await client.updateCheckPoint(
       LOGSTORE,

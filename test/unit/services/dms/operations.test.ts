@@ -68,7 +68,7 @@ describe("delete", () => {
     expect(run.lines[0]).toMatch(/w-1: deleted \(id g-/);
   });
 
-  it("#11 keeps a group a prune would delete when the app declares it by the queue's other spelling", async () => {
+  it("keeps a group a prune would delete when the app declares it by the queue's other spelling", async () => {
     emulator.dms.createGroup(DMS_PROJECT, BILLING_QUEUE, "w-1");
     const byId = dmsDeletePayload({ endpoint: emulator.url, name: "w-1" });
     const byName = { ...byId.identity, queueId: "", queueName: BILLING_QUEUE };

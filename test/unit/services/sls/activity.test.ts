@@ -11,7 +11,7 @@ describe("checkpointTimeMs", () => {
     ["seconds", AT / 1000],
     ["milliseconds", AT],
     ["microseconds", AT * 1000],
-  ])("#14 reads an updateTime in %s", (_unit, updateTime) => {
+  ])("reads an updateTime in %s", (_unit, updateTime) => {
     expect(checkpointTimeMs(updateTime)).toBe(AT);
   });
 

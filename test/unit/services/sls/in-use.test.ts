@@ -1,4 +1,4 @@
-// The SLS in-use decision of deletion protection (#14): updateTime in any unit the service or a
+// The SLS in-use decision of deletion protection: updateTime in any unit the service or a
 // client writes, and the window's edges.
 
 import type { SlsCheckpoint } from "../../../../lib/clouds/alibaba/sls/client/sls-checkpoints";
@@ -18,11 +18,11 @@ describe("checkpointTimeMs (the one reader of updateTime units)", () => {
     ["seconds", NOW_MS / 1000],
     ["milliseconds", NOW_MS],
     ["microseconds", NOW_MS * 1000],
-  ])("#14 reads %s as the same instant", (_unit, value) => {
+  ])("reads %s as the same instant", (_unit, value) => {
     expect(checkpointTimeMs(value)).toBe(NOW_MS);
   });
 
-  it("#14 tells the units apart at the 1973 and 5138 boundaries", () => {
+  it("tells the units apart at the 1973 and 5138 boundaries", () => {
     expect(checkpointTimeMs(99_999_999_999)).toBe(99_999_999_999_000); // seconds: year 5138
     expect(checkpointTimeMs(100_000_000_000)).toBe(100_000_000_000); // milliseconds: 1973
     expect(checkpointTimeMs(100_000_000_000_000)).toBe(100_000_000_000); // microseconds: 1973
@@ -38,7 +38,7 @@ describe("slsActivityWithin", () => {
   it.each([
     ["seconds", (ms: number) => Math.floor(ms / 1000)],
     ["microseconds", (ms: number) => ms * 1000],
-  ])("#14 finds a commit 42 s ago in %s", (_unit, encode) => {
+  ])("finds a commit 42 s ago in %s", (_unit, encode) => {
     const rows = [row(0, encode(NOW_MS - 900_000), "worker-1"), row(3, encode(NOW_MS - 42_000))];
     expect(slsActivityWithin(rows, NOW_MS, WINDOW)).toEqual({
       shard: 3,
@@ -47,14 +47,14 @@ describe("slsActivityWithin", () => {
     });
   });
 
-  it("#14 counts a commit exactly at the window's edge as in use, one second later as idle", () => {
+  it("counts a commit exactly at the window's edge as in use, one second later as idle", () => {
     const atEdge = [row(1, (NOW_MS - WINDOW * 1000) * 1000)];
     const past = [row(1, (NOW_MS - WINDOW * 1000 - 1000) * 1000)];
     expect(slsActivityWithin(atEdge, NOW_MS, WINDOW)?.ageSeconds).toBe(WINDOW);
     expect(slsActivityWithin(past, NOW_MS, WINDOW)).toBeUndefined();
   });
 
-  it("#14 counts a commit after now (a skewed clock) as in use, age 0", () => {
+  it("counts a commit after now (a skewed clock) as in use, age 0", () => {
     expect(slsActivityWithin([row(0, (NOW_MS + 5000) * 1000)], NOW_MS, WINDOW)).toEqual({
       shard: 0,
       consumer: "worker-7",
@@ -62,7 +62,7 @@ describe("slsActivityWithin", () => {
     });
   });
 
-  it("#14 ignores a forced commit without a consumer (a copy, a tool's reset): no consumer's activity", () => {
+  it("ignores a forced commit without a consumer (a copy, a tool's reset): no consumer's activity", () => {
     const copied = [row(0, (NOW_MS - 1000) * 1000, "")];
     expect(slsActivityWithin(copied, NOW_MS, WINDOW)).toBeUndefined();
     const both = [...copied, row(1, (NOW_MS - 30_000) * 1000, "worker-2")];
@@ -82,7 +82,7 @@ describe("slsActivityWithin", () => {
 });
 
 describe("slsEvidence", () => {
-  it("#14 names the shard, the age and the consumer, and says how to proceed", () => {
+  it("names the shard, the age and the consumer, and says how to proceed", () => {
     const evidence = slsEvidence({ shard: 3, consumer: "worker-7", ageSeconds: 42 }, WINDOW);
     expect(evidence.summary).toMatch(/^shard 3 committed 42 s ago by consumer worker-7 /);
     expect(evidence.remedy).toMatch(/Stop the group's consumers/);
