@@ -1,13 +1,7 @@
 // Declared versus live, as report rows. Pure: no I/O, no clock.
 
-import {
-  CheckStatus,
-  type CheckReport,
-  type DeclaredRow,
-  type GroupSettings,
-  type LiveContainer,
-  type ReportRow,
-} from "./model";
+import { CheckStatus, type CheckReport, type ReportRow } from "./model";
+import type { DeclaredRow, GroupSettings, LiveContainer } from "../runtime/live-model";
 
 /**
  * One row per declared group (in sync, missing, settings differ, or error when its container

@@ -12,7 +12,7 @@ import type { LiveReadOptions } from "../runtime/live-model";
 import type { CloudService, DeclaredMember, LiveFindings } from "../runtime/cloud-service";
 import type { DeclaredGroup } from "./declared";
 import { checkFailure } from "./check-failure";
-import type { DeclaredRow, LiveContainer } from "./model";
+import type { DeclaredRow, LiveContainer } from "../runtime/live-model";
 
 export interface LiveState {
   readonly declared: readonly DeclaredRow[];

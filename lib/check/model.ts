@@ -1,14 +1,6 @@
 // What `cdktf-consumer-groups check` works with: the groups the synthesized app declares, the
 // groups the clouds list, and the rows of the report comparing them.
 
-export type {
-  DeclaredRow,
-  GroupActivity,
-  GroupSettings,
-  LastCommit,
-  LiveContainer,
-  LiveGroup,
-} from "../runtime/live-model";
 import type { GroupActivity, GroupSettings } from "../runtime/live-model";
 
 export const CheckStatus = {

@@ -1,12 +1,7 @@
 // The report as a table a person reads, or as JSON for scripts. Pure.
 
-import {
-  CheckStatus,
-  type CheckReport,
-  type GroupActivity,
-  type GroupSettings,
-  type ReportSummary,
-} from "./model";
+import { CheckStatus, type CheckReport, type ReportSummary } from "./model";
+import type { GroupActivity, GroupSettings } from "../runtime/live-model";
 
 const HEADERS = [
   "STATUS",

@@ -16,8 +16,9 @@ import { compare } from "./compare";
 import type { CloudService } from "../runtime/cloud-service";
 import { readDeclaredGroups, type DeclaredGroup } from "./declared";
 import { readLiveState } from "./live-read";
-import { CheckError, CheckStatus, type CheckReport, type GroupSettings } from "./model";
+import { CheckError, CheckStatus, type CheckReport } from "./model";
 import { formatSettings } from "./render";
+import type { GroupSettings } from "../runtime/live-model";
 
 export const REPAIR_SUMMARY =
   "create missing declared groups and write declared settings back, without terraform; never deletes";

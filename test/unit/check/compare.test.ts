@@ -17,7 +17,7 @@
 // | any error row, whatever else                    | 1            | 1           |
 
 import { compare, exitCodeOf } from "../../../lib/check/compare";
-import type { DeclaredRow, LiveContainer } from "../../../lib/check/model";
+import type { DeclaredRow, LiveContainer } from "../../../lib/runtime/live-model";
 
 const ORDERS = "sls cn-hangzhou/shop-prod/orders";
 const BILLING = "dms cn-north-4/p1/id:q1";

@@ -1,7 +1,7 @@
 // renderTable() and renderJson(): the report as a person and a script read it.
 
 import { compare } from "../../../lib/check/compare";
-import type { CheckReport, DeclaredRow, LiveContainer } from "../../../lib/check/model";
+import type { CheckReport } from "../../../lib/check/model";
 import {
   NOT_DECLARED_NOTE,
   SETTINGS_DIFFER_NOTE,
@@ -11,6 +11,7 @@ import {
   renderJson,
   renderTable,
 } from "../../../lib/check/render";
+import type { DeclaredRow, LiveContainer } from "../../../lib/runtime/live-model";
 
 const WHERE = "cn-hangzhou/shop-prod/orders";
 const DMS_WHERE = "cn-north-4/0a1b2c3d4e5f40718293a4b5c6d7e8f9/billing";
