@@ -74,6 +74,7 @@ export class GroupManifest extends Construct {
       hookProvisioner({
         program: hookProgram(this),
         subcommand: PRUNE_COMMAND,
+        label: `stack ${TerraformStack.of(this).node.id}: groups it no longer declares`,
         payload: Lazy.stringValue({ produce: () => this.pruneCommand() }),
         when: "destroy",
       }),

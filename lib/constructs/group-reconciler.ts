@@ -84,6 +84,7 @@ export class GroupReconciler extends Construct {
       hookProvisioner({
         program: hookProgram(this),
         subcommand: RECONCILE_COMMAND,
+        label: `stack ${TerraformStack.of(this).node.id}: every group it declares`,
         payload: Lazy.stringValue({ produce: () => this.command() }),
       }),
     ];

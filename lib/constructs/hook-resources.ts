@@ -10,7 +10,8 @@
 // With the batched executor the stack's reconciler creates and updates; `input` holds the
 // settings (terraform_data only: null_resource has no argument that changes in place).
 //
-// The delete hook reads the identity from `self`, the stored value. Both addresses are derived
+// The delete hook reads the identity from `self`, the stored value, spliced into its payload
+// (hook-provisioner.ts: the payload is in the hook's environment, the command line a label). Both addresses are derived
 // from the identity (identity.ts: what the cloud tells groups apart by, without region or
 // endpoint), so moving a construct in the tree, or to another way of reaching the same group,
 // moves nothing. An identity change gives new addresses: the old resources leave the
@@ -62,6 +63,7 @@ import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 import { identityKey } from "../contract/group-identity";
+import { targetOf } from "../contract/target";
 import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
@@ -121,6 +123,7 @@ export class HookResources extends Construct implements ITerraformDependable {
     const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const key = identityKey(props.managed.identity);
+    const label = targetOf(props.managed.identity, props.managed.transport.region);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
     manifest.add(props.managed);
@@ -145,6 +148,7 @@ export class HookResources extends Construct implements ITerraformDependable {
         hookProvisioner({
           program: asset,
           subcommand: HookCommand.DELETE,
+          label,
           payload: jsonTemplate(
             { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
             {
@@ -193,6 +197,7 @@ export class HookResources extends Construct implements ITerraformDependable {
             hookProvisioner({
               program: asset,
               subcommand: HookCommand.ENSURE,
+              label,
               payload: jsonTemplate(props.ensurePayload),
             }),
           ],

@@ -7,7 +7,9 @@ type Zlib = typeof import("node:zlib");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const zlib = (): Zlib => require("node:zlib") as Zlib;
 
-const PREFIX = "deflate:";
+/** What starts a compressed text. */
+export const COMPACT_PREFIX = "deflate:";
+const PREFIX = COMPACT_PREFIX;
 /** Below this, JSON is kept as it is. */
 const PLAIN_LIMIT = 16 * 1024;
 

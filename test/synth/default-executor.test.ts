@@ -15,6 +15,7 @@ import {
   localExec,
   synthesized,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 import { dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
 import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
@@ -39,7 +40,7 @@ const MANIFEST = "terraform_data.consumer_groups_manifest";
 const resources = (json: Synthesized) => json.resource["terraform_data"]!;
 const reconciler = (json: Synthesized) => resources(json)["consumer_groups_reconciler"]!;
 const reconciled = (json: Synthesized) =>
-  parseReconcile(unescapeTerraformTemplate(localExec(reconciler(json)).command), CLOUDS);
+  parseReconcile(unescapeTerraformTemplate(payloadOf(localExec(reconciler(json)))), CLOUDS);
 const threeGroups = (s: TerraformStack) => {
   new SlsConsumerGroup(s, "Reader", BASE);
   new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit", timeout: 60 });

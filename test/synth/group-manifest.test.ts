@@ -18,6 +18,7 @@ import {
   synthesized,
   type Executor,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 import { identityKey } from "../../lib/contract/group-identity";
 import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
@@ -35,7 +36,7 @@ const addresses = (json: Synthesized) => Object.keys(json.resource["terraform_da
 
 /** What the prune hook would be given after Terraform splices the old state into the command. */
 function pruneInput(previous: Synthesized, next: Synthesized): string {
-  const command = localExec(manifestOf(next)).command.replace(
+  const command = payloadOf(localExec(manifestOf(next))).replace(
     "${jsonencode(self.triggers_replace)}",
     JSON.stringify({
       v: manifestOf(previous).triggers_replace!["v"],
@@ -69,7 +70,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     const keys = ["orders-reader", "orders-audit"].map((name) =>
       identityKey(slsIdentity({ project: "shop-prod", logstore: "orders", name })),
     );
-    expect(localExec(manifestOf(two)).command).toContain(
+    expect(payloadOf(localExec(manifestOf(two)))).toContain(
       `"declared":${JSON.stringify(keys.sort())}`,
     );
   });
@@ -118,7 +119,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
 
   it("prunes nothing, and says so, when the manifest in state holds no list (terraform import)", () => {
     const command = unescapeTerraformTemplate(
-      localExec(manifestOf(two)).command.replace("${jsonencode(self.triggers_replace)}", "null"),
+      payloadOf(localExec(manifestOf(two))).replace("${jsonencode(self.triggers_replace)}", "null"),
     );
 
     const plan = planPrune(command, CLOUDS);
@@ -138,7 +139,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     });
     const json = synthesized(stack);
     const manifest = json.resource["null_resource"]!["consumer_groups_manifest"]!;
-    expect(localExec(manifest).command).toContain("${jsonencode(self.triggers)}");
+    expect(payloadOf(localExec(manifest))).toContain("${jsonencode(self.triggers)}");
     expect(manifest.triggers!["groups"]).toContain('"service":"dms"');
   });
 
@@ -340,7 +341,7 @@ describe("groups that copy checkpoints from another", () => {
 
   it("leave the prune command as it was when no group copies", () => {
     const json = synthStack((stack) => new SlsConsumerGroup(stack, "Reader", BASE));
-    expect(localExec(manifestOf(json)).command).not.toContain("copies");
+    expect(payloadOf(localExec(manifestOf(json)))).not.toContain("copies");
   });
 
   it.each([

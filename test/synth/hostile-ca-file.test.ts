@@ -18,6 +18,7 @@ import {
   ensurePayload,
   type Executor,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 
 const SLS = slsFactory();
@@ -106,9 +107,9 @@ function hookCommands(json: Synthesized, executor: Executor): string[] {
   const command = (suffix: string) =>
     resources
       .filter(([id]) => id.endsWith(suffix))
-      .map(([, r]) => r.provisioner[0]!["local-exec"].command);
+      .map(([, r]) => payloadOf(r.provisioner[0]!["local-exec"]));
   return [
-    ...createHooks(json, executor).map((h) => h.command),
+    ...createHooks(json, executor).map(payloadOf),
     ...command("_group"),
     ...command("consumer_groups_manifest"),
   ];
