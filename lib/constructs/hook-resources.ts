@@ -50,7 +50,7 @@ import {
 } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
-import type { ManagedGroup } from "../contract/manifest";
+import type { ManagedGroup } from "../contract/stored-manifest";
 import { HookCommand } from "../contract/names";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
@@ -126,7 +126,7 @@ export class HookResources extends Construct implements ITerraformDependable {
     const label = targetOf(props.managed.identity, props.managed.transport.region);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed);
+    manifest.add(key, props.managed);
     const reconciler =
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)

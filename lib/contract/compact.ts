@@ -26,6 +26,16 @@ export function expand(text: string): string {
     .toString("utf8");
 }
 
+/** The text of Terraform's `base64gzip(text)`. */
+export function expandBase64Gzip(text: string): string {
+  return zlib().gunzipSync(Buffer.from(text, "base64")).toString("utf8");
+}
+
+/** The length of Terraform's `base64gzip(text)`, near enough to check a size limit. */
+export function base64GzipLength(text: string): number {
+  return Math.ceil(zlib().gzipSync(Buffer.from(text, "utf8")).length / 3) * 4;
+}
+
 /** A table of distinct values (equal JSON, one entry), referenced by index from the groups. */
 export class Table<T> {
   private readonly json: string[] = [];
