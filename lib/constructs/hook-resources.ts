@@ -8,7 +8,8 @@
 // |                   | Settings | location + identity + settings           | `ensure`    | none         |
 //
 // With the batched executor the stack's reconciler creates and updates; `input` holds the
-// settings (terraform_data only: null_resource has no argument that changes in place).
+// settings as one line, "order=false timeout=60" (terraform_data only: null_resource has no
+// argument that changes in place); the map of releases up to 0.2.0 is updated in place.
 //
 // The delete hook reads the identity from `self`, the stored value, spliced into its payload
 // (hook-provisioner.ts: the payload is in the hook's environment, the command line a label). Both addresses are derived
@@ -138,7 +139,7 @@ export class HookResources extends Construct implements ITerraformDependable {
     const legacyBase = `${service}_${name}_${identityKey(props.located)}`;
     const settingsInput =
       reconciler && props.kind === HookResource.TERRAFORM_DATA && Object.keys(props.settings).length
-        ? props.settings
+        ? settingsLine(props.settings)
         : undefined;
     this.group = createResource(this, "Group", props.kind, props.identity, {
       dependsOnAddresses: [addressOf(manifest.resource)],
@@ -224,6 +225,14 @@ export class HookResources extends Construct implements ITerraformDependable {
       new NoCreateBeforeDestroy(this.settings ? [this.group, this.settings] : [this.group]),
     );
   }
+}
+
+/** The settings as one line: a plan shows a change as the old line and the new one. */
+function settingsLine(settings: Readonly<Record<string, string>>): string {
+  return Object.keys(settings)
+    .sort()
+    .map((k) => `${k}=${settings[k]}`)
+    .join(" ");
 }
 
 type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "input"> & {

@@ -21,9 +21,10 @@ function storedChanges(before: Synthesized, after: Synthesized): string[] {
     for (const [type, byId] of Object.entries(json.resource)) {
       for (const [id, r] of Object.entries(byId)) {
         out.set(`${type}.${id}`, "(exists)");
-        for (const field of ["triggers_replace", "triggers", "input"] as const) {
+        for (const field of ["triggers_replace", "triggers"] as const) {
           for (const [k, v] of Object.entries(r[field] ?? {})) out.set(`${id}.${field}.${k}`, v);
         }
+        if (r.input !== undefined) out.set(`${id}.input`, JSON.stringify(r.input));
       }
     }
     return out;
@@ -61,7 +62,11 @@ describe("default executor: which change changes what Terraform stores", () => {
     ["order", { order: true }, "order"],
   ])("a %s change: only that group's input and the reconciler's digest", (_p, change, key) => {
     const after = synthWith(two(change));
-    expect(storedChanges(before, after)).toEqual([DIGEST, `${reader}.input.${key}`]);
+    expect(storedChanges(before, after)).toEqual([DIGEST, `${reader}.input`]);
+    // The input is one line of the settings: the plan shows the old and the new line.
+    expect(groupOf(after, "sls_orders-reader_")[1].input).toContain(
+      `${key}=${String(Object.values(change)[0])}`,
+    );
   });
 
   it.each([

@@ -122,7 +122,7 @@ function hookCommands(json: Synthesized, executor: Executor): string[] {
 function allStored(json: Synthesized): Record<string, string>[] {
   return Object.values(json.resource["terraform_data"] ?? {}).flatMap((r) => [
     r.triggers_replace ?? {},
-    r.input ?? {},
+    typeof r.input === "string" ? { input: r.input } : (r.input ?? {}),
   ]);
 }
 

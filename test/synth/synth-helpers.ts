@@ -20,7 +20,7 @@ export interface Synthesized {
 export interface Resource {
   triggers_replace?: Record<string, string>;
   triggers?: Record<string, string>;
-  input?: Record<string, string>;
+  input?: string | Record<string, string>;
   depends_on?: string[];
   lifecycle?: { ignore_changes?: string[] };
   provisioner: { "local-exec": LocalExec }[];
