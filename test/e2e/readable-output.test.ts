@@ -7,9 +7,11 @@
 // | apply, a group on a logstore that is missing  | fails in at most 25 lines: the group, SLS_NOT_FOUND, the fix;  |
 // |                                               | no payload JSON (either executor)                              |
 // | destroy of a group whose delete fails         | the same for the delete hook                                   |
-// | one group added to a deployed 50-group stack  | plan in at most 40 lines naming that group                     |
-// | one group removed from it                     | plan in at most 40 lines naming that group                     |
-// | one group's timeout changed                   | the plan shows its old and new timeout                         |
+// | one group added to a deployed 50-group stack  | 3 to add, 2 to destroy; at most 40 lines, that group only      |
+// | one group removed from it                     | 2 to add, 3 to destroy; at most 40 lines, that group only      |
+// | one group's timeout changed                   | 1 to add, 1 to change, 1 to destroy; its old and new settings  |
+// | one group renamed                             | 3 to add, 3 to destroy; at most 60 lines, that group only      |
+// | a group moved to another stack of the app     | a removal in one stack, an addition in the other               |
 
 import type { TerraformStack } from "cdktf";
 import { SlsConsumerGroup } from "../../lib";
@@ -94,27 +96,24 @@ describe.each(["batched", "per-group"] as const)("a failed hook, %s executor", (
 
 describe("the plan of a change to a deployed 50-group stack", () => {
   const stackName = "fifty";
-  const synth = (opts: { groups?: number; timeoutOfFirst?: number } = {}) =>
+  interface Change {
+    readonly groups?: number;
+    readonly timeoutOfFirst?: number;
+    readonly nameOfFirst?: string;
+  }
+  const synth = (change: Change = {}) =>
     e2e.workspace.synth(stackName, (stack: TerraformStack) => {
-      for (let i = 0; i < (opts.groups ?? 50); i++) {
+      for (let i = 0; i < (change.groups ?? 50); i++) {
         new SlsConsumerGroup(stack, `G${i}`, {
           region: "cn-hangzhou",
           endpoint: e2e.emulator.url,
           project: PROJECT,
           logstore: i % 2 ? "payments" : "orders",
-          name: `group-${i}`,
-          timeout: i === 0 ? (opts.timeoutOfFirst ?? 60) : 60,
+          name: i === 0 ? (change.nameOfFirst ?? "group-0") : `group-${i}`,
+          timeout: i === 0 ? (change.timeoutOfFirst ?? 60) : 60,
         });
       }
     });
-  /** The plan as a reviewer reads it: `terraform show` of the saved plan (no refresh lines). */
-  const plan = async () => {
-    expectSuccess(
-      await e2e.workspace.terraform(stackName, ["plan", "-input=false", "-out=change.tfplan"]),
-      "plan",
-    );
-    return e2e.workspace.terraform(stackName, ["show", "-no-color", "change.tfplan"]);
-  };
 
   beforeAll(async () => {
     synth();
@@ -122,35 +121,90 @@ describe("the plan of a change to a deployed 50-group stack", () => {
     expectSuccess(await e2e.workspace.apply(stackName), "apply of 50 groups");
   });
 
-  it("shows one added group in at most 40 lines", async () => {
-    synth({ groups: 51 });
+  // The counts docs/reading-plans.md explains.
+  it.each<[string, Change, string[], string, number]>([
+    ["one group added", { groups: 51 }, ["group-50"], "3 to add, 0 to change, 2 to destroy", 40],
+    ["one group removed", { groups: 49 }, ["group-49"], "2 to add, 0 to change, 3 to destroy", 40],
+    ["one group's timeout", { timeoutOfFirst: 90 }, [], "1 to add, 1 to change, 1 to destroy", 40],
+    [
+      "one group renamed",
+      { nameOfFirst: "group-0-v2" },
+      ["group-0", "group-0-v2"],
+      "3 to add, 0 to change, 3 to destroy",
+      60,
+    ],
+  ])("plans %s as that group only", async (_what, change, groups, counts, max) => {
+    synth(change);
 
-    const run = await plan();
+    const run = await plan(stackName);
 
-    expectSuccess(run, "show of the plan");
-    expect(run.output).toContain("group-50");
-    expect(run.output).not.toContain("group-49");
-    expectAtMostLines(lines(run), 40);
-  });
-
-  it("shows one removed group in at most 40 lines", async () => {
-    synth({ groups: 49 });
-
-    const run = await plan();
-
-    expectSuccess(run, "show of the plan");
-    expect(run.output).toContain("group-49");
-    expect(run.output).not.toContain("group-48");
-    expectAtMostLines(lines(run), 40);
+    expect(run.output).toContain(`Plan: ${counts}.`);
+    // That group, and no other group of the stack (by name).
+    const shown = new Set([...run.output.matchAll(/\bgroup-\d+(-v2)?\b/g)].map((m) => m[0]));
+    expect([...shown].sort()).toEqual(groups);
+    expectAtMostLines(lines(run), max);
   });
 
   it("shows a settings change as the group's old and new values", async () => {
     synth({ timeoutOfFirst: 90 });
 
-    const run = await plan();
+    const run = await plan(stackName);
 
-    expectSuccess(run, "show of the plan");
     expect(run.output).toMatch(/~ input\s+= "order=false timeout=60" -> "order=false timeout=90"/);
-    expect(run.output).not.toContain('group-1"');
+    expect(run.output).toMatch(
+      /~ groups = "reconciles 50 groups \(digest \w+\)" -> "reconciles 50 groups \(digest \w+\)"/,
+    );
   });
 });
+
+describe("the plan of a group moved to another stack of the app", () => {
+  const synthApp = (moved: boolean) => {
+    const group = (stack: TerraformStack, name: string) =>
+      new SlsConsumerGroup(stack, name, {
+        region: "cn-hangzhou",
+        endpoint: e2e.emulator.url,
+        project: PROJECT,
+        logstore: "orders",
+        name,
+        timeout: 60,
+      });
+    e2e.workspace.synthApp({
+      left: (stack) => ["stays-left", ...(moved ? [] : ["mover"])].forEach((n) => group(stack, n)),
+      right: (stack) =>
+        ["stays-right", ...(moved ? ["mover"] : [])].forEach((n) => group(stack, n)),
+    });
+  };
+
+  beforeAll(async () => {
+    synthApp(false);
+    for (const stack of ["left", "right"]) {
+      expectSuccess(await e2e.workspace.init(stack), `terraform init ${stack}`);
+      expectSuccess(await e2e.workspace.apply(stack), `apply of ${stack}`);
+    }
+  });
+
+  it("plans a removal in the stack it leaves and an addition in the stack it joins", async () => {
+    synthApp(true);
+
+    const [left, right] = [await plan("left"), await plan("right")];
+
+    expect(left.output).toContain("Plan: 2 to add, 0 to change, 3 to destroy.");
+    expect(right.output).toContain("Plan: 3 to add, 0 to change, 2 to destroy.");
+    for (const run of [left, right]) {
+      expect(run.output).toContain("mover");
+      expect(run.output).not.toContain("stays-");
+      expectAtMostLines(lines(run), 40);
+    }
+  });
+});
+
+/** The plan as a reviewer reads it: `terraform show` of the saved plan (no refresh lines). */
+async function plan(stackName: string): Promise<TerraformRun> {
+  expectSuccess(
+    await e2e.workspace.terraform(stackName, ["plan", "-input=false", "-out=change.tfplan"]),
+    `plan of ${stackName}`,
+  );
+  const shown = await e2e.workspace.terraform(stackName, ["show", "-no-color", "change.tfplan"]);
+  expectSuccess(shown, `show of the plan of ${stackName}`);
+  return shown;
+}
