@@ -26,7 +26,6 @@ import { HookResource, MAX_COMMAND_BYTES, stateFieldOf } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
-import { identityKey } from "../contract/group-identity";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -106,7 +105,7 @@ export class GroupManifest extends Construct {
     const declared = new Set(appGroupKeys(this));
     const target = (g: ManagedGroup) => targetOf(g.identity, g.transport.region);
     for (const group of previous.sort((a, b) => (target(a) < target(b) ? -1 : 1))) {
-      if (declared.has(identityKey(group.identity))) continue;
+      if (declared.has(group.key)) continue;
       const fate =
         group.removalPolicy === RemovalPolicyValue.RETAIN
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
@@ -181,7 +180,7 @@ function readPreviousManifest(
   outdir: string,
   stackName: string,
   current: Readonly<Record<string, string>>,
-): ManagedGroup[] | undefined {
+): ReturnType<typeof decodeManifest> | undefined {
   let json: {
     resource?: Record<string, Record<string, Record<string, Record<string, string>>>>;
   };

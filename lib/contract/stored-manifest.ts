@@ -15,7 +15,7 @@
 
 import { createHash } from "node:crypto";
 import { expand, expandBase64Gzip } from "./compact";
-import { canonicalIdentity, type GroupIdentity } from "./group-identity";
+import { canonicalIdentity, identityKey, type GroupIdentity } from "./group-identity";
 import type { RemovalPolicyValue } from "./names";
 import { PayloadError } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
@@ -98,10 +98,14 @@ export function manifestVersion(): string {
 
 /**
  * The groups of a stored manifest of any release (its triggers, as in state or cdk.tf.json),
- * with canonical identities; throws on a bad one.
+ * with canonical identities and each group's key (as stored, or computed from the identity for
+ * the list formats); throws on a bad one.
  */
-export function decodeManifest(triggers: Readonly<Record<string, unknown>>): ManagedGroup[] {
+export function decodeManifest(
+  triggers: Readonly<Record<string, unknown>>,
+): (ManagedGroup & { readonly key: string })[] {
   return storedEntries(triggers).map((e) => ({
+    key: e.key ?? identityKey(canonicalIdentity(e.group.i)),
     identity: canonicalIdentity(e.group.i),
     removalPolicy: e.group.p,
     transport: e.transport as Transport,
