@@ -1,11 +1,12 @@
 // Reads the consumer groups a synthesized app declares from cdktf.out/stacks/*/cdk.tf.json.
 //
 // A declared group is any resource (terraform_data, null_resource, whatever its address) with
-// a local-exec provisioner whose interpreter ends in "ensure": its command is the ensure
-// payload, escaped for Terraform templates. Nothing is skipped silently: a payload that does
+// a local-exec provisioner whose interpreter ends in "ensure" (or "reconcile"): its environment
+// variable CGAC_PAYLOAD holds the payload, escaped for Terraform templates (synths of releases up
+// to 0.2.0 held it in the command). Nothing is skipped silently: a payload that does
 // not parse is an error naming the stack and the resource.
 
-import { RECONCILE_COMMAND } from "../contract/names";
+import { PAYLOAD_ENV, RECONCILE_COMMAND } from "../contract/names";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { unescapeTerraformTemplate } from "../constructs/escape";
@@ -93,13 +94,15 @@ function groupsOfStack(
         const interpreter = exec["interpreter"];
         const command = Array.isArray(interpreter) ? interpreter.at(-1) : undefined;
         const resource = `${type}.${name}`;
+        const environment = exec["environment"];
+        const text = isRecord(environment) ? environment[PAYLOAD_ENV] : exec["command"];
         if (command === HookCommand.ENSURE) {
-          const payload = readPayload(clouds, stack, resource, exec["command"]);
+          const payload = readPayload(clouds, stack, resource, text);
           groups.push({ stack, resource, payload });
         } else if (command === RECONCILE_COMMAND) {
           // The batched executor: one resource carries every group of the stack.
           const read = (text: string) => parseReconcile(text, clouds);
-          for (const payload of readPayloads(stack, resource, exec["command"], read)) {
+          for (const payload of readPayloads(stack, resource, text, read)) {
             groups.push({ stack, resource, payload });
           }
         }
@@ -132,7 +135,7 @@ function readPayloads(
 ): EnsurePayload[] {
   const where = `stack ${stack}, resource ${resource}`;
   if (typeof command !== "string") {
-    throw new CheckError(`${where}: the ${what} hook has no command string; ${SYNTH_AGAIN}`);
+    throw new CheckError(`${where}: the ${what} hook has no payload string; ${SYNTH_AGAIN}`);
   }
   try {
     return parse(unescapeTerraformTemplate(command));

@@ -8,13 +8,15 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Annotations, App, Lazy, TerraformStack, type TerraformResource } from "./framework";
 import { Construct, type IConstruct } from "constructs";
+import { prunePayload } from "../contract/manifest";
 import {
   decodeManifest,
-  encodeManifest,
-  prunePayload,
+  manifestEntries,
+  manifestVersion,
   type ManagedGroup,
-} from "../contract/manifest";
-import { PAYLOAD_VERSION, RemovalPolicyValue } from "../contract/names";
+} from "../contract/stored-manifest";
+import { base64GzipLength } from "../contract/compact";
+import { RemovalPolicyValue } from "../contract/names";
 import { targetOf } from "../contract/target";
 import { appCopies } from "./app-copies";
 import { appGroupCount, appGroupKeys } from "./app-groups";
@@ -24,7 +26,6 @@ import { HookResource, MAX_COMMAND_BYTES, stateFieldOf } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
-import { identityKey } from "../contract/group-identity";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -34,11 +35,9 @@ const PREVIOUS_PLACEHOLDER = "@@cdktf-consumer-groups:previous@@";
 interface Encoded {
   /** How many groups of the stack, and of the app, were encoded. */
   readonly count: string;
-  /** The `groups` trigger, template-escaped. */
-  readonly groups: string;
-  /** The prune command. */
+  /** The prune payload. */
   readonly command: string;
-  /** Bytes of the prune hook's argument once Terraform splices the stored manifest into it. */
+  /** Bytes of the prune payload once Terraform splices the stored manifest into it. */
   readonly size: number;
 }
 
@@ -53,6 +52,14 @@ export class GroupManifest extends Construct {
   readonly resource: TerraformResource;
   private readonly groups: ManagedGroup[] = [];
   /**
+   * The triggers: `v`, then one per group under its key, and the transports and credential
+   * lists they reference (lib/contract/manifest.ts), template-escaped. Filled as groups are
+   * added; the resource's override reads it when the stack is synthesized.
+   */
+  private readonly triggers: Record<string, string> = { v: manifestVersion() };
+  /** The same, unescaped: what Terraform stores, and splices into the prune payload. */
+  private readonly stored: Record<string, string> = { v: manifestVersion() };
+  /**
    * The stack's `moved` blocks (release 0.1.0's addresses to today's), one list for the stack:
    * cdktf's per-resource moveFromId would make every synth run `terraform version` (it checks
    * for moved-block support) and fail where Terraform is not installed, e.g. a synth-only job.
@@ -66,14 +73,12 @@ export class GroupManifest extends Construct {
   private constructor(scope: Construct, id: string, kind: HookResource) {
     super(scope, id);
     this.stateField = stateFieldOf(kind);
-    const triggers = {
-      v: String(PAYLOAD_VERSION),
-      groups: Lazy.stringValue({ produce: () => this.encode().groups }),
-    };
+    const triggers = {};
     const provisioners = [
       hookProvisioner({
         program: hookProgram(this),
         subcommand: PRUNE_COMMAND,
+        label: `stack ${TerraformStack.of(this).node.id}: groups it no longer declares`,
         payload: Lazy.stringValue({ produce: () => this.pruneCommand() }),
         when: "destroy",
       }),
@@ -83,7 +88,8 @@ export class GroupManifest extends Construct {
         ? new NullResource(this, "Resource", { triggers, provisioners })
         : new TerraformData(this, "Resource", { triggersReplace: triggers, provisioners });
     this.resource.overrideLogicalId(LOGICAL_ID);
-    // The list is read when the stack is synthesized, so groups added later are in it.
+    // The lists are read when the stack is synthesized, so groups added later are in them.
+    this.resource.addOverride(this.stateField, this.triggers);
     TerraformStack.of(this).addOverride("moved", this.moves);
     this.node.addValidation({ validate: () => this.reportLeaving() });
   }
@@ -94,11 +100,12 @@ export class GroupManifest extends Construct {
    */
   private reportLeaving(): string[] {
     const stack = TerraformStack.of(this);
-    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.encode().groups);
+    const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.stored);
     if (!previous) return [];
     const declared = new Set(appGroupKeys(this));
-    for (const group of previous) {
-      if (declared.has(identityKey(group.identity))) continue;
+    const target = (g: ManagedGroup) => targetOf(g.identity, g.transport.region);
+    for (const group of previous.sort((a, b) => (target(a) < target(b) ? -1 : 1))) {
+      if (declared.has(group.key)) continue;
       const fate =
         group.removalPolicy === RemovalPolicyValue.RETAIN
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
@@ -119,29 +126,33 @@ export class GroupManifest extends Construct {
     if (from !== to) this.moves.push({ from, to });
   }
 
-  /** Adds a group; the manifest lists it from now on. */
-  add(group: ManagedGroup): void {
+  /** Adds a group under its key (the key of its Terraform address); the manifest lists it. */
+  add(key: string, group: ManagedGroup): void {
     this.groups.push(group);
+    for (const [k, value] of Object.entries(manifestEntries(key, group))) {
+      this.stored[k] = value;
+      this.triggers[k] = escapeTerraformTemplate(value);
+    }
   }
 
   /**
-   * The trigger value and the prune command. cdktf resolves each lazy value several times per
-   * synth, and the encoding (with deflate) is the costly part: computed once per group count.
+   * The prune payload. cdktf resolves each lazy value several times per synth, and the size
+   * check (a gzip of the manifest) is the costly part: computed once per group count.
    */
   private encode(): Encoded {
     const count = `${this.groups.length}/${appGroupCount(this)}`;
     if (this.encoded?.count !== count) {
-      const manifest = encodeManifest(this.groups);
       const payload = prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this), appCopies(this));
+      // Gzipped by Terraform: the manifest of a large stack would not fit in one environment
+      // variable as it is stored (a few hundred bytes a group).
       const command = jsonTemplate(payload, {
         placeholder: PREVIOUS_PLACEHOLDER,
-        expression: `\${jsonencode(self.${this.stateField})}`,
+        expression: `"\${base64gzip(jsonencode(self.${this.stateField}))}"`,
       });
       this.encoded = {
         count,
-        groups: escapeTerraformTemplate(manifest),
         command,
-        size: Buffer.byteLength(command) + Buffer.byteLength(manifest),
+        size: Buffer.byteLength(command) + base64GzipLength(JSON.stringify(this.stored)),
       };
     }
     return this.encoded;
@@ -163,29 +174,39 @@ export class GroupManifest extends Construct {
 
 /**
  * The groups of the manifest in `<outdir>/stacks/<stack>/cdk.tf.json`, if that file exists; none
- * when its `groups` trigger is `current` (this synth's), as after a re-synth that removed nothing.
+ * when its triggers are `current` (this synth's), as after a re-synth that removed nothing.
  */
 function readPreviousManifest(
   outdir: string,
   stackName: string,
-  current: string,
-): ManagedGroup[] | undefined {
+  current: Readonly<Record<string, string>>,
+): ReturnType<typeof decodeManifest> | undefined {
   let json: {
     resource?: Record<string, Record<string, Record<string, Record<string, string>>>>;
   };
   try {
-    const text = readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8");
-    // cdktf writes `"key": value`; only the manifest has a `groups` trigger. A text search is
-    // much cheaper than parsing the file, megabytes for a large stack.
-    if (text.includes(`"groups": ${JSON.stringify(current)}`)) return [];
-    json = JSON.parse(text);
+    json = JSON.parse(readFileSync(path.join(outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
   } catch {
     return undefined; // no previous synth here (a fresh clone, a CI job): nothing to compare
   }
   for (const resources of Object.values(json.resource ?? {})) {
     const manifest = resources[LOGICAL_ID];
-    const groups = (manifest?.["triggers_replace"] ?? manifest?.["triggers"])?.["groups"];
-    if (typeof groups === "string") return decodeManifest(unescapeTerraformTemplate(groups));
+    const triggers = manifest?.["triggers_replace"] ?? manifest?.["triggers"];
+    if (!triggers) continue;
+    const stored = Object.fromEntries(
+      Object.entries(triggers).map(([k, v]) => [k, unescapeTerraformTemplate(String(v))]),
+    );
+    if (sameEntries(stored, current)) return [];
+    try {
+      return decodeManifest(stored);
+    } catch {
+      return undefined; // a manifest this release cannot read: say nothing rather than guess
+    }
   }
   return undefined;
+}
+
+function sameEntries(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

@@ -71,19 +71,18 @@ export class GroupReconciler extends Construct {
     manifest: TerraformResource,
   ) {
     super(scope, id);
-    const triggers = {
-      v: String(PAYLOAD_VERSION),
-      // A digest of what each group's create or update depends on: its identity, the region
-      // it is reached in, and its settings, the same values the per-group executor's Settings
-      // resources store. Payload literals (credential variables, timeouts, copyCheckpointsFrom)
-      // are not in it: changing them alone runs nothing, under either executor.
-      groups: Lazy.stringValue({ produce: () => this.digest() }),
-      always: Lazy.stringValue({ produce: () => (this.always ? "${timestamp()}" : "no") }),
-    };
+    // One trigger, which says what the resource does: "reconciles 50 groups (digest …)". The
+    // digest covers what each group's create or update depends on: its identity, the region it
+    // is reached in, and its settings, the same values the per-group executor's Settings
+    // resources store. Payload literals (credential variables, timeouts, copyCheckpointsFrom)
+    // are not in it: changing them alone runs nothing, under either executor. With
+    // `reconcile: "always"` it holds timestamp(), unknown at plan time, so every apply runs it.
+    const triggers = { groups: Lazy.stringValue({ produce: () => this.description() }) };
     const provisioners = [
       hookProvisioner({
         program: hookProgram(this),
         subcommand: RECONCILE_COMMAND,
+        label: `stack ${TerraformStack.of(this).node.id}: every group it declares`,
         payload: Lazy.stringValue({ produce: () => this.command() }),
       }),
     ];
@@ -122,14 +121,20 @@ export class GroupReconciler extends Construct {
     this.always ||= reconcileAlways;
   }
 
+  private description(): string {
+    const count = this.triggers.length;
+    const always = this.always ? " at ${timestamp()}" : "";
+    return `reconciles ${count} group${count === 1 ? "" : "s"} (digest ${this.digest()})${always}`;
+  }
+
   private digest(): string {
     if (this.digested?.count !== this.triggers.length) {
-      const hash = createHash("sha256");
+      const hash = createHash("sha256").update(`v${PAYLOAD_VERSION}\n`);
       // Sorted, so that declaring the same groups in another order runs nothing.
       for (const line of this.triggers.map((t) => JSON.stringify(sortedEntries(t))).sort()) {
         hash.update(line).update("\n");
       }
-      this.digested = { count: this.triggers.length, value: hash.digest("hex").slice(0, 32) };
+      this.digested = { count: this.triggers.length, value: hash.digest("hex").slice(0, 16) };
     }
     return this.digested.value;
   }

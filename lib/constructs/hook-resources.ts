@@ -8,9 +8,11 @@
 // |                   | Settings | location + identity + settings           | `ensure`    | none         |
 //
 // With the batched executor the stack's reconciler creates and updates; `input` holds the
-// settings (terraform_data only: null_resource has no argument that changes in place).
+// settings as one line, "order=false timeout=60" (terraform_data only: null_resource has no
+// argument that changes in place); the map of releases up to 0.2.0 is updated in place.
 //
-// The delete hook reads the identity from `self`, the stored value. Both addresses are derived
+// The delete hook reads the identity from `self`, the stored value, spliced into its payload
+// (hook-provisioner.ts: the payload is in the hook's environment, the command line a label). Both addresses are derived
 // from the identity (identity.ts: what the cloud tells groups apart by, without region or
 // endpoint), so moving a construct in the tree, or to another way of reaching the same group,
 // moves nothing. An identity change gives new addresses: the old resources leave the
@@ -49,7 +51,7 @@ import {
 } from "./framework";
 import { Construct, type IConstruct } from "constructs";
 import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
-import type { ManagedGroup } from "../contract/manifest";
+import type { ManagedGroup } from "../contract/stored-manifest";
 import { HookCommand } from "../contract/names";
 import { declareAppGroup } from "./app-groups";
 import { jsonTemplate } from "./escape";
@@ -62,6 +64,7 @@ import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 import { identityKey } from "../contract/group-identity";
+import { targetOf } from "../contract/target";
 import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
@@ -121,9 +124,10 @@ export class HookResources extends Construct implements ITerraformDependable {
     const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const key = identityKey(props.managed.identity);
+    const label = targetOf(props.managed.identity, props.managed.transport.region);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed);
+    manifest.add(key, props.managed);
     const reconciler =
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
@@ -135,7 +139,7 @@ export class HookResources extends Construct implements ITerraformDependable {
     const legacyBase = `${service}_${name}_${identityKey(props.located)}`;
     const settingsInput =
       reconciler && props.kind === HookResource.TERRAFORM_DATA && Object.keys(props.settings).length
-        ? props.settings
+        ? settingsLine(props.settings)
         : undefined;
     this.group = createResource(this, "Group", props.kind, props.identity, {
       dependsOnAddresses: [addressOf(manifest.resource)],
@@ -145,6 +149,7 @@ export class HookResources extends Construct implements ITerraformDependable {
         hookProvisioner({
           program: asset,
           subcommand: HookCommand.DELETE,
+          label,
           payload: jsonTemplate(
             { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
             {
@@ -193,6 +198,7 @@ export class HookResources extends Construct implements ITerraformDependable {
             hookProvisioner({
               program: asset,
               subcommand: HookCommand.ENSURE,
+              label,
               payload: jsonTemplate(props.ensurePayload),
             }),
           ],
@@ -219,6 +225,14 @@ export class HookResources extends Construct implements ITerraformDependable {
       new NoCreateBeforeDestroy(this.settings ? [this.group, this.settings] : [this.group]),
     );
   }
+}
+
+/** The settings as one line: a plan shows a change as the old line and the new one. */
+function settingsLine(settings: Readonly<Record<string, string>>): string {
+  return Object.keys(settings)
+    .sort()
+    .map((k) => `${k}=${settings[k]}`)
+    .join(" ");
 }
 
 type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "input"> & {

@@ -15,13 +15,13 @@ export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in state; any change replaces the resource. */
   readonly triggersReplace: Readonly<Record<string, string>>;
   /** Stored in state; a change is an in-place update (no hook runs). */
-  readonly input?: Readonly<Record<string, string>>;
+  readonly input?: string | Readonly<Record<string, string>>;
 }
 
 export class TerraformData extends TerraformResource {
   static readonly tfResourceType = "terraform_data";
   readonly triggersReplace: Readonly<Record<string, string>>;
-  readonly input: Readonly<Record<string, string>> | undefined;
+  readonly input: string | Readonly<Record<string, string>> | undefined;
 
   constructor(scope: Construct, id: string, config: TerraformDataConfig) {
     super(scope, id, { terraformResourceType: TerraformData.tfResourceType, ...config });
@@ -32,7 +32,10 @@ export class TerraformData extends TerraformResource {
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace),
-      input: this.input && hashMapper(stringToTerraform)(this.input),
+      input:
+        typeof this.input === "string"
+          ? stringToTerraform(this.input)
+          : this.input && hashMapper(stringToTerraform)(this.input),
     };
   }
 
@@ -44,14 +47,23 @@ export class TerraformData extends TerraformResource {
         type: "map",
         storageClassType: "stringMap",
       },
-      ...(this.input && {
+      ...(typeof this.input === "string" && {
         input: {
-          value: hashMapperHcl(stringToHclTerraform)(this.input),
+          value: stringToHclTerraform(this.input),
           isBlock: false,
-          type: "map",
-          storageClassType: "stringMap",
+          type: "simple",
+          storageClassType: "string",
         },
       }),
+      ...(this.input &&
+        typeof this.input !== "string" && {
+          input: {
+            value: hashMapperHcl(stringToHclTerraform)(this.input),
+            isBlock: false,
+            type: "map",
+            storageClassType: "stringMap",
+          },
+        }),
     };
   }
 }

@@ -7,7 +7,9 @@ type Zlib = typeof import("node:zlib");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const zlib = (): Zlib => require("node:zlib") as Zlib;
 
-const PREFIX = "deflate:";
+/** What starts a compressed text. */
+export const COMPACT_PREFIX = "deflate:";
+const PREFIX = COMPACT_PREFIX;
 /** Below this, JSON is kept as it is. */
 const PLAIN_LIMIT = 16 * 1024;
 
@@ -22,6 +24,16 @@ export function expand(text: string): string {
   return zlib()
     .inflateRawSync(Buffer.from(text.slice(PREFIX.length), "base64"))
     .toString("utf8");
+}
+
+/** The text of Terraform's `base64gzip(text)`. */
+export function expandBase64Gzip(text: string): string {
+  return zlib().gunzipSync(Buffer.from(text, "base64")).toString("utf8");
+}
+
+/** The length of Terraform's `base64gzip(text)`, near enough to check a size limit. */
+export function base64GzipLength(text: string): number {
+  return Math.ceil(zlib().gzipSync(Buffer.from(text, "utf8")).length / 3) * 4;
 }
 
 /** A table of distinct values (equal JSON, one entry), referenced by index from the groups. */

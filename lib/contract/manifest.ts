@@ -2,106 +2,37 @@
 //
 // Terraform runs no destroy hook for a resource that leaves the configuration,
 // so a group whose construct is deleted from the code, or whose identity changed, would stay
-// in the cloud. Each stack therefore has one manifest resource whose replace trigger lists
+// in the cloud. Each stack therefore has one manifest resource whose replace triggers list
 // the groups the stack manages, with what a delete needs. When that list changes, Terraform
 // replaces the manifest and runs its destroy hook, `prune`, with
-// - `previous`: the list as applied last time, read from state through `self`, and
+// - `previous`: the triggers as applied last time, read from state through `self`, and
 // - `declared`: the keys of the groups the whole APP declares now (every stack of it), a
 //   literal of the current configuration,
 // and the hook deletes (or, by each group's removal policy, keeps) the groups of `previous`
 // that the app no longer declares. App-wide, so that a group moved to another stack of the same
-// app is never deleted by the stack it left, whichever stack deploys first. Keys are those of
-// canonical identities (identity.ts), so a manifest of release 0.1.0, whose identities held a
-// region, is compared by what the group is, not by how it was reached.
+// app is never deleted by the stack it left, whichever stack deploys first.
 //
-// The stored list is compact (transports and credential lists are tables, referenced by
-// index), because the hook receives it as one command-line argument (at most 128 KiB).
+// The stored forms, and how `previous` travels: stored-manifest.ts.
 
-import { Table, compact, expand } from "./compact";
 import { record } from "./fields";
 import { contractFor, type CloudContract } from "./cloud-contract";
-import { canonicalIdentity, identityKey, type GroupIdentity } from "./group-identity";
-import {
-  LIBRARY_RELEASE,
-  PAYLOAD_VERSION,
-  HookCommand,
-  RemovalPolicyValue,
-  PRUNE_COMMAND,
-} from "./names";
+import { identityKey, type GroupIdentity } from "./group-identity";
+import { LIBRARY_RELEASE, PAYLOAD_VERSION, HookCommand, PRUNE_COMMAND } from "./names";
 import { NEWER_PAYLOAD_HINT, readHookPayload, readIdentity } from "./payload";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import type { EnsurePayload, HookPayload } from "./payload-types";
-import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
-import type { Transport } from "./transport";
-
-/** What the manifest needs of one group to delete it later. */
-export interface ManagedGroup {
-  readonly identity: GroupIdentity;
-  readonly removalPolicy: RemovalPolicyValue;
-  readonly transport: Transport;
-  readonly credentials: readonly unknown[];
-  /** As last deployed; absent (a manifest older than this field) means the defaults. */
-  readonly deletionProtection?: DeletionGuard["deletionProtection"];
-  readonly inUseWindowSeconds?: number;
-}
+import { expandGuard } from "./protection";
+import { MANIFEST_VERSION, readPrevious, storedEntries, type StoredEntry } from "./stored-manifest";
 
 /**
- * The manifest as stored: the value of its trigger `groups` is JSON of this. Identities are
- * as the release that wrote it stored them (0.1.0's held a region).
+ * `hook.js prune <json>`: `previous` is the manifest resource's triggers from state, as
+ * Terraform's `base64gzip(jsonencode(…))` of them (configurations up to 0.2.0 spliced the
+ * object itself).
  */
-interface StoredManifest {
-  readonly transports: Transport[];
-  readonly credentials: unknown[];
-  /** `d`/`w`: deletion protection and in-use window, only where not the default. */
-  readonly groups: {
-    i: unknown;
-    p: RemovalPolicyValue;
-    t: number;
-    c: number;
-    d?: string;
-    w?: number;
-  }[];
-}
-
-/** The manifest trigger value for `groups` (the stack's groups, in declaration order). */
-export function encodeManifest(groups: readonly ManagedGroup[]): string {
-  const transports = new Table<Transport>();
-  const credentials = new Table<unknown>();
-  const stored = groups.map((g) => ({
-    i: g.identity,
-    p: g.removalPolicy,
-    t: transports.index(g.transport),
-    c: credentials.index(g.credentials),
-    ...compactGuard(g),
-  }));
-  const manifest: StoredManifest = {
-    transports: transports.values(),
-    credentials: credentials.values(),
-    groups: stored,
-  };
-  return compact(JSON.stringify(manifest));
-}
-
-/**
- * The groups of a stored manifest of any release (the inverse of `encodeManifest`), with
- * canonical identities; throws on a bad one.
- */
-export function decodeManifest(groups: string): ManagedGroup[] {
-  const stored = JSON.parse(expand(groups)) as StoredManifest;
-  return (stored.groups ?? []).map((g) => ({
-    identity: canonicalIdentity(g.i),
-    removalPolicy: g.p,
-    transport: stored.transports[g.t]!,
-    credentials: credentialsAt(stored, g.c),
-    ...(expandGuard(g) as Partial<DeletionGuard>),
-  }));
-}
-
-/** `hook.js prune <json>`: `previous` is the manifest resource's triggers from state. */
 export interface PrunePayload {
   readonly v: number;
   readonly command: typeof PRUNE_COMMAND;
-  readonly previous: { readonly v: string; readonly groups: string };
+  readonly previous: string | Readonly<Record<string, unknown>> | null;
   /** Keys of the canonical identities the whole app declares now. */
   readonly declared: readonly string[];
   /**
@@ -141,8 +72,8 @@ export interface PrunePlan {
   readonly imported?: boolean;
 }
 
-/** Manifest trigger versions a prune reads: "1" (release 0.1.0) and the current one. */
-const READABLE_MANIFESTS = ["1", String(PAYLOAD_VERSION)];
+/** Manifest trigger versions a prune reads: "1" (0.1.0), "2" (up to 0.2.0), and this one. */
+const READABLE_MANIFESTS = ["1", "2", String(MANIFEST_VERSION)];
 
 /**
  * Reads a prune payload. Release 0.1.0 wrote `current` (keys of its own identities, one stack);
@@ -173,52 +104,50 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) {
     throw new PayloadError(`${legacy ? "current" : "declared"} must be a list of group keys`);
   }
-  const previous = p.previous;
+  const previous = readPrevious(p.previous);
   if (previous === null) {
     // An imported manifest (its trigger null in state) lists no group, so it deletes none; the
     // apply goes on and stores the list, as after a `state rm` of the manifest.
     return { candidates: [], declares: () => true, copies: [], imported: true };
   }
-  if (isNewerFormat(previous?.v, PAYLOAD_VERSION)) {
+  if (isNewerFormat(previous?.["v"], MANIFEST_VERSION)) {
     // The state was deployed by a newer release (a downgrade): no synth of this one reads it.
     const writer = writerOf(previous);
     throw new PayloadError(
-      `the manifest in Terraform state is format ${JSON.stringify(previous?.v)}, deployed by ` +
+      `the manifest in Terraform state is format ${JSON.stringify(previous?.["v"])}, deployed by ` +
         `${writer}; this app's cdktf-consumer-groups ${LIBRARY_RELEASE} reads formats ` +
-        `${READABLE_MANIFESTS.join(" and ")}`,
+        `${READABLE_MANIFESTS.join(", ")}`,
       `Deploy this stack with ${writer.replace(/^a release/, "the release")} or later ` +
         "(set that version in the app's package.json and synthesize again); nothing was deleted.",
     );
   }
-  if (!READABLE_MANIFESTS.includes(previous?.v as string) || typeof previous?.groups !== "string") {
+  if (previous === undefined || !READABLE_MANIFESTS.includes(String(previous["v"]))) {
     throw new PayloadError(
-      `previous manifest ${JSON.stringify(previous?.v)} is not one this hook reads (versions ${READABLE_MANIFESTS.join(" and ")})`,
+      `previous manifest ${JSON.stringify(previous?.["v"])} is not one this hook reads (versions ${READABLE_MANIFESTS.join(", ")})`,
     );
   }
-  let stored: StoredManifest;
-  try {
-    stored = JSON.parse(expand(previous.groups)) as StoredManifest;
-  } catch (e) {
-    throw new PayloadError(`previous.groups is not valid JSON (${(e as Error).message})`);
-  }
   const declared = new Set(keys);
-  // Release 0.1.0's `current` held keys of identities as it stored them, region included.
-  const storedKey = (i: unknown) =>
-    legacy ? identityKey(record(i, "identity")) : identityKey(readIdentity(i, clouds));
-  const candidates = (stored.groups ?? [])
-    .filter((g) => !declared.has(storedKey(g.i)))
-    .map((g) =>
+  // Format 3 stores each group under its key. Before, keys are computed from the identities;
+  // release 0.1.0's `current` held keys of identities as it stored them, region included.
+  const storedKey = (e: StoredEntry) =>
+    e.key ??
+    (legacy
+      ? identityKey(record(e.group.i, "identity"))
+      : identityKey(readIdentity(e.group.i, clouds)));
+  const candidates = storedEntries(previous)
+    .filter((e) => !declared.has(storedKey(e)))
+    .map((e) =>
       readHookPayload(
         HookCommand.DELETE,
         {
           v: PAYLOAD_VERSION,
           command: HookCommand.DELETE,
-          identity: g.i,
-          removalPolicy: g.p,
+          identity: e.group.i,
+          removalPolicy: e.group.p,
           // The protection as last deployed; none stored (an older manifest) = WHEN_IN_USE.
-          ...expandGuard(g),
-          transport: stored.transports[g.t],
-          credentials: stored.credentials[g.c],
+          ...expandGuard(e.group),
+          transport: e.transport,
+          credentials: Array.isArray(e.credentials) ? e.credentials : [],
         },
         clouds,
       ),
@@ -256,10 +185,4 @@ export function copiesOf(
     const source = copySourceOf(c, clouds);
     return source !== undefined && identityKey(source) === key;
   });
-}
-
-/** The credential list a stored group indexes (an empty list when the index is bad). */
-function credentialsAt(stored: StoredManifest, index: number): readonly unknown[] {
-  const list = stored.credentials[index];
-  return Array.isArray(list) ? list : [];
 }

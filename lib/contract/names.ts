@@ -46,5 +46,13 @@ export const RemovalPolicyValue = {
 } as const;
 export type RemovalPolicyValue = (typeof RemovalPolicyValue)[keyof typeof RemovalPolicyValue];
 
+/**
+ * The environment variable through which Terraform hands the hook its payload (local-exec's
+ * `environment`). The command line carries only a label (the group, the stack), which is what
+ * Terraform's error box repeats when a hook fails. Releases up to 0.2.0 passed the payload as
+ * the argument after the subcommand; the hook reads that form too.
+ */
+export const PAYLOAD_ENV = "CGAC_PAYLOAD";
+
 /** Environment switch for verbose hook output (request lines, retries). Never prints secrets. */
 export const DEBUG_ENV = "CGAC_DEBUG";

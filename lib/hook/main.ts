@@ -1,17 +1,22 @@
-// The hook program: `node hook.js <ensure|delete|prune|reconcile> '<json payload>'`, run by
-// Terraform's local-exec through `interpreter` (no shell). Exit codes: 0 done, 1 the operation
-// (or, for prune and reconcile, any group's) failed, 2 bad usage or payload.
+// The hook program: `node hook.js <ensure|delete|prune|reconcile> '<label>'` with the payload in
+// the environment variable CGAC_PAYLOAD, run by Terraform's local-exec through `interpreter` (no
+// shell). The label only says what the run works on (Terraform repeats it when the hook fails).
+// Releases up to 0.2.0 passed the payload itself as that argument, which is still read: a JSON
+// object, or compacted JSON (compact.ts). Exit codes: 0 done, 1 the operation (or, for prune and
+// reconcile, any group's) failed, 2 bad usage or payload.
 
 import {
   DEBUG_ENV,
   HOOK_SUBCOMMANDS,
   HookCommand,
+  PAYLOAD_ENV,
   PRUNE_COMMAND,
   RECONCILE_COMMAND,
   RemovalPolicyValue,
 } from "../contract/names";
 import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
 import { parseHookPayload } from "../contract/payload";
+import { COMPACT_PREFIX } from "../contract/compact";
 import { parseReconcile } from "../contract/reconcile-payload";
 import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
 import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
@@ -25,7 +30,14 @@ import { targetOf } from "../contract/target";
 import { PayloadError } from "../contract/payload-error";
 import type { HookPayload, EnsurePayload } from "../contract/payload-types";
 
-const USAGE = `usage: hook.js <${HOOK_SUBCOMMANDS.join("|")}> '<json payload>'`;
+const USAGE =
+  `usage: hook.js <${HOOK_SUBCOMMANDS.join("|")}> '<label>' with the payload in ${PAYLOAD_ENV}, ` +
+  `or hook.js <subcommand> '<json payload>'`;
+
+/** Whether a command-line argument is a payload (the form of releases up to 0.2.0). */
+function isPayloadArgument(argument: string): boolean {
+  return argument.trimStart().startsWith("{") || argument.startsWith(COMPACT_PREFIX);
+}
 
 export async function runHook(
   argv: readonly string[],
@@ -33,8 +45,9 @@ export async function runHook(
   reporter: Reporter,
   clouds: readonly CloudService[],
 ): Promise<number> {
-  const [command, json, ...extra] = argv;
-  if (!command || json === undefined || extra.length > 0) {
+  const [command, argument, ...extra] = argv;
+  const json = argument !== undefined && isPayloadArgument(argument) ? argument : env[PAYLOAD_ENV];
+  if (!command || argument === undefined || json === undefined || extra.length > 0) {
     reporter.error(`${HookErrorCode.BAD_USAGE}: ${USAGE}`);
     return 2;
   }

@@ -109,6 +109,7 @@ async function destroyVsBare(ctx) {
   const n = ctx.sizes.applyGroups;
   const defaultDir = await initialized(ctx, "destroy-default", "default", n);
   const bareDir = await initialized(ctx, "destroy-bare", "bare-destroy", n);
+  const nodeDir = await initialized(ctx, "destroy-node", "node-destroy", n);
   const deployThenDestroy = (dir) => async () => {
     ctx.emulator.reset();
     forget(dir);
@@ -121,16 +122,29 @@ async function destroyVsBare(ctx) {
   const t = await alternate(ctx.sizes.destroyRounds, {
     default: deployThenDestroy(defaultDir),
     bare: deployThenDestroy(bareDir),
+    node: deployThenDestroy(nodeDir),
   });
-  return {
-    id: "destroy-default-vs-bare",
-    name: `terraform destroy, deployed ${n}-group stack (default executor) vs ${n} bare terraform_data with a true destroy hook (reported)`,
-    goal: "-",
-    unit: "ms",
-    groups: n,
-    resources: { a: shapeOf(defaultDir).resources, b: n },
-    ...pair(t.default, t.bare),
-  };
+  const resources = { a: shapeOf(defaultDir).resources, b: n };
+  return [
+    {
+      id: "destroy-default-vs-bare",
+      name: `terraform destroy, deployed ${n}-group stack (default executor) vs ${n} bare terraform_data with a true destroy hook (reported)`,
+      goal: "-",
+      unit: "ms",
+      groups: n,
+      resources,
+      ...pair(t.default, t.bare),
+    },
+    {
+      id: "destroy-default-vs-node",
+      name: `terraform destroy, the same stack vs ${n} bare terraform_data with a node -e 0 destroy hook (reported)`,
+      goal: "-",
+      unit: "ms",
+      groups: n,
+      resources,
+      ...pair(t.default, t.node),
+    },
+  ];
 }
 
 /** Synth, plan (empty state) and apply wall time as the number of groups grows, per executor. */

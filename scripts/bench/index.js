@@ -111,9 +111,11 @@ const ROW_ORDER = [
   "apply-large-default-vs-bare",
   "synth-default-vs-bare",
   "synth-plain-vs-bare",
+  "config-bytes-per-group",
   "plan-deployed-default-vs-bare",
   "settings-change-default-vs-per-group",
   "destroy-default-vs-bare",
+  "destroy-default-vs-node",
   "apply-per-group-vs-node",
   "apply-per-group-vs-true",
 ];
@@ -151,7 +153,7 @@ async function main() {
   };
   const record = (m) => {
     results.measurements.push({ ...m, met: goalMet(m.goal, m.ratio) });
-    console.log(`  ${m.name}: ${fmt(m.a)} vs ${fmt(m.b)} (${m.ratio.toFixed(2)}x)`);
+    console.log(`  ${m.name}: ${fmt(m.a, m.unit)} vs ${fmt(m.b, m.unit)} (${m.ratio.toFixed(2)}x)`);
   };
   try {
     console.log(
@@ -184,7 +186,9 @@ async function main() {
       record(change.measurement);
       results.calls.push(...change.calls);
     }
-    if (wanted("destroy")) record(await phase("destroy", () => destroyVsBare(ctx)));
+    if (wanted("destroy")) {
+      for (const m of await phase("destroy", () => destroyVsBare(ctx))) record(m);
+    }
     if (wanted("growth")) {
       results.growth = await phase("growth", () =>
         growth(ctx, (g) =>
@@ -209,7 +213,8 @@ async function main() {
   console.log(`\nwritten to ${path.relative(root, OUT)}`);
 }
 
-function fmt(ms) {
+function fmt(ms, unit = "ms") {
+  if (unit === "bytes") return `${Math.round(ms)} bytes`;
   if (ms >= 120000) return `${(ms / 60000).toFixed(1)} min`;
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
@@ -245,8 +250,8 @@ function print(results) {
         ["measurement", "A", "B", "A/B", "goal", "met", "rounds"],
         ...results.measurements.map((m) => [
           m.name,
-          fmt(m.a),
-          fmt(m.b),
+          fmt(m.a, m.unit),
+          fmt(m.b, m.unit),
           `${m.ratio.toFixed(2)}x`,
           m.goal,
           m.met === null ? "-" : m.met ? "yes" : "no",

@@ -5,12 +5,13 @@
 // - per-group: the same with context `cdktf-consumer-groups:executor` = "per-group";
 // - bare: <n> plain terraform_data resources with a create hook of `true`, the floor a stack of
 //   hooks cannot go below; bare-destroy: the same with a destroy hook of `true` instead;
+//   node-destroy: the same with a destroy hook of `node -e 0`, the floor of a Node hook process;
 // - plain: rebuilds the stack that another mode wrote to <reference-outdir> from plain
 //   terraform_data resources, with no library code: what cdktf alone costs for the same
 //   cdk.tf.json. <n> is the number of resources it must find there.
 // Options (group modes): --logstores-from=K puts the groups in bench-K, bench-K+1, …;
 // --timeout0=S gives the first group a timeout of S seconds instead of 60 (a settings change).
-// Usage: node synth-app.js <outdir> <default|per-group|bare|bare-destroy> <n> <endpoint> [options]
+// Usage: node synth-app.js <outdir> <default|per-group|bare|bare-destroy|node-destroy> <n> <endpoint> [options]
 //        node synth-app.js <outdir> plain <n> <reference-outdir>
 "use strict";
 const path = require("node:path");
@@ -25,7 +26,7 @@ const option = (name, fallback) => {
   const found = options.find((o) => o.startsWith(`--${name}=`));
   return found ? Number(found.slice(name.length + 3)) : fallback;
 };
-const MODES = ["default", "per-group", "bare", "bare-destroy", "plain"];
+const MODES = ["default", "per-group", "bare", "bare-destroy", "node-destroy", "plain"];
 if (!MODES.includes(mode) || !(n >= 0)) {
   throw new Error(`usage: synth-app.js <outdir> <${MODES.join("|")}> <n> <endpoint> [options]`);
 }
@@ -51,12 +52,14 @@ if (mode === "default" || mode === "per-group") {
   plainCopyOf(path.join(endpoint, "stacks", "bench", "cdk.tf.json"));
 } else {
   const { TerraformData } = require(path.join(root, "dist/lib/constructs/terraform-data"));
-  const when = mode === "bare-destroy" ? { when: "destroy" } : {};
+  const when = mode === "bare" ? {} : { when: "destroy" };
+  // node-destroy: a destroy hook that starts Node and does nothing, the floor of a hook process.
+  const interpreter = mode === "node-destroy" ? ["node", "-e", "0"] : ["true"];
   for (let i = 0; i < n; i++) {
     new TerraformData(stack, `D${i}`, {
       triggersReplace: { name: `bench-${i}` },
       // `true` ignores its argument; Terraform refuses an empty command.
-      provisioners: [{ type: "local-exec", interpreter: ["true"], command: "noop", ...when }],
+      provisioners: [{ type: "local-exec", interpreter, command: "noop", ...when }],
     });
   }
 }

@@ -51,9 +51,11 @@ it("npm run bench -- --quick measures every pair and writes its JSON", async () 
       "apply-large-default-vs-bare",
       "synth-default-vs-bare",
       "synth-plain-vs-bare",
+      "config-bytes-per-group",
       "plan-deployed-default-vs-bare",
       "settings-change-default-vs-per-group",
       "destroy-default-vs-bare",
+      "destroy-default-vs-node",
       "apply-per-group-vs-node",
       "apply-per-group-vs-true",
     ]);

@@ -13,8 +13,9 @@
 // | reconcile, group absent / listed w/o copy    | 0    | as ensure / GetCP(src), GetCP, UpdateCP | the source's            |
 // | ensure without copyCheckpointsFrom           | 0    | Create only                             | none                    |
 
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { PAYLOAD_VERSION } from "../../lib/contract/names";
+import { prunePayload } from "../../lib/contract/manifest";
+import { type ManagedGroup } from "../../lib/contract/stored-manifest";
+import { previousManifest } from "../support/manifests";
 import { encodeReconcile } from "../../lib/contract/reconcile-payload";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { hookEnv, runHookProcess } from "../support/hook-process";
@@ -346,7 +347,7 @@ function prune(removed: string[], copies: ReturnType<typeof payload>[]) {
   const declared = copies.map((c) => identityKey(c.identity));
   return runHookProcess(
     "prune",
-    prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest(managed) }, declared, copies),
+    prunePayload(previousManifest(managed), declared, copies),
     hookEnv(slsEnv()),
   );
 }

@@ -15,8 +15,9 @@
 // | prune: one in use, one idle       | per group as above           | idle deleted, exit 1     |
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { PAYLOAD_VERSION } from "../../lib/contract/names";
+import { prunePayload } from "../../lib/contract/manifest";
+import { type ManagedGroup } from "../../lib/contract/stored-manifest";
+import { previousManifest } from "../support/manifests";
 import {
   BILLING_QUEUE,
   DMS_PROJECT,
@@ -200,13 +201,7 @@ describe("prune", () => {
 
     const run = await runHookProcess(
       "prune",
-      prunePayload(
-        {
-          v: String(PAYLOAD_VERSION),
-          groups: encodeManifest([managed("gone-busy"), managed("gone-idle")]),
-        },
-        [],
-      ),
+      prunePayload(previousManifest([managed("gone-busy"), managed("gone-idle")]), []),
       hookEnv(slsEnv(SLS_KEY)),
     );
 
@@ -223,7 +218,7 @@ describe("prune", () => {
 
     const run = await runHookProcess(
       "prune",
-      prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest([off]) }, []),
+      prunePayload(previousManifest([off]), []),
       hookEnv(slsEnv(SLS_KEY)),
     );
 

@@ -10,7 +10,9 @@
 // | a state manifest written by a newer release       | 2    | that release; no "synth again"; no call        |
 
 import * as net from "node:net";
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
+import { prunePayload } from "../../lib/contract/manifest";
+import { type ManagedGroup } from "../../lib/contract/stored-manifest";
+import { asPrevious, storedManifest } from "../support/manifests";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import {
   DMS_KEY,
@@ -135,16 +137,20 @@ describe("a state written by a newer release", () => {
   it("names the release that deployed the manifest, and deletes nothing", async () => {
     emulator.sls.createGroup(PROJECT, LOGSTORE, { name: "gone", timeout: 60, order: false });
     const previous = {
-      v: "3",
+      ...storedManifest([managed("gone")]),
+      v: "4",
       by: "0.9.1",
-      groups: encodeManifest([managed("gone")]),
     };
 
-    const run = await runHookProcess("prune", prunePayload(previous, []), hookEnv(slsEnv(SLS_KEY)));
+    const run = await runHookProcess(
+      "prune",
+      prunePayload(asPrevious(previous), []),
+      hookEnv(slsEnv(SLS_KEY)),
+    );
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      'HOOK_BAD_PAYLOAD: the manifest in Terraform state is format "3", deployed by cdktf-consumer-groups 0.9.1;',
+      'HOOK_BAD_PAYLOAD: the manifest in Terraform state is format "4", deployed by cdktf-consumer-groups 0.9.1;',
     );
     expect(run.stderr).toContain(
       "Deploy this stack with cdktf-consumer-groups 0.9.1 or later (set that version in the app's package.json and synthesize again); nothing was deleted.",
@@ -155,9 +161,13 @@ describe("a state written by a newer release", () => {
   });
 
   it("says a newer release wrote it when the state does not name one", async () => {
-    const previous = { v: "7", groups: encodeManifest([managed("gone")]) };
+    const previous = { ...storedManifest([managed("gone")]), v: "7" };
 
-    const run = await runHookProcess("prune", prunePayload(previous, []), hookEnv(slsEnv(SLS_KEY)));
+    const run = await runHookProcess(
+      "prune",
+      prunePayload(asPrevious(previous), []),
+      hookEnv(slsEnv(SLS_KEY)),
+    );
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(

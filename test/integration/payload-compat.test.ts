@@ -29,9 +29,10 @@ function recorded(file: string): { command: string; payload: string } {
   return { command, payload: JSON.stringify(payload).split(RECORDED_ENDPOINT).join(emulator.url) };
 }
 
-function run(file: string) {
+/** As that release's Terraform configuration ran the hook: the payload as the argument. */
+function run(file: string, via: "argument" | "environment" = "argument") {
   const { command, payload } = recorded(file);
-  return runHookProcess(command, payload, hookEnv({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) }));
+  return runHookProcess(command, payload, hookEnv({ ...slsEnv(SLS_KEY), ...dmsEnv(DMS_KEY) }), via);
 }
 
 const slsNames = () =>
@@ -68,6 +69,19 @@ describe("payloads recorded from version 1", () => {
     expect(dmsNames()).toEqual([]);
   });
 
+  it("delete reads the same payload from the environment, as today's configuration passes it", async () => {
+    emulator.sls.createGroup(PROJECT, LOGSTORE, {
+      name: "orders-reader",
+      timeout: 300,
+      order: true,
+    });
+
+    const sls = await run("sls-delete.json", "environment");
+
+    expect(sls.code).toBe(0);
+    expect(slsNames()).toEqual([]);
+  });
+
   it("prune deletes every listed group but keeps the RETAIN one", async () => {
     for (const name of ["orders-reader", "orders-archive"]) {
       emulator.sls.createGroup(PROJECT, LOGSTORE, { name, timeout: 60, order: false });
@@ -81,6 +95,14 @@ describe("payloads recorded from version 1", () => {
     expect(slsNames()).toEqual(["orders-archive"]);
     expect(dmsNames()).toEqual([]);
   });
+});
+
+it("with no payload in the argument or the environment, says how the hook is run and exits 2", async () => {
+  const result = await runHookProcess("delete", "a label", hookEnv(slsEnv(SLS_KEY)), "argument");
+
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("HOOK_BAD_USAGE");
+  expect(result.stderr).toContain("CGAC_PAYLOAD");
 });
 
 it("a payload version this hook does not know is refused with a clear message and exit 2", async () => {

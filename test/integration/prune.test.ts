@@ -3,8 +3,9 @@
 // manifest in state and runs the prune again on the next apply.
 
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { PAYLOAD_VERSION } from "../../lib/contract/names";
+import { prunePayload } from "../../lib/contract/manifest";
+import { type ManagedGroup } from "../../lib/contract/stored-manifest";
+import { previousManifest } from "../support/manifests";
 import { hookEnv, runHookProcess } from "../support/hook-process";
 import { LOGSTORE, PROJECT, SLS_KEY, slsEmulatorConfig, slsEnv } from "../support/sls-fixtures";
 import { identityKey } from "../../lib/contract/group-identity";
@@ -35,10 +36,7 @@ function managed(name: string, credentials = DEFAULT_SLS_CREDENTIAL_SOURCES): Ma
 }
 
 function prune(previous: ManagedGroup[], declared: string[]) {
-  const payload = prunePayload(
-    { v: String(PAYLOAD_VERSION), groups: encodeManifest(previous) },
-    declared,
-  );
+  const payload = prunePayload(previousManifest(previous), declared);
   return runHookProcess("prune", payload, hookEnv(slsEnv(SLS_KEY)));
 }
 

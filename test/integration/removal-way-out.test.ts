@@ -13,8 +13,9 @@
 // | a delete refused by deletion protection              | 1    | no FORGET hint (protection has its own ways) |
 
 import * as net from "node:net";
-import { encodeManifest, prunePayload, type ManagedGroup } from "../../lib/contract/manifest";
-import { PAYLOAD_VERSION } from "../../lib/contract/names";
+import { prunePayload } from "../../lib/contract/manifest";
+import { type ManagedGroup } from "../../lib/contract/stored-manifest";
+import { previousManifest } from "../support/manifests";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { DMS_KEY, DMS_PROJECT, dmsEmulatorConfig, dmsEnv } from "../support/dms-fixtures";
 import { hookEnv, runHookProcess } from "../support/hook-process";
@@ -153,10 +154,7 @@ function prune(removed: ManagedGroup[], env: Record<string, string>) {
   const declared = [
     identityKey(slsIdentity({ project: PROJECT, logstore: LOGSTORE, name: "kept" })),
   ];
-  const payload = prunePayload(
-    { v: String(PAYLOAD_VERSION), groups: encodeManifest(removed) },
-    declared,
-  );
+  const payload = prunePayload(previousManifest(removed), declared);
   return runHookProcess("prune", payload, hookEnv(env));
 }
 

@@ -1,9 +1,12 @@
-// Runs the bundled hook exactly as Terraform does: `node hook.js <command> <json>`, no shell.
+// Runs the bundled hook exactly as Terraform does: `node hook.js <command> <label>` with the
+// payload in the environment variable CGAC_PAYLOAD, no shell; or, as releases up to 0.2.0
+// wrote it, `node hook.js <command> <json>`.
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { noCloudNetworkEnv } from "./no-cloud-network";
+import { PAYLOAD_ENV } from "../../lib/contract/names";
 
 export const HOOK_BUNDLE = path.resolve(__dirname, "../../dist/hook/hook.js");
 
@@ -24,12 +27,18 @@ export function runHookProcess(
   command: string,
   payload: unknown,
   env: NodeJS.ProcessEnv,
+  /** How the payload reaches the hook: the environment (today), or the argument (up to 0.2.0). */
+  via: "environment" | "argument" = "environment",
 ): Promise<HookRun> {
   assertHookBundleBuilt();
   const json = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const [argument, childEnv] =
+    via === "environment"
+      ? [`${command} hook of a test`, { ...env, [PAYLOAD_ENV]: json }]
+      : [json, env];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HOOK_BUNDLE, command, json], {
-      env,
+    const child = spawn(process.execPath, [HOOK_BUNDLE, command, argument], {
+      env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -21,15 +21,24 @@ function storedChanges(before: Synthesized, after: Synthesized): string[] {
     for (const [type, byId] of Object.entries(json.resource)) {
       for (const [id, r] of Object.entries(byId)) {
         out.set(`${type}.${id}`, "(exists)");
-        for (const field of ["triggers_replace", "triggers", "input"] as const) {
+        for (const field of ["triggers_replace", "triggers"] as const) {
           for (const [k, v] of Object.entries(r[field] ?? {})) out.set(`${id}.${field}.${k}`, v);
         }
+        if (r.input !== undefined) out.set(`${id}.input`, JSON.stringify(r.input));
       }
     }
     return out;
   };
   const [a, b] = [stored(before), stored(after)];
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+  // The manifest's transports and credential lists are keyed by a hash of their value.
+  const table = (k: string) => k.replace(/(transport|credentials):[0-9a-f]{12}$/, "$1:*");
+  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
+  return [...new Set(changed.map(table))].sort();
+}
+
+/** The manifest's entry of the group whose address is `address`, under the group's key. */
+function manifestEntry(address: string): string {
+  return `consumer_groups_manifest.triggers_replace.${/_([0-9a-f]{16})_group$/.exec(address)![1]}`;
 }
 
 describe("default executor: which change changes what Terraform stores", () => {
@@ -39,7 +48,9 @@ describe("default executor: which change changes what Terraform stores", () => {
   };
   const before = synthWith(two({}));
   const [reader, readerResource] = groupOf(before, "sls_orders-reader_");
-  const MANIFEST_LIST = "consumer_groups_manifest.triggers_replace.groups";
+  const ENTRY = manifestEntry(reader);
+  const TRANSPORT = "consumer_groups_manifest.triggers_replace.transport:*";
+  const CREDENTIALS = "consumer_groups_manifest.triggers_replace.credentials:*";
   const DIGEST = "consumer_groups_reconciler.triggers_replace.groups";
 
   it("changes nothing when synthesized again", () => {
@@ -51,7 +62,11 @@ describe("default executor: which change changes what Terraform stores", () => {
     ["order", { order: true }, "order"],
   ])("a %s change: only that group's input and the reconciler's digest", (_p, change, key) => {
     const after = synthWith(two(change));
-    expect(storedChanges(before, after)).toEqual([DIGEST, `${reader}.input.${key}`]);
+    expect(storedChanges(before, after)).toEqual([DIGEST, `${reader}.input`]);
+    // The input is one line of the settings: the plan shows the old and the new line.
+    expect(groupOf(after, "sls_orders-reader_")[1].input).toContain(
+      `${key}=${String(Object.values(change)[0])}`,
+    );
   });
 
   it.each([
@@ -71,9 +86,12 @@ describe("default executor: which change changes what Terraform stores", () => {
     expect(changes).toEqual(
       expect.arrayContaining([`terraform_data.${reader}`, `terraform_data.${moved}`]),
     );
-    // Beyond the two addresses, only the lists of groups.
+    // Beyond the two addresses, only the lists of groups: the manifest's entries of the old and
+    // the new identity, and the reconciler's digest.
     const ofTheGroup = (c: string) => c.includes(reader) || c.includes(moved);
-    expect(changes.filter((c) => !ofTheGroup(c))).toEqual([MANIFEST_LIST, DIGEST]);
+    expect(changes.filter((c) => !ofTheGroup(c))).toEqual(
+      [ENTRY, manifestEntry(moved), DIGEST].sort(),
+    );
   });
 
   it.each([
@@ -84,7 +102,9 @@ describe("default executor: which change changes what Terraform stores", () => {
     ],
   ])("a location change (%s): nothing of the group's, the reconciler's digest", (_p, change) => {
     // The manifest stores where to reach each group, for the prune.
-    expect(storedChanges(before, synthWith(two(change)))).toEqual([MANIFEST_LIST, DIGEST]);
+    expect(storedChanges(before, synthWith(two(change)))).toEqual(
+      [ENTRY, TRANSPORT, DIGEST].sort(),
+    );
   });
 
   it.each<[string, Partial<SlsConsumerGroupProps>, string[]]>([
@@ -99,20 +119,20 @@ describe("default executor: which change changes what Terraform stores", () => {
     [
       "an intranet endpoint",
       { endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com" },
-      [MANIFEST_LIST],
+      [ENTRY, TRANSPORT],
     ],
     // The manifest keeps removal policy and transport of each group, for the prune.
-    ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }, [MANIFEST_LIST]],
+    ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }, [ENTRY]],
     // Payload literals of the ensure run nothing (the reconciler's digest leaves them out).
     ["copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }, []],
-    ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }, [MANIFEST_LIST]],
-    ["deadlineSeconds", { deadlineSeconds: 600 }, [MANIFEST_LIST]],
+    ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }, [ENTRY, TRANSPORT]],
+    ["deadlineSeconds", { deadlineSeconds: 600 }, [ENTRY, TRANSPORT]],
     [
       "credentials",
       { credentials: { accessKeyIdVariable: "PROD_AK", accessKeySecretVariable: "PROD_SK" } },
-      [MANIFEST_LIST],
+      [CREDENTIALS, ENTRY],
     ],
   ])("a %s change: nothing of the group's, nor the reconciler's digest", (_p, change, changed) => {
-    expect(storedChanges(before, synthWith(two(change)))).toEqual(changed);
+    expect(storedChanges(before, synthWith(two(change)))).toEqual([...changed].sort());
   });
 });

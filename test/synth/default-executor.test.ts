@@ -15,6 +15,7 @@ import {
   localExec,
   synthesized,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 import { dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
 import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
@@ -39,7 +40,7 @@ const MANIFEST = "terraform_data.consumer_groups_manifest";
 const resources = (json: Synthesized) => json.resource["terraform_data"]!;
 const reconciler = (json: Synthesized) => resources(json)["consumer_groups_reconciler"]!;
 const reconciled = (json: Synthesized) =>
-  parseReconcile(unescapeTerraformTemplate(localExec(reconciler(json)).command), CLOUDS);
+  parseReconcile(unescapeTerraformTemplate(payloadOf(localExec(reconciler(json)))), CLOUDS);
 const threeGroups = (s: TerraformStack) => {
   new SlsConsumerGroup(s, "Reader", BASE);
   new SlsConsumerGroup(s, "Audit", { ...BASE, name: "orders-audit", timeout: 60 });
@@ -67,8 +68,8 @@ describe("default executor", () => {
       ...slsIdentity({ project: "shop-prod", logstore: "orders", name: "orders-reader" }),
     });
     expect(reader.lifecycle).toEqual({ ignore_changes: ["triggers_replace"] });
-    expect(reader.input).toEqual({ timeout: "300", order: "false" });
-    expect(groupOf(json, "sls_orders-audit_")[1].input).toEqual({ timeout: "60", order: "false" });
+    expect(reader.input).toEqual("order=false timeout=300");
+    expect(groupOf(json, "sls_orders-audit_")[1].input).toEqual("order=false timeout=60");
   });
 
   it("gives a DMS group no input (it has no settings)", () => {
@@ -108,10 +109,10 @@ describe("default executor", () => {
     expect(hook.interpreter[2]).toBe("reconcile");
     expect(hook.when).toBeUndefined();
     expect(reconciler(json).depends_on![0]).toEqual(MANIFEST);
+    // One trigger that says what the resource does, with a digest of the payload version
+    // and every group's identity, region and settings.
     expect(reconciler(json).triggers_replace).toEqual({
-      v: "2",
-      groups: expect.stringMatching(/^[0-9a-f]{32}$/),
-      always: "no",
+      groups: expect.stringMatching(/^reconciles 3 groups \(digest [0-9a-f]{16}\)$/),
     });
     const groups = reconciled(json);
     expect(groups.map((g) => g.identity.name)).toEqual([
@@ -148,9 +149,9 @@ describe("default executor", () => {
     const always = synthWith(
       (s) => new SlsConsumerGroup(s, "Reader", { ...BASE, reconcile: "always" }),
     );
-    expect(reconciler(always).triggers_replace!["always"]).toBe("${timestamp()}");
+    expect(reconciler(always).triggers_replace!["groups"]).toMatch(/ at \$\{timestamp\(\)\}$/);
     expect(JSON.stringify(always).split("${timestamp()}")).toHaveLength(2); // nowhere else
-    expect(reconciler(json).triggers_replace!["always"]).toBe("no");
+    expect(reconciler(json).triggers_replace!["groups"]).not.toContain("timestamp");
     expect(JSON.stringify(json)).not.toContain("timestamp()");
   });
 
@@ -169,7 +170,7 @@ describe("default executor", () => {
     expect(reconciler(second).triggers_replace!["groups"]).not.toEqual(
       reconciler(first).triggers_replace!["groups"],
     );
-    expect(reconciler(second).triggers_replace!["always"]).toBe("${timestamp()}");
+    expect(reconciler(second).triggers_replace!["groups"]).toMatch(/ at \$\{timestamp\(\)\}$/);
   });
 
   it("makes one null_resource per group, without input, with hookResource NULL_RESOURCE", () => {
@@ -207,9 +208,7 @@ describe("default executor", () => {
         .sort(),
     ]);
     expect(all["consumer_groups_reconciler"]!.triggers).toEqual({
-      v: "2",
-      groups: expect.stringMatching(/^[0-9a-f]{32}$/),
-      always: "no",
+      groups: expect.stringMatching(/^reconciles 3 groups \(digest [0-9a-f]{16}\)$/),
     });
     expect(localExec(all["consumer_groups_reconciler"]!).interpreter[2]).toBe("reconcile");
   });
@@ -264,7 +263,7 @@ describe("a construct's resources, as their TSDoc describes them", () => {
     expect(sls.resources.settings).toBeUndefined();
     expect(dms.resources.settings).toBeUndefined();
     const slsGroup = resources(json)[sls.resources.group.friendlyUniqueId]!;
-    expect(slsGroup["input"]).toEqual({ timeout: String(BASE.timeout), order: "false" });
+    expect(slsGroup["input"]).toEqual(`order=false timeout=${String(BASE.timeout)}`);
     expect(reconciler(json)).toBeDefined();
   });
 

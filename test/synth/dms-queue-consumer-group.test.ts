@@ -14,6 +14,7 @@ import {
   synthesized,
   withoutAssetHash,
   type Executor,
+  payloadOf,
 } from "./synth-helpers";
 import { dmsIdentity } from "../../lib/clouds/huawei/dms/dms-contract";
 import { CLOUDS } from "../support/clouds";
@@ -103,7 +104,7 @@ describe.each(EXECUTORS)("DmsQueueConsumerGroup with terraform_data, %s executor
   });
 
   it("writes a delete payload the hook parses once Terraform splices in the identity", () => {
-    const command = localExec(group).command.replace(
+    const command = payloadOf(localExec(group)).replace(
       "${jsonencode(self.triggers_replace)}",
       JSON.stringify(group.triggers_replace),
     );
@@ -127,7 +128,7 @@ describe("DmsQueueConsumerGroup options", () => {
     const json = synthDms({ hookResource: HookResource.NULL_RESOURCE });
     const group = resourceOf(json, "Group", "null_resource");
     expect(group.triggers).toMatchObject({ service: "dms", queueName: "billing", queueId: "" });
-    expect(localExec(group).command).toContain("${jsonencode(self.triggers)}");
+    expect(payloadOf(localExec(group))).toContain("${jsonencode(self.triggers)}");
   });
 
   it.each(EXECUTORS)(
@@ -155,7 +156,7 @@ describe("DmsQueueConsumerGroup options", () => {
 
   it("writes removalPolicy RETAIN into the delete payload only", () => {
     const json = synthDms({ removalPolicy: RemovalPolicy.RETAIN });
-    expect(localExec(resourceOf(json, "Group")).command).toContain('"removalPolicy":"RETAIN"');
+    expect(payloadOf(localExec(resourceOf(json, "Group")))).toContain('"removalPolicy":"RETAIN"');
     expect(resourceOf(json, "Group").triggers_replace).not.toHaveProperty("removalPolicy");
   });
 });

@@ -8,7 +8,8 @@ import { Construct } from "constructs";
 import { DmsQueueConsumerGroup, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
 import type { SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { decodeManifest, planPrune } from "../../lib/contract/manifest";
+import { planPrune } from "../../lib/contract/manifest";
+import { decodeManifest } from "../../lib/contract/stored-manifest";
 import {
   BASE,
   EXECUTORS,
@@ -18,10 +19,12 @@ import {
   synthesized,
   type Executor,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 import { identityKey } from "../../lib/contract/group-identity";
 import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
 import { CLOUDS } from "../support/clouds";
+import { asPrevious } from "../support/manifests";
 
 function synthStack(build: (stack: Construct) => void, executor?: Executor): Synthesized {
   const stack = newStack(newApp(executor));
@@ -33,17 +36,26 @@ const manifestOf = (json: Synthesized) =>
   json.resource["terraform_data"]!["consumer_groups_manifest"]!;
 const addresses = (json: Synthesized) => Object.keys(json.resource["terraform_data"] ?? {}).sort();
 
-/** What the prune hook would be given after Terraform splices the old state into the command. */
-function pruneInput(previous: Synthesized, next: Synthesized): string {
-  const command = localExec(manifestOf(next)).command.replace(
-    "${jsonencode(self.triggers_replace)}",
-    JSON.stringify({
-      v: manifestOf(previous).triggers_replace!["v"],
-      groups: unescapeTerraformTemplate(manifestOf(previous).triggers_replace!["groups"]!),
-    }),
+/** The manifest's triggers as Terraform stores them (unescaped). */
+function storedTriggers(json: Synthesized): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(manifestOf(json).triggers_replace!).map(([k, v]) => [
+      k,
+      unescapeTerraformTemplate(v),
+    ]),
   );
-  return unescapeTerraformTemplate(command);
 }
+
+/** What the prune hook would be given after Terraform splices the old state into its payload. */
+function pruneInput(previous: Synthesized, next: Synthesized): string {
+  const payload = payloadOf(localExec(manifestOf(next)));
+  expect(payload).toContain(SPLICE);
+  return unescapeTerraformTemplate(
+    payload.replace(SPLICE, JSON.stringify(asPrevious(storedTriggers(previous)))),
+  );
+}
+
+const SPLICE = '"${base64gzip(jsonencode(self.triggers_replace))}"';
 
 /** Two groups: one resource each, manifest and reconciler; per-group: two each and manifest. */
 const TWO_GROUPS_RESOURCES: Record<Executor, number> = { batched: 4, "per-group": 5 };
@@ -69,7 +81,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     const keys = ["orders-reader", "orders-audit"].map((name) =>
       identityKey(slsIdentity({ project: "shop-prod", logstore: "orders", name })),
     );
-    expect(localExec(manifestOf(two)).command).toContain(
+    expect(payloadOf(localExec(manifestOf(two)))).toContain(
       `"declared":${JSON.stringify(keys.sort())}`,
     );
   });
@@ -118,7 +130,7 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
 
   it("prunes nothing, and says so, when the manifest in state holds no list (terraform import)", () => {
     const command = unescapeTerraformTemplate(
-      localExec(manifestOf(two)).command.replace("${jsonencode(self.triggers_replace)}", "null"),
+      payloadOf(localExec(manifestOf(two))).replace(SPLICE, JSON.stringify(asPrevious(null))),
     );
 
     const plan = planPrune(command, CLOUDS);
@@ -138,8 +150,8 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     });
     const json = synthesized(stack);
     const manifest = json.resource["null_resource"]!["consumer_groups_manifest"]!;
-    expect(localExec(manifest).command).toContain("${jsonencode(self.triggers)}");
-    expect(manifest.triggers!["groups"]).toContain('"service":"dms"');
+    expect(payloadOf(localExec(manifest))).toContain('"${base64gzip(jsonencode(self.triggers))}"');
+    expect(Object.values(manifest.triggers!).join("\n")).toContain('"service":"dms"');
   });
 
   it("lists a group declared after a synth in the next synth (nothing stale is reused)", () => {
@@ -150,11 +162,11 @@ describe.each(EXECUTORS)("the manifest, %s executor", (executor) => {
     const second = synthesized(stack);
 
     const names = (json: Synthesized) =>
-      decodeManifest(unescapeTerraformTemplate(manifestOf(json).triggers_replace!["groups"]!)).map(
-        (g) => g.identity.name,
-      );
+      decodeManifest(storedTriggers(json))
+        .map((g) => g.identity.name)
+        .sort();
     expect(names(first)).toEqual(["orders-reader"]);
-    expect(names(second)).toEqual(["orders-reader", "orders-audit"]);
+    expect(names(second)).toEqual(["orders-audit", "orders-reader"]);
     expect(planPrune(pruneInput(first, second), CLOUDS).candidates).toEqual([]);
     expect(
       planPrune(pruneInput(second, first), CLOUDS).candidates.map((p) => p.identity.name),
@@ -229,13 +241,19 @@ describe("reconcile, batched executor (the default)", () => {
 
   it("makes the reconciler's always trigger unknown with reconcile: always, and nothing else", () => {
     const json = synthReader({ reconcile: "always" });
-    expect(reconcilerOf(json).triggers_replace).toMatchObject({ always: "${timestamp()}" });
+    expect(reconcilerOf(json).triggers_replace).toEqual({
+      groups: expect.stringMatching(
+        /^reconciles 1 group \(digest [0-9a-f]{16}\) at \$\{timestamp\(\)\}$/,
+      ),
+    });
     expect(JSON.stringify(json).split("${timestamp()}")).toHaveLength(2);
   });
 
   it("adds nothing by default", () => {
     const json = synthReader({});
-    expect(reconcilerOf(json).triggers_replace).toMatchObject({ always: "no" });
+    expect(reconcilerOf(json).triggers_replace).toEqual({
+      groups: expect.stringMatching(/^reconciles 1 group \(digest [0-9a-f]{16}\)$/),
+    });
     expect(JSON.stringify(json)).not.toContain("timestamp()");
   });
 });
@@ -282,11 +300,12 @@ describe("synth-time report of groups leaving the configuration", () => {
         new SlsConsumerGroup(s, "Reader", { ...BASE, name: "orders-reader-v2" });
       });
 
+      // One warning per group, in the order of their names.
       expect(warnings).toEqual([
+        expect.stringMatching(/orders-audit .* keeps it in the cloud \(removalPolicy RETAIN\)/),
         expect.stringMatching(
           /^@cdktf\/warn: consumer group sls cn-hangzhou\/shop-prod\/orders\/orders-reader was in the last synth .* the next deploy deletes it from the cloud unless deletion protection \(WHEN_IN_USE\) refuses\.$/,
         ),
-        expect.stringMatching(/orders-audit .* keeps it in the cloud \(removalPolicy RETAIN\)/),
       ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -340,7 +359,7 @@ describe("groups that copy checkpoints from another", () => {
 
   it("leave the prune command as it was when no group copies", () => {
     const json = synthStack((stack) => new SlsConsumerGroup(stack, "Reader", BASE));
-    expect(localExec(manifestOf(json)).command).not.toContain("copies");
+    expect(payloadOf(localExec(manifestOf(json)))).not.toContain("copies");
   });
 
   it.each([

@@ -3,6 +3,7 @@
 // payloads (the ensure or reconcile payload, the delete payload, the manifest), where Terraform
 // reads it back unchanged and never evaluates it.
 
+import { decodeManifest } from "../../lib/contract/stored-manifest";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
 import {
   HOSTILE,
@@ -18,6 +19,7 @@ import {
   ensurePayload,
   type Executor,
   type Synthesized,
+  payloadOf,
 } from "./synth-helpers";
 
 const SLS = slsFactory();
@@ -80,8 +82,10 @@ describe("caCertificateFile", () => {
         for (const v of Object.values(stored)) expectNoLiveTemplate(v);
       }
       const manifest = json.resource["terraform_data"]!["consumer_groups_manifest"]!;
-      const groups = JSON.parse(asTerraformReadsIt(manifest.triggers_replace!["groups"]!));
-      expect(groups.transports[0].caFile).toBe(value);
+      const stored = Object.fromEntries(
+        Object.entries(manifest.triggers_replace!).map(([k, v]) => [k, asTerraformReadsIt(v)]),
+      );
+      expect(decodeManifest(stored)[0]!.transport.caFile).toBe(value);
     },
   );
 
@@ -106,9 +110,9 @@ function hookCommands(json: Synthesized, executor: Executor): string[] {
   const command = (suffix: string) =>
     resources
       .filter(([id]) => id.endsWith(suffix))
-      .map(([, r]) => r.provisioner[0]!["local-exec"].command);
+      .map(([, r]) => payloadOf(r.provisioner[0]!["local-exec"]));
   return [
-    ...createHooks(json, executor).map((h) => h.command),
+    ...createHooks(json, executor).map(payloadOf),
     ...command("_group"),
     ...command("consumer_groups_manifest"),
   ];
@@ -118,7 +122,7 @@ function hookCommands(json: Synthesized, executor: Executor): string[] {
 function allStored(json: Synthesized): Record<string, string>[] {
   return Object.values(json.resource["terraform_data"] ?? {}).flatMap((r) => [
     r.triggers_replace ?? {},
-    r.input ?? {},
+    typeof r.input === "string" ? { input: r.input } : (r.input ?? {}),
   ]);
 }
 
@@ -130,7 +134,8 @@ function expectNoLiveTemplate(template: string): void {
   const live = template
     .replace(/\$\$\{/g, "")
     .replace(/%%\{/g, "")
-    .replace(/\$\{jsonencode\(self\.triggers_replace\)\}/g, "");
+    .replace(/\$\{jsonencode\(self\.triggers_replace\)\}/g, "")
+    .replace(/\$\{base64gzip\(jsonencode\(self\.triggers_replace\)\)\}/g, "");
   expect(live).not.toMatch(/\$\{|%\{/);
 }
 

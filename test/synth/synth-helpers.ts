@@ -4,7 +4,7 @@
 import { Testing, TerraformStack, type App } from "cdktf";
 import { SlsConsumerGroup, type SlsConsumerGroupProps } from "../../lib";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
-import { HookCommand } from "../../lib/contract/names";
+import { HookCommand, PAYLOAD_ENV } from "../../lib/contract/names";
 import { parseHookPayload } from "../../lib/contract/payload";
 import { parseReconcile } from "../../lib/contract/reconcile-payload";
 import type { EnsurePayload } from "../../lib/contract/payload-types";
@@ -20,16 +20,25 @@ export interface Synthesized {
 export interface Resource {
   triggers_replace?: Record<string, string>;
   triggers?: Record<string, string>;
-  input?: Record<string, string>;
+  input?: string | Record<string, string>;
   depends_on?: string[];
   lifecycle?: { ignore_changes?: string[] };
   provisioner: { "local-exec": LocalExec }[];
 }
 
 export interface LocalExec {
+  /** The label Terraform shows when the hook fails. */
   command: string;
   interpreter: string[];
+  environment: Record<string, string>;
   when?: string;
+}
+
+/** A hook's payload as written in cdk.tf.json: its environment variable PAYLOAD_ENV. */
+export function payloadOf(hook: LocalExec): string {
+  const payload = hook.environment[PAYLOAD_ENV];
+  if (payload === undefined) throw new Error(`no ${PAYLOAD_ENV} in ${JSON.stringify(hook)}`);
+  return payload;
 }
 
 /** "batched" is the default: one resource per group and one reconciler per stack. */
@@ -134,7 +143,7 @@ export function createHooks(json: Synthesized, executor: Executor): LocalExec[] 
 
 /** The ensure payloads of the stack's groups, as the hook reads them, under `executor`. */
 export function ensurePayloads(json: Synthesized, executor: Executor): EnsurePayload[] {
-  const commands = createHooks(json, executor).map((h) => unescapeTerraformTemplate(h.command));
+  const commands = createHooks(json, executor).map((h) => unescapeTerraformTemplate(payloadOf(h)));
   return executor === "per-group"
     ? commands.map((c) => parseHookPayload(HookCommand.ENSURE, c, CLOUDS) as EnsurePayload)
     : commands.flatMap((c) => parseReconcile(c, CLOUDS));

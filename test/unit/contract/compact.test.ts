@@ -1,11 +1,7 @@
 import { compact, expand } from "../../../lib/contract/compact";
-import {
-  encodeManifest,
-  planPrune,
-  prunePayload,
-  type ManagedGroup,
-} from "../../../lib/contract/manifest";
-import { PAYLOAD_VERSION } from "../../../lib/contract/names";
+import { asPrevious, listManifest, storedManifest } from "../../support/manifests";
+import { planPrune, prunePayload } from "../../../lib/contract/manifest";
+import { type ManagedGroup } from "../../../lib/contract/stored-manifest";
 import { identityKey } from "../../../lib/contract/group-identity";
 import {
   DEFAULT_SLS_CREDENTIAL_SOURCES,
@@ -22,7 +18,7 @@ it("keeps small JSON plain and round-trips large JSON through deflate", () => {
   expect(expand(packed)).toBe(big);
 });
 
-it("lets a manifest of 1,000 groups travel in one hook argument, and prune still reads it", () => {
+it("lets a manifest of 1,000 groups travel in one environment variable, and prune still reads it, in either stored form", () => {
   const groups: ManagedGroup[] = Array.from({ length: 1000 }, (_, i) => ({
     identity: slsIdentity({
       project: "shop-prod",
@@ -39,13 +35,12 @@ it("lets a manifest of 1,000 groups travel in one hook argument, and prune still
     },
     credentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
   }));
-  const stored = encodeManifest(groups);
-  expect(stored.length).toBeLessThan(64 * 1024);
-
   const keep = groups.slice(1).map((g) => identityKey(g.identity));
-  const pruned = planPrune(
-    JSON.stringify(prunePayload({ v: String(PAYLOAD_VERSION), groups: stored }, keep)),
-    CLOUDS,
-  ).candidates;
-  expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
+  for (const stored of [storedManifest(groups), listManifest(groups)]) {
+    const previous = asPrevious(stored);
+    expect(previous.length).toBeLessThan(64 * 1024);
+
+    const pruned = planPrune(JSON.stringify(prunePayload(previous, keep)), CLOUDS).candidates;
+    expect(pruned.map((p) => p.identity.name)).toEqual(["bench-0"]);
+  }
 });

@@ -2,14 +2,16 @@
 // an older release wrote (no field) reads as WHEN_IN_USE, and a stack that keeps the defaults
 // stores its manifest byte for byte as before, so an upgrade replaces nothing.
 
-import {
-  encodeManifest,
-  planPrune,
-  prunePayload,
-  decodeManifest,
-  type ManagedGroup,
-} from "../../../lib/contract/manifest";
+import { planPrune, prunePayload } from "../../../lib/contract/manifest";
+import { decodeManifest, type ManagedGroup } from "../../../lib/contract/stored-manifest";
 import { PAYLOAD_VERSION } from "../../../lib/contract/names";
+import {
+  asPrevious,
+  listManifest,
+  previousManifest,
+  storedManifest,
+} from "../../support/manifests";
+import { manifestEntries } from "../../../lib/contract/stored-manifest";
 import { readHookPayload } from "../../../lib/contract/payload";
 import { readDeletionGuard } from "../../../lib/contract/protection";
 import {
@@ -78,13 +80,13 @@ describe("readDeletionGuard", () => {
 describe("the manifest", () => {
   it("stores a group with the default protection exactly as before this feature", () => {
     const withDefaults = { ...GROUP, deletionProtection: "WHEN_IN_USE", inUseWindowSeconds: 600 };
-    expect(encodeManifest([withDefaults as ManagedGroup])).toBe(encodeManifest([GROUP]));
+    expect(storedManifest([withDefaults as ManagedGroup])).toEqual(storedManifest([GROUP]));
   });
 
   it("stores a protection other than the default, and gives it back", () => {
     const off = { ...GROUP, deletionProtection: "OFF", inUseWindowSeconds: 60 } as ManagedGroup;
-    expect(encodeManifest([off])).not.toBe(encodeManifest([GROUP]));
-    expect(decodeManifest(encodeManifest([off]))[0]).toMatchObject({
+    expect(storedManifest([off])).not.toEqual(storedManifest([GROUP]));
+    expect(decodeManifest(storedManifest([off]))[0]).toMatchObject({
       deletionProtection: "OFF",
       inUseWindowSeconds: 60,
     });
@@ -93,16 +95,32 @@ describe("the manifest", () => {
   it("prunes with the protection as last deployed: stored, or WHEN_IN_USE when none is", () => {
     const always = { ...GROUP, deletionProtection: "ALWAYS" } as ManagedGroup;
     const plan = (g: ManagedGroup) =>
-      planPrune(
-        JSON.stringify(
-          prunePayload({ v: String(PAYLOAD_VERSION), groups: encodeManifest([g]) }, []),
-        ),
-        CLOUDS,
-      ).candidates[0];
+      planPrune(JSON.stringify(prunePayload(previousManifest([g]), [])), CLOUDS).candidates[0];
     expect(plan(always)).toMatchObject({ deletionProtection: "ALWAYS", inUseWindowSeconds: 600 });
     expect(plan(GROUP)).toMatchObject({
       deletionProtection: "WHEN_IN_USE",
       inUseWindowSeconds: 600,
     });
+  });
+
+  it("prunes a list manifest of 0.2.0 with its protection, from state or as that release spliced it", () => {
+    const always = { ...GROUP, deletionProtection: "ALWAYS" } as ManagedGroup;
+    const plan = (previous: unknown) =>
+      planPrune(JSON.stringify(prunePayload(previous as string, [])), CLOUDS).candidates;
+    for (const previous of [asPrevious(listManifest([always])), listManifest([always])]) {
+      expect(plan(previous)).toMatchObject([
+        { identity: GROUP.identity, deletionProtection: "ALWAYS", inUseWindowSeconds: 600 },
+      ]);
+    }
+  });
+
+  it("stores one trigger per group under the key it is given, naming the group in words", () => {
+    const entries = manifestEntries("0123456789abcdef", GROUP);
+    expect(entries["0123456789abcdef"]).toMatch(/^sls \S+ \{"i":/);
+    expect(Object.keys(entries).sort()).toEqual([
+      "0123456789abcdef",
+      expect.stringMatching(/^credentials:[0-9a-f]{12}$/) as unknown as string,
+      expect.stringMatching(/^transport:[0-9a-f]{12}$/) as unknown as string,
+    ]);
   });
 });

@@ -1,0 +1,191 @@
+// The manifest as Terraform stores it: what each release wrote into the manifest resource's
+// triggers, written and read back here (the prune, manifest.ts; the synth-time report).
+//
+// Stored forms, all still read from state:
+// - "1" (release 0.1.0) and "2" (up to 0.2.0): `{ v, groups }`, `groups` one JSON text of a list
+//   (transports and credential lists as tables referenced by index), deflated when large. Keys
+//   are computed from the identities (canonical ones: 0.1.0's held a region).
+// - "3": one trigger per group, keyed by the group's key (the key of its Terraform address), so a
+//   plan shows the one group added or removed. Its value is "<the group, in words> <JSON>"; the
+//   transports and credential lists it references are triggers of their own
+//   ("transport:<hash>", "credentials:<hash>"). The words make the value no JSON text, which
+//   Terraform would spread over many plan lines.
+// The prune payload gets `previous` gzipped and base64-encoded by Terraform (`base64gzip`), since
+// the hook receives it in one environment variable (at most 128 KiB).
+
+import { createHash } from "node:crypto";
+import { expand, expandBase64Gzip } from "./compact";
+import { canonicalIdentity, identityKey, type GroupIdentity } from "./group-identity";
+import type { RemovalPolicyValue } from "./names";
+import { PayloadError } from "./payload-error";
+import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
+import { targetOf } from "./target";
+import type { Transport } from "./transport";
+
+/** What the manifest needs of one group to delete it later. */
+export interface ManagedGroup {
+  readonly identity: GroupIdentity;
+  readonly removalPolicy: RemovalPolicyValue;
+  readonly transport: Transport;
+  readonly credentials: readonly unknown[];
+  /** As last deployed; absent (a manifest older than this field) means the defaults. */
+  readonly deletionProtection?: DeletionGuard["deletionProtection"];
+  readonly inUseWindowSeconds?: number;
+}
+
+/** The manifest format this release writes ("1" and "2" were a single list, see above). */
+export const MANIFEST_VERSION = 3;
+const TRANSPORT_PREFIX = "transport:";
+const CREDENTIALS_PREFIX = "credentials:";
+
+/**
+ * The manifest as releases up to 0.2.0 stored it: the value of its trigger `groups` is JSON of
+ * this (compacted). Identities are as the release that wrote it stored them (0.1.0's held a
+ * region).
+ */
+export interface ListManifest {
+  readonly transports: Transport[];
+  readonly credentials: unknown[];
+  /** `d`/`w`: deletion protection and in-use window, only where not the default. */
+  readonly groups: StoredGroup<number>[];
+}
+
+/** One group as stored; `t` and `c` reference its transport and credential list. */
+export interface StoredGroup<Ref> {
+  i: unknown;
+  p: RemovalPolicyValue;
+  t: Ref;
+  c: Ref;
+  d?: string;
+  w?: number;
+}
+
+/** A stored group with its tables resolved; `key` as stored (format 3), else undefined. */
+export interface StoredEntry {
+  readonly key: string | undefined;
+  readonly group: StoredGroup<unknown>;
+  readonly transport: unknown;
+  readonly credentials: unknown;
+}
+
+/**
+ * The manifest triggers one group adds (format 3): its own, under `key`, and the transport
+ * and credential list it references. Values are literals, not yet template-escaped.
+ */
+export function manifestEntries(key: string, group: ManagedGroup): Record<string, string> {
+  const transport = JSON.stringify(group.transport);
+  const credentials = JSON.stringify({ sources: group.credentials });
+  const t = TRANSPORT_PREFIX + shortHash(transport);
+  const c = CREDENTIALS_PREFIX + shortHash(credentials);
+  const stored: StoredGroup<string> = {
+    i: group.identity,
+    p: group.removalPolicy,
+    t,
+    c,
+    ...compactGuard(group),
+  };
+  return {
+    [key]: `${targetOf(group.identity, group.transport.region)} ${JSON.stringify(stored)}`,
+    [t]: `transport ${transport}`,
+    [c]: `credentials ${credentials}`,
+  };
+}
+
+/** The `v` trigger of a manifest this release writes. */
+export function manifestVersion(): string {
+  return String(MANIFEST_VERSION);
+}
+
+/**
+ * The groups of a stored manifest of any release (its triggers, as in state or cdk.tf.json),
+ * with canonical identities and each group's key (as stored, or computed from the identity for
+ * the list formats); throws on a bad one.
+ */
+export function decodeManifest(
+  triggers: Readonly<Record<string, unknown>>,
+): (ManagedGroup & { readonly key: string })[] {
+  return storedEntries(triggers).map((e) => ({
+    key: e.key ?? identityKey(canonicalIdentity(e.group.i)),
+    identity: canonicalIdentity(e.group.i),
+    removalPolicy: e.group.p,
+    transport: e.transport as Transport,
+    credentials: Array.isArray(e.credentials) ? e.credentials : [],
+    ...(expandGuard(e.group) as Partial<DeletionGuard>),
+  }));
+}
+
+/** The entries of stored triggers of format 1, 2 or 3; throws PayloadError on a bad one. */
+export function storedEntries(triggers: Readonly<Record<string, unknown>>): StoredEntry[] {
+  if (String(triggers["v"]) !== String(MANIFEST_VERSION)) {
+    if (typeof triggers["groups"] !== "string") {
+      throw new PayloadError("previous.groups must be the manifest's list");
+    }
+    let stored: ListManifest;
+    try {
+      stored = JSON.parse(expand(triggers["groups"])) as ListManifest;
+    } catch (e) {
+      throw new PayloadError(`previous.groups is not valid JSON (${(e as Error).message})`);
+    }
+    return (stored.groups ?? []).map((g) => ({
+      key: undefined,
+      group: g,
+      transport: stored.transports[g.t],
+      credentials: stored.credentials[g.c],
+    }));
+  }
+  const entries: StoredEntry[] = [];
+  for (const [key, value] of Object.entries(triggers)) {
+    if (key === "v" || key.startsWith(TRANSPORT_PREFIX) || key.startsWith(CREDENTIALS_PREFIX)) {
+      continue;
+    }
+    const group = jsonOf(value, key) as StoredGroup<unknown>;
+    const sources = jsonOf(triggers[String(group.c)], String(group.c)) as { sources?: unknown };
+    entries.push({
+      key,
+      group,
+      transport: jsonOf(triggers[String(group.t)], String(group.t)),
+      credentials: sources.sources,
+    });
+  }
+  return entries;
+}
+
+/** The JSON of a stored value "<words> <JSON>" (the JSON starts at the first "{"). */
+function jsonOf(value: unknown, key: string): unknown {
+  const at = typeof value === "string" ? value.indexOf("{") : -1;
+  if (at < 0)
+    throw new PayloadError(
+      `previous manifest entry ${JSON.stringify(key)} is missing or holds no JSON`,
+    );
+  try {
+    return JSON.parse((value as string).slice(at));
+  } catch (e) {
+    throw new PayloadError(
+      `previous manifest entry ${JSON.stringify(key)} is not valid JSON (${(e as Error).message})`,
+    );
+  }
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * The stored triggers in a prune payload: gzipped and base64-encoded by Terraform, or (a
+ * configuration up to 0.2.0) the object itself; null for an imported manifest, undefined when
+ * it is neither.
+ */
+export function readPrevious(value: unknown): Readonly<Record<string, unknown>> | null | undefined {
+  let previous = value;
+  if (typeof value === "string") {
+    try {
+      previous = JSON.parse(expandBase64Gzip(value));
+    } catch (e) {
+      throw new PayloadError(`previous is not gzipped JSON (${(e as Error).message})`);
+    }
+  }
+  if (previous === null) return null;
+  return typeof previous === "object" && !Array.isArray(previous)
+    ? (previous as Record<string, unknown>)
+    : undefined;
+}
