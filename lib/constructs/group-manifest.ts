@@ -25,6 +25,7 @@ import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 import { identityKey } from "../contract/group-identity";
+import { refsTemplate, type GroupRef, type GroupRefs } from "./identity-refs";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -60,6 +61,10 @@ export class GroupManifest extends Construct {
   private readonly moves: { from: string; to: string }[] = [];
   /** What the lazy values produce, for the groups as they were when computed (they only grow). */
   private encoded?: Encoded;
+  /** The references of the groups' identities, which Terraform fills in at apply. */
+  private readonly refs: GroupRef[] = [];
+  /** The identities with references, for the prune: a stored group they may name is kept. */
+  private readonly patterns: Record<string, string>[] = [];
   /** The resource's trigger argument, which the prune command reads back from state. */
   private readonly stateField: string;
 
@@ -120,8 +125,18 @@ export class GroupManifest extends Construct {
   }
 
   /** Adds a group; the manifest lists it from now on. */
-  add(group: ManagedGroup): void {
+  add(group: ManagedGroup, refs?: GroupRefs): void {
     this.groups.push(group);
+    if (!refs) return;
+    // Only a stack with references has this trigger: others keep the triggers they had.
+    if (this.refs.length === 0) {
+      this.resource.addOverride(
+        `${this.stateField}.refs`,
+        Lazy.stringValue({ produce: () => refsTemplate(this.refs) }),
+      );
+    }
+    this.refs.push(...refs.refs);
+    this.patterns.push(refs.wire);
   }
 
   /**
@@ -132,7 +147,12 @@ export class GroupManifest extends Construct {
     const count = `${this.groups.length}/${appGroupCount(this)}`;
     if (this.encoded?.count !== count) {
       const manifest = encodeManifest(this.groups);
-      const payload = prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this), appCopies(this));
+      const payload = prunePayload(
+        PREVIOUS_PLACEHOLDER,
+        appGroupKeys(this),
+        appCopies(this),
+        this.patterns,
+      );
       const command = jsonTemplate(payload, {
         placeholder: PREVIOUS_PLACEHOLDER,
         expression: `\${jsonencode(self.${this.stateField})}`,

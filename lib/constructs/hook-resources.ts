@@ -61,7 +61,8 @@ import { HookResource, stateFieldOf } from "./hook-resource";
 import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
-import { identityKey } from "../contract/group-identity";
+import { groupKey, identityKey } from "../contract/group-identity";
+import { refsLine, type GroupRefs } from "./identity-refs";
 import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
@@ -88,6 +89,8 @@ export interface HookResourcesProps {
   readonly reconcileAlways: boolean;
   /** What the group is created after and deleted before (group-dependencies.ts). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** The identity's references, if it holds some: `identity` holds the tokens. */
+  readonly refs?: GroupRefs;
 }
 
 /**
@@ -120,10 +123,12 @@ export class HookResources extends Construct implements ITerraformDependable {
     const asset = hookProgram(this);
     const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
-    const key = identityKey(props.managed.identity);
+    const { refs } = props;
+    // The one key of the group's addresses and its manifest entry.
+    const key = groupKey(props.managed.identity, props.managed.key);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(props.managed);
+    manifest.add(props.managed, refs);
     const reconciler =
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
@@ -140,7 +145,9 @@ export class HookResources extends Construct implements ITerraformDependable {
     this.group = createResource(this, "Group", props.kind, props.identity, {
       dependsOnAddresses: [addressOf(manifest.resource)],
       ...(settingsInput ? { input: settingsInput } : {}),
-      ignoreChanges: [stateField],
+      // A group with references is replaced when a reference's value changes, as a rename:
+      // its destroy hook deletes the group it named (deletion protection consulted).
+      ...(refs ? {} : { ignoreChanges: [stateField] }),
       provisioners: [
         hookProvisioner({
           program: asset,
@@ -162,11 +169,15 @@ export class HookResources extends Construct implements ITerraformDependable {
       { ...props.located, ...props.settings },
       props.reconcileAlways,
       addressOf(this.group),
+      refs?.refs,
     );
-    manifest.addMove(
-      `${this.group.terraformResourceType}.${legacyBase}_group`,
-      addressOf(this.group),
-    );
+    // A group with references is new in this release: no earlier address to move from.
+    if (!refs) {
+      manifest.addMove(
+        `${this.group.terraformResourceType}.${legacyBase}_group`,
+        addressOf(this.group),
+      );
+    }
     if (reconciler) {
       this.settings = undefined;
     } else {
@@ -193,16 +204,18 @@ export class HookResources extends Construct implements ITerraformDependable {
             hookProvisioner({
               program: asset,
               subcommand: HookCommand.ENSURE,
-              payload: jsonTemplate(props.ensurePayload),
+              payload: refsLine(refs?.refs ?? []) + jsonTemplate(props.ensurePayload),
             }),
           ],
         },
       );
       this.settings.overrideLogicalId(`${base}_settings`);
-      manifest.addMove(
-        `${this.settings.terraformResourceType}.${legacyBase}_settings`,
-        addressOf(this.settings),
-      );
+      if (!refs) {
+        manifest.addMove(
+          `${this.settings.terraformResourceType}.${legacyBase}_settings`,
+          addressOf(this.settings),
+        );
+      }
     }
     this.address = reconciler ? addressOf(reconciler.resource) : addressOf(this.settings!);
     StackComposition.of(this).addGroup(

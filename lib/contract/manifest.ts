@@ -33,10 +33,16 @@ import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import type { EnsurePayload, HookPayload } from "./payload-types";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 import type { Transport } from "./transport";
+import { REF_MARK, readRefs, substituteRefs } from "./refs";
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {
   readonly identity: GroupIdentity;
+  /**
+   * The group's key when its identity holds references (refs.ts): the identity then holds
+   * placeholders, and the key, known at synth, names the group in the app's declared keys.
+   */
+  readonly key?: string;
   readonly removalPolicy: RemovalPolicyValue;
   readonly transport: Transport;
   readonly credentials: readonly unknown[];
@@ -55,6 +61,8 @@ interface StoredManifest {
   /** `d`/`w`: deletion protection and in-use window, only where not the default. */
   readonly groups: {
     i: unknown;
+    /** The key of a group whose identity holds references; absent: the identity's key. */
+    k?: string;
     p: RemovalPolicyValue;
     t: number;
     c: number;
@@ -69,6 +77,7 @@ export function encodeManifest(groups: readonly ManagedGroup[]): string {
   const credentials = new Table<unknown>();
   const stored = groups.map((g) => ({
     i: g.identity,
+    ...(g.key === undefined ? {} : { k: g.key }),
     p: g.removalPolicy,
     t: transports.index(g.transport),
     c: credentials.index(g.credentials),
@@ -90,6 +99,7 @@ export function decodeManifest(groups: string): ManagedGroup[] {
   const stored = JSON.parse(expand(groups)) as StoredManifest;
   return (stored.groups ?? []).map((g) => ({
     identity: canonicalIdentity(g.i),
+    ...(g.k === undefined ? {} : { key: g.k }),
     removalPolicy: g.p,
     transport: stored.transports[g.t]!,
     credentials: credentialsAt(stored, g.c),
@@ -101,9 +111,14 @@ export function decodeManifest(groups: string): ManagedGroup[] {
 export interface PrunePayload {
   readonly v: number;
   readonly command: typeof PRUNE_COMMAND;
-  readonly previous: { readonly v: string; readonly groups: string };
+  readonly previous: { readonly v: string; readonly groups: string; readonly refs?: string };
   /** Keys of the canonical identities the whole app declares now. */
   readonly declared: readonly string[];
+  /**
+   * The identities of the app's groups that hold references (placeholders for the parts only
+   * Terraform knows), absent when none: a stored group they may resolve to is kept.
+   */
+  readonly patterns?: readonly Record<string, string>[];
   /**
    * The ensure payloads of the app's groups with `copyCheckpointsFrom`, absent when none: a
    * group one of them copies from is deleted only after that copy is created and filled.
@@ -116,6 +131,7 @@ export function prunePayload(
   previous: PrunePayload["previous"] | string,
   declared: readonly string[],
   copies: readonly unknown[] = [],
+  patterns: readonly Record<string, string>[] = [],
 ): Omit<PrunePayload, "previous"> & { previous: unknown } {
   return {
     v: PAYLOAD_VERSION,
@@ -123,6 +139,7 @@ export function prunePayload(
     previous,
     declared,
     ...(copies.length > 0 ? { copies } : {}),
+    ...(patterns.length > 0 ? { patterns } : {}),
   };
 }
 
@@ -196,8 +213,11 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
     );
   }
   let stored: StoredManifest;
+  // The values of references, as deployed, fill the stored identities' placeholders.
+  const refs = typeof previous.refs === "string" ? readRefs(previous.refs) : undefined;
+  const groupsText = refs ? substituteRefs(expand(previous.groups), refs) : previous.groups;
   try {
-    stored = JSON.parse(expand(previous.groups)) as StoredManifest;
+    stored = JSON.parse(expand(groupsText)) as StoredManifest;
   } catch (e) {
     throw new PayloadError(`previous.groups is not valid JSON (${(e as Error).message})`);
   }
@@ -205,8 +225,15 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
   // Release 0.1.0's `current` held keys of identities as it stored them, region included.
   const storedKey = (i: unknown) =>
     legacy ? identityKey(record(i, "identity")) : identityKey(readIdentity(i, clouds));
+  const patterns = Array.isArray(p.patterns) ? p.patterns : [];
+  // Kept: a group whose key the app declares, a group with references whose resolved identity
+  // the app declares literally, and one that a group with references may now resolve to.
+  const kept = (g: StoredManifest["groups"][number]) =>
+    (g.k !== undefined && declared.has(g.k)) ||
+    declared.has(storedKey(g.i)) ||
+    patterns.some((pattern) => matchesPattern(g.i, pattern));
   const candidates = (stored.groups ?? [])
-    .filter((g) => !declared.has(storedKey(g.i)))
+    .filter((g) => !kept(g))
     .map((g) =>
       readHookPayload(
         HookCommand.DELETE,
@@ -256,6 +283,14 @@ export function copiesOf(
     const source = copySourceOf(c, clouds);
     return source !== undefined && identityKey(source) === key;
   });
+}
+
+/** Whether a stored identity has the pattern's fields, a placeholder matching any value. */
+function matchesPattern(identity: unknown, pattern: Record<string, string>): boolean {
+  const fields = (identity ?? {}) as Record<string, unknown>;
+  return Object.entries(pattern).every(
+    ([field, value]) => field === "v" || value.startsWith(REF_MARK) || fields[field] === value,
+  );
 }
 
 /** The credential list a stored group indexes (an empty list when the index is bad). */

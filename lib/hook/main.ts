@@ -13,6 +13,8 @@ import {
 import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
 import { parseHookPayload } from "../contract/payload";
 import { parseReconcile } from "../contract/reconcile-payload";
+import { expand } from "../contract/compact";
+import { explainRefError, splitRefs, substituteRefs, type Refs } from "../contract/refs";
 import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
 import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
@@ -47,11 +49,17 @@ export async function runHook(
   let payload: HookPayload | undefined;
   let reconcile: EnsurePayload[] | undefined;
   let prune: PrunePlan | undefined;
+  let refs: Refs | undefined;
   try {
-    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(json, clouds);
-    else if (command === PRUNE_COMMAND) prune = planPrune(json, clouds);
-    else payload = parseHookPayload(command, json, clouds);
-  } catch (e) {
+    // Identity parts given as references arrive in a table beside the payload (refs.ts).
+    const split = splitRefs(json);
+    refs = split.refs;
+    const text = refs ? substituteRefs(expand(split.payload), refs) : split.payload;
+    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(text, clouds);
+    else if (command === PRUNE_COMMAND) prune = planPrune(text, clouds);
+    else payload = parseHookPayload(command, text, clouds);
+  } catch (caught) {
+    const e = explainRefError(caught, refs);
     if (!(e instanceof PayloadError)) throw e;
     const hint = e.hint ?? "This payload is written by the construct; synth again.";
     reporter.error(`${e.code}: ${e.message}. ${hint}`);
