@@ -11,8 +11,9 @@ import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
-import { ValidationError, checkFilePath, checkInteger, showValue } from "./validation";
+import { ValidationError, checkFilePath, checkInteger } from "./validation";
 import { legacyIdentity } from "../contract/group-identity";
+import { checkDependables } from "./check-dependables";
 import type { Transport } from "../contract/transport";
 import type { EnsurePayload } from "../contract/payload-types";
 import type { GroupRefs } from "./identity-refs";
@@ -159,26 +160,6 @@ export function checkCommonProps(
     } as const),
     dependsOn: checkDependables(scope, props.dependsOn),
   };
-}
-
-function checkDependables(scope: Construct, value: unknown): readonly ITerraformDependable[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new ValidationError(
-      scope,
-      `dependsOn ${showValue(value)} must be a list of resources, modules, data sources or consumer groups`,
-    );
-  }
-  value.forEach((d: unknown, i) => {
-    if (typeof d !== "object" || d === null || typeof (d as { fqn?: unknown }).fqn !== "string") {
-      throw new ValidationError(
-        scope,
-        `dependsOn[${i}] ${showValue(d)} must be a resource, module, data source or consumer ` +
-          "group (something with an fqn, as cdktf's own dependsOn takes)",
-      );
-    }
-  });
-  return [...(value as ITerraformDependable[])];
 }
 
 /**

@@ -28,11 +28,11 @@ export function checkRuleOrReference(
 
 /** Refuses a reference where the library needs the value at synth. */
 export function refuseReference(scope: IConstruct, prop: string, value: unknown): void {
-  if (isReference(value) || (typeof value === "string" && value.includes("${"))) {
+  if (isReference(value)) {
     throw new ValidationError(
       scope,
-      `${prop} is a reference (a token), which this library needs as a literal at synth: give ` +
-        `${prop} as a plain string`,
+      `${prop} is a reference (a token), and must be a plain string: this library needs it at ` +
+        "synth",
     );
   }
 }

@@ -36,7 +36,10 @@ export function splitRefs(argument: string): { refs: Refs | undefined; payload: 
   if (!argument.startsWith(REFS_PREFIX)) return { refs: undefined, payload: argument };
   const end = argument.indexOf("\n");
   if (end < 0) throw new PayloadError("a refs: line must be followed by a payload");
-  return { refs: readRefs(argument.slice(REFS_PREFIX.length, end)), payload: argument.slice(end + 1) };
+  return {
+    refs: readRefs(argument.slice(REFS_PREFIX.length, end)),
+    payload: argument.slice(end + 1),
+  };
 }
 
 /** A table of references from its JSON text. */
