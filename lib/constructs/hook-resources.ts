@@ -125,7 +125,7 @@ export class HookResources extends Construct implements ITerraformDependable {
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
     const { refs } = props;
     // The one key of the group's addresses and its manifest entry.
-    const key = groupKey(props.managed.identity, props.managed.key);
+    const key = refs?.key ?? groupKey(props.managed.identity);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
     manifest.add(props.managed, refs);

@@ -108,6 +108,39 @@ describe.each(EXECUTORS)("groups in a referenced container, %s executor", (execu
   });
 });
 
+describe.each(EXECUTORS)("a referenced value the rules refuse, %s executor", (executor) => {
+  it("fails the apply in synth's words, with the construct's path, and creates nothing", async () => {
+    const stackName = `tokens-bad-${executor}`;
+    e2e.workspace.synth(
+      stackName,
+      (stack) => {
+        const name = new TerraformData(stack, "Name", { input: { name: "Orders Log!" } });
+        new SlsConsumerGroup(stack, "OrdersReader", {
+          region: "cn-hangzhou",
+          endpoint: e2e.emulator.url,
+          project: PROJECT,
+          logstore: Token.asString(name.interpolationForAttribute("output.name")),
+          key: "orders-reader",
+          name: "orders-reader",
+          timeout: 60,
+        });
+      },
+      { "cdktf-consumer-groups:executor": executor },
+    );
+    expectSuccess(await e2e.workspace.init(stackName), "terraform init");
+    e2e.emulator.resetCalls();
+
+    const apply = await e2e.workspace.apply(stackName);
+
+    expect(apply.code).not.toBe(0);
+    expect(apply.output).toContain(
+      `HOOK_BAD_PAYLOAD: ${stackName}/OrdersReader: logstore "Orders Log!" must be`,
+    );
+    expect(apply.output).not.toContain("TfToken");
+    expect(actions().filter((a) => a.startsWith("Create"))).toEqual([]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 function declare(stack: TerraformStack, opts: { timeout?: number; logstore?: string }): void {

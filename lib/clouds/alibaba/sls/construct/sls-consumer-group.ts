@@ -158,6 +158,8 @@ export class SlsConsumerGroup extends Construct {
       logstore: this.logstore,
       name: this.groupName,
     });
+    refuseReference(this, "region", props.region);
+    refuseReference(this, "endpoint", props.endpoint);
     const refs = identityRefs(
       this,
       this.identity,
@@ -172,8 +174,6 @@ export class SlsConsumerGroup extends Construct {
           "and they are references here: give them as plain strings, or drop copyCheckpointsFrom",
       );
     }
-    refuseReference(this, "region", props.region);
-    refuseReference(this, "endpoint", props.endpoint);
     const location = resolveLocation(
       this,
       {

@@ -139,6 +139,8 @@ export class DmsQueueConsumerGroup extends Construct {
       queue: this.queue,
       name: this.groupName,
     });
+    refuseReference(this, "region", props.region);
+    refuseReference(this, "endpoint", props.endpoint);
     const refs = identityRefs(
       this,
       this.identity,
@@ -146,8 +148,6 @@ export class DmsQueueConsumerGroup extends Construct {
       { key: props.key, hookResource: this.hookResource },
     );
     this.key = refs ? props.key : undefined;
-    refuseReference(this, "region", props.region);
-    refuseReference(this, "endpoint", props.endpoint);
     const location = resolveLocation(
       this,
       {
