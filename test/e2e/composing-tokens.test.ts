@@ -11,6 +11,8 @@
 // | a timeout changed             | one UpdateConsumerGroup, no create, no delete                     |
 // | the referenced name changes   | a rename: the old group deleted (200), the new one created        |
 // | destroy                       | every group deleted (200) before its container is destroyed       |
+// | literal -> reference -> back  | nothing deleted; removed as a reference: the resolved group pruned |
+// | a value the rules refuse      | the apply fails in synth's words, with the construct's path       |
 
 import * as path from "node:path";
 import { Token, type TerraformStack } from "cdktf";
@@ -107,6 +109,70 @@ describe.each(EXECUTORS)("groups in a referenced container, %s executor", (execu
     expect(before(destroy, /_group: Destruction complete/g, "Queue: Destroying")).toBe(true);
   });
 });
+
+describe.each(EXECUTORS)(
+  "a group switched between a literal and a reference, %s executor",
+  (executor) => {
+    const stackName = `tokens-switch-${executor}`;
+    let initialized = false;
+    /** `reader`: its logstore as a literal, as a reference, or the group removed. */
+    const deploy = async (reader: "literal" | "reference" | "removed") => {
+      e2e.workspace.synth(
+        stackName,
+        (stack) => {
+          const logstore = standIn(stack, "Logstore", ["sls", PROJECT, "switch"]);
+          const sls = { region: "cn-hangzhou", endpoint: e2e.emulator.url, project: PROJECT };
+          // Keeps the manifest in the stack when the reader is removed.
+          new SlsConsumerGroup(stack, "Audit", {
+            ...sls,
+            logstore: "switch",
+            name: "switch-audit",
+            timeout: 60,
+            dependsOn: [logstore],
+          });
+          if (reader === "removed") return;
+          new SlsConsumerGroup(stack, "Reader", {
+            ...sls,
+            name: "switch-reader",
+            timeout: 60,
+            ...(reader === "literal"
+              ? { logstore: "switch", dependsOn: [logstore] }
+              : {
+                  logstore: Token.asString(logstore.interpolationForAttribute("output.name")),
+                  key: "switch-reader",
+                }),
+          });
+        },
+        { "cdktf-consumer-groups:executor": executor },
+      );
+      if (!initialized) expectSuccess(await e2e.workspace.init(stackName), "terraform init");
+      initialized = true;
+      e2e.emulator.resetCalls();
+      const apply = await e2e.workspace.apply(stackName);
+      expectSuccess(apply, `apply with the reader ${reader}`);
+      return apply;
+    };
+
+    it("deletes nothing from literal to reference and back, and prunes the resolved group once removed", async () => {
+      await deploy("literal");
+      expect(slsGroups("switch")).toEqual(["switch-audit", "switch-reader"]);
+
+      await deploy("reference");
+      expect(deletes()).toEqual([]);
+      await deploy("literal");
+      expect(deletes()).toEqual([]);
+      await deploy("reference");
+      expect(deletes()).toEqual([]);
+      expect(slsGroups("switch")).toEqual(["switch-audit", "switch-reader"]);
+
+      await deploy("removed");
+      expect(deletes()).toEqual([`${PROJECT}/switch/switch-reader ok`]);
+      expect(slsGroups("switch")).toEqual(["switch-audit"]);
+
+      expectSuccess(await e2e.workspace.destroy(stackName), "destroy");
+    });
+  },
+);
 
 describe.each(EXECUTORS)("a referenced value the rules refuse, %s executor", (executor) => {
   it("fails the apply in synth's words, with the construct's path, and creates nothing", async () => {
