@@ -180,7 +180,10 @@ describe.each(EXECUTORS)("a referenced value the rules refuse, %s executor", (ex
     e2e.workspace.synth(
       stackName,
       (stack) => {
-        const name = new TerraformData(stack, "Name", { input: { name: "Orders Log!" } });
+        const name = new TerraformData(stack, "Name", {
+          triggersReplace: {},
+          input: { name: "Orders Log!" },
+        });
         new SlsConsumerGroup(stack, "OrdersReader", {
           region: "cn-hangzhou",
           endpoint: e2e.emulator.url,

@@ -32,7 +32,10 @@ const DMS = {
 };
 
 function nameOf(stack: TerraformStack, id: string): string {
-  const r = new TerraformData(stack, id, { input: { name: id.toLowerCase() } });
+  const r = new TerraformData(stack, id, {
+    triggersReplace: {},
+    input: { name: id.toLowerCase() },
+  });
   r.overrideLogicalId(id);
   return Token.asString(r.interpolationForAttribute("output.name"));
 }
