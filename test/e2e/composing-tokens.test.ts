@@ -1,6 +1,6 @@
 // Groups whose container is a reference (a token) to a resource of the same stack, with real
 // terraform, under both executors. The logstore and the queue are stand-ins
-// (test/support/container-stand-in.js: signed CreateLogStore/DeleteLogStore and queue
+// (examples/referenced-containers/container-stand-in.js: signed CreateLogStore/DeleteLogStore and queue
 // create/delete against the emulator) whose output feeds `logstore` and `queue.name`; no
 // dependsOn: the reference alone orders the group after its container.
 //
@@ -25,7 +25,14 @@ import { expectSuccess, type TerraformRun } from "../support/terraform-workspace
 
 jest.setTimeout(180_000);
 
-const STAND_IN = path.join(__dirname, "..", "support", "container-stand-in.js");
+const STAND_IN = path.join(
+  __dirname,
+  "..",
+  "..",
+  "examples",
+  "referenced-containers",
+  "container-stand-in.js",
+);
 const EXECUTORS = ["batched", "per-group"] as const;
 
 const e2e = useEmulatorAndTerraform({

@@ -1,8 +1,9 @@
 // Groups ordered among the other resources of their stack, with real terraform, under both
-// executors. Each logstore or queue is a resource of the stack (a stand-in, test/support/
-// container-stand-in.js, that creates and deletes it through the emulator's signed SLS
-// CreateLogStore/DeleteLogStore and DMS queue create/delete, as a provider does; the cloud
-// deletes a container's groups with it), and resources of the app wait for groups:
+// executors. Each logstore or queue is a resource of the stack (a stand-in,
+// examples/referenced-containers/container-stand-in.js, that creates and deletes it through
+// the emulator's signed SLS CreateLogStore/DeleteLogStore and DMS queue create/delete, as a
+// provider does; the cloud deletes a container's groups with it), and resources of the app
+// wait for groups:
 //
 //   Logstore ◄── OrdersReader (dependsOn)          ◄── UsesReader (dependsOn: [group])
 //            ◄── OrdersAudit  (node.addDependency)
@@ -29,7 +30,14 @@ import { expectSuccess, type TerraformRun } from "../support/terraform-workspace
 
 jest.setTimeout(180_000);
 
-const STAND_IN = path.join(__dirname, "..", "support", "container-stand-in.js");
+const STAND_IN = path.join(
+  __dirname,
+  "..",
+  "..",
+  "examples",
+  "referenced-containers",
+  "container-stand-in.js",
+);
 const EXECUTORS = ["batched", "per-group"] as const;
 
 // The project exists, its logstore and queue do not: the stack's stand-ins create them.

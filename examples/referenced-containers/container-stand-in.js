@@ -1,9 +1,9 @@
 // A stand-in for a logstore or queue resource of the app's own stack (what alicloud_log_store
-// would be), run by a terraform_data's local-exec in the e2e tests and the examples. It makes
-// and deletes the container the way a provider does: signed calls to the cloud's own API
+// would be), run by a terraform_data's local-exec in examples/referenced-containers and the e2e
+// tests. It makes and deletes the container the way a provider does: signed calls to the cloud's own API
 // (SLS CreateLogStore and DeleteLogStore, DMS create and delete queue), with the keys the
-// Terraform run has in its environment and the project's signers (dist/lib, built by
-// `npm run build`):
+// Terraform run has in its environment and the library's signers (dist/lib, built by
+// `npm run build`). It serves the emulator only: against a real cloud, use its provider.
 //
 //   node container-stand-in.js create  <url> sls <project> <logstore>
 //   node container-stand-in.js create  <url> dms <project id> <queue name>
