@@ -274,8 +274,8 @@ export function groupHookResources<P extends EnsurePayload>(
       command: HookCommand.DELETE,
       identity,
       // Read only when the state holds no identity (an imported Group; payload.ts says why).
-      // A destroy hook cannot read a reference: a group with references has none.
-      ...(refs ? {} : { declaredIdentity: identity }),
+      // A destroy hook cannot read a reference: null says the configuration cannot name it.
+      declaredIdentity: refs ? null : identity,
       removalPolicy,
       ...guard,
       transport,

@@ -33,7 +33,7 @@ import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import type { EnsurePayload, HookPayload } from "./payload-types";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 import type { Transport } from "./transport";
-import { REF_MARK, readRefs, substituteRefs } from "./refs";
+import { matchesPattern, readRefs, substituteRefs } from "./refs";
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {
@@ -256,7 +256,9 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
   });
   return {
     candidates,
-    declares: (identity) => !legacy && declared.has(identityKey(identity)),
+    declares: (identity) =>
+      !legacy &&
+      (declared.has(identityKey(identity)) || patterns.some((x) => matchesPattern(identity, x))),
     copies: copies.filter((c) => copySourceOf(c, clouds) !== undefined),
   };
 }
@@ -283,14 +285,6 @@ export function copiesOf(
     const source = copySourceOf(c, clouds);
     return source !== undefined && identityKey(source) === key;
   });
-}
-
-/** Whether a stored identity has the pattern's fields, a placeholder matching any value. */
-function matchesPattern(identity: unknown, pattern: Record<string, string>): boolean {
-  const fields = (identity ?? {}) as Record<string, unknown>;
-  return Object.entries(pattern).every(
-    ([field, value]) => field === "v" || value.startsWith(REF_MARK) || fields[field] === value,
-  );
 }
 
 /** The credential list a stored group indexes (an empty list when the index is bad). */

@@ -91,3 +91,11 @@ export function explainRefError(error: unknown, refs: Refs | undefined): unknown
   }
   return error;
 }
+
+/** Whether a stored identity has the pattern's fields, a placeholder matching any value. */
+export function matchesPattern(identity: unknown, pattern: Record<string, string>): boolean {
+  const fields = (identity ?? {}) as Record<string, unknown>;
+  return Object.entries(pattern).every(
+    ([field, value]) => field === "v" || value.startsWith(REF_MARK) || fields[field] === value,
+  );
+}

@@ -12,6 +12,7 @@
 // | the referenced name changes   | a rename: the old group deleted (200), the new one created        |
 // | destroy                       | every group deleted (200) before its container is destroyed       |
 // | literal -> reference -> back  | nothing deleted; removed as a reference: the resolved group pruned |
+// | import into its Group, apply  | nothing deleted (a destroy hook cannot read the reference)        |
 // | a value the rules refuse      | the apply fails in synth's words, with the construct's path       |
 
 import * as path from "node:path";
@@ -169,6 +170,22 @@ describe.each(EXECUTORS)(
       await deploy("literal");
       expect(deletes()).toEqual([]);
       await deploy("reference");
+      expect(deletes()).toEqual([]);
+      expect(slsGroups("switch")).toEqual(["switch-audit", "switch-reader"]);
+
+      // Imported, the Group holds no identity, and a destroy hook cannot read the reference:
+      // its replacement deletes nothing, and the reconcile (or ensure) finds the group in sync.
+      const list = await e2e.workspace.terraform(stackName, ["state", "list"]);
+      const group = list.output.split("\n").find((a) => /sls_switch-reader_\w+_group$/.test(a))!;
+      expectSuccess(await e2e.workspace.terraform(stackName, ["state", "rm", group]), "state rm");
+      expectSuccess(
+        await e2e.workspace.terraform(stackName, ["import", "-input=false", group, "imported"]),
+        "import",
+      );
+      e2e.emulator.resetCalls();
+      const afterImport = await e2e.workspace.apply(stackName);
+      expectSuccess(afterImport, "apply after import");
+      expect(afterImport.output).toContain("its identity holds a reference");
       expect(deletes()).toEqual([]);
       expect(slsGroups("switch")).toEqual(["switch-audit", "switch-reader"]);
 

@@ -275,6 +275,13 @@ export class SequenceRunner {
     if (!group || !stack || !this.#converged()) {
       return this.#note("   (no group, or the app is not applied as synthesized: skipped)");
     }
+    if (group.byReference) {
+      // Neither synth nor the hooks can tell a group given by reference from its duplicate: the
+      // safety table of docs/composing.md says so.
+      return this.#note(
+        "   (a group given by reference: its duplicates are not detected: skipped)",
+      );
+    }
     const aliased = group.service === "dms" && action.queueFlip;
     const queueBy = aliased ? (group.queueBy === "id" ? "name" : "id") : group.queueBy;
     const second = { ...group, constructId: `Dup${this.app.serial}`, stack, parent: "", queueBy };
