@@ -165,6 +165,12 @@ export class SequenceRunner {
         this.#count(`rename-with-copy${action.keepId ? " keepId" : ""}`);
         this.#pendingRename(this.app, next, action.pick);
       }
+      if (
+        action.kind === "add" &&
+        next.groups.some((g) => g.byReference && !this.app.groups.includes(g))
+      ) {
+        this.#count("add by reference");
+      }
       this.world.codeChanged(this.app, next);
       this.app = next;
       this.#hashes = this.real.synth(this.app);
