@@ -224,6 +224,7 @@ export class HookResources extends Construct implements ITerraformDependable {
         resources: this.settings ? [this.group, this.settings] : [this.group],
         address: this.address,
         dependsOn: props.dependsOn,
+        ...(refs ? { references: refs.refs.map((r) => r.token) } : {}),
       },
       manifest.resource,
       reconciler?.resource,

@@ -8,6 +8,7 @@
 // | a token in name, region or endpoint                 | error: must be a plain string                        |
 // | a token with hookResource NULL_RESOURCE             | error: only with TERRAFORM_DATA                      |
 // | a token with copyCheckpointsFrom                    | error: needs literals at synth                       |
+// | X after group 1, group 2 references X               | error naming the cycle, under both executors          |
 // | any message                                         | never shows a raw ${TfToken…}                        |
 
 import { Token, type TerraformStack } from "cdktf";
@@ -205,4 +206,35 @@ describe("what synth refuses", () => {
       }),
     ).toMatch(/^stack\/Reader: key "no spaces" must be 1-64 letters/);
   });
+
+  it.each(EXECUTORS)(
+    "X after a group, and another group's logstore a reference to X, under the %s executor",
+    (executor) => {
+      let message = "";
+      try {
+        build(executor, (stack) => {
+          const first = new SlsConsumerGroup(stack, "First", { ...BASE, name: "first" });
+          const x = new TerraformData(stack, "X", {
+            triggersReplace: {},
+            input: { name: "x" },
+            dependsOn: [first],
+          });
+          x.overrideLogicalId("X");
+          new SlsConsumerGroup(stack, "Second", {
+            ...BASE,
+            logstore: Token.asString(x.interpolationForAttribute("output.name")),
+            key: "second",
+            name: "second",
+          });
+        });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+
+      expect(message).toMatch(
+        /^stack: consumer groups and their dependencies form a cycle Terraform cannot order: stack\/X → /,
+      );
+      expect(message).not.toContain("TfToken");
+    },
+  );
 });
