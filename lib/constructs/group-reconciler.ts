@@ -121,6 +121,12 @@ export class GroupReconciler extends Construct {
   ): void {
     this.groups.push(group);
     this.refs.push(...refs);
+    // The digest reads a reference by its placeholder, stable across synths; a change of its
+    // value replaces the group's Group, and with it this resource (replace_triggered_by).
+    const byToken = new Map(refs.map((r) => [r.token, r.id]));
+    triggers = Object.fromEntries(
+      Object.entries(triggers).map(([k, v]) => [k, byToken.get(v) ?? v]),
+    );
     this.dependencies.push(resourceAddress);
     this.groupResources.push(resourceAddress);
     this.triggers.push(triggers);

@@ -120,6 +120,22 @@ describe.each(EXECUTORS)("references in a group's identity, %s executor", (execu
   });
 });
 
+describe("the reconciler's digest", () => {
+  it("reads a reference by its placeholder: another token made first changes nothing", () => {
+    const digest = (extraToken: boolean) =>
+      build("batched", (stack) => {
+        if (extraToken) nameOf(stack, "Unrelated");
+        new SlsConsumerGroup(stack, "Reader", {
+          ...BASE,
+          logstore: nameOf(stack, "Logstore"),
+          key: "orders-reader",
+        });
+      }).resource["terraform_data"]!["consumer_groups_reconciler"]!.triggers_replace!["groups"];
+
+    expect(digest(true)).toBe(digest(false));
+  });
+});
+
 describe("a stack of literal groups only", () => {
   it("has no refs table, no patterns and the declaredIdentity it had", () => {
     const text = JSON.stringify(
