@@ -26,6 +26,7 @@ import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
 import { identityKey } from "../contract/group-identity";
 import { refsTemplate, type GroupRef, type GroupRefs } from "./identity-refs";
+import { matchesPattern } from "../contract/refs";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -103,7 +104,9 @@ export class GroupManifest extends Construct {
     if (!previous) return [];
     const declared = new Set(appGroupKeys(this));
     for (const group of previous) {
-      if (declared.has(identityKey(group.identity))) continue;
+      if (declared.has(group.key ?? identityKey(group.identity))) continue;
+      // The prune keeps what a group given by reference may name (lib/contract/refs.ts).
+      if (this.patterns.some((p) => matchesPattern(group.identity, p))) continue;
       const fate =
         group.removalPolicy === RemovalPolicyValue.RETAIN
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
