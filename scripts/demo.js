@@ -2,7 +2,9 @@
 // `npm run demo`: the example stack deployed with the real cdktf CLI and Terraform against
 // the local emulator, offline. Starts the emulator, deploys, lists the groups, deploys again
 // (nothing changes), destroys, lists again, stops the emulator.
-// `node scripts/demo.js --outdir DIR` synthesizes into DIR instead of ./cdktf.out.
+// `node scripts/demo.js --outdir DIR` synthesizes into DIR instead of ./cdktf.out;
+// `--app referenced-containers` deploys examples/referenced-containers/main.ts instead of
+// examples/main.ts (its logstore and queue are resources of the stack).
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -18,7 +20,12 @@ const cdktf = path.join(root, "node_modules/.bin/cdktf");
 const piped = !process.stdout.isTTY || !["", "0", "false", undefined].includes(process.env.CI);
 
 async function main() {
-  const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { outdir: { type: "string" }, app: { type: "string" } },
+  });
+  const example = values.app ? path.join(values.app, "main.js") : "main.js";
+  if (values.app && !/^[a-z0-9-]+$/.test(values.app))
+    throw new Error("--app names a folder of examples/");
   const outdir = path.resolve(root, values.outdir ?? "cdktf.out");
   // A leftover state from an interrupted run would not match a fresh emulator.
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -43,7 +50,14 @@ async function main() {
     ...(piped ? { CI: "true" } : {}),
   });
   // Terraform's colour codes are noise in a file; --no-color is the cdktf CLI's own switch.
-  const cdktfFlags = ["--auto-approve", "--output", outdir, ...(piped ? ["--no-color"] : [])];
+  const cdktfFlags = [
+    "--auto-approve",
+    "--output",
+    outdir,
+    "--app",
+    `node ${path.join("dist", "examples", example)}`,
+    ...(piped ? ["--no-color"] : []),
+  ];
   try {
     step(`emulator listening on ${emulator.url}`);
     step("cdktf deploy (first time: creates the groups)");

@@ -17,6 +17,7 @@ export function compare(
     const container = byKey.get(d.containerKey);
     const live = container?.found ? container.groups.find((g) => g.name === d.group) : undefined;
     const base = { service: d.service, where: d.where, group: d.group, stack: d.stack };
+    const id = live?.id === undefined ? {} : { id: live.id };
     const absent = { declared: d.settings, live: null, activity: null };
     if (container?.readError !== undefined) {
       return { ...base, ...absent, status: CheckStatus.ERROR, error: container.readError };
@@ -26,7 +27,15 @@ export function compare(
       ? CheckStatus.SETTINGS_DIFFER
       : CheckStatus.IN_SYNC;
     const activity = live.activity ?? null;
-    return { ...base, status, declared: d.settings, live: live.settings, activity, error: null };
+    return {
+      ...base,
+      ...id,
+      status,
+      declared: d.settings,
+      live: live.settings,
+      activity,
+      error: null,
+    };
   });
   for (const container of containers) {
     if (!container.found) continue;
@@ -40,6 +49,7 @@ export function compare(
         service: container.service,
         where: container.where,
         group: g.name,
+        ...(g.id === undefined ? {} : { id: g.id }),
         declared: null,
         live: g.settings,
         stack: null,

@@ -18,6 +18,8 @@ export interface ReportRow {
   readonly service: string;
   readonly where: string;
   readonly group: string;
+  /** The id the cloud assigned to the live group (DMS); absent when none or not listed. */
+  readonly id?: string;
   /** null: no construct declares it. */
   readonly declared: GroupSettings | null;
   /** null: the cloud does not list it. */

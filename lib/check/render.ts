@@ -109,8 +109,9 @@ export function renderTable(report: CheckReport, now: number = Date.now()): stri
 }
 
 /**
- * `{groups: [{status, service, where, group, declared, live, stack, activity, error}], summary,
- * notes}`. declared/live: `{timeout, order}` for SLS, `{}` for DMS, null when absent; stack null
+ * `{groups: [{status, service, where, group, id, declared, live, stack, activity, error}],
+ * summary, notes}`. id: the DMS group's id, which the cloud assigns, for a listed group (SLS
+ * groups have none). declared/live: `{timeout, order}` for SLS, `{}` for DMS, null when absent; stack null
  * for a group no stack declares. activity: `{lastCommit: {time, shard, consumer} | null}` for
  * SLS, `{availableMessages: n | null}` for DMS, `{error}` when it could not be read, null for
  * no live group. error: why the group's logstore or queue could not be read (status "error").
@@ -121,6 +122,7 @@ export function renderJson(report: CheckReport): string {
     service: r.service,
     where: r.where,
     group: r.group,
+    ...(r.id === undefined ? {} : { id: r.id }),
     declared: r.declared,
     live: r.live,
     stack: r.stack,

@@ -11,10 +11,12 @@ import { HookResources } from "./hook-resources";
 import type { Location } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
-import { ValidationError, checkFilePath, checkInteger, showValue } from "./validation";
+import { ValidationError, checkFilePath, checkInteger } from "./validation";
 import { legacyIdentity } from "../contract/group-identity";
+import { checkDependables } from "./check-dependables";
 import type { Transport } from "../contract/transport";
 import type { EnsurePayload } from "../contract/payload-types";
+import type { GroupRefs } from "./identity-refs";
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
 const DEFAULT_DEADLINE_SECONDS = 120;
@@ -84,6 +86,13 @@ export interface ConsumerGroupCommonProps {
    * @default [] - the group waits for nothing but the library's own resources
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * A stable name for a group whose container is a reference (a token such as
+   * `logStore.name`): its Terraform addresses and its manifest entry derive from this key and
+   * the literal parts, since the reference's value is known only at apply. Required then, and
+   * refused for a group of literals only (docs/composing.md, "Tokens").
+   */
+  readonly key?: string;
 }
 
 /** The common props, checked and with defaults applied. */
@@ -151,26 +160,6 @@ export function checkCommonProps(
     } as const),
     dependsOn: checkDependables(scope, props.dependsOn),
   };
-}
-
-function checkDependables(scope: Construct, value: unknown): readonly ITerraformDependable[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new ValidationError(
-      scope,
-      `dependsOn ${showValue(value)} must be a list of resources, modules, data sources or consumer groups`,
-    );
-  }
-  value.forEach((d: unknown, i) => {
-    if (typeof d !== "object" || d === null || typeof (d as { fqn?: unknown }).fqn !== "string") {
-      throw new ValidationError(
-        scope,
-        `dependsOn[${i}] ${showValue(d)} must be a resource, module, data source or consumer ` +
-          "group (something with an fqn, as cdktf's own dependsOn takes)",
-      );
-    }
-  });
-  return [...(value as ITerraformDependable[])];
 }
 
 /**
@@ -248,9 +237,13 @@ export function groupHookResources<P extends EnsurePayload>(
     readonly ensureFields: Omit<P, "v" | "command" | "identity" | "transport" | "credentials">;
     /** SLS: seconds since a shard's last commit within which the group is in use. */
     readonly inUseWindowSeconds?: number;
+    /** The identity's references, if it holds some (identity-refs.ts). */
+    readonly refs?: GroupRefs;
   },
 ): HookResources {
-  const { common, identity, credentials } = args;
+  const { common, credentials, refs } = args;
+  // Payloads and the manifest carry placeholders for references; the resources hold the tokens.
+  const identity = (refs?.wire ?? args.identity) as P["identity"];
   const transport = transportOf(args.location, common);
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
   // Deletion protection travels as a literal in the delete payload and in the manifest entry.
@@ -272,8 +265,8 @@ export function groupHookResources<P extends EnsurePayload>(
   if ("copyCheckpointsFrom" in args.ensureFields) declareAppCopy(scope, ensurePayload);
   return new HookResources(scope, "Hooks", {
     kind: common.hookResource,
-    identity: { ...(identity as unknown as Record<string, string>) },
-    located: legacyIdentity(identity, args.location.region),
+    identity: { ...(args.identity as unknown as Record<string, string>) },
+    located: legacyIdentity(args.identity, args.location.region),
     settings: args.settingsTriggers,
     ensurePayload,
     deletePayload: {
@@ -281,13 +274,22 @@ export function groupHookResources<P extends EnsurePayload>(
       command: HookCommand.DELETE,
       identity,
       // Read only when the state holds no identity (an imported Group; payload.ts says why).
-      declaredIdentity: identity,
+      // A destroy hook cannot read a reference: null says the configuration cannot name it.
+      declaredIdentity: refs ? null : identity,
       removalPolicy,
       ...guard,
       transport,
       credentials,
     },
-    managed: { identity, removalPolicy, ...guard, transport, credentials },
+    managed: {
+      identity,
+      ...(refs ? { key: refs.key } : {}),
+      removalPolicy,
+      ...guard,
+      transport,
+      credentials,
+    },
+    refs,
     reconcileAlways: common.reconcile === "always",
     dependsOn: common.dependsOn,
   });

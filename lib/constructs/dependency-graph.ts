@@ -68,6 +68,11 @@ export class DependencyGraph {
     }
   }
 
+  /** Notes the references in `text` (`${…}` expressions) of node `from`, for linkReferences. */
+  addReferences(from: string, text: string): void {
+    this.pending.push([from, expressionsOf(text)]);
+  }
+
   /** Adds the edges of references among the nodes added; call once, after every addNode. */
   linkReferences(): void {
     for (const [from, expressions] of this.pending) {

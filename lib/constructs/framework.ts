@@ -48,6 +48,7 @@ export const Aspects: Framework["Aspects"] = framework.Aspects;
 export const AssetType: Framework["AssetType"] = framework.AssetType;
 export const DefaultTokenResolver: Framework["DefaultTokenResolver"] =
   framework.DefaultTokenResolver;
+export const Fn: Framework["Fn"] = framework.Fn;
 export const Lazy: Framework["Lazy"] = framework.Lazy;
 export const StringConcat: Framework["StringConcat"] = framework.StringConcat;
 export const TerraformAsset: Framework["TerraformAsset"] = framework.TerraformAsset;
@@ -56,6 +57,7 @@ export const TerraformElement: Framework["TerraformElement"] = framework.Terrafo
 export const TerraformProvider: Framework["TerraformProvider"] = framework.TerraformProvider;
 export const TerraformResource: Framework["TerraformResource"] = framework.TerraformResource;
 export const TerraformStack: Framework["TerraformStack"] = framework.TerraformStack;
+export const Token: Framework["Token"] = framework.Token;
 export const Tokenization: Framework["Tokenization"] = framework.Tokenization;
 export const hashMapper: Framework["hashMapper"] = framework.hashMapper;
 export const hashMapperHcl: Framework["hashMapperHcl"] = framework.hashMapperHcl;

@@ -39,6 +39,8 @@ export interface ComposedGroup {
   readonly address: string;
   /** The `dependsOn` prop. */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** The references its identity holds (tokens): Terraform's own dependencies, for the graph. */
+  readonly references?: readonly string[];
 }
 
 const compositions = new WeakMap<IConstruct, StackComposition>();
@@ -118,7 +120,8 @@ export class StackComposition {
     }
     const dependencies = unique(all);
     if (this.reconciler) this.setExtra(this.reconciler, dependencies);
-    if (!this.manifest || dependencies.length === 0) return;
+    const referencing = [...this.groups.values()].some((g) => g.references?.length);
+    if (!this.manifest || (dependencies.length === 0 && !referencing)) return;
 
     this.setExtra(this.manifest, []);
     const graph = this.graph();
@@ -248,6 +251,15 @@ export class StackComposition {
         } finally {
           this.resolving = undefined;
         }
+      }
+    }
+    // The library's resources that carry a group's references (its Group and Settings, the
+    // reconciler's payload, the manifest's `refs`) wait for what they reference.
+    for (const group of this.groups.values()) {
+      const text = resolveIn(this.stack, (group.references ?? []).join(" "));
+      if (!text) continue;
+      for (const r of [...group.resources, this.reconciler, this.manifest]) {
+        if (r) graph.addReferences(addressOf(r), text);
       }
     }
     graph.linkReferences();

@@ -14,6 +14,7 @@ import {
   manifestEntries,
   manifestVersion,
   type ManagedGroup,
+  REFS_TRIGGER,
 } from "../contract/stored-manifest";
 import { base64GzipLength } from "../contract/compact";
 import { RemovalPolicyValue } from "../contract/names";
@@ -26,6 +27,8 @@ import { HookResource, MAX_COMMAND_BYTES, stateFieldOf } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
+import { refsTemplate, type GroupRef, type GroupRefs } from "./identity-refs";
+import { matchesPattern } from "../contract/refs";
 
 const MANIFEST_ID = "ConsumerGroupsManifest";
 /** Terraform address of the manifest: fixed, so refactors never move it. */
@@ -67,6 +70,10 @@ export class GroupManifest extends Construct {
   private readonly moves: { from: string; to: string }[] = [];
   /** What the lazy values produce, for the groups as they were when computed (they only grow). */
   private encoded?: Encoded;
+  /** The references of the groups' identities, which Terraform fills in at apply. */
+  private readonly refs: GroupRef[] = [];
+  /** The identities with references, for the prune: a stored group they may name is kept. */
+  private readonly patterns: Record<string, string>[] = [];
   /** The resource's trigger argument, which the prune command reads back from state. */
   private readonly stateField: string;
 
@@ -106,6 +113,8 @@ export class GroupManifest extends Construct {
     const target = (g: ManagedGroup) => targetOf(g.identity, g.transport.region);
     for (const group of previous.sort((a, b) => (target(a) < target(b) ? -1 : 1))) {
       if (declared.has(group.key)) continue;
+      // The prune keeps what a group given by reference may name (lib/contract/refs.ts).
+      if (this.patterns.some((p) => matchesPattern(group.identity, p))) continue;
       const fate =
         group.removalPolicy === RemovalPolicyValue.RETAIN
           ? "keeps it in the cloud (removalPolicy RETAIN) and stops managing it"
@@ -127,12 +136,20 @@ export class GroupManifest extends Construct {
   }
 
   /** Adds a group under its key (the key of its Terraform address); the manifest lists it. */
-  add(key: string, group: ManagedGroup): void {
+  add(key: string, group: ManagedGroup, refs?: GroupRefs): void {
     this.groups.push(group);
     for (const [k, value] of Object.entries(manifestEntries(key, group))) {
       this.stored[k] = value;
       this.triggers[k] = escapeTerraformTemplate(value);
     }
+    if (!refs) return;
+    // Only a stack with references has this trigger: the values Terraform resolved, which the
+    // prune puts in place of the placeholders of the stored identities.
+    if (this.refs.length === 0) {
+      this.triggers[REFS_TRIGGER] = Lazy.stringValue({ produce: () => refsTemplate(this.refs) });
+    }
+    this.refs.push(...refs.refs);
+    this.patterns.push(refs.wire);
   }
 
   /**
@@ -142,7 +159,12 @@ export class GroupManifest extends Construct {
   private encode(): Encoded {
     const count = `${this.groups.length}/${appGroupCount(this)}`;
     if (this.encoded?.count !== count) {
-      const payload = prunePayload(PREVIOUS_PLACEHOLDER, appGroupKeys(this), appCopies(this));
+      const payload = prunePayload(
+        PREVIOUS_PLACEHOLDER,
+        appGroupKeys(this),
+        appCopies(this),
+        this.patterns,
+      );
       // Gzipped by Terraform: the manifest of a large stack would not fit in one environment
       // variable as it is stored (a few hundred bytes a group).
       const command = jsonTemplate(payload, {

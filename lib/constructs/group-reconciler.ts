@@ -15,6 +15,7 @@ import { PAYLOAD_VERSION } from "../contract/names";
 import { encodeReconcile } from "../contract/reconcile-payload";
 import { escapeTerraformTemplate } from "./escape";
 import { hookProgram } from "./hook-asset";
+import { refsLine, type GroupRef } from "./identity-refs";
 import { HookResource, MAX_COMMAND_BYTES } from "./hook-resource";
 import { NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
@@ -60,6 +61,8 @@ export class GroupReconciler extends Construct {
   /** Per group, the values whose change must run a reconcile (see `groups` above). */
   private readonly triggers: Readonly<Record<string, string>>[] = [];
   private always = false;
+  /** The references of the groups' identities: their values travel beside the payload. */
+  private readonly refs: GroupRef[] = [];
   /** `encodeReconcile(groups)` for `groups` as it was when computed (it only grows). */
   private encoded?: { readonly count: number; readonly payload: string };
   private digested?: { readonly count: number; readonly value: string };
@@ -113,8 +116,16 @@ export class GroupReconciler extends Construct {
     triggers: Readonly<Record<string, string>>,
     reconcileAlways: boolean,
     resourceAddress: string,
+    refs: readonly GroupRef[] = [],
   ): void {
     this.groups.push(group);
+    this.refs.push(...refs);
+    // The digest reads a reference by its placeholder, stable across synths; a change of its
+    // value replaces the group's Group, and with it this resource (replace_triggered_by).
+    const byToken = new Map(refs.map((r) => [r.token, r.id]));
+    triggers = Object.fromEntries(
+      Object.entries(triggers).map(([k, v]) => [k, byToken.get(v) ?? v]),
+    );
     this.dependencies.push(resourceAddress);
     this.groupResources.push(resourceAddress);
     this.triggers.push(triggers);
@@ -148,7 +159,7 @@ export class GroupReconciler extends Construct {
   }
 
   private command(): string {
-    const command = escapeTerraformTemplate(this.encode());
+    const command = refsLine(this.refs) + escapeTerraformTemplate(this.encode());
     if (Buffer.byteLength(command) > MAX_COMMAND_BYTES) {
       throw new Error(
         `${this.node.path}: ${this.groups.length} consumer groups make the batched executor's ` +

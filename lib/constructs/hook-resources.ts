@@ -63,8 +63,9 @@ import { HookResource, stateFieldOf } from "./hook-resource";
 import { NullProvider, NullResource } from "./null-resource";
 import { TerraformData } from "./terraform-data";
 import { hookProvisioner } from "./hook-provisioner";
-import { identityKey } from "../contract/group-identity";
+import { groupKey, identityKey } from "../contract/group-identity";
 import { targetOf } from "../contract/target";
+import { refsLine, type GroupRefs } from "./identity-refs";
 import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
@@ -91,6 +92,8 @@ export interface HookResourcesProps {
   readonly reconcileAlways: boolean;
   /** What the group is created after and deleted before (group-dependencies.ts). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** The identity's references, if it holds some: `identity` holds the tokens. */
+  readonly refs?: GroupRefs;
 }
 
 /**
@@ -123,11 +126,13 @@ export class HookResources extends Construct implements ITerraformDependable {
     const asset = hookProgram(this);
     const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
-    const key = identityKey(props.managed.identity);
+    const { refs } = props;
+    // The one key of the group's addresses and its manifest entry.
+    const key = refs?.key ?? groupKey(props.managed.identity);
     const label = targetOf(props.managed.identity, props.managed.transport.region);
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(key, props.managed);
+    manifest.add(key, props.managed, refs);
     const reconciler =
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
@@ -144,7 +149,9 @@ export class HookResources extends Construct implements ITerraformDependable {
     this.group = createResource(this, "Group", props.kind, props.identity, {
       dependsOnAddresses: [addressOf(manifest.resource)],
       ...(settingsInput ? { input: settingsInput } : {}),
-      ignoreChanges: [stateField],
+      // A group with references is replaced when a reference's value changes, as a rename:
+      // its destroy hook deletes the group it named (deletion protection consulted).
+      ...(refs ? {} : { ignoreChanges: [stateField] }),
       provisioners: [
         hookProvisioner({
           program: asset,
@@ -167,11 +174,15 @@ export class HookResources extends Construct implements ITerraformDependable {
       { ...props.located, ...props.settings },
       props.reconcileAlways,
       addressOf(this.group),
+      refs?.refs,
     );
-    manifest.addMove(
-      `${this.group.terraformResourceType}.${legacyBase}_group`,
-      addressOf(this.group),
-    );
+    // A group with references is new in this release: no earlier address to move from.
+    if (!refs) {
+      manifest.addMove(
+        `${this.group.terraformResourceType}.${legacyBase}_group`,
+        addressOf(this.group),
+      );
+    }
     if (reconciler) {
       this.settings = undefined;
     } else {
@@ -199,16 +210,18 @@ export class HookResources extends Construct implements ITerraformDependable {
               program: asset,
               subcommand: HookCommand.ENSURE,
               label,
-              payload: jsonTemplate(props.ensurePayload),
+              payload: refsLine(refs?.refs ?? []) + jsonTemplate(props.ensurePayload),
             }),
           ],
         },
       );
       this.settings.overrideLogicalId(`${base}_settings`);
-      manifest.addMove(
-        `${this.settings.terraformResourceType}.${legacyBase}_settings`,
-        addressOf(this.settings),
-      );
+      if (!refs) {
+        manifest.addMove(
+          `${this.settings.terraformResourceType}.${legacyBase}_settings`,
+          addressOf(this.settings),
+        );
+      }
     }
     this.address = reconciler ? addressOf(reconciler.resource) : addressOf(this.settings!);
     StackComposition.of(this).addGroup(
@@ -217,6 +230,7 @@ export class HookResources extends Construct implements ITerraformDependable {
         resources: this.settings ? [this.group, this.settings] : [this.group],
         address: this.address,
         dependsOn: props.dependsOn,
+        ...(refs ? { references: refs.refs.map((r) => r.token) } : {}),
       },
       manifest.resource,
       reconciler?.resource,

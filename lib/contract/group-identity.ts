@@ -90,3 +90,17 @@ export function canonicalIdentity(value: unknown): GroupIdentity {
     name: nonEmptyString(name, "identity.name"),
   };
 }
+
+/**
+ * The key of a group: its Terraform addresses and its manifest entry. A group whose identity
+ * holds references (placeholders, refs.ts) is keyed by what synth knows: its literal parts and
+ * the `key` the app gave it, so a reference's value never moves its address.
+ */
+export function groupKey(identity: GroupIdentity, key?: string): string {
+  if (key === undefined) return identityKey(identity);
+  const known: Record<string, string> = { key };
+  for (const [field, value] of Object.entries(identity)) {
+    known[field] = value.startsWith("@ref:") ? "@ref" : value;
+  }
+  return identityKey(known);
+}

@@ -22,7 +22,14 @@ import { NEWER_PAYLOAD_HINT, readHookPayload, readIdentity } from "./payload";
 import { PayloadError, isNewerFormat, writerOf } from "./payload-error";
 import type { EnsurePayload, HookPayload } from "./payload-types";
 import { expandGuard } from "./protection";
-import { MANIFEST_VERSION, readPrevious, storedEntries, type StoredEntry } from "./stored-manifest";
+import {
+  MANIFEST_VERSION,
+  REFS_TRIGGER,
+  readPrevious,
+  storedEntries,
+  type StoredEntry,
+} from "./stored-manifest";
+import { matchesPattern, readRefs, substituteRefs } from "./refs";
 
 /**
  * `hook.js prune <json>`: `previous` is the manifest resource's triggers from state, as
@@ -36,6 +43,11 @@ export interface PrunePayload {
   /** Keys of the canonical identities the whole app declares now. */
   readonly declared: readonly string[];
   /**
+   * The identities of the app's groups that hold references (placeholders for the parts only
+   * Terraform knows), absent when none: a stored group they may resolve to is kept.
+   */
+  readonly patterns?: readonly Record<string, string>[];
+  /**
    * The ensure payloads of the app's groups with `copyCheckpointsFrom`, absent when none: a
    * group one of them copies from is deleted only after that copy is created and filled.
    */
@@ -47,6 +59,7 @@ export function prunePayload(
   previous: PrunePayload["previous"] | string,
   declared: readonly string[],
   copies: readonly unknown[] = [],
+  patterns: readonly Record<string, string>[] = [],
 ): Omit<PrunePayload, "previous"> & { previous: unknown } {
   return {
     v: PAYLOAD_VERSION,
@@ -54,6 +67,7 @@ export function prunePayload(
     previous,
     declared,
     ...(copies.length > 0 ? { copies } : {}),
+    ...(patterns.length > 0 ? { patterns } : {}),
   };
 }
 
@@ -129,13 +143,17 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
   const declared = new Set(keys);
   // Format 3 stores each group under its key. Before, keys are computed from the identities;
   // release 0.1.0's `current` held keys of identities as it stored them, region included.
-  const storedKey = (e: StoredEntry) =>
-    e.key ??
-    (legacy
-      ? identityKey(record(e.group.i, "identity"))
-      : identityKey(readIdentity(e.group.i, clouds)));
-  const candidates = storedEntries(previous)
-    .filter((e) => !declared.has(storedKey(e)))
+  const identityOf = (e: StoredEntry) =>
+    legacy ? record(e.group.i, "identity") : readIdentity(e.group.i, clouds);
+  const patterns = Array.isArray(p.patterns) ? p.patterns : [];
+  // Kept: a group whose key the app declares, a group with references whose resolved identity
+  // the app declares literally, and one that a group with references may now resolve to.
+  const kept = (e: StoredEntry) =>
+    (e.key !== undefined && declared.has(e.key)) ||
+    declared.has(identityKey(identityOf(e))) ||
+    patterns.some((pattern) => matchesPattern(e.group.i, pattern));
+  const candidates = storedEntries(withRefsResolved(previous))
+    .filter((e) => !kept(e))
     .map((e) =>
       readHookPayload(
         HookCommand.DELETE,
@@ -158,7 +176,9 @@ export function planPrune(json: string, clouds: readonly CloudContract[]): Prune
   });
   return {
     candidates,
-    declares: (identity) => !legacy && declared.has(identityKey(identity)),
+    declares: (identity) =>
+      !legacy &&
+      (declared.has(identityKey(identity)) || patterns.some((x) => matchesPattern(identity, x))),
     copies: copies.filter((c) => copySourceOf(c, clouds) !== undefined),
   };
 }
@@ -185,4 +205,22 @@ export function copiesOf(
     const source = copySourceOf(c, clouds);
     return source !== undefined && identityKey(source) === key;
   });
+}
+
+/**
+ * The stored triggers with the placeholders of identities given by reference replaced by the
+ * values Terraform resolved when they were deployed (the `refs` trigger, refs.ts).
+ */
+function withRefsResolved(
+  triggers: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  const stored = triggers[REFS_TRIGGER];
+  if (typeof stored !== "string") return triggers;
+  const refs = readRefs(stored);
+  return Object.fromEntries(
+    Object.entries(triggers).map(([k, v]) => [
+      k,
+      k !== REFS_TRIGGER && typeof v === "string" ? substituteRefs(v, refs) : v,
+    ]),
+  );
 }

@@ -35,6 +35,11 @@ export interface ManagedGroup {
 
 /** The manifest format this release writes ("1" and "2" were a single list, see above). */
 export const MANIFEST_VERSION = 3;
+/**
+ * The trigger of a stack whose groups name parts of their identity by reference: the values
+ * Terraform resolved (refs.ts), which fill the stored identities' placeholders at the prune.
+ */
+export const REFS_TRIGGER = "refs";
 const TRANSPORT_PREFIX = "transport:";
 const CREDENTIALS_PREFIX = "credentials:";
 
@@ -135,7 +140,12 @@ export function storedEntries(triggers: Readonly<Record<string, unknown>>): Stor
   }
   const entries: StoredEntry[] = [];
   for (const [key, value] of Object.entries(triggers)) {
-    if (key === "v" || key.startsWith(TRANSPORT_PREFIX) || key.startsWith(CREDENTIALS_PREFIX)) {
+    if (
+      key === "v" ||
+      key === REFS_TRIGGER ||
+      key.startsWith(TRANSPORT_PREFIX) ||
+      key.startsWith(CREDENTIALS_PREFIX)
+    ) {
       continue;
     }
     const group = jsonOf(value, key) as StoredGroup<unknown>;

@@ -18,6 +18,8 @@ import { copiesOf, planPrune, type PrunePlan } from "../contract/manifest";
 import { parseHookPayload } from "../contract/payload";
 import { COMPACT_PREFIX } from "../contract/compact";
 import { parseReconcile } from "../contract/reconcile-payload";
+import { expand } from "../contract/compact";
+import { explainRefError, splitRefs, substituteRefs, type Refs } from "../contract/refs";
 import { HookError, HookErrorCode, isHookError } from "../runtime/errors";
 import { forgetHint, forgetRequested } from "../runtime/deletion-guard";
 import { FORGET_ENV } from "../contract/protection";
@@ -60,11 +62,25 @@ export async function runHook(
   let payload: HookPayload | undefined;
   let reconcile: EnsurePayload[] | undefined;
   let prune: PrunePlan | undefined;
+  let refs: Refs | undefined;
   try {
-    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(json, clouds);
-    else if (command === PRUNE_COMMAND) prune = planPrune(json, clouds);
-    else payload = parseHookPayload(command, json, clouds);
-  } catch (e) {
+    // Identity parts given as references arrive in a table beside the payload (refs.ts).
+    const split = splitRefs(json);
+    refs = split.refs;
+    const text = refs ? substituteRefs(expand(split.payload), refs) : split.payload;
+    if (command === HookCommand.DELETE && unknowable(text)) {
+      reporter.info(
+        "delete: Terraform state holds no identity for this group's resource (it was imported " +
+          "with `terraform import`), and its identity holds a reference, which a destroy hook " +
+          "cannot read: nothing deleted (`check --strict` lists a group left behind)",
+      );
+      return 0;
+    }
+    if (command === RECONCILE_COMMAND) reconcile = parseReconcile(text, clouds);
+    else if (command === PRUNE_COMMAND) prune = planPrune(text, clouds);
+    else payload = parseHookPayload(command, text, clouds);
+  } catch (caught) {
+    const e = explainRefError(caught, refs);
     if (!(e instanceof PayloadError)) throw e;
     const hint = e.hint ?? "This payload is written by the construct; synth again.";
     reporter.error(`${e.code}: ${e.message}. ${hint}`);
@@ -271,4 +287,14 @@ export function main(clouds: readonly CloudService[]): void {
  */
 function exitAfterFlush(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+/** A delete whose state holds no identity and whose configuration cannot name one either. */
+function unknowable(json: string): boolean {
+  try {
+    const p = JSON.parse(json) as Record<string, unknown> | null;
+    return p?.["identity"] === null && p["declaredIdentity"] === null;
+  } catch {
+    return false; // the parse below says what is wrong
+  }
 }

@@ -40,6 +40,8 @@ export type GroupActivity =
 
 export interface LiveGroup {
   readonly name: string;
+  /** The id the cloud assigned to the group, where it assigns one (DMS). */
+  readonly id?: string;
   readonly settings: GroupSettings;
   /** Absent when the listing does not read it. */
   readonly activity?: GroupActivity;

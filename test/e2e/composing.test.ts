@@ -1,7 +1,9 @@
 // Groups ordered among the other resources of their stack, with real terraform, under both
-// executors. Each logstore or queue is a resource of the stack (a stand-in, test/support/
-// container-stand-in.js: absent until its create runs, its groups deleted when it is destroyed),
-// and resources of the app wait for groups:
+// executors. Each logstore or queue is a resource of the stack (a stand-in,
+// examples/referenced-containers/container-stand-in.js, that creates and deletes it through
+// the emulator's signed SLS CreateLogStore/DeleteLogStore and DMS queue create/delete, as a
+// provider does; the cloud deletes a container's groups with it), and resources of the app
+// wait for groups:
 //
 //   Logstore ◄── OrdersReader (dependsOn)          ◄── UsesReader (dependsOn: [group])
 //            ◄── OrdersAudit  (node.addDependency)
@@ -28,16 +30,20 @@ import { expectSuccess, type TerraformRun } from "../support/terraform-workspace
 
 jest.setTimeout(180_000);
 
-const STAND_IN = path.join(__dirname, "..", "support", "container-stand-in.js");
+const STAND_IN = path.join(
+  __dirname,
+  "..",
+  "..",
+  "examples",
+  "referenced-containers",
+  "container-stand-in.js",
+);
 const EXECUTORS = ["batched", "per-group"] as const;
-const ABSENT = {
-  sls: { status: 404, code: "LogStoreNotExist", message: "logstore does not exist" },
-  dms: { status: 404, code: "DMS.10240401", message: "The queue is not found" },
-};
 
+// The project exists, its logstore and queue do not: the stack's stand-ins create them.
 const e2e = useEmulatorAndTerraform({
-  sls: slsEmulatorConfig(["orders"]),
-  dms: dmsEmulatorConfig(),
+  sls: slsEmulatorConfig([]),
+  dms: { ...dmsEmulatorConfig(), projects: { [DMS_PROJECT]: { queues: [] } } },
 });
 
 describe.each(EXECUTORS)("groups composed with their containers, %s executor", (executor) => {
@@ -48,14 +54,9 @@ describe.each(EXECUTORS)("groups composed with their containers, %s executor", (
     });
 
   beforeAll(() => {
-    e2e.emulator.faults.clear();
-    for (const service of ["sls", "dms"] as const) {
-      e2e.emulator.faults.add({
-        service,
-        times: "always",
-        fault: { kind: "error", ...ABSENT[service] },
-      });
-    }
+    // Each executor starts from nothing: the other's destroy deleted both containers.
+    expect(() => slsGroups()).toThrow(/logstore orders dose not exist/);
+    expect(e2e.emulator.dms.listQueues(DMS_PROJECT)).toEqual([]);
   });
 
   it("deploys from nothing in one apply: containers, then groups, then what waits for them", async () => {
@@ -71,6 +72,11 @@ describe.each(EXECUTORS)("groups composed with their containers, %s executor", (
     expect(apply.output).toContain("stand-in: found sls group orders-reader");
     expect(apply.output).toContain("stand-in: found dms group billing-workers");
     expect(calls().filter((c) => c.status >= 400)).toEqual([]);
+    expect(
+      actions()
+        .filter((a) => /^Create(LogStore|Queue)$/.test(a))
+        .sort(),
+    ).toEqual(["CreateLogStore", "CreateQueue"]);
     expect(before(apply, "stand-in: sls container created", creatorOf("orders-reader"))).toBe(true);
     expect(before(apply, "stand-in: dms container created", creatorOf("billing-workers"))).toBe(
       true,
@@ -115,6 +121,8 @@ describe.each(EXECUTORS)("groups composed with their containers, %s executor", (
       `${DMS_PROJECT}/billing/billing-workers ok`,
     ]);
     expect(apply.output).toContain("stand-in: dms container billing destroyed with 0 group(s)");
+    expect(actions()).toContain("DeleteQueue");
+    expect(e2e.emulator.dms.listQueues(DMS_PROJECT)).toEqual([]);
     expect(
       before(apply, "consumer_groups_manifest: Destruction complete", "Queue[0]: Destroying"),
     ).toBe(true);
@@ -131,6 +139,8 @@ describe.each(EXECUTORS)("groups composed with their containers, %s executor", (
       `${PROJECT}/orders/orders-reader ok`,
     ]);
     expect(destroy.output).toContain("stand-in: sls container orders destroyed with 0 group(s)");
+    expect(actions()).toContain("DeleteLogStore");
+    expect(() => slsGroups()).toThrow(/logstore orders dose not exist/);
     expect(before(destroy, /_group: Destruction complete/g, "Logstore: Destroying")).toBe(true);
     expect(
       before(destroy, "UsesReader: Destruction complete", /orders-reader_\w+_group: Destroying/),
@@ -157,8 +167,7 @@ function declare(stack: TerraformStack, opts: { timeout?: number; withQueue?: bo
   }).node.addDependency(logstore);
   checker(stack, "UsesReader", ["sls", PROJECT, "orders", "orders-reader"], [reader]);
 
-  // After the logstore: two stand-ins must not edit the emulator's fault rules at once. Removed,
-  // it keeps its block with count = 0, as Terraform's docs advise for a resource with a destroy
+  // Removed, the queue keeps its block with count = 0, as Terraform's docs advise for a resource with a destroy
   // hook (a resource left out of the code runs none), so the stand-in's delete runs.
   const queue = standIn(stack, "Queue", ["dms", DMS_PROJECT, "billing"], [logstore]);
   if (opts.withQueue === false) {
@@ -202,7 +211,11 @@ function standIn(
     triggersReplace: { service: service!, name: name! },
     dependsOn,
     provisioners: [
-      { type: "local-exec", interpreter: ["node", STAND_IN, "create", url], command: service! },
+      {
+        type: "local-exec",
+        interpreter: ["node", STAND_IN, "create", url, service!, project!],
+        command: name!,
+      },
       {
         type: "local-exec",
         when: "destroy",

@@ -61,7 +61,13 @@ const codeChange: fc.Arbitrary<CodeChange> = fc.oneof(
       order: fc.boolean(),
       queueBy: fc.constantFrom("id" as const, "name" as const),
       protection: addProtection,
+      // One group in three names its logstore or queue by a reference to a stack resource.
+      reference: fc.constantFrom(false, false, true),
     }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("toggle-reference" as const), pick: index }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: index }) },
   {

@@ -73,8 +73,12 @@ export type CodeChange =
        * live group, with "rename-via-copy").
        */
       copyFrom?: number;
+      /** The container given as a reference (absent in sequences written before references). */
+      reference?: boolean;
     }
   | { kind: "remove"; pick: number }
+  /** A group's container switched between a literal and a reference (of the same value). */
+  | { kind: "toggle-reference"; pick: number }
   | { kind: "rename"; pick: number; name: number }
   | { kind: "settings"; pick: number; timeout: number; order: boolean }
   | { kind: "move-in-stack"; pick: number }
@@ -254,6 +258,13 @@ export function changeCode(
       if (!group || (group.protection ?? "WHEN_IN_USE") === change.protection) return undefined;
       return replace(app, group, { protection: change.protection });
     }
+    case "toggle-reference": {
+      const group = pickGroup(app, change.pick);
+      // copyCheckpointsFrom needs literals (synth refuses it with a reference).
+      if (!group || group.copyFrom !== undefined) return undefined;
+      const { byReference, ...rest } = group;
+      return replace(app, group, byReference ? rest : { ...rest, byReference: true }, true);
+    }
     case "rename-via-copy":
       return renameViaCopy(app, change, isLive);
     case "rename-with-copy":
@@ -268,7 +279,8 @@ function renameWithCopy(
 ): AppModel | undefined {
   const source = pickGroup(app, change.pick, "sls");
   if (!source || !isLive(identityOf(source))) return undefined;
-  const { copyFrom: _dropped, ...rest } = source;
+  // copyCheckpointsFrom needs literals: the new group names its logstore by a literal.
+  const { copyFrom: _dropped, byReference: _literal, ...rest } = source;
   const group: GroupDecl = {
     ...rest,
     name: SLS_NAMES[change.name % SLS_NAMES.length]!,
@@ -287,8 +299,9 @@ function renameViaCopy(
 ): AppModel | undefined {
   const source = pickGroup(app, change.pick, "sls");
   if (!source || !isLive(identityOf(source))) return undefined;
+  const { byReference: _literal, ...literal } = source;
   const group: GroupDecl = {
-    ...source,
+    ...literal,
     constructId: `G${app.serial}`,
     name: SLS_NAMES[change.name % SLS_NAMES.length]!,
     removalPolicy: "DESTROY",
@@ -318,7 +331,9 @@ function add(app: AppModel, change: Extract<CodeChange, { kind: "add" }>): AppMo
     ...(change.protection === undefined ? {} : { protection: change.protection }),
     ...(sls && change.copyFrom !== undefined
       ? { copyFrom: SLS_NAMES[change.copyFrom % SLS_NAMES.length]! }
-      : {}),
+      : change.reference
+        ? { byReference: true as const }
+        : {}),
     stack: STACK_NAMES[change.stack % STACK_NAMES.length]!,
     parent: "",
   };

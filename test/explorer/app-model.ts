@@ -57,6 +57,12 @@ export interface GroupDecl {
   readonly queueId?: string;
   /** The endpoint's port instead of the emulator's (a loopback port where nothing listens). */
   readonly port?: number;
+  /**
+   * The logstore (SLS) or the queue (DMS, by id or by name) given as a reference to a resource
+   * of the group's stack whose output is that value, with the construct id as the group's
+   * `key`. Absent: a literal.
+   */
+  readonly byReference?: true;
   readonly stack: string;
   /** Construct-tree parent inside the stack: "" (the stack itself) or "Team". */
   readonly parent: string;

@@ -4,6 +4,7 @@
 // | event (per stack S)                     | groups S's state listed but the APP no longer declares |
 // |-----------------------------------------|--------------------------------------------------------|
 // | S applied, S still declares a group     | DESTROY: deleted (the manifest prune); RETAIN: kept    |
+// |   ... one given by reference, same name | DESTROY: unknown (the prune keeps what it may name)    |
 // | S applied, S declares no group any more | kept: the documented exception (no manifest is left to |
 // |                                         | prune, the README says so): "leaked"; unknown if a     |
 // |                                         | failed apply since S's last success may have pruned it |
@@ -62,12 +63,19 @@ export class ExpectedWorld {
     const mine = groupsOfStack(app, stack);
     const nowEmpty = mine.length === 0;
     const leaks = nowEmpty && LAST_GROUP_OF_STACK_LEAKS;
+    // A prune keeps a group that a group of the stack given by reference may name (same
+    // cloud and name; docs/composing.md): it may stay, or go with that group's rename.
+    const mayBeNamed = new Set(
+      mine.filter((g) => g.byReference).map((g) => `${g.service}:${g.name}`),
+    );
     for (const [id, policy] of record.deployed) {
       if (declared.has(id)) continue;
       // A stack left without groups prunes nothing now, but a failed apply since its last
       // success may have pruned the group already (seed 1501: deleted, its neighbour refused).
       const leaked = record.uncertain.has(id) ? "unknown" : "live";
-      this.fates.set(id, policy === "RETAIN" ? "live" : leaks ? leaked : "absent");
+      const named = mayBeNamed.has(`${id.split(":")[0]}:${id.split("/").pop()}`);
+      const fate = policy === "RETAIN" ? "live" : leaks ? leaked : named ? "unknown" : "absent";
+      this.fates.set(id, fate);
     }
     for (const [id, { policy, listed }] of record.uncertain) {
       if (declared.has(id) || record.deployed.has(id)) continue;

@@ -165,6 +165,12 @@ export class SequenceRunner {
         this.#count(`rename-with-copy${action.keepId ? " keepId" : ""}`);
         this.#pendingRename(this.app, next, action.pick);
       }
+      if (
+        action.kind === "add" &&
+        next.groups.some((g) => g.byReference && !this.app.groups.includes(g))
+      ) {
+        this.#count("add by reference");
+      }
       this.world.codeChanged(this.app, next);
       this.app = next;
       this.#hashes = this.real.synth(this.app);
@@ -274,6 +280,13 @@ export class SequenceRunner {
     const stack = this.app.stacks[action.stack % Math.max(this.app.stacks.length, 1)];
     if (!group || !stack || !this.#converged()) {
       return this.#note("   (no group, or the app is not applied as synthesized: skipped)");
+    }
+    if (group.byReference) {
+      // Neither synth nor the hooks can tell a group given by reference from its duplicate: the
+      // safety table of docs/composing.md says so.
+      return this.#note(
+        "   (a group given by reference: its duplicates are not detected: skipped)",
+      );
     }
     const aliased = group.service === "dms" && action.queueFlip;
     const queueBy = aliased ? (group.queueBy === "id" ? "name" : "id") : group.queueBy;

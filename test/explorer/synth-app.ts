@@ -2,7 +2,8 @@
 // (each stack with local state "terraform.tfstate" in its own directory), exactly as a user's
 // `cdktf synth` of that code would.
 
-import { App, LocalBackend, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack, Token } from "cdktf";
+import { TerraformData } from "../../lib/constructs/terraform-data";
 import { Construct } from "constructs";
 import {
   DeletionProtection,
@@ -65,11 +66,17 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
       ? {}
       : { deletionProtection: DeletionProtection[protectionOf(group)] }),
   };
+  const queue =
+    group.queueBy === "id" ? (group.queueId ?? QUEUE_IDS[group.container]!) : group.container;
+  /** The container's name (or queue id), by reference when the group says so. */
+  const value = (literal: string) =>
+    group.byReference ? reference(scope, `${group.service}-${literal}`, literal) : literal;
+  if (group.byReference) Object.assign(common, { key: group.constructId });
   if (group.service === "sls") {
     new SlsConsumerGroup(scope, group.constructId, {
       ...common,
       project: PROJECT,
-      logstore: group.container,
+      logstore: value(group.container),
       timeout: group.timeout,
       order: group.order,
       ...(group.copyFrom === undefined ? {} : { copyCheckpointsFrom: group.copyFrom }),
@@ -79,9 +86,21 @@ function declare(scope: Construct, group: GroupDecl, port: number): void {
   new DmsQueueConsumerGroup(scope, group.constructId, {
     ...common,
     projectId: DMS_PROJECT,
-    queue:
-      group.queueBy === "id"
-        ? { id: group.queueId ?? QUEUE_IDS[group.container]! }
-        : { name: group.container },
+    queue: group.queueBy === "id" ? { id: value(queue) } : { name: value(queue) },
   });
+}
+
+/**
+ * A reference to `literal`: the output of a terraform_data of the stack, one per value (the
+ * way an app references its logstore or queue resource).
+ */
+function reference(scope: Construct, id: string, literal: string): string {
+  const stack = TerraformStack.of(scope);
+  const logicalId = `Ref_${id.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const existing = stack.node.tryFindChild(logicalId) as TerraformData | undefined;
+  const resource =
+    existing ??
+    new TerraformData(stack, logicalId, { triggersReplace: {}, input: { name: literal } });
+  resource.overrideLogicalId(logicalId);
+  return Token.asString(resource.interpolationForAttribute("output.name"));
 }

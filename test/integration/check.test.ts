@@ -290,6 +290,18 @@ describe("check", () => {
         lastCommit: { time: "2025-03-01T09:15:02.000Z", shard: 0, consumer: "settler" },
       },
     });
+    // The id DMS assigned to a group, which consumers need and Terraform cannot read back.
+    const ids = Object.fromEntries(
+      (JSON.parse(json.stdout) as { groups: { group: string; id?: string }[] }).groups.map((g) => [
+        g.group,
+        g.id,
+      ]),
+    );
+    expect(ids).toEqual({
+      "billing-workers": expect.stringMatching(/^g-[0-9a-f]{8}-[0-9a-f]{4}-/) as unknown,
+      "orders-reader": undefined,
+      "payments-reader": undefined,
+    });
   });
 
   it("prints JSON only with --json, with the same exit code", async () => {
@@ -315,6 +327,7 @@ describe("check", () => {
         service: "dms",
         where: BILLING_WHERE,
         group: "billing-workers",
+        id: expect.stringMatching(/^g-[0-9a-f]{8}-/) as unknown,
         declared: {},
         live: {},
         stack: "billing",

@@ -100,6 +100,7 @@ export async function readDmsLive(
               found: true,
               groups: list.groups.map((g) => ({
                 name: g.name,
+                ...(g.id ? { id: g.id } : {}),
                 settings: {},
                 ...(activity
                   ? { activity: { availableMessages: g.availableMessages ?? null } }

@@ -21,6 +21,11 @@ import {
 } from "../../../../contract/protection";
 import { slsEndpoints } from "../sls-endpoints";
 import { resolveLocation } from "../../../../constructs/location";
+import {
+  checkRuleOrReference,
+  identityRefs,
+  refuseReference,
+} from "../../../../constructs/identity-refs";
 import { addressOf, orderAfterCopySource } from "../../../../constructs/copy-order";
 import { GroupManifest } from "../../../../constructs/group-manifest";
 import {
@@ -65,9 +70,17 @@ export class SlsConsumerGroup extends Construct {
     return typeof x === "object" && x !== null && BRAND in x;
   }
 
+  /**
+   * The SLS project, as given: a string, or the reference (token) the app gave, which other
+   * resources can use as they would the referenced attribute.
+   */
   readonly project: string;
+  /** The logstore, as given: a string or a reference (token). */
   readonly logstore: string;
+  /** The group's name (always a literal). */
   readonly groupName: string;
+  /** The `key` of a group whose project or logstore is a reference; else `undefined`. */
+  readonly key: string | undefined;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
    * can be told. Not part of the identity.
@@ -112,8 +125,9 @@ export class SlsConsumerGroup extends Construct {
     Object.defineProperty(this, BRAND, { value: true });
 
     rejectForeignProps(this, props, DMS_ONLY_PROPS, "SlsConsumerGroup", "DmsQueueConsumerGroup");
-    this.project = checkRule(this, "project", props.project, SLS_PROJECT_NAME);
-    this.logstore = checkRule(this, "logstore", props.logstore, SLS_LOGSTORE_NAME);
+    this.project = checkRuleOrReference(this, "project", props.project, SLS_PROJECT_NAME);
+    this.logstore = checkRuleOrReference(this, "logstore", props.logstore, SLS_LOGSTORE_NAME);
+    refuseReference(this, "name", props.name);
     this.groupName = checkRule(this, "name", props.name, SLS_GROUP_NAME);
     this.timeout = checkInteger(
       this,
@@ -144,6 +158,22 @@ export class SlsConsumerGroup extends Construct {
       logstore: this.logstore,
       name: this.groupName,
     });
+    refuseReference(this, "region", props.region);
+    refuseReference(this, "endpoint", props.endpoint);
+    const refs = identityRefs(
+      this,
+      this.identity,
+      { project: "project", logstore: "logstore" },
+      { key: props.key, hookResource: this.hookResource },
+    );
+    this.key = refs ? props.key : undefined;
+    if (refs && this.copyCheckpointsFrom !== undefined) {
+      throw new ValidationError(
+        this,
+        "copyCheckpointsFrom needs the group's project and logstore as literals at synth, " +
+          "and they are references here: give them as plain strings, or drop copyCheckpointsFrom",
+      );
+    }
     const location = resolveLocation(
       this,
       {
@@ -171,6 +201,7 @@ export class SlsConsumerGroup extends Construct {
           : { copyCheckpointsFrom: this.copyCheckpointsFrom }),
       },
       inUseWindowSeconds: this.inUseWindowSeconds,
+      ...(refs ? { refs } : {}),
     });
 
     if (this.copyCheckpointsFrom !== undefined && this.resources.settings) {
@@ -190,9 +221,10 @@ export class SlsConsumerGroup extends Construct {
       );
     }
 
+    const declared = refs?.wire ?? this.identity;
     declareGroup(this, slsContract, {
-      container: `${this.project}/${this.logstore}`,
-      identity: targetOf(this.identity),
+      container: `${declared.project}/${declared.logstore}`,
+      identity: targetOf(declared),
     });
   }
 }

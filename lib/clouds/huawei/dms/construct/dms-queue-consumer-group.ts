@@ -13,6 +13,11 @@ import {
 } from "../../../../constructs/common-props";
 import { dmsEndpoints } from "../dms-endpoints";
 import { resolveLocation } from "../../../../constructs/location";
+import {
+  checkRuleOrReference,
+  identityRefs,
+  refuseReference,
+} from "../../../../constructs/identity-refs";
 import type { HookResource } from "../../../../constructs/hook-resource";
 import type { HookResources } from "../../../../constructs/hook-resources";
 import type { RemovalPolicy } from "../../../../constructs/removal-policy";
@@ -66,8 +71,12 @@ export class DmsQueueConsumerGroup extends Construct {
     return typeof x === "object" && x !== null && BRAND in x;
   }
 
+  /** The project id, as given: a string, or the reference (token) the app gave. */
   readonly projectId: string;
+  /** The queue, as given: `{ id }` or `{ name }`, each a string or a reference (token). */
   readonly queue: DmsQueueRef;
+  /** The `key` of a group whose project id or queue is a reference; else `undefined`. */
+  readonly key: string | undefined;
   readonly groupName: string;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
@@ -107,8 +116,9 @@ export class DmsQueueConsumerGroup extends Construct {
     Object.defineProperty(this, BRAND, { value: true });
 
     rejectForeignProps(this, props, SLS_ONLY_PROPS, "DmsQueueConsumerGroup", "SlsConsumerGroup");
-    this.projectId = checkRule(this, "projectId", props.projectId, DMS_PROJECT_ID);
+    this.projectId = checkRuleOrReference(this, "projectId", props.projectId, DMS_PROJECT_ID);
     this.queue = checkQueue(this, props.queue);
+    refuseReference(this, "name", props.name);
     this.groupName = checkRule(this, "name", props.name, DMS_GROUP_NAME);
     const common = checkCommonProps(this, props);
     this.removalPolicy = common.removalPolicy;
@@ -129,6 +139,15 @@ export class DmsQueueConsumerGroup extends Construct {
       queue: this.queue,
       name: this.groupName,
     });
+    refuseReference(this, "region", props.region);
+    refuseReference(this, "endpoint", props.endpoint);
+    const refs = identityRefs(
+      this,
+      this.identity,
+      { projectId: "projectId", queueId: "queue.id", queueName: "queue.name" },
+      { key: props.key, hookResource: this.hookResource },
+    );
+    this.key = refs ? props.key : undefined;
     const location = resolveLocation(
       this,
       {
@@ -149,13 +168,15 @@ export class DmsQueueConsumerGroup extends Construct {
       credentials,
       settingsTriggers: {},
       ensureFields: { readyTimeoutMs },
+      ...(refs ? { refs } : {}),
     });
 
-    const queue = "id" in this.queue ? this.queue.id : `name:${this.queue.name}`;
-    const { v: _v, service, ...fields } = this.identity;
+    const declared = refs?.wire ?? this.identity;
+    const queue = declared.queueId || `name:${declared.queueName}`;
+    const { v: _v, service, ...fields } = declared;
     declareGroup(this, dmsContract, {
-      container: `${this.projectId}/${queue}`,
-      identity: targetOf(this.identity),
+      container: `${declared.projectId}/${queue}`,
+      identity: targetOf(declared),
       // A queue by id here and by name elsewhere: only the hooks can tell they are one.
       forHooks: { service, fields },
     });
@@ -173,8 +194,8 @@ function checkQueue(scope: Construct, queue: unknown): DmsQueueRef {
     );
   }
   return hasId
-    ? { id: checkRule(scope, "queue.id", q["id"], DMS_QUEUE_ID) }
-    : { name: checkRule(scope, "queue.name", q["name"], DMS_QUEUE_NAME) };
+    ? { id: checkRuleOrReference(scope, "queue.id", q["id"], DMS_QUEUE_ID) }
+    : { name: checkRuleOrReference(scope, "queue.name", q["name"], DMS_QUEUE_NAME) };
 }
 
 function credentialSources(
