@@ -43,13 +43,8 @@
 // Everything else in the payloads is a literal of the current configuration, never a trigger.
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
-import {
-  TerraformProvider,
-  TerraformStack,
-  type ITerraformDependable,
-  type TerraformResource,
-} from "./framework";
-import { Construct, type IConstruct } from "constructs";
+import type { ITerraformDependable, TerraformResource } from "./framework";
+import { Construct } from "constructs";
 import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
 import type { ManagedGroup } from "../contract/stored-manifest";
 import { HookCommand } from "../contract/names";
@@ -60,8 +55,7 @@ import { GroupManifest } from "./group-manifest";
 import { GroupReconciler, executorOf } from "./group-reconciler";
 import { hookProgram } from "./hook-asset";
 import { HookResource, stateFieldOf } from "./hook-resource";
-import { NullProvider, NullResource } from "./null-resource";
-import { TerraformData } from "./terraform-data";
+import { addressOf, createResource, ensureNullProvider } from "./hook-terraform-resource";
 import { hookProvisioner } from "./hook-provisioner";
 import { groupKey, identityKey } from "../contract/group-identity";
 import { targetOf } from "../contract/target";
@@ -247,68 +241,4 @@ function settingsLine(settings: Readonly<Record<string, string>>): string {
     .sort()
     .map((k) => `${k}=${settings[k]}`)
     .join(" ");
-}
-
-type Meta = Pick<ConstructorParameters<typeof TerraformData>[2], "provisioners" | "input"> & {
-  readonly dependsOnAddresses?: readonly string[];
-  /** Arguments whose changes Terraform ignores (`lifecycle.ignore_changes`). */
-  readonly ignoreChanges?: readonly string[];
-  /** Resources whose replacement or update replaces this one (`lifecycle.replace_triggered_by`). */
-  readonly replaceTriggeredBy?: readonly string[];
-};
-
-/** `type.name` of a resource whose logical id is already final. */
-function addressOf(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
-}
-
-function createResource(
-  scope: Construct,
-  id: string,
-  kind: HookResource,
-  triggers: Readonly<Record<string, string>>,
-  meta: Meta,
-): TerraformResource {
-  const { dependsOnAddresses, ignoreChanges, replaceTriggeredBy, ...rest } = meta;
-  const resource = createOfKind(scope, id, kind, triggers, rest);
-  if (dependsOnAddresses) {
-    resource.addOverride("depends_on", [...dependsOnAddresses]);
-  }
-  if (ignoreChanges) {
-    resource.addOverride("lifecycle.ignore_changes", [...ignoreChanges]);
-  }
-  if (replaceTriggeredBy) {
-    resource.addOverride("lifecycle.replace_triggered_by", [...replaceTriggeredBy]);
-  }
-  return resource;
-}
-
-function createOfKind(
-  scope: Construct,
-  id: string,
-  kind: HookResource,
-  triggers: Readonly<Record<string, string>>,
-  meta: Pick<Meta, "provisioners" | "input">,
-): TerraformResource {
-  const { input, ...rest } = meta;
-  switch (kind) {
-    case HookResource.TERRAFORM_DATA:
-      return new TerraformData(scope, id, { triggersReplace: triggers, input, ...rest });
-    case HookResource.NULL_RESOURCE:
-      return new NullResource(scope, id, { triggers: { ...triggers }, ...rest });
-  }
-}
-
-/** Stacks known to have a hashicorp/null provider: searching the tree per group is quadratic. */
-const withNullProvider = new WeakSet<TerraformStack>();
-
-/** Adds the hashicorp/null provider to the stack unless it already has one. */
-function ensureNullProvider(scope: IConstruct): void {
-  const stack = TerraformStack.of(scope);
-  if (withNullProvider.has(stack)) return;
-  const present = stack.node
-    .findAll()
-    .some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === "null");
-  if (!present) new NullProvider(stack, "NullProvider");
-  withNullProvider.add(stack);
 }

@@ -22,6 +22,7 @@ import {
   newApp,
   newStack,
   synthesized,
+  payloadOf,
   type Executor,
   type Synthesized,
 } from "./synth-helpers";
@@ -94,7 +95,7 @@ describe.each(EXECUTORS)("references in a group's identity, %s executor", (execu
   it("gives the hooks and the manifest a refs table that Terraform fills in", () => {
     const text = JSON.stringify(json());
     const commands = Object.values(json().resource["terraform_data"]!).flatMap((r) =>
-      (r.provisioner ?? []).map((p) => p["local-exec"].command),
+      (r.provisioner ?? []).map((p) => payloadOf(p["local-exec"])),
     );
     const creator = commands.filter((c) => c.startsWith("refs:")).join("\n");
     const manifest = json().resource["terraform_data"]!["consumer_groups_manifest"]!;
@@ -113,7 +114,7 @@ describe.each(EXECUTORS)("references in a group's identity, %s executor", (execu
     const group = Object.entries(json().resource["terraform_data"]!).find(([id]) =>
       id.startsWith("sls_orders-reader_"),
     )![1];
-    const destroy = group.provisioner[0]!["local-exec"].command;
+    const destroy = payloadOf(group.provisioner[0]!["local-exec"]);
 
     expect(destroy).toContain('"declaredIdentity":null');
     expect(destroy).toContain("${jsonencode(self.triggers_replace)}");
