@@ -98,12 +98,13 @@ describe("npm pack of a clean copy", () => {
         "dist/hook/hook-bundle.js",
         "docs/errors.md",
         "examples/main.ts",
+        "examples/referenced-containers/main.ts",
       ]),
     );
     expect(
       files.filter(
         (f) =>
-          !/^(dist\/(lib|hook)\/|[A-Z]+(\.md)?$|package\.json$|docs\/[^/]+\.md$|docs\/bench\/[^/]+\.json$|examples\/main\.ts$)/.test(
+          !/^(dist\/(lib|hook)\/|[A-Z]+(\.md)?$|package\.json$|docs\/[^/]+\.md$|docs\/bench\/[^/]+\.json$|examples\/([a-z-]+\/)?[a-z-]+\.(ts|js)$)/.test(
             f,
           ),
       ),
