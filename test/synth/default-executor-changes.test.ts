@@ -102,9 +102,7 @@ describe("default executor: which change changes what Terraform stores", () => {
     ],
   ])("a location change (%s): nothing of the group's, the reconciler's digest", (_p, change) => {
     // The manifest stores where to reach each group, for the prune.
-    expect(storedChanges(before, synthWith(two(change)))).toEqual(
-      [ENTRY, PROFILE, DIGEST].sort(),
-    );
+    expect(storedChanges(before, synthWith(two(change)))).toEqual([ENTRY, PROFILE, DIGEST].sort());
   });
 
   it.each<[string, Partial<SlsConsumerGroupProps>, string[]]>([
