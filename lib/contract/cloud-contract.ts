@@ -25,6 +25,11 @@ export interface CloudContract<
   /** The payload's credential sources (environment variable names), checked. */
   readCredentials(value: unknown): C[];
   /**
+   * The sources a group uses unless its props name others. A payload of the configuration may
+   * leave them out (payload.ts); the manifest always stores them.
+   */
+  readonly defaultCredentials: readonly C[];
+  /**
    * The identity of the group whose checkpoints this ensure's group copies when it is created,
    * if any: a prune deletes that group only after the copy is complete.
    * @default - the cloud never copies

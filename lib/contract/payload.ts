@@ -79,7 +79,11 @@ export function readHookPayload(
   // readIdentity found the cloud.
   const cloud = contractFor(clouds, identity.service)!;
   const transport = readTransport(p["transport"]);
-  const credentials = cloud.readCredentials(p["credentials"]);
+  // Left out by the configuration's payloads when they are the cloud's defaults (compactFields).
+  const credentials =
+    p["credentials"] === undefined
+      ? [...cloud.defaultCredentials]
+      : cloud.readCredentials(p["credentials"]);
   if (command === HookCommand.ENSURE) {
     const fields = cloud.readEnsureFields(p, identity);
     return { v, command, identity, ...fields, transport, credentials };

@@ -20,7 +20,7 @@ interface StoredReconcile {
   readonly command: typeof RECONCILE_COMMAND;
   readonly transports: unknown[];
   readonly credentials: unknown[];
-  /** Each: the ensure payload's own fields, with `t` and `c` indexing the tables. */
+  /** Each: the ensure payload's own fields, with `t` and `c` indexing the tables (no `c`: the defaults). */
   readonly groups: Record<string, unknown>[];
 }
 
@@ -30,7 +30,9 @@ export function encodeReconcile(groups: readonly EnsurePayload[]): string {
   const credentials = new Table<unknown>();
   const stored = groups.map((g) => {
     const { v: _v, command: _c, transport, credentials: creds, ...rest } = g;
-    return { ...rest, t: transports.index(transport), c: credentials.index(creds) };
+    // No credential list: the cloud's defaults (payload.ts).
+    const c = creds === undefined ? {} : { c: credentials.index(creds) };
+    return { ...rest, t: transports.index(transport), ...c };
   });
   const payload: StoredReconcile = {
     v: PAYLOAD_VERSION,
@@ -74,7 +76,7 @@ export function parseReconcile(json: string, clouds: readonly CloudContract[]): 
         command: HookCommand.ENSURE,
         ...rest,
         transport: stored.transports[t as number],
-        credentials: stored.credentials[c as number],
+        credentials: c === undefined ? undefined : stored.credentials[c as number],
       },
       clouds,
     );

@@ -24,14 +24,39 @@ export interface Transport {
   readonly caFile?: string;
 }
 
+/** A group's timeouts unless its props say otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_DEADLINE_MS = 120_000;
+
+/**
+ * The transport with the fields that hold their defaults left out, for the payloads of the
+ * configuration (the hook that reads them is the one synthesized with them, so it fills in the
+ * same defaults). The manifest stores every field: a later release reads it.
+ */
+export function compactTransport(t: Transport): Partial<Transport> {
+  return {
+    endpoint: t.endpoint,
+    region: t.region,
+    ...(t.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+    ...(t.requestTimeoutMs === DEFAULT_REQUEST_TIMEOUT_MS
+      ? {}
+      : { requestTimeoutMs: t.requestTimeoutMs }),
+    ...(t.deadlineMs === DEFAULT_DEADLINE_MS ? {} : { deadlineMs: t.deadlineMs }),
+    ...(t.caFile === undefined ? {} : { caFile: t.caFile }),
+  };
+}
+
 export function readTransport(value: unknown): Transport {
   const o = record(value, "transport");
   return {
     endpoint: readEndpoint(o["endpoint"]),
     region: nonEmptyString(o["region"], "transport.region"),
     allowInsecureHttp: o["allowInsecureHttp"] === true,
-    requestTimeoutMs: positiveInteger(o["requestTimeoutMs"], "transport.requestTimeoutMs"),
-    deadlineMs: positiveInteger(o["deadlineMs"], "transport.deadlineMs"),
+    requestTimeoutMs: positiveInteger(
+      o["requestTimeoutMs"] ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      "transport.requestTimeoutMs",
+    ),
+    deadlineMs: positiveInteger(o["deadlineMs"] ?? DEFAULT_DEADLINE_MS, "transport.deadlineMs"),
     ...(o["caFile"] === undefined ? {} : { caFile: filePath(o["caFile"], "transport.caFile") }),
   };
 }

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import { HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
+import { DeletionProtection, HookResource, RemovalPolicy, SlsConsumerGroup } from "../../lib";
+import { decodeManifest } from "../../lib/contract/stored-manifest";
 import { HookCommand } from "../../lib/contract/names";
 import { parseHookPayload } from "../../lib/contract/payload";
 import { unescapeTerraformTemplate } from "../../lib/constructs/escape";
@@ -17,7 +18,10 @@ import {
   type Executor,
   payloadOf,
 } from "./synth-helpers";
-import { slsIdentity } from "../../lib/clouds/alibaba/sls/sls-contract";
+import {
+  DEFAULT_SLS_CREDENTIAL_SOURCES,
+  slsIdentity,
+} from "../../lib/clouds/alibaba/sls/sls-contract";
 import { CLOUDS } from "../support/clouds";
 
 const IDENTITY = slsIdentity({
@@ -129,6 +133,42 @@ describe.each(EXECUTORS)("with terraform_data (the default), %s executor", (exec
     expect(ensurePayload(json, executor).credentials).toEqual([
       { accessKeyId: "PROD_AK", accessKeySecret: "PROD_SK", securityToken: "PROD_TOKEN" },
     ]);
+  });
+
+  it("leaves the defaults out of its payloads, and writes every value that is not one", () => {
+    const deleteOf = (json: ReturnType<typeof synthGroup>) => {
+      const text = unescapeTerraformTemplate(payloadOf(localExec(resourceOf(json, "Group"))));
+      return JSON.parse(text.replace(/\$\{jsonencode\(self\.\w+\)\}/, "null")) as Record<
+        string,
+        unknown
+      >;
+    };
+    const plain = deleteOf(json);
+    expect(plain["transport"]).toEqual({
+      endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+      region: "cn-hangzhou",
+    });
+    expect(plain).not.toHaveProperty("credentials");
+    expect(plain).not.toHaveProperty("deletionProtection");
+    const given = deleteOf(
+      synthGroup(
+        {
+          requestTimeoutSeconds: 30,
+          credentials: { accessKeyIdVariable: "PROD_AK", accessKeySecretVariable: "PROD_SK" },
+          deletionProtection: DeletionProtection.OFF,
+        },
+        executor,
+      ),
+    );
+    expect(given).toMatchObject({
+      transport: { requestTimeoutMs: 30000 },
+      credentials: [{ accessKeyId: "PROD_AK", accessKeySecret: "PROD_SK" }],
+      deletionProtection: "OFF",
+    });
+    // The manifest stores every value: a later release's prune reads it.
+    const [stored] = decodeManifest(storedTriggersOf(json));
+    expect(stored!.transport).toMatchObject({ requestTimeoutMs: 10000, deadlineMs: 120000 });
+    expect(stored!.credentials).toEqual(DEFAULT_SLS_CREDENTIAL_SOURCES);
   });
 
   it("adds no provider", () => {
@@ -277,3 +317,14 @@ describe.each(EXECUTORS)("lifecycle overrides, %s executor", (executor) => {
     );
   });
 });
+
+/** The manifest's triggers as Terraform stores them. */
+function storedTriggersOf(json: ReturnType<typeof synthGroup>): Record<string, string> {
+  const manifest = Object.values(json.resource)
+    .map((resources) => resources["consumer_groups_manifest"])
+    .find((m) => m !== undefined)!;
+  const triggers = (manifest.triggers_replace ?? manifest.triggers)!;
+  return Object.fromEntries(
+    Object.entries(triggers).map(([k, v]) => [k, unescapeTerraformTemplate(v)]),
+  );
+}

@@ -64,6 +64,7 @@ export const mqContract: CloudContract<MqIdentity, MqEnsureFields, MqCredentialS
   service: MQ,
   label: "MQ",
   container: { kind: "topic", limit: MQ_MAX_GROUPS_PER_TOPIC },
+  defaultCredentials: DEFAULT_MQ_CREDENTIAL_SOURCES,
   readIdentity: (o) =>
     mqIdentity({
       namespace: ruled(o["namespace"], "identity.namespace", MQ_NAME),

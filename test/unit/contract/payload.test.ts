@@ -60,6 +60,32 @@ describe("parseHookPayload", () => {
     expect(parseHookPayload("delete", JSON.stringify(stored), CLOUDS).identity).toEqual(identity);
   });
 
+  it("fills in the defaults a payload of the configuration leaves out, and only those", () => {
+    const compact = {
+      ...del,
+      transport: { endpoint: transport.endpoint, region: transport.region },
+      credentials: undefined,
+    };
+    const p = parseHookPayload("delete", JSON.stringify(compact), CLOUDS);
+    expect(p.transport).toEqual(transport);
+    expect(p.credentials).toEqual(DEFAULT_SLS_CREDENTIAL_SOURCES);
+    expect(p).toMatchObject({ deletionProtection: "WHEN_IN_USE", inUseWindowSeconds: 600 });
+    // What is given wins over the default.
+    const given = {
+      ...compact,
+      transport: { ...compact.transport, requestTimeoutMs: 30000, deadlineMs: 600000 },
+      credentials: [{ accessKeyId: "PROD_AK", accessKeySecret: "PROD_SK" }],
+    };
+    const q = parseHookPayload("delete", JSON.stringify(given), CLOUDS);
+    expect(q.transport).toMatchObject({ requestTimeoutMs: 30000, deadlineMs: 600000 });
+    expect(q.credentials).toEqual([{ accessKeyId: "PROD_AK", accessKeySecret: "PROD_SK" }]);
+    // The endpoint and region have no default.
+    const noEndpoint = { ...compact, transport: { region: transport.region } };
+    expect(() => parseHookPayload("delete", JSON.stringify(noEndpoint), CLOUDS)).toThrow(
+      /transport\.endpoint/,
+    );
+  });
+
   it("refuses a delete with no identity at all, saying how to get out", () => {
     expect(() =>
       parseHookPayload("delete", JSON.stringify({ ...del, identity: null }), CLOUDS),

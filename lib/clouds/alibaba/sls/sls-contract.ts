@@ -88,6 +88,7 @@ export const slsContract: CloudContract<SlsIdentity, SlsEnsureFields, SlsCredent
   service: SLS,
   label: "SLS",
   container: { kind: "logstore", limit: SLS_MAX_GROUPS_PER_LOGSTORE },
+  defaultCredentials: DEFAULT_SLS_CREDENTIAL_SOURCES,
   readIdentity: (o) =>
     slsIdentity({
       project: ruled(o["project"], "identity.project", SLS_PROJECT_NAME),

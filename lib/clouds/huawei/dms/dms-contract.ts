@@ -90,6 +90,7 @@ export type DmsPayload = DmsEnsurePayload | DmsDeletePayload;
 export const dmsContract: CloudContract<DmsIdentity, DmsEnsureFields, DmsCredentialSource> = {
   service: DMS,
   label: "DMS",
+  defaultCredentials: DEFAULT_DMS_CREDENTIAL_SOURCES,
   container: { kind: "queue", limit: DMS_MAX_GROUPS_PER_QUEUE },
   readIdentity: (o) => {
     const queueId = o["queueId"] ? ruled(o["queueId"], "identity.queueId", DMS_QUEUE_ID) : "";

@@ -4,7 +4,8 @@
 
 import { Construct } from "constructs";
 import { declareGroup } from "../../../../lib/constructs/app-checks";
-import { checkCommonProps, groupHookResources } from "../../../../lib/constructs/common-props";
+import { checkCommonProps } from "../../../../lib/constructs/common-props";
+import { groupHookResources } from "../../../../lib/constructs/group-hook-resources";
 import type { HookResources } from "../../../../lib/constructs/hook-resources";
 import { resolveLocation } from "../../../../lib/constructs/location";
 import { checkInteger, checkRule, checkVariableName } from "../../../../lib/constructs/validation";
@@ -64,6 +65,7 @@ export class MqConsumerGroup extends Construct {
     this.endpoint = location.endpoint;
     this.resources = groupHookResources<MqEnsurePayload>(this, {
       common,
+      cloud: mqContract,
       location,
       identity: this.identity,
       credentials,

@@ -9,9 +9,9 @@ import type { HookResource } from "../../../../constructs/hook-resource";
 import {
   checkBoolean,
   checkCommonProps,
-  groupHookResources,
   rejectForeignProps,
 } from "../../../../constructs/common-props";
+import { groupHookResources } from "../../../../constructs/group-hook-resources";
 import type { HookResources } from "../../../../constructs/hook-resources";
 import type { RemovalPolicy } from "../../../../constructs/removal-policy";
 import type { DeletionProtection } from "../../../../constructs/deletion-protection";
@@ -189,6 +189,7 @@ export class SlsConsumerGroup extends Construct {
 
     this.resources = groupHookResources<SlsEnsurePayload>(this, {
       common,
+      cloud: slsContract,
       location,
       identity: this.identity,
       credentials,

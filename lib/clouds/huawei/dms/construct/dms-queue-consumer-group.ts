@@ -6,11 +6,8 @@
 import { Construct } from "constructs";
 import { targetOf } from "../../../../contract/target";
 import { declareGroup } from "../../../../constructs/app-checks";
-import {
-  checkCommonProps,
-  groupHookResources,
-  rejectForeignProps,
-} from "../../../../constructs/common-props";
+import { checkCommonProps, rejectForeignProps } from "../../../../constructs/common-props";
+import { groupHookResources } from "../../../../constructs/group-hook-resources";
 import { dmsEndpoints } from "../dms-endpoints";
 import { resolveLocation } from "../../../../constructs/location";
 import {
@@ -163,6 +160,7 @@ export class DmsQueueConsumerGroup extends Construct {
 
     this.resources = groupHookResources<DmsEnsurePayload>(this, {
       common,
+      cloud: dmsContract,
       location,
       identity: this.identity,
       credentials,
