@@ -8,13 +8,14 @@ import type { DeletionProtectionValue } from "../contract/protection";
 import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
-import type { Location } from "./location";
+import type { Location } from "../contract/location-rules";
+import type { LocationRefs } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
 import { ValidationError, checkFilePath, checkInteger } from "./validation";
 import { legacyIdentity } from "../contract/group-identity";
 import { checkDependables } from "./check-dependables";
-import type { Transport } from "../contract/transport";
+import type { Transport, TransportSpec } from "../contract/transport";
 import type { EnsurePayload } from "../contract/payload-types";
 import type { GroupRefs } from "./identity-refs";
 
@@ -219,6 +220,17 @@ export function transportOf(location: Location, common: CommonSettings): Transpo
   };
 }
 
+/** The transport of a group whose location is a reference: the hook resolves `location`. */
+function locatedLater(locationRefs: LocationRefs, common: CommonSettings): TransportSpec {
+  return {
+    location: locationRefs.wire,
+    allowInsecureHttp: common.allowInsecureHttp,
+    requestTimeoutMs: common.requestTimeoutMs,
+    deadlineMs: common.deadlineMs,
+    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
+  };
+}
+
 /**
  * The Group and Settings resources of one group from what its construct checked: the ensure
  * payload's service-specific fields, its settings as triggers, and the common props. The
@@ -239,12 +251,16 @@ export function groupHookResources<P extends EnsurePayload>(
     readonly inUseWindowSeconds?: number;
     /** The identity's references, if it holds some (identity-refs.ts). */
     readonly refs?: GroupRefs;
+    /** The location's references, if `region` or `endpoint` is one (location.ts). */
+    readonly locationRefs?: LocationRefs;
   },
 ): HookResources {
-  const { common, credentials, refs } = args;
+  const { common, credentials, refs, locationRefs } = args;
   // Payloads and the manifest carry placeholders for references; the resources hold the tokens.
   const identity = (refs?.wire ?? args.identity) as P["identity"];
-  const transport = transportOf(args.location, common);
+  const transport: TransportSpec = locationRefs
+    ? locatedLater(locationRefs, common)
+    : transportOf(args.location, common);
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
   // Deletion protection travels as a literal in the delete payload and in the manifest entry.
   const guard = {
@@ -290,6 +306,7 @@ export function groupHookResources<P extends EnsurePayload>(
       credentials,
     },
     refs,
+    ...(locationRefs ? { locationRefs } : {}),
     reconcileAlways: common.reconcile === "always",
     dependsOn: common.dependsOn,
   });

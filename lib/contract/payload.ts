@@ -78,7 +78,7 @@ export function readHookPayload(
   const identity = readIdentity(storedOrDeclared(command, p), clouds);
   // readIdentity found the cloud.
   const cloud = contractFor(clouds, identity.service)!;
-  const transport = readTransport(p["transport"]);
+  const transport = readTransport(p["transport"], { identity, rules: cloud.endpoints });
   const credentials = cloud.readCredentials(p["credentials"]);
   if (command === HookCommand.ENSURE) {
     const fields = cloud.readEnsureFields(p, identity);

@@ -12,7 +12,8 @@ import {
   rejectForeignProps,
 } from "../../../../constructs/common-props";
 import { dmsEndpoints } from "../dms-endpoints";
-import { resolveLocation } from "../../../../constructs/location";
+import { locateGroup } from "../../../../constructs/location";
+import { groupKey } from "../../../../contract/group-identity";
 import {
   checkRuleOrReference,
   identityRefs,
@@ -139,8 +140,6 @@ export class DmsQueueConsumerGroup extends Construct {
       queue: this.queue,
       name: this.groupName,
     });
-    refuseReference(this, "region", props.region);
-    refuseReference(this, "endpoint", props.endpoint);
     const refs = identityRefs(
       this,
       this.identity,
@@ -148,7 +147,8 @@ export class DmsQueueConsumerGroup extends Construct {
       { key: props.key, hookResource: this.hookResource },
     );
     this.key = refs ? props.key : undefined;
-    const location = resolveLocation(
+    // A reference in region or endpoint is resolved by the hook (constructs/location.ts).
+    const { location, byReference: locationRefs } = locateGroup(
       this,
       {
         region: props.region,
@@ -157,6 +157,7 @@ export class DmsQueueConsumerGroup extends Construct {
         identity: this.identity,
       },
       dmsEndpoints,
+      { key: refs?.key ?? groupKey(this.identity), hookResource: this.hookResource },
     );
     this.region = location.region;
     this.endpoint = location.endpoint;
@@ -169,6 +170,7 @@ export class DmsQueueConsumerGroup extends Construct {
       settingsTriggers: {},
       ensureFields: { readyTimeoutMs },
       ...(refs ? { refs } : {}),
+      ...(locationRefs ? { locationRefs } : {}),
     });
 
     const declared = refs?.wire ?? this.identity;
