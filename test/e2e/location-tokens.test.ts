@@ -1,6 +1,7 @@
 // Groups whose region or endpoint is a reference (a token) to a resource of the same stack,
 // with real terraform, under both executors. The endpoint (and the DMS region) come from a
-// stand-in resource's output; the identities are literals, so no group has a key.
+// stand-in resource's output. Two groups have literal identities (no key), one a logstore by
+// reference too (with a key).
 //
 // | step                                              | expected                                          |
 // |---------------------------------------------------|---------------------------------------------------|
@@ -54,7 +55,7 @@ describe.each(EXECUTORS)("groups whose endpoint is a reference, %s executor", (e
     const apply = await e2e.workspace.apply(stackName);
 
     expectSuccess(apply, "first apply");
-    expect(slsGroups()).toEqual(["orders-audit", "orders-reader"]);
+    expect(slsGroups()).toEqual(["orders-audit", "orders-keyed", "orders-reader"]);
     expect(dmsGroups()).toEqual(["billing-workers"]);
     expect(calls().filter((c) => c.status >= 400)).toEqual([]);
     expect(apply.output).not.toContain("TfToken");
@@ -79,15 +80,27 @@ describe.each(EXECUTORS)("groups whose endpoint is a reference, %s executor", (e
     // The reconciler (or each Settings' ensure) ran again, at the new endpoint.
     expect(calls().length).toBeGreaterThan(0);
     expect({
-      deleted: groupDeletes(calls(), "orders-reader", "orders-audit", "billing-workers"),
-      created: groupCreates(calls(), "orders-reader", "orders-audit", "billing-workers"),
+      deleted: groupDeletes(
+        calls(),
+        "orders-reader",
+        "orders-audit",
+        "orders-keyed",
+        "billing-workers",
+      ),
+      created: groupCreates(
+        calls(),
+        "orders-reader",
+        "orders-audit",
+        "orders-keyed",
+        "billing-workers",
+      ),
       sls: slsGroups(),
       dmsId: dmsGroupId(),
       planAfterApply: (await e2e.workspace.plan(stackName)).code,
     }).toEqual({
       deleted: [],
       created: [],
-      sls: ["orders-audit", "orders-reader"],
+      sls: ["orders-audit", "orders-keyed", "orders-reader"],
       dmsId,
       planAfterApply: 0,
     });
@@ -122,7 +135,7 @@ describe.each(EXECUTORS)("groups whose endpoint is a reference, %s executor", (e
 
     expectSuccess(apply, "apply with orders-reader removed");
     expect(deletes()).toEqual([`${PROJECT}/${LOGSTORE}/orders-reader ok`]);
-    expect(slsGroups()).toEqual(["orders-audit"]);
+    expect(slsGroups()).toEqual(["orders-audit", "orders-keyed"]);
   });
 
   it("deletes every group at its referenced endpoint on destroy", async () => {
@@ -134,6 +147,7 @@ describe.each(EXECUTORS)("groups whose endpoint is a reference, %s executor", (e
     expect(deletes()).toEqual([
       `${DMS_PROJECT}/${BILLING_QUEUE}/billing-workers ok`,
       `${PROJECT}/${LOGSTORE}/orders-audit ok`,
+      `${PROJECT}/${LOGSTORE}/orders-keyed ok`,
     ]);
     expect(slsGroups()).toEqual([]);
     expect(dmsGroups()).toEqual([]);
@@ -155,6 +169,13 @@ function declare(stack: TerraformStack, declared: Declared): void {
     new SlsConsumerGroup(stack, "OrdersReader", { ...sls, name: "orders-reader" });
   }
   new SlsConsumerGroup(stack, "OrdersAudit", { ...sls, name: "orders-audit" });
+  // Its logstore a reference too (so it has a key), beside the endpoint given by reference.
+  new SlsConsumerGroup(stack, "OrdersKeyed", {
+    ...sls,
+    logstore: output(stack, "Logstore", LOGSTORE),
+    key: "orders-keyed",
+    name: "orders-keyed",
+  });
   new DmsQueueConsumerGroup(stack, "Workers", {
     region: output(stack, "Region", declared.dmsRegion ?? "cn-north-4"),
     endpoint,
