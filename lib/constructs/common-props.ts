@@ -9,13 +9,12 @@ import { declareAppCopy } from "./app-copies";
 import { HookResource } from "./hook-resource";
 import { HookResources } from "./hook-resources";
 import type { Location } from "../contract/location-rules";
-import type { LocationRefs } from "./location";
+import { transportSpec, type LocationRefs } from "./location";
 import { RemovalPolicy } from "./removal-policy";
 import { DeletionProtection } from "./deletion-protection";
 import { ValidationError, checkFilePath, checkInteger } from "./validation";
 import { legacyIdentity } from "../contract/group-identity";
 import { checkDependables } from "./check-dependables";
-import type { Transport, TransportSpec } from "../contract/transport";
 import type { EnsurePayload } from "../contract/payload-types";
 import type { GroupRefs } from "./identity-refs";
 
@@ -208,29 +207,6 @@ function checkEnum<T extends string>(
   return value;
 }
 
-/** The transport every payload of a group carries: where and how the hook calls. */
-export function transportOf(location: Location, common: CommonSettings): Transport {
-  return {
-    endpoint: location.endpoint,
-    region: location.region,
-    allowInsecureHttp: common.allowInsecureHttp,
-    requestTimeoutMs: common.requestTimeoutMs,
-    deadlineMs: common.deadlineMs,
-    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-  };
-}
-
-/** The transport of a group whose location is a reference: the hook resolves `location`. */
-function locatedLater(locationRefs: LocationRefs, common: CommonSettings): TransportSpec {
-  return {
-    location: locationRefs.wire,
-    allowInsecureHttp: common.allowInsecureHttp,
-    requestTimeoutMs: common.requestTimeoutMs,
-    deadlineMs: common.deadlineMs,
-    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-  };
-}
-
 /**
  * The Group and Settings resources of one group from what its construct checked: the ensure
  * payload's service-specific fields, its settings as triggers, and the common props. The
@@ -258,9 +234,7 @@ export function groupHookResources<P extends EnsurePayload>(
   const { common, credentials, refs, locationRefs } = args;
   // Payloads and the manifest carry placeholders for references; the resources hold the tokens.
   const identity = (refs?.wire ?? args.identity) as P["identity"];
-  const transport: TransportSpec = locationRefs
-    ? locatedLater(locationRefs, common)
-    : transportOf(args.location, common);
+  const transport = transportSpec(args.location, locationRefs, common);
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
   // Deletion protection travels as a literal in the delete payload and in the manifest entry.
   const guard = {

@@ -10,6 +10,10 @@
 // With the batched executor the stack's reconciler creates and updates; `input` holds the
 // settings as one line, "order=false timeout=60" (terraform_data only: null_resource has no
 // argument that changes in place); the map of releases up to 0.2.0 is updated in place.
+// A group whose region or endpoint is a reference (location.ts) keeps them as given in `input`
+// under either executor (`{"endpoint": <reference>, "settings": "order=…"}`): its delete hook
+// reads the location from there, and a changed value is an update in place, which replaces no
+// Group and re-runs the reconciler or the Settings' `ensure` (both `replace_triggered_by` it).
 //
 // The delete hook reads the identity from `self`, the stored value, spliced into its payload
 // (hook-provisioner.ts: the payload is in the hook's environment, the command line a label). Both addresses are derived

@@ -15,7 +15,8 @@ import {
   type Location,
 } from "../contract/location-rules";
 import { refPlaceholder } from "../contract/refs";
-import type { LocationByReference } from "../contract/transport";
+import type { LocationByReference, TransportSpec } from "../contract/transport";
+import type { CommonSettings } from "./common-props";
 import { escapeTerraformTemplate } from "./escape";
 import { HookResource } from "./hook-resource";
 import { isReference, type GroupRef } from "./identity-refs";
@@ -144,4 +145,24 @@ export function locateGroup(
     },
     byReference: { refs, wire: { at: scope.node.path, given }, stored },
   };
+}
+
+/**
+ * The transport every payload of a group carries: where and how the hook calls; with the
+ * location by reference, what the hook resolves it from.
+ */
+export function transportSpec(
+  location: Location,
+  locationRefs: LocationRefs | undefined,
+  common: CommonSettings,
+): TransportSpec {
+  const how = {
+    allowInsecureHttp: common.allowInsecureHttp,
+    requestTimeoutMs: common.requestTimeoutMs,
+    deadlineMs: common.deadlineMs,
+    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
+  };
+  return locationRefs
+    ? { location: locationRefs.wire, ...how }
+    : { endpoint: location.endpoint, region: location.region, ...how };
 }

@@ -84,10 +84,14 @@ export class SlsConsumerGroup extends Construct {
   readonly key: string | undefined;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
-   * can be told. Not part of the identity.
+   * can be told. Not part of the identity. With a location by reference: the region as given
+   * (the token, or the literal), else the endpoint as given.
    */
   readonly region: string;
-  /** Endpoint the hooks call, without project label. */
+  /**
+   * Endpoint the hooks call, without project label; with a location by reference, as given (or
+   * a token).
+   */
   readonly endpoint: string;
   readonly timeout: number;
   readonly order: boolean;

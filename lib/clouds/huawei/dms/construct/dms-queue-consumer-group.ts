@@ -81,10 +81,11 @@ export class DmsQueueConsumerGroup extends Construct {
   readonly groupName: string;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
-   * can be told. Not part of the identity.
+   * can be told. Not part of the identity. With a location by reference: the region as given
+   * (the token, or the literal), else the endpoint as given.
    */
   readonly region: string;
-  /** Endpoint the hooks call. */
+  /** Endpoint the hooks call; with a location by reference, as given (or a token). */
   readonly endpoint: string;
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: DeletionProtection;
