@@ -234,7 +234,12 @@ export function groupHookResources<P extends EnsurePayload>(
   const { common, credentials, refs, locationRefs } = args;
   // Payloads and the manifest carry placeholders for references; the resources hold the tokens.
   const identity = (refs?.wire ?? args.identity) as P["identity"];
-  const transport = transportSpec(args.location, locationRefs, common);
+  const transport = transportSpec(args.location, locationRefs, {
+    allowInsecureHttp: common.allowInsecureHttp,
+    requestTimeoutMs: common.requestTimeoutMs,
+    deadlineMs: common.deadlineMs,
+    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
+  });
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
   // Deletion protection travels as a literal in the delete payload and in the manifest entry.
   const guard = {

@@ -15,8 +15,7 @@ import {
   type Location,
 } from "../contract/location-rules";
 import { refPlaceholder } from "../contract/refs";
-import type { LocationByReference, TransportSpec } from "../contract/transport";
-import type { CommonSettings } from "./common-props";
+import type { LocationByReference, Transport, TransportSpec } from "../contract/transport";
 import { escapeTerraformTemplate } from "./escape";
 import { HookResource } from "./hook-resource";
 import { isReference, type GroupRef } from "./identity-refs";
@@ -154,14 +153,8 @@ export function locateGroup(
 export function transportSpec(
   location: Location,
   locationRefs: LocationRefs | undefined,
-  common: CommonSettings,
+  how: Omit<Transport, "endpoint" | "region">,
 ): TransportSpec {
-  const how = {
-    allowInsecureHttp: common.allowInsecureHttp,
-    requestTimeoutMs: common.requestTimeoutMs,
-    deadlineMs: common.deadlineMs,
-    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-  };
   return locationRefs
     ? { location: locationRefs.wire, ...how }
     : { endpoint: location.endpoint, region: location.region, ...how };
