@@ -6,10 +6,13 @@
 //   (transports and credential lists as tables referenced by index), deflated when large. Keys
 //   are computed from the identities (canonical ones: 0.1.0's held a region).
 // - "3": one trigger per group, keyed by the group's key (the key of its Terraform address), so a
-//   plan shows the one group added or removed. Its value is "<the group, in words> <JSON>"; the
-//   transports and credential lists it references are triggers of their own
-//   ("transport:<hash>", "credentials:<hash>"). The words make the value no JSON text, which
-//   Terraform would spread over many plan lines.
+//   plan shows the one group added or removed. Its value is "<the group, in words> <JSON>", the
+//   words making it no JSON text, which Terraform would spread over many plan lines. The JSON is
+//   `[profile, values]`: the identity's path values, and the hash of a trigger
+//   "profile:<hash>" that holds what the groups of a stack mostly share (identity version,
+//   service and field names, removal policy, deletion protection, transport, credential
+//   sources). Terraform's apply time grows with the manifest's bytes, so an entry repeats
+//   nothing its profile holds.
 // The prune payload gets `previous` gzipped and base64-encoded by Terraform (`base64gzip`), since
 // the hook receives it in one environment variable (at most 128 KiB).
 
@@ -41,8 +44,7 @@ export const MANIFEST_VERSION = 3;
  * Terraform resolved (refs.ts), which fill the stored identities' placeholders at the prune.
  */
 export const REFS_TRIGGER = "refs";
-const TRANSPORT_PREFIX = "transport:";
-const CREDENTIALS_PREFIX = "credentials:";
+const PROFILE_PREFIX = "profile:";
 
 /**
  * The manifest as releases up to 0.2.0 stored it: the value of its trigger `groups` is JSON of
@@ -75,26 +77,39 @@ export interface StoredEntry {
 }
 
 /**
- * The manifest triggers one group adds (format 3): its own, under `key`, and the transport
- * and credential list it references. Values are literals, not yet template-escaped.
+ * The manifest triggers one group adds (format 3): its own, under `key`, and the profile it
+ * references. Values are literals, not yet template-escaped.
  */
 export function manifestEntries(key: string, group: ManagedGroup): Record<string, string> {
-  const transport = JSON.stringify(group.transport);
-  const credentials = JSON.stringify({ sources: group.credentials });
-  const t = TRANSPORT_PREFIX + shortHash(transport);
-  const c = CREDENTIALS_PREFIX + shortHash(credentials);
-  const stored: StoredGroup<string> = {
-    i: group.identity,
+  const { v, service, ...path } = group.identity;
+  const profile: StoredProfile = {
+    v,
+    service,
+    fields: Object.keys(path),
     p: group.removalPolicy,
-    t,
-    c,
     ...compactGuard(group),
+    transport: group.transport,
+    credentials: group.credentials,
   };
+  const text = JSON.stringify(profile);
+  const hash = shortHash(text);
+  const entry: [string, string[]] = [hash, Object.values(path)];
   return {
-    [key]: `${targetOf(group.identity, transportRegion(group.transport))} ${JSON.stringify(stored)}`,
-    [t]: `transport ${transport}`,
-    [c]: `credentials ${credentials}`,
+    [key]: `${targetOf(group.identity, transportRegion(group.transport))} ${JSON.stringify(entry)}`,
+    [PROFILE_PREFIX + hash]: `profile ${text}`,
   };
+}
+
+/** What a format-3 profile holds: all of a group but its path values. */
+interface StoredProfile {
+  readonly v: string;
+  readonly service: string;
+  readonly fields: readonly string[];
+  readonly p: RemovalPolicyValue;
+  readonly d?: string;
+  readonly w?: number;
+  readonly transport: unknown;
+  readonly credentials: unknown;
 }
 
 /** The `v` trigger of a manifest this release writes. */
@@ -141,35 +156,55 @@ export function storedEntries(triggers: Readonly<Record<string, unknown>>): Stor
   }
   const entries: StoredEntry[] = [];
   for (const [key, value] of Object.entries(triggers)) {
-    if (
-      key === "v" ||
-      key === REFS_TRIGGER ||
-      key.startsWith(TRANSPORT_PREFIX) ||
-      key.startsWith(CREDENTIALS_PREFIX)
-    ) {
-      continue;
+    if (key === "v" || key === REFS_TRIGGER || key.startsWith(PROFILE_PREFIX)) continue;
+    const entry = jsonOf(value, key, ENTRY_START);
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || !Array.isArray(entry[1])) {
+      throw new PayloadError(`previous manifest entry ${JSON.stringify(key)} is not a group's`);
     }
-    const group = jsonOf(value, key) as StoredGroup<unknown>;
-    const sources = jsonOf(triggers[String(group.c)], String(group.c)) as { sources?: unknown };
+    const [hash, values] = entry as [string, unknown[]];
+    const profile = jsonOf(triggers[PROFILE_PREFIX + hash], PROFILE_PREFIX + hash, TABLE_START);
+    const { v, service, fields, p, d, w, transport, credentials } = (profile ??
+      {}) as Partial<StoredProfile>;
+    if (!Array.isArray(fields) || fields.length !== values.length) {
+      throw new PayloadError(
+        `previous manifest entry ${JSON.stringify(key)} does not match its profile's fields`,
+      );
+    }
+    const path = Object.fromEntries(fields.map((field, n) => [String(field), values[n]]));
     entries.push({
       key,
-      group,
-      transport: jsonOf(triggers[String(group.t)], String(group.t)),
-      credentials: sources.sources,
+      group: {
+        i: { v, service, ...path },
+        p: p!,
+        t: hash,
+        c: hash,
+        ...(d === undefined ? {} : { d }),
+        ...(w === undefined ? {} : { w }),
+      },
+      transport,
+      credentials,
     });
   }
   return entries;
 }
 
-/** The JSON of a stored value "<words> <JSON>" (the JSON starts at the first "{"). */
-function jsonOf(value: unknown, key: string): unknown {
-  const at = typeof value === "string" ? value.indexOf("{") : -1;
+/**
+ * Where the JSON of a stored value "<words> <JSON>" starts. A table's words are one word. A
+ * group's words may hold values a reference resolved to, with any character but an unescaped
+ * quote, so its list is found by how it starts: a quoted hash and a list, `["<hash>",[`.
+ */
+const ENTRY_START = / \["[0-9a-f]{12}",\[/;
+const TABLE_START = / /;
+
+/** The JSON of a stored value "<words> <JSON>". */
+function jsonOf(value: unknown, key: string, start: RegExp): unknown {
+  const at = typeof value === "string" ? value.search(start) : -1;
   if (at < 0)
     throw new PayloadError(
       `previous manifest entry ${JSON.stringify(key)} is missing or holds no JSON`,
     );
   try {
-    return JSON.parse((value as string).slice(at));
+    return JSON.parse((value as string).slice(at + 1));
   } catch (e) {
     throw new PayloadError(
       `previous manifest entry ${JSON.stringify(key)} is not valid JSON (${(e as Error).message})`,

@@ -30,8 +30,8 @@ function storedChanges(before: Synthesized, after: Synthesized): string[] {
     return out;
   };
   const [a, b] = [stored(before), stored(after)];
-  // The manifest's transports and credential lists are keyed by a hash of their value.
-  const table = (k: string) => k.replace(/(transport|credentials):[0-9a-f]{12}$/, "$1:*");
+  // The manifest's profiles (what its groups share) are keyed by a hash of their value.
+  const table = (k: string) => k.replace(/profile:[0-9a-f]{12}$/, "profile:*");
   const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
   return [...new Set(changed.map(table))].sort();
 }
@@ -49,8 +49,8 @@ describe("default executor: which change changes what Terraform stores", () => {
   const before = synthWith(two({}));
   const [reader, readerResource] = groupOf(before, "sls_orders-reader_");
   const ENTRY = manifestEntry(reader);
-  const TRANSPORT = "consumer_groups_manifest.triggers_replace.transport:*";
-  const CREDENTIALS = "consumer_groups_manifest.triggers_replace.credentials:*";
+  // Transport, credential sources and removal policy live in the manifest's profiles.
+  const PROFILE = "consumer_groups_manifest.triggers_replace.profile:*";
   const DIGEST = "consumer_groups_reconciler.triggers_replace.groups";
 
   it("changes nothing when synthesized again", () => {
@@ -102,9 +102,7 @@ describe("default executor: which change changes what Terraform stores", () => {
     ],
   ])("a location change (%s): nothing of the group's, the reconciler's digest", (_p, change) => {
     // The manifest stores where to reach each group, for the prune.
-    expect(storedChanges(before, synthWith(two(change)))).toEqual(
-      [ENTRY, TRANSPORT, DIGEST].sort(),
-    );
+    expect(storedChanges(before, synthWith(two(change)))).toEqual([ENTRY, PROFILE, DIGEST].sort());
   });
 
   it.each<[string, Partial<SlsConsumerGroupProps>, string[]]>([
@@ -114,23 +112,23 @@ describe("default executor: which change changes what Terraform stores", () => {
       { region: undefined, endpoint: "https://cn-hangzhou.log.aliyuncs.com" },
       [],
     ],
-    // Another endpoint in the same region: the manifest's transport only, as the per-group
+    // Another endpoint in the same region: the manifest's profile only, as the per-group
     // executor's Settings triggers (region, not endpoint) do not change either.
     [
       "an intranet endpoint",
       { endpoint: "https://cn-hangzhou-intranet.log.aliyuncs.com" },
-      [ENTRY, TRANSPORT],
+      [ENTRY, PROFILE],
     ],
     // The manifest keeps removal policy and transport of each group, for the prune.
-    ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }, [ENTRY]],
+    ["removalPolicy", { removalPolicy: RemovalPolicy.RETAIN }, [ENTRY, PROFILE]],
     // Payload literals of the ensure run nothing (the reconciler's digest leaves them out).
     ["copyCheckpointsFrom", { copyCheckpointsFrom: "orders-reader-v1" }, []],
-    ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }, [ENTRY, TRANSPORT]],
-    ["deadlineSeconds", { deadlineSeconds: 600 }, [ENTRY, TRANSPORT]],
+    ["requestTimeoutSeconds", { requestTimeoutSeconds: 30 }, [ENTRY, PROFILE]],
+    ["deadlineSeconds", { deadlineSeconds: 600 }, [ENTRY, PROFILE]],
     [
       "credentials",
       { credentials: { accessKeyIdVariable: "PROD_AK", accessKeySecretVariable: "PROD_SK" } },
-      [CREDENTIALS, ENTRY],
+      [ENTRY, PROFILE],
     ],
   ])("a %s change: nothing of the group's, nor the reconciler's digest", (_p, change, changed) => {
     expect(storedChanges(before, synthWith(two(change)))).toEqual([...changed].sort());

@@ -344,7 +344,7 @@ describe.each(EXECUTORS)("references in a group's region or endpoint, %s executo
       "${jsonencode(terraform_data.Region.output.name)}",
     );
     expect(Object.values(manifest.triggers_replace!).join("\n")).toMatch(
-      /^transport \{"location":\{"at":"stack\/Workers","given":\{"region":"@ref:[0-9a-f]{16}\/region"\}\}/m,
+      /^profile \{.*"transport":\{"location":\{"at":"stack\/Workers","given":\{"region":"@ref:[0-9a-f]{16}\/region"\}\}/m,
     );
   });
 

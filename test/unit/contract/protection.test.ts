@@ -116,11 +116,10 @@ describe("the manifest", () => {
 
   it("stores one trigger per group under the key it is given, naming the group in words", () => {
     const entries = manifestEntries("0123456789abcdef", GROUP);
-    expect(entries["0123456789abcdef"]).toMatch(/^sls \S+ \{"i":/);
+    expect(entries["0123456789abcdef"]).toMatch(/^sls \S+ \["[0-9a-f]{12}",\["/);
     expect(Object.keys(entries).sort()).toEqual([
       "0123456789abcdef",
-      expect.stringMatching(/^credentials:[0-9a-f]{12}$/) as unknown as string,
-      expect.stringMatching(/^transport:[0-9a-f]{12}$/) as unknown as string,
+      expect.stringMatching(/^profile:[0-9a-f]{12}$/) as unknown as string,
     ]);
   });
 });
