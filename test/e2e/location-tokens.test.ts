@@ -9,6 +9,7 @@
 // | plan again                                        | no changes                                        |
 // | the endpoint respelled, the DMS region changed    | nothing deleted, no Group replaced; in sync       |
 // | a referenced endpoint the rules refuse            | fails in synth's words, with the path; no call    |
+// | a Group replaced (-replace)                       | its group deleted there, then made again          |
 // | a group removed from the code                     | the prune deletes it at the referenced endpoint   |
 // | destroy                                           | the Groups' destroy hooks delete at that endpoint |
 
@@ -124,6 +125,19 @@ describe.each(EXECUTORS)("groups whose endpoint is a reference, %s executor", (e
     // Given a good value again, the next apply goes through and deletes nothing.
     expectSuccess(await deploy({ endpoint: e2e.emulator.url, dmsRegion: "cn-north-9" }), "fixed");
     expect(deletes()).toEqual([]);
+  });
+
+  it("deletes a replaced Group's group at the location in its state, and makes it again", async () => {
+    const list = await e2e.workspace.terraform(stackName, ["state", "list"]);
+    const group = list.output.split("\n").find((a) => /sls_orders-audit_\w+_group$/.test(a))!;
+    e2e.emulator.resetCalls();
+
+    const apply = await e2e.workspace.apply(stackName, [`-replace=${group}`]);
+
+    expectSuccess(apply, "apply -replace of a Group");
+    expect(deletes()).toEqual([`${PROJECT}/${LOGSTORE}/orders-audit ok`]);
+    expect(groupCreates(calls(), "orders-audit")).toHaveLength(1);
+    expect(slsGroups()).toEqual(["orders-audit", "orders-keyed", "orders-reader"]);
   });
 
   it("prunes a group removed from the code at its referenced endpoint", async () => {
