@@ -2,7 +2,8 @@
 
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "./framework";
-import { ValidationError, showValue } from "./validation";
+import { ValidationError } from "./validation";
+import { showValue } from "../contract/show-value";
 
 export function checkDependables(
   scope: Construct,

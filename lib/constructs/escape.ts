@@ -12,22 +12,29 @@ export function unescapeTerraformTemplate(template: string): string {
   return template.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
 }
 
+/** A string of a JSON value that a Terraform expression takes the place of (jsonTemplate). */
+export interface Splice {
+  readonly placeholder: string;
+  readonly expression: string;
+}
+
 /**
- * A JSON text as a Terraform template string: the JSON of `value`, escaped, with the one
- * string `placeholder` (a whole JSON value in `value`) replaced by the raw `expression`.
- * Without a placeholder the result is the escaped JSON only.
+ * A JSON text as a Terraform template string: the JSON of `value`, escaped, with each splice's
+ * `placeholder` (a whole JSON string value in `value`, exactly once) replaced by its raw
+ * `expression`. Without a splice the result is the escaped JSON only.
  */
-export function jsonTemplate(
-  value: unknown,
-  splice?: { readonly placeholder: string; readonly expression: string },
-): string {
-  const json = JSON.stringify(value);
-  if (!splice) return escapeTerraformTemplate(json);
-  const parts = json.split(JSON.stringify(splice.placeholder));
-  if (parts.length !== 2) {
-    throw new Error(
-      `internal: the payload must hold the placeholder ${splice.placeholder} exactly once, found ${parts.length - 1}`,
-    );
+export function jsonTemplate(value: unknown, splice?: Splice | readonly Splice[]): string {
+  const splices = splice === undefined ? [] : "placeholder" in splice ? [splice] : splice;
+  // The placeholders hold no `$` or `%`, so escaping first leaves them as they are.
+  let text = escapeTerraformTemplate(JSON.stringify(value));
+  for (const { placeholder, expression } of splices) {
+    const parts = text.split(JSON.stringify(placeholder));
+    if (parts.length !== 2) {
+      throw new Error(
+        `internal: the payload must hold the placeholder ${placeholder} exactly once, found ${parts.length - 1}`,
+      );
+    }
+    text = parts.join(expression);
   }
-  return parts.map(escapeTerraformTemplate).join(splice.expression);
+  return text;
 }

@@ -6,25 +6,14 @@ import { HookCommand, PAYLOAD_VERSION, type RemovalPolicyValue } from "../contra
 import { DEFAULT_DELETION_GUARD, type DeletionProtectionValue } from "../contract/protection";
 import { declareAppCopy } from "./app-copies";
 import { HookResources } from "./hook-resources";
-import type { Location } from "./location";
+import type { Location } from "../contract/location-rules";
+import { transportSpec, type LocationRefs } from "./location";
 import { legacyIdentity } from "../contract/group-identity";
-import { compactTransport, type Transport } from "../contract/transport";
+import { compactTransport } from "../contract/transport";
 import type { CloudContract } from "../contract/cloud-contract";
 import type { EnsurePayload } from "../contract/payload-types";
 import type { GroupRefs } from "./identity-refs";
 import type { CommonSettings } from "./common-props";
-
-/** The transport every payload of a group carries: where and how the hook calls. */
-export function transportOf(location: Location, common: CommonSettings): Transport {
-  return {
-    endpoint: location.endpoint,
-    region: location.region,
-    allowInsecureHttp: common.allowInsecureHttp,
-    requestTimeoutMs: common.requestTimeoutMs,
-    deadlineMs: common.deadlineMs,
-    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
-  };
-}
 
 /**
  * The Group and Settings resources of one group from what its construct checked: the ensure
@@ -51,12 +40,19 @@ export function groupHookResources<P extends EnsurePayload>(
     readonly inUseWindowSeconds?: number;
     /** The identity's references, if it holds some (identity-refs.ts). */
     readonly refs?: GroupRefs;
+    /** The location's references, if `region` or `endpoint` is one (location.ts). */
+    readonly locationRefs?: LocationRefs;
   },
 ): HookResources {
-  const { common, credentials, refs } = args;
+  const { common, credentials, refs, locationRefs } = args;
   // Payloads and the manifest carry placeholders for references; the resources hold the tokens.
   const identity = (refs?.wire ?? args.identity) as P["identity"];
-  const transport = transportOf(args.location, common);
+  const transport = transportSpec(args.location, locationRefs, {
+    allowInsecureHttp: common.allowInsecureHttp,
+    requestTimeoutMs: common.requestTimeoutMs,
+    deadlineMs: common.deadlineMs,
+    ...(common.caFile === undefined ? {} : { caFile: common.caFile }),
+  });
   const removalPolicy = common.removalPolicy as RemovalPolicyValue;
   // Deletion protection travels as a literal in the delete payload and in the manifest entry.
   const guard = {
@@ -112,6 +108,7 @@ export function groupHookResources<P extends EnsurePayload>(
       credentials,
     },
     refs,
+    ...(locationRefs ? { locationRefs } : {}),
     reconcileAlways: common.reconcile === "always",
     dependsOn: common.dependsOn,
   });

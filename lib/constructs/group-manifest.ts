@@ -19,6 +19,7 @@ import {
 import { base64GzipLength } from "../contract/compact";
 import { RemovalPolicyValue } from "../contract/names";
 import { targetOf } from "../contract/target";
+import { transportRegion } from "../contract/transport";
 import { appCopies } from "./app-copies";
 import { appGroupCount, appGroupKeys } from "./app-groups";
 import { escapeTerraformTemplate, jsonTemplate, unescapeTerraformTemplate } from "./escape";
@@ -110,7 +111,7 @@ export class GroupManifest extends Construct {
     const previous = readPreviousManifest(App.of(this).outdir, stack.node.id, this.stored);
     if (!previous) return [];
     const declared = new Set(appGroupKeys(this));
-    const target = (g: ManagedGroup) => targetOf(g.identity, g.transport.region);
+    const target = (g: ManagedGroup) => targetOf(g.identity, transportRegion(g.transport));
     for (const group of previous.sort((a, b) => (target(a) < target(b) ? -1 : 1))) {
       if (declared.has(group.key)) continue;
       // The prune keeps what a group given by reference may name (lib/contract/refs.ts).
@@ -122,7 +123,7 @@ export class GroupManifest extends Construct {
             ? "deletes it from the cloud"
             : `deletes it from the cloud unless deletion protection (${group.deletionProtection ?? "WHEN_IN_USE"}) refuses`;
       Annotations.of(stack).addWarning(
-        `consumer group ${targetOf(group.identity, group.transport.region)} was in the last ` +
+        `consumer group ${target(group)} was in the last ` +
           `synth and no stack of the app declares it any more (its construct was removed, or ` +
           `its name, project, logstore or queue changed): the next deploy ${fate}.`,
       );
@@ -135,21 +136,31 @@ export class GroupManifest extends Construct {
     if (from !== to) this.moves.push({ from, to });
   }
 
-  /** Adds a group under its key (the key of its Terraform address); the manifest lists it. */
-  add(key: string, group: ManagedGroup, refs?: GroupRefs): void {
+  /**
+   * Adds a group under its key (the key of its Terraform address); the manifest lists it.
+   * `refs`: its identity's references; `locationRefs`: its region's or endpoint's.
+   */
+  add(
+    key: string,
+    group: ManagedGroup,
+    refs?: GroupRefs,
+    locationRefs: readonly GroupRef[] = [],
+  ): void {
     this.groups.push(group);
     for (const [k, value] of Object.entries(manifestEntries(key, group))) {
       this.stored[k] = value;
       this.triggers[k] = escapeTerraformTemplate(value);
     }
-    if (!refs) return;
+    const all = [...(refs?.refs ?? []), ...locationRefs];
+    if (all.length === 0) return;
     // Only a stack with references has this trigger: the values Terraform resolved, which the
-    // prune puts in place of the placeholders of the stored identities.
+    // prune puts in place of the placeholders of the stored identities and transports.
     if (this.refs.length === 0) {
       this.triggers[REFS_TRIGGER] = Lazy.stringValue({ produce: () => refsTemplate(this.refs) });
     }
-    this.refs.push(...refs.refs);
-    this.patterns.push(refs.wire);
+    this.refs.push(...all);
+    // Only an identity with references may name another group than its key says.
+    if (refs) this.patterns.push(refs.wire);
   }
 
   /**

@@ -10,6 +10,10 @@
 // With the batched executor the stack's reconciler creates and updates; `input` holds the
 // settings as one line, "order=false timeout=60" (terraform_data only: null_resource has no
 // argument that changes in place); the map of releases up to 0.2.0 is updated in place.
+// A group whose region or endpoint is a reference (location.ts) keeps them as given in `input`
+// under either executor (`{"endpoint": <reference>, "settings": "order=…"}`): its delete hook
+// reads the location from there, and a changed value is an update in place, which replaces no
+// Group and re-runs the reconciler or the Settings' `ensure` (both `replace_triggered_by` it).
 //
 // The delete hook reads the identity from `self`, the stored value, spliced into its payload
 // (hook-provisioner.ts: the payload is in the hook's environment, the command line a label). Both addresses are derived
@@ -59,11 +63,15 @@ import { addressOf, createResource, ensureNullProvider } from "./hook-terraform-
 import { hookProvisioner } from "./hook-provisioner";
 import { groupKey, identityKey } from "../contract/group-identity";
 import { targetOf } from "../contract/target";
+import { transportRegion } from "../contract/transport";
 import { refsLine, type GroupRefs } from "./identity-refs";
+import type { LocationRefs } from "./location";
 import type { EnsurePayload } from "../contract/payload-types";
 
 /** Stands for the identity in the delete payload; replaced by the value from Terraform state. */
 const IDENTITY_PLACEHOLDER = "@@cdktf-consumer-groups:identity@@";
+/** Stands for a location by reference in the delete payload; replaced by the Group's `input`. */
+const LOCATION_PLACEHOLDER = "@@cdktf-consumer-groups:location@@";
 
 export interface HookResourcesProps {
   readonly kind: HookResource;
@@ -88,6 +96,8 @@ export interface HookResourcesProps {
   readonly dependsOn: readonly ITerraformDependable[];
   /** The identity's references, if it holds some: `identity` holds the tokens. */
   readonly refs?: GroupRefs;
+  /** The location's references, if `region` or `endpoint` is one: `located` holds the tokens. */
+  readonly locationRefs?: LocationRefs;
 }
 
 /**
@@ -120,13 +130,15 @@ export class HookResources extends Construct implements ITerraformDependable {
     const asset = hookProgram(this);
     const stateField = stateFieldOf(props.kind);
     if (props.kind === HookResource.NULL_RESOURCE) ensureNullProvider(this);
-    const { refs } = props;
+    const { refs, locationRefs } = props;
+    // Every reference of the group: the hooks' refs tables carry their values.
+    const allRefs = [...(refs?.refs ?? []), ...(locationRefs?.refs ?? [])];
     // The one key of the group's addresses and its manifest entry.
     const key = refs?.key ?? groupKey(props.managed.identity);
-    const label = targetOf(props.managed.identity, props.managed.transport.region);
+    const label = targetOf(props.managed.identity, transportRegion(props.managed.transport));
     declareAppGroup(this, key);
     const manifest = GroupManifest.of(this, props.kind);
-    manifest.add(key, props.managed, refs);
+    manifest.add(key, props.managed, refs, locationRefs?.refs);
     const reconciler =
       executorOf(this) === "batched"
         ? GroupReconciler.of(this, props.kind, manifest.resource)
@@ -140,9 +152,38 @@ export class HookResources extends Construct implements ITerraformDependable {
       reconciler && props.kind === HookResource.TERRAFORM_DATA && Object.keys(props.settings).length
         ? settingsLine(props.settings)
         : undefined;
+    // A location by reference is stored too, as given (Terraform resolves it): the destroy hook
+    // reads it from state, and a changed value is an update in place, which replaces nothing
+    // and re-runs the reconciler or the Settings' `ensure` (replace_triggered_by).
+    const input = locationRefs
+      ? { ...locationRefs.stored, ...(settingsInput ? { settings: settingsInput } : {}) }
+      : settingsInput;
+    const splices = [
+      { placeholder: IDENTITY_PLACEHOLDER, expression: `\${jsonencode(self.${stateField})}` },
+      ...(locationRefs
+        ? [
+            {
+              placeholder: LOCATION_PLACEHOLDER,
+              expression: "${jsonencode(try(self.input, null))}",
+            },
+          ]
+        : []),
+    ];
+    const deletePayload = {
+      ...props.deletePayload,
+      identity: IDENTITY_PLACEHOLDER,
+      ...(locationRefs
+        ? {
+            transport: {
+              ...(props.deletePayload["transport"] as object),
+              location: { at: locationRefs.wire.at, given: LOCATION_PLACEHOLDER },
+            },
+          }
+        : {}),
+    };
     this.group = createResource(this, "Group", props.kind, props.identity, {
       dependsOnAddresses: [addressOf(manifest.resource)],
-      ...(settingsInput ? { input: settingsInput } : {}),
+      ...(input ? { input } : {}),
       // A group with references is replaced when a reference's value changes, as a rename:
       // its destroy hook deletes the group it named (deletion protection consulted).
       ...(refs ? {} : { ignoreChanges: [stateField] }),
@@ -151,13 +192,7 @@ export class HookResources extends Construct implements ITerraformDependable {
           program: asset,
           subcommand: HookCommand.DELETE,
           label,
-          payload: jsonTemplate(
-            { ...props.deletePayload, identity: IDENTITY_PLACEHOLDER },
-            {
-              placeholder: IDENTITY_PLACEHOLDER,
-              expression: `\${jsonencode(self.${stateField})}`,
-            },
-          ),
+          payload: jsonTemplate(deletePayload, splices),
           when: "destroy",
         }),
       ],
@@ -168,10 +203,10 @@ export class HookResources extends Construct implements ITerraformDependable {
       { ...props.located, ...props.settings },
       props.reconcileAlways,
       addressOf(this.group),
-      refs?.refs,
+      allRefs,
     );
     // A group with references is new in this release: no earlier address to move from.
-    if (!refs) {
+    if (!refs && !locationRefs) {
       manifest.addMove(
         `${this.group.terraformResourceType}.${legacyBase}_group`,
         addressOf(this.group),
@@ -204,13 +239,13 @@ export class HookResources extends Construct implements ITerraformDependable {
               program: asset,
               subcommand: HookCommand.ENSURE,
               label,
-              payload: refsLine(refs?.refs ?? []) + jsonTemplate(props.ensurePayload),
+              payload: refsLine(allRefs) + jsonTemplate(props.ensurePayload),
             }),
           ],
         },
       );
       this.settings.overrideLogicalId(`${base}_settings`);
-      if (!refs) {
+      if (!refs && !locationRefs) {
         manifest.addMove(
           `${this.settings.terraformResourceType}.${legacyBase}_settings`,
           addressOf(this.settings),
@@ -224,7 +259,7 @@ export class HookResources extends Construct implements ITerraformDependable {
         resources: this.settings ? [this.group, this.settings] : [this.group],
         address: this.address,
         dependsOn: props.dependsOn,
-        ...(refs ? { references: refs.refs.map((r) => r.token) } : {}),
+        ...(allRefs.length ? { references: allRefs.map((r) => r.token) } : {}),
       },
       manifest.resource,
       reconciler?.resource,

@@ -4,7 +4,8 @@
 
 import type { IConstruct } from "constructs";
 import { Fn, Token } from "./framework";
-import { ValidationError, checkRule, showValue } from "./validation";
+import { ValidationError, checkRule } from "./validation";
+import { showValue } from "../contract/show-value";
 import { groupKey, type GroupIdentity } from "../contract/group-identity";
 import { REFS_PREFIX, refPlaceholder } from "../contract/refs";
 import { escapeTerraformTemplate } from "./escape";

@@ -1,28 +1,28 @@
 // How a group is reached: the region (for log lines) and the endpoint the hook calls, from the
-// `region` and `endpoint` props (one of them, or both). Each cloud's service says how its
-// public endpoints look (lib/services/<cloud>/endpoints.ts).
+// `region` and `endpoint` props (one of them, or both). The rules are in
+// lib/contract/location-rules.ts, shared with the hook: literals are resolved here at synth;
+// a location with a reference (a cdktf token) is checked part by part here and resolved by the
+// hook once Terraform knows the values (docs/composing.md, "Tokens").
 
 import type { IConstruct } from "constructs";
-import type { EndpointRules } from "../runtime/cloud-service";
-import { REGION_ID } from "../contract/rules";
-import { ValidationError, checkEndpoint, checkRule } from "./validation";
-import type { GroupIdentity } from "../contract/group-identity";
-
-export interface Location {
-  /** The region id, or the endpoint origin when no region can be told. Not part of the identity. */
-  readonly region: string;
-  /** Base URL without path or query. */
-  readonly endpoint: string;
-}
+import {
+  LocationError,
+  checkEndpointValue,
+  checkRegionValue,
+  resolveGivenLocation,
+  type EndpointRules,
+  type GivenLocation,
+  type Location,
+} from "../contract/location-rules";
+import { refPlaceholder } from "../contract/refs";
+import type { LocationByReference, Transport, TransportSpec } from "../contract/transport";
+import { escapeTerraformTemplate } from "./escape";
+import { HookResource } from "./hook-resource";
+import { isReference, type GroupRef } from "./identity-refs";
+import { ValidationError } from "./validation";
 
 /** The props a location is resolved from (the construct checked `allowInsecureHttp`). */
-export interface LocationProps {
-  readonly region?: string;
-  readonly endpoint?: string;
-  readonly allowInsecureHttp: boolean;
-  /** The group's identity: an endpoint may carry part of it (the SLS project label). */
-  readonly identity: GroupIdentity;
-}
+export type LocationProps = GivenLocation;
 
 /**
  * Locations resolved before, by cloud and props: an app declares many groups on one endpoint,
@@ -33,6 +33,7 @@ export interface LocationProps {
 const resolved = new Map<string, Location>();
 const MAX_RESOLVED = 1000;
 
+/** The location of literal props, resolved now; a refused one throws a ValidationError. */
 export function resolveLocation(
   scope: IConstruct,
   props: LocationProps,
@@ -41,7 +42,7 @@ export function resolveLocation(
   const key = cacheKey(rules, props);
   const hit = key === undefined ? undefined : resolved.get(key);
   if (hit) return hit;
-  const location = Object.freeze(resolveUncached(scope, props, rules));
+  const location = Object.freeze(inScope(scope, () => resolveGivenLocation(props, rules)));
   if (key !== undefined) {
     if (resolved.size >= MAX_RESOLVED) resolved.clear();
     resolved.set(key, location);
@@ -66,30 +67,95 @@ function cacheKey(rules: EndpointRules, props: LocationProps): string | undefine
   ]);
 }
 
-function resolveUncached(scope: IConstruct, props: LocationProps, rules: EndpointRules): Location {
-  const region =
-    props.region === undefined ? undefined : checkRule(scope, "region", props.region, REGION_ID);
-  if (props.endpoint === undefined) {
-    if (region === undefined) {
-      throw new ValidationError(scope, `region or endpoint must be given, e.g. ${rules.example}`);
-    }
-    return { region, endpoint: rules.publicEndpoint(region) };
-  }
-  const url = checkEndpoint(scope, "endpoint", props.endpoint, props.allowInsecureHttp);
-  let endpoint: string;
+/** `resolve()`, with a LocationError turned into the construct's ValidationError. */
+function inScope<T>(scope: IConstruct, resolve: () => T): T {
   try {
-    endpoint = rules.base(url, props.identity);
+    return resolve();
   } catch (e) {
-    throw new ValidationError(scope, e instanceof Error ? e.message : String(e));
+    throw e instanceof LocationError ? new ValidationError(scope, e.message) : e;
   }
-  const endpointRegion = rules.regionOf(new URL(endpoint));
-  if (region !== undefined && endpointRegion !== undefined && endpointRegion !== region) {
+}
+
+/** A location with a reference in `region` or `endpoint`: what synth writes for the hook. */
+export interface LocationRefs {
+  /** The references, for the refs tables (payloads, the manifest's `refs`). */
+  readonly refs: readonly GroupRef[];
+  /** What payloads and the manifest carry: placeholders for the references, and the path. */
+  readonly wire: LocationByReference;
+  /**
+   * What the Group stores in its `input` (its destroy hook reads it from state): the props as
+   * given, the tokens in place for Terraform to resolve, literals template-escaped.
+   */
+  readonly stored: Readonly<Record<string, string>>;
+}
+
+/**
+ * The location of a group: resolved now when `region` and `endpoint` are literals; else the
+ * literal parts checked now, the rest left to the hook, and the location as the construct
+ * exposes it (the region, or the endpoint, as given).
+ */
+export function locateGroup(
+  scope: IConstruct,
+  props: LocationProps,
+  rules: EndpointRules,
+  group: { readonly key: string; readonly hookResource: HookResource },
+): { readonly location: Location; readonly byReference?: LocationRefs } {
+  const fields = (["region", "endpoint"] as const).filter((f) => isReference(props[f]));
+  if (fields.length === 0) return { location: resolveLocation(scope, props, rules) };
+  if (group.hookResource === HookResource.NULL_RESOURCE) {
     throw new ValidationError(
       scope,
-      `region ${JSON.stringify(region)} contradicts endpoint ${JSON.stringify(endpoint)}, which ` +
-        `serves ${endpointRegion}: give only one of them, or make both name the same region ` +
-        `(region: ${JSON.stringify(endpointRegion)}, or the endpoint of ${region})`,
+      `${fields.join(" and ")} ${fields.length > 1 ? "are references" : "is a reference"} (a ` +
+        "token), which this library supports only with hookResource TERRAFORM_DATA (the " +
+        "default): the Group's terraform_data keeps the resolved location for its destroy " +
+        "hook. Give literal values, or drop hookResource NULL_RESOURCE",
     );
   }
-  return { region: region ?? endpointRegion ?? endpoint, endpoint };
+  const region = props.region as string | undefined;
+  const endpoint = props.endpoint as string | undefined;
+  inScope(scope, () => {
+    if (region !== undefined && !isReference(region)) checkRegionValue("region", region);
+    if (endpoint !== undefined && !isReference(endpoint)) {
+      checkEndpointValue("endpoint", endpoint, props.allowInsecureHttp);
+    }
+  });
+  const given: Record<string, string> = {};
+  const stored: Record<string, string> = {};
+  const refs: GroupRef[] = [];
+  for (const [field, value] of [
+    ["region", region],
+    ["endpoint", endpoint],
+  ] as const) {
+    if (value === undefined) continue;
+    if (isReference(value)) {
+      const id = refPlaceholder(group.key, field);
+      refs.push({ id, token: value, at: scope.node.path, prop: field });
+      given[field] = id;
+      stored[field] = value;
+    } else {
+      given[field] = value;
+      stored[field] = escapeTerraformTemplate(value);
+    }
+  }
+  return {
+    location: {
+      region: region ?? endpoint!,
+      endpoint: endpoint ?? rules.publicEndpoint(region!),
+    },
+    byReference: { refs, wire: { at: scope.node.path, given }, stored },
+  };
+}
+
+/**
+ * The transport every payload of a group carries: where and how the hook calls; with the
+ * location by reference, what the hook resolves it from.
+ */
+export function transportSpec(
+  location: Location,
+  locationRefs: LocationRefs | undefined,
+  how: Omit<Transport, "endpoint" | "region">,
+): TransportSpec {
+  return locationRefs
+    ? { location: locationRefs.wire, ...how }
+    : { endpoint: location.endpoint, region: location.region, ...how };
 }

@@ -5,6 +5,7 @@
 // a PayloadError that names the field.
 
 import type { GroupIdentity } from "./group-identity";
+import type { EndpointRules } from "./location-rules";
 import type { EnsurePayload } from "./payload-types";
 
 export interface CloudContract<
@@ -20,6 +21,12 @@ export interface CloudContract<
   readonly container: { readonly kind: string; readonly limit: number };
   /** The identity's cloud fields, checked; `o` has passed the version and service checks. */
   readIdentity(o: Readonly<Record<string, unknown>>): I;
+  /**
+   * The cloud's public endpoints: needed to read a payload whose location was given by
+   * reference (transport.ts), which the hook resolves once Terraform knows the values.
+   * @default - such payloads are refused
+   */
+  readonly endpoints?: EndpointRules;
   /** The ensure payload's cloud fields (settings and the like), checked. */
   readEnsureFields(p: Readonly<Record<string, unknown>>, identity: I): E;
   /** The payload's credential sources (environment variable names), checked. */

@@ -78,8 +78,8 @@ export function readHookPayload(
   const identity = readIdentity(storedOrDeclared(command, p), clouds);
   // readIdentity found the cloud.
   const cloud = contractFor(clouds, identity.service)!;
-  const transport = readTransport(p["transport"]);
-  // Left out by the configuration's payloads when they are the cloud's defaults (compactFields).
+  const transport = readTransport(p["transport"], { identity, rules: cloud.endpoints });
+  // Left out by the configuration's payloads when they are the cloud's defaults.
   const credentials =
     p["credentials"] === undefined
       ? [...cloud.defaultCredentials]

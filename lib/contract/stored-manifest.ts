@@ -23,13 +23,14 @@ import type { RemovalPolicyValue } from "./names";
 import { PayloadError } from "./payload-error";
 import { compactGuard, expandGuard, type DeletionGuard } from "./protection";
 import { targetOf } from "./target";
-import type { Transport } from "./transport";
+import { transportRegion, type Transport, type TransportSpec } from "./transport";
 
 /** What the manifest needs of one group to delete it later. */
 export interface ManagedGroup {
   readonly identity: GroupIdentity;
   readonly removalPolicy: RemovalPolicyValue;
-  readonly transport: Transport;
+  /** With its location by reference (placeholders, filled from `refs`) or resolved. */
+  readonly transport: TransportSpec;
   readonly credentials: readonly unknown[];
   /** As last deployed; absent (a manifest older than this field) means the defaults. */
   readonly deletionProtection?: DeletionGuard["deletionProtection"];
@@ -94,7 +95,7 @@ export function manifestEntries(key: string, group: ManagedGroup): Record<string
   const hash = shortHash(text);
   const entry: [string, string[]] = [hash, Object.values(path)];
   return {
-    [key]: `${targetOf(group.identity, group.transport.region)} ${JSON.stringify(entry)}`,
+    [key]: `${targetOf(group.identity, transportRegion(group.transport))} ${JSON.stringify(entry)}`,
     [PROFILE_PREFIX + hash]: `profile ${text}`,
   };
 }
@@ -128,7 +129,7 @@ export function decodeManifest(
     key: e.key ?? identityKey(canonicalIdentity(e.group.i)),
     identity: canonicalIdentity(e.group.i),
     removalPolicy: e.group.p,
-    transport: e.transport as Transport,
+    transport: e.transport as TransportSpec,
     credentials: Array.isArray(e.credentials) ? e.credentials : [],
     ...(expandGuard(e.group) as Partial<DeletionGuard>),
   }));

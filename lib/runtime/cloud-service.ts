@@ -16,6 +16,7 @@ import type { Reporter } from "./report";
 import type { Session } from "./session";
 import type { GroupIdentity } from "../contract/group-identity";
 import type { CloudContract } from "../contract/cloud-contract";
+import type { EndpointRules } from "../contract/location-rules";
 import type { HookPayload, EnsurePayload } from "../contract/payload-types";
 
 /** What one payload's run gets from the generic hook. */
@@ -35,23 +36,6 @@ export interface ServiceAccess {
    * (created as `ensure` creates it, or its missing shards filled; nothing said when complete).
    */
   readonly beforeSourceDelete?: boolean;
-}
-
-/** A cloud's public endpoints, for the constructs (synth time). */
-export interface EndpointRules {
-  /** The cloud these rules are for. */
-  readonly service: string;
-  /** The public endpoint of a region. */
-  publicEndpoint(region: string): string;
-  /** The region a public endpoint serves, if `url` is one. */
-  regionOf(url: URL): string | undefined;
-  /**
-   * The endpoint base the hook calls for a group with this identity (e.g. without the SLS
-   * project label). Throws an Error whose message says what is wrong with `url`.
-   */
-  base(url: URL, identity: GroupIdentity): string;
-  /** Words for messages, e.g. 'region: "cn-hangzhou" or endpoint: "https://…"'. */
-  readonly example: string;
 }
 
 /** A declared group as `check` reads it, with the stack that declares it. */

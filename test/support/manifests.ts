@@ -30,7 +30,8 @@ export function listManifest(groups: readonly ManagedGroup[]): { v: string; grou
     groups: groups.map((g) => ({
       i: g.identity,
       p: g.removalPolicy,
-      t: transports.index(g.transport),
+      // Releases up to 0.2.0 stored resolved transports only.
+      t: transports.index(g.transport as Transport),
       c: credentials.index(g.credentials),
       ...compactGuard(g),
     })),

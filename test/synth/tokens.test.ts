@@ -5,7 +5,11 @@
 // | logstore / queue.name / projectId a token, with key | addresses from the key; Terraform fills the refs table |
 // | a token without key                                 | error: give the group a stable key                   |
 // | key on a group of literals                          | error: key is only for a group with references       |
-// | a token in name, region or endpoint                 | error: must be a plain string                        |
+// | a token in name                                     | error: must be a plain string                        |
+// | region / endpoint a token (literal identity)        | accepted, no key; the Group stores it in `input`     |
+// | region / endpoint a token with NULL_RESOURCE        | error: only with TERRAFORM_DATA                      |
+// | region / endpoint a token with copyCheckpointsFrom  | error: needs literals at synth                       |
+// | a literal part beside a location token              | checked at synth, in the words of a literal          |
 // | a token with hookResource NULL_RESOURCE             | error: only with TERRAFORM_DATA                      |
 // | a token with copyCheckpointsFrom                    | error: needs literals at synth                       |
 // | X after group 1, group 2 references X               | error naming the cycle, under both executors          |
@@ -170,18 +174,16 @@ describe("what synth refuses", () => {
     );
   });
 
-  it.each(["name", "region", "endpoint"] as const)("a reference in %s", (prop) => {
+  it("a reference in name", () => {
     expect(
       synthError((stack) => {
         new SlsConsumerGroup(stack, "Reader", {
           ...BASE,
-          [prop]: nameOf(stack, "Other"),
+          name: nameOf(stack, "Other"),
           key: "k",
         });
       }),
-    ).toMatch(
-      new RegExp(`^stack/Reader: ${prop} is a reference \\(a token\\), and must be a plain string`),
-    );
+    ).toMatch(/^stack\/Reader: name is a reference \(a token\), and must be a plain string/);
   });
 
   it("a reference with hookResource NULL_RESOURCE", () => {
@@ -254,4 +256,216 @@ describe("what synth refuses", () => {
       expect(message).not.toContain("TfToken");
     },
   );
+});
+
+/** A stand-in resource whose output `url` is `url`, and the token of that output. */
+function urlOf(stack: TerraformStack, id: string, url: string): string {
+  const r = new TerraformData(stack, id, { triggersReplace: {}, input: { url } });
+  r.overrideLogicalId(id);
+  return Token.asString(r.interpolationForAttribute("output.url"));
+}
+
+const SLS_LITERAL = {
+  project: "shop-prod",
+  logstore: "orders",
+  name: "orders-reader",
+  timeout: 300,
+};
+
+describe.each(EXECUTORS)("references in a group's region or endpoint, %s executor", (executor) => {
+  const json = () =>
+    build(executor, (stack) => {
+      new SlsConsumerGroup(stack, "Reader", {
+        ...SLS_LITERAL,
+        endpoint: urlOf(stack, "Endpoint", "https://cn-hangzhou.log.aliyuncs.com"),
+      });
+      new DmsQueueConsumerGroup(stack, "Workers", {
+        ...DMS,
+        region: nameOf(stack, "Region"),
+        queue: { name: "billing" },
+      });
+    });
+  const groupOf = (prefix: string) =>
+    Object.entries(json().resource["terraform_data"]!).find(([id]) => id.startsWith(prefix))![1];
+
+  it("needs no key: the addresses are those of the same group with a literal location", () => {
+    const literal = build(executor, (stack) => {
+      new SlsConsumerGroup(stack, "Reader", {
+        ...SLS_LITERAL,
+        endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+      });
+      new DmsQueueConsumerGroup(stack, "Workers", { ...DMS, queue: { name: "billing" } });
+    });
+    const groups = (s: Synthesized) =>
+      Object.keys(s.resource["terraform_data"]!).filter((id) => /_(group|settings)$/.test(id));
+
+    expect(groups(json())).toEqual(groups(literal));
+    expect(groups(json())).toHaveLength(executor === "batched" ? 2 : 4);
+  });
+
+  it("stores the location as given in the Group's input, which changes in place", () => {
+    const reader = groupOf("sls_orders-reader_");
+    const workers = groupOf("dms_billing-workers_");
+
+    expect(reader.input).toEqual({
+      endpoint: "${terraform_data.Endpoint.output.url}",
+      ...(executor === "batched" ? { settings: "order=false timeout=300" } : {}),
+    });
+    expect(workers.input).toEqual({ region: "${terraform_data.Region.output.name}" });
+    // The identity is literal: the Group ignores changes of it and is never replaced by them.
+    expect(reader.lifecycle?.ignore_changes).toEqual(["triggers_replace"]);
+    expect(reader.triggers_replace).toEqual({
+      v: "2",
+      service: "sls",
+      project: "shop-prod",
+      logstore: "orders",
+      name: "orders-reader",
+    });
+  });
+
+  it("gives the destroy hook the location from state and the creators a refs table", () => {
+    const destroy = payloadOf(groupOf("sls_orders-reader_").provisioner[0]!["local-exec"]);
+    const creators = Object.values(json().resource["terraform_data"]!)
+      .flatMap((r) => (r.provisioner ?? []).map((p) => payloadOf(p["local-exec"])))
+      .filter((c) => c.startsWith("refs:"))
+      .join("\n");
+    const manifest = json().resource["terraform_data"]!["consumer_groups_manifest"]!;
+
+    expect(destroy).toContain(
+      '"location":{"at":"stack/Reader","given":${jsonencode(try(self.input, null))}}',
+    );
+    expect(destroy).not.toContain('"endpoint":"https://');
+    expect(destroy).toContain('"declaredIdentity":{"v":"2","service":"sls"');
+    expect(creators).toContain("${jsonencode(terraform_data.Endpoint.output.url)}");
+    expect(creators).toContain('"at":"stack/Reader","prop":"endpoint"');
+    expect(creators).toContain('"at":"stack/Workers","prop":"region"');
+    expect(creators).toMatch(/"given":\{"endpoint":"@ref:[0-9a-f]{16}\/endpoint"\}/);
+    expect(manifest.triggers_replace!["refs"]).toContain(
+      "${jsonencode(terraform_data.Region.output.name)}",
+    );
+    expect(Object.values(manifest.triggers_replace!).join("\n")).toMatch(
+      /^profile \{.*"transport":\{"location":\{"at":"stack\/Workers","given":\{"region":"@ref:[0-9a-f]{16}\/region"\}\}/m,
+    );
+  });
+
+  it("writes no raw token anywhere in cdk.tf.json", () => {
+    const text = JSON.stringify(json());
+
+    expect(text).not.toContain("TfToken");
+    expect(text).not.toMatch(/\$\{Token\[/);
+  });
+
+  it("keeps a literal part beside a reference: the endpoint literal, the region a reference", () => {
+    const stackJson = build(executor, (stack) => {
+      new SlsConsumerGroup(stack, "Reader", {
+        ...SLS_LITERAL,
+        region: nameOf(stack, "Region"),
+        endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+      });
+    });
+    const group = Object.entries(stackJson.resource["terraform_data"]!).find(([id]) =>
+      id.startsWith("sls_orders-reader_"),
+    )![1];
+
+    expect(group.input).toMatchObject({
+      region: "${terraform_data.Region.output.name}",
+      endpoint: "https://cn-hangzhou.log.aliyuncs.com",
+    });
+  });
+});
+
+describe("a group's location by reference, on the construct", () => {
+  it("exposes the region and endpoint as given, for other resources to reference", () => {
+    let reader: SlsConsumerGroup | undefined;
+    let token = "";
+    build("batched", (stack) => {
+      token = nameOf(stack, "Region");
+      reader = new SlsConsumerGroup(stack, "Reader", { ...SLS_LITERAL, region: token });
+    });
+
+    expect(reader!.region).toBe(token);
+    expect(Token.isUnresolved(reader!.endpoint)).toBe(true);
+    expect(reader!.key).toBeUndefined();
+  });
+});
+
+describe("the reconciler's digest with a location by reference", () => {
+  it("reads it by its placeholder: another token made first changes nothing", () => {
+    const digest = (extraToken: boolean) =>
+      build("batched", (stack) => {
+        if (extraToken) nameOf(stack, "Unrelated");
+        new SlsConsumerGroup(stack, "Reader", { ...SLS_LITERAL, region: nameOf(stack, "Region") });
+      }).resource["terraform_data"]!["consumer_groups_reconciler"]!.triggers_replace!["groups"];
+
+    expect(digest(true)).toBe(digest(false));
+  });
+});
+
+describe("what synth refuses of a location by reference", () => {
+  it("hookResource NULL_RESOURCE, saying why and what to do", () => {
+    expect(
+      synthError((stack) => {
+        new DmsQueueConsumerGroup(stack, "Workers", {
+          ...DMS,
+          endpoint: urlOf(stack, "Endpoint", "https://dms.cn-north-4.myhuaweicloud.com"),
+          queue: { name: "billing" },
+          hookResource: HookResource.NULL_RESOURCE,
+        });
+      }),
+    ).toMatch(
+      /^stack\/Workers: endpoint is a reference \(a token\), which this library supports only with hookResource TERRAFORM_DATA .*drop hookResource NULL_RESOURCE$/,
+    );
+  });
+
+  it("key, when the identity is all literals", () => {
+    expect(
+      synthError((stack) => {
+        new SlsConsumerGroup(stack, "Reader", {
+          ...SLS_LITERAL,
+          region: nameOf(stack, "Region"),
+          key: "orders-reader",
+        });
+      }),
+    ).toMatch(
+      /^stack\/Reader: key "orders-reader" is only for a group whose container is a reference/,
+    );
+  });
+
+  it("copyCheckpointsFrom", () => {
+    expect(
+      synthError((stack) => {
+        new SlsConsumerGroup(stack, "Reader", {
+          ...SLS_LITERAL,
+          region: nameOf(stack, "Region"),
+          copyCheckpointsFrom: "old-reader",
+        });
+      }),
+    ).toMatch(
+      /^stack\/Reader: copyCheckpointsFrom needs the group's region and endpoint as literals at synth, and region is a reference here/,
+    );
+  });
+
+  it("a literal part the rules refuse, in the words of a literal", () => {
+    expect(
+      synthError((stack) => {
+        new SlsConsumerGroup(stack, "Reader", {
+          ...SLS_LITERAL,
+          region: "Hangzhou 1",
+          endpoint: urlOf(stack, "Endpoint", "https://cn-hangzhou.log.aliyuncs.com"),
+        });
+      }),
+    ).toMatch(/^stack\/Reader: region "Hangzhou 1" must be a region id such as cn-hangzhou$/);
+    expect(
+      synthError((stack) => {
+        new DmsQueueConsumerGroup(stack, "Workers", {
+          ...DMS,
+          region: nameOf(stack, "Region"),
+          endpoint: "http://dms.example-cloud.internal",
+          queue: { name: "billing" },
+        });
+      }),
+    ).toMatch(
+      /^stack\/Workers: endpoint "http:\/\/dms.example-cloud.internal" must be an https:\/\/ URL/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 // MQ endpoints: public ones are mq.{region}.example.test; any other is taken as given.
 
-import type { EndpointRules } from "../../../lib/runtime/cloud-service";
+import type { EndpointRules } from "../../../lib/contract/location-rules";
 import { MQ } from "./mq-contract";
 
 const PUBLIC_HOST = /^mq\.([a-z0-9-]+)\.example\.test$/;

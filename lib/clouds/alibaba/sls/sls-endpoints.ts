@@ -3,7 +3,7 @@
 
 import { SLS } from "./sls-contract";
 import { REGION_ID } from "../../../contract/rules";
-import type { EndpointRules } from "../../../runtime/cloud-service";
+import type { EndpointRules } from "../../../contract/location-rules";
 import type { GroupIdentity } from "../../../contract/group-identity";
 
 const SLS_DOMAIN = ".log.aliyuncs.com";

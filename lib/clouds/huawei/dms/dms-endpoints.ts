@@ -2,7 +2,7 @@
 // have their own hostnames, taken as given.
 
 import { DMS } from "./dms-contract";
-import type { EndpointRules } from "../../../runtime/cloud-service";
+import type { EndpointRules } from "../../../contract/location-rules";
 
 const PUBLIC_HOST = /^dms\.([a-z0-9-]+)\.myhuaweicloud\.(com|eu)$/;
 

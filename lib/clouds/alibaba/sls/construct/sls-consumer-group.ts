@@ -20,7 +20,8 @@ import {
   MAX_IN_USE_WINDOW_SECONDS,
 } from "../../../../contract/protection";
 import { slsEndpoints } from "../sls-endpoints";
-import { resolveLocation } from "../../../../constructs/location";
+import { locateGroup } from "../../../../constructs/location";
+import { groupKey } from "../../../../contract/group-identity";
 import {
   checkRuleOrReference,
   identityRefs,
@@ -83,10 +84,14 @@ export class SlsConsumerGroup extends Construct {
   readonly key: string | undefined;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
-   * can be told. Not part of the identity.
+   * can be told. Not part of the identity. With a location by reference: the region as given
+   * (the token, or the literal), else the endpoint as given.
    */
   readonly region: string;
-  /** Endpoint the hooks call, without project label. */
+  /**
+   * Endpoint the hooks call, without project label; with a location by reference, as given (or
+   * a token).
+   */
   readonly endpoint: string;
   readonly timeout: number;
   readonly order: boolean;
@@ -158,8 +163,6 @@ export class SlsConsumerGroup extends Construct {
       logstore: this.logstore,
       name: this.groupName,
     });
-    refuseReference(this, "region", props.region);
-    refuseReference(this, "endpoint", props.endpoint);
     const refs = identityRefs(
       this,
       this.identity,
@@ -174,7 +177,8 @@ export class SlsConsumerGroup extends Construct {
           "and they are references here: give them as plain strings, or drop copyCheckpointsFrom",
       );
     }
-    const location = resolveLocation(
+    // A reference in region or endpoint is resolved by the hook (constructs/location.ts).
+    const { location, byReference: locationRefs } = locateGroup(
       this,
       {
         region: props.region,
@@ -183,7 +187,18 @@ export class SlsConsumerGroup extends Construct {
         identity: this.identity,
       },
       slsEndpoints,
+      { key: refs?.key ?? groupKey(this.identity), hookResource: this.hookResource },
     );
+    if (locationRefs && this.copyCheckpointsFrom !== undefined) {
+      // The prune may have to create the copy before it deletes the source, and its payload
+      // holds no values of references.
+      throw new ValidationError(
+        this,
+        "copyCheckpointsFrom needs the group's region and endpoint as literals at synth, and " +
+          `${locationRefs.refs.map((r) => r.prop).join(" and ")} ${locationRefs.refs.length > 1 ? "are references" : "is a reference"} here: give ` +
+          "them as plain strings, or drop copyCheckpointsFrom",
+      );
+    }
     this.region = location.region;
     this.endpoint = location.endpoint;
 
@@ -203,6 +218,7 @@ export class SlsConsumerGroup extends Construct {
       },
       inUseWindowSeconds: this.inUseWindowSeconds,
       ...(refs ? { refs } : {}),
+      ...(locationRefs ? { locationRefs } : {}),
     });
 
     if (this.copyCheckpointsFrom !== undefined && this.resources.settings) {

@@ -54,7 +54,10 @@ export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
   /**
    * Region id, e.g. `cn-hangzhou`: where the group is reached (SLS project names are unique
    * across regions, so it is not part of the group's identity; changing it deletes nothing).
-   * Give `region`, `endpoint`, or both.
+   * Give `region`, `endpoint`, or both. Either may be a reference to another resource of the
+   * stack (a cdktf token): the hook checks its value when Terraform knows it, in the words synth
+   * uses for a literal, and a changed value deletes nothing (no `key` needed;
+   * docs/composing.md, "Tokens").
    * @default - derived from `endpoint` (`{region}.log.aliyuncs.com`, `-intranet` and `-share`
    * hosts), else the endpoint origin
    */
@@ -63,6 +66,7 @@ export interface SlsConsumerGroupProps extends ConsumerGroupCommonProps {
    * Endpoint base URL without project label, path or query, e.g.
    * `https://cn-hangzhou-intranet.log.aliyuncs.com`. Plain `http://` is accepted for loopback
    * hosts only, unless `allowInsecureHttp` is set. Not part of the identity: changing it replaces nothing.
+   * May be a reference (a cdktf token), as `region` may.
    * @default - `https://{region}.log.aliyuncs.com`
    */
   readonly endpoint?: string;

@@ -41,13 +41,16 @@ export interface DmsQueueConsumerGroupProps extends ConsumerGroupCommonProps {
   /**
    * Region id, e.g. `cn-north-4`: where the group is reached, not part of its identity (a
    * project id belongs to one region); changing it deletes nothing. Give `region`, `endpoint`,
-   * or both.
+   * or both. Either may be a reference to another resource of the stack (a cdktf token): the
+   * hook checks its value when Terraform knows it, in the words synth uses for a literal, and a
+   * changed value deletes nothing (no `key` needed; docs/composing.md, "Tokens").
    * @default - derived from a `dms.{region}.myhuaweicloud.com` endpoint, else the endpoint origin
    */
   readonly region?: string;
   /**
    * Endpoint base URL without path, e.g. `https://dms.cn-north-4.myhuaweicloud.com` or a
-   * private cloud's DMS endpoint. Not part of the identity.
+   * private cloud's DMS endpoint. Not part of the identity. May be a reference (a cdktf
+   * token), as `region` may.
    * @default - `https://dms.{region}.myhuaweicloud.com`
    */
   readonly endpoint?: string;

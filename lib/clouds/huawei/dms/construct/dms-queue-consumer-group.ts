@@ -9,7 +9,8 @@ import { declareGroup } from "../../../../constructs/app-checks";
 import { checkCommonProps, rejectForeignProps } from "../../../../constructs/common-props";
 import { groupHookResources } from "../../../../constructs/group-hook-resources";
 import { dmsEndpoints } from "../dms-endpoints";
-import { resolveLocation } from "../../../../constructs/location";
+import { locateGroup } from "../../../../constructs/location";
+import { groupKey } from "../../../../contract/group-identity";
 import {
   checkRuleOrReference,
   identityRefs,
@@ -77,10 +78,11 @@ export class DmsQueueConsumerGroup extends Construct {
   readonly groupName: string;
   /**
    * The region the group is reached in: the region id, or the endpoint origin when no region
-   * can be told. Not part of the identity.
+   * can be told. Not part of the identity. With a location by reference: the region as given
+   * (the token, or the literal), else the endpoint as given.
    */
   readonly region: string;
-  /** Endpoint the hooks call. */
+  /** Endpoint the hooks call; with a location by reference, as given (or a token). */
   readonly endpoint: string;
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: DeletionProtection;
@@ -136,8 +138,6 @@ export class DmsQueueConsumerGroup extends Construct {
       queue: this.queue,
       name: this.groupName,
     });
-    refuseReference(this, "region", props.region);
-    refuseReference(this, "endpoint", props.endpoint);
     const refs = identityRefs(
       this,
       this.identity,
@@ -145,7 +145,8 @@ export class DmsQueueConsumerGroup extends Construct {
       { key: props.key, hookResource: this.hookResource },
     );
     this.key = refs ? props.key : undefined;
-    const location = resolveLocation(
+    // A reference in region or endpoint is resolved by the hook (constructs/location.ts).
+    const { location, byReference: locationRefs } = locateGroup(
       this,
       {
         region: props.region,
@@ -154,6 +155,7 @@ export class DmsQueueConsumerGroup extends Construct {
         identity: this.identity,
       },
       dmsEndpoints,
+      { key: refs?.key ?? groupKey(this.identity), hookResource: this.hookResource },
     );
     this.region = location.region;
     this.endpoint = location.endpoint;
@@ -167,6 +169,7 @@ export class DmsQueueConsumerGroup extends Construct {
       settingsTriggers: {},
       ensureFields: { readyTimeoutMs },
       ...(refs ? { refs } : {}),
+      ...(locationRefs ? { locationRefs } : {}),
     });
 
     const declared = refs?.wire ?? this.identity;
