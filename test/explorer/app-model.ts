@@ -24,7 +24,15 @@ export const STACK_NAMES = ["sa", "sb", "sc"] as const;
  * host such as `localhost.` does not resolve on these machines, and `127.0.0.1.` is parsed back
  * to `127.0.0.1` by the URL parser, so neither is a form of its own here.)
  */
-export const ENDPOINT_FORMS = ["region+ip", "ip", "localhost", "region+localhost"] as const;
+export const ENDPOINT_FORMS = [
+  "region+ip",
+  "ip",
+  "localhost",
+  "region+localhost",
+  // The endpoint given as a reference to a resource of the stack, whose value is known at apply.
+  "ref+ip",
+  "ref+localhost",
+] as const;
 export type EndpointForm = (typeof ENDPOINT_FORMS)[number];
 export type Executor = "per-group" | "batched";
 export type Policy = "DESTROY" | "RETAIN";
@@ -118,9 +126,10 @@ export function pickGroup(app: AppModel, pick: number, service?: Service): Group
 export function locationProps(
   group: Pick<GroupDecl, "service" | "endpointForm" | "port">,
   port: number,
-): { region?: string; endpoint: string } {
+): { region?: string; endpoint: string; byReference?: true } {
   const host = group.endpointForm.endsWith("localhost") ? "localhost" : "127.0.0.1";
   const endpoint = `http://${host}:${group.port ?? port}`;
+  if (group.endpointForm.startsWith("ref+")) return { endpoint, byReference: true };
   if (!group.endpointForm.startsWith("region+")) return { endpoint };
   return { region: group.service === "sls" ? "cn-hangzhou" : "cn-north-4", endpoint };
 }

@@ -171,6 +171,10 @@ export class SequenceRunner {
       ) {
         this.#count("add by reference");
       }
+      const endpointByReference = (g: GroupDecl) => g.endpointForm.startsWith("ref+");
+      if (next.groups.some((g) => endpointByReference(g) && !this.app.groups.includes(g))) {
+        this.#count("change to a group whose endpoint is a reference");
+      }
       this.world.codeChanged(this.app, next);
       this.app = next;
       this.#hashes = this.real.synth(this.app);

@@ -55,8 +55,13 @@ function parentOf(stack: TerraformStack, parent: string): Construct {
 }
 
 function declare(scope: Construct, group: GroupDecl, port: number): void {
+  const { byReference: endpointByReference, ...location } = locationProps(group, port);
+  // copyCheckpointsFrom needs a literal location (synth refuses it with a reference).
+  if (endpointByReference && group.copyFrom === undefined) {
+    location.endpoint = reference(scope, `endpoint-${location.endpoint}`, location.endpoint);
+  }
   const common = {
-    ...locationProps(group, port),
+    ...location,
     ...HOOK_LIMITS,
     name: group.name,
     removalPolicy: group.removalPolicy === "RETAIN" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
