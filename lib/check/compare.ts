@@ -2,15 +2,18 @@
 
 import { CheckStatus, type CheckReport, type ReportRow } from "./model";
 import type { DeclaredRow, GroupSettings, LiveContainer } from "../runtime/live-model";
+import type { UnresolvedGroup } from "./declared-refs";
 
 /**
  * One row per declared group (in sync, missing, settings differ, or error when its container
  * could not be read) and one per live group in a container the app manages that no construct
- * declares (not declared).
+ * declares (not declared), and one per declared group whose identity or location is a
+ * reference whose value is known only at apply (unresolved).
  */
 export function compare(
   declared: readonly DeclaredRow[],
   containers: readonly LiveContainer[],
+  unresolved: readonly UnresolvedGroup[] = [],
 ): CheckReport {
   const byKey = new Map(containers.map((c) => [c.containerKey, c]));
   const rows: ReportRow[] = declared.map((d) => {
@@ -58,17 +61,32 @@ export function compare(
       });
     }
   }
+  for (const u of unresolved) {
+    rows.push({
+      status: CheckStatus.UNRESOLVED,
+      service: u.service,
+      where: u.where,
+      group: u.group,
+      declared: u.settings,
+      live: null,
+      stack: u.stack,
+      activity: null,
+      error: null,
+      references: u.references,
+    });
+  }
   rows.sort(byPlace);
   const count = (status: CheckStatus) => rows.filter((r) => r.status === status).length;
   return {
     rows,
     summary: {
-      groups: declared.length,
+      groups: declared.length + unresolved.length,
       inSync: count(CheckStatus.IN_SYNC),
       missing: count(CheckStatus.MISSING),
       settingsDiffer: count(CheckStatus.SETTINGS_DIFFER),
       notDeclared: count(CheckStatus.NOT_DECLARED),
       errors: count(CheckStatus.ERROR),
+      ...(unresolved.length > 0 ? { unresolved: unresolved.length } : {}),
     },
     notes: [...new Set(containers.flatMap((c) => (c.note ? [c.note] : [])))].sort(),
   };
@@ -77,7 +95,8 @@ export function compare(
 /**
  * 1 when some logstore or queue could not be read (the rows that could be read still say
  * what they found); else 2 when a declared group is missing or differs, or, with `strict`, a
- * live group is not declared; else 0.
+ * live group is not declared; else 0. A group with unresolved references changes nothing: an
+ * app with references would otherwise never pass, and its row and note say what it is.
  */
 export function exitCodeOf(report: CheckReport, strict = false): 0 | 1 | 2 {
   const has = (status: CheckStatus) => report.rows.some((r) => r.status === status);
