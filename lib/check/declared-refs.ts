@@ -25,6 +25,8 @@ export interface UnresolvedGroup {
   readonly group: string;
   readonly settings: GroupSettings;
   readonly references: GroupReferences;
+  /** The region and container path ("where"), part by part; null for a part not known. */
+  readonly container: readonly (string | null)[];
 }
 
 /** Where each placeholder of a payload was declared; its value is unknown until apply. */
@@ -83,10 +85,15 @@ export function unresolvedGroup(
   };
   const identity = isRecord(payload["identity"]) ? payload["identity"] : {};
   const fields = Object.fromEntries(Object.entries(identity).map(([k, v]) => [k, shown(v)]));
+  const known = (value: unknown) =>
+    typeof value === "string" && !value.includes(REF_MARK) ? value : null;
   const transport = isRecord(payload["transport"]) ? payload["transport"] : {};
   const location = isRecord(transport["location"]) ? transport["location"] : {};
   const given = isRecord(location["given"]) ? location["given"] : {};
   const region = transport["region"] ?? given["region"] ?? given["endpoint"] ?? "<region>";
+  const parts = Object.entries(identity)
+    .filter(([f, v]) => f !== "v" && f !== "service" && f !== "name" && v !== "")
+    .map(([, v]) => known(v));
   const sites = ids.flatMap((id) => (refs[id] ? [refs[id]] : []));
   const service = String(identity["service"]);
   const name = String(identity["name"]);
@@ -112,6 +119,7 @@ export function unresolvedGroup(
       props: [...new Set(sites.map((s) => s.prop))],
       address: `terraform_data.${service}_${name}_${key}_group`,
     },
+    container: [known(region), ...parts],
   };
 }
 

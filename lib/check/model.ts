@@ -35,7 +35,10 @@ export interface ReportRow {
   readonly activity: GroupActivity | null;
   /** Why the group's container could not be read (status error); null otherwise. */
   readonly error: string | null;
-  /** Status unresolved only: the construct and the props given by reference. */
+  /**
+   * Status unresolved: the construct and the props given by reference. Status not declared:
+   * the group by reference this live group may be (--strict does not count it).
+   */
   readonly references?: GroupReferences;
 }
 

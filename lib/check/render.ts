@@ -1,6 +1,12 @@
 // The report as a table a person reads, or as JSON for scripts. Pure.
 
-import { CheckStatus, type CheckReport, type GroupReferences, type ReportSummary } from "./model";
+import {
+  CheckStatus,
+  type CheckReport,
+  type GroupReferences,
+  type ReportRow,
+  type ReportSummary,
+} from "./model";
 import type { GroupActivity, GroupSettings } from "../runtime/live-model";
 
 const HEADERS = [
@@ -52,6 +58,16 @@ export function formatReferences(refs: GroupReferences, stack: string | null): s
     `${refs.path}: ${props} ${verb}, known only when Terraform applies; ` +
     `\`terraform state show '${refs.address}'\` in cdktf.out/stacks/${stack ?? "<stack>"} ` +
     "shows the values of the last apply"
+  );
+}
+
+/** What a row's `references` say: why it was not checked, or which group it may be. */
+function referencesReason(r: ReportRow): string | undefined {
+  if (r.references === undefined) return undefined;
+  if (r.status === CheckStatus.UNRESOLVED) return formatReferences(r.references, r.stack);
+  return (
+    `${r.service} ${r.where}/${r.group} may be the group ${r.references.path} declares by ` +
+    `reference (${r.references.props.join(", ")}): --strict does not count it`
   );
 }
 
@@ -122,7 +138,8 @@ export function renderTable(report: CheckReport, now: number = Date.now()): stri
   const notes = [...report.notes];
   for (const r of report.rows) {
     if (r.activity && "error" in r.activity) notes.push(r.activity.error);
-    if (r.references) notes.push(`unresolved ${formatReferences(r.references, r.stack)}`);
+    const reason = referencesReason(r);
+    if (reason !== undefined) notes.push(`${r.status} ${reason}`);
   }
   if (report.rows.some((r) => r.status === CheckStatus.UNRESOLVED)) notes.push(UNRESOLVED_NOTE);
   if (report.rows.some((r) => r.status === CheckStatus.SETTINGS_DIFFER)) {
@@ -160,7 +177,7 @@ export function renderJson(report: CheckReport): string {
     error: r.error,
     ...(r.references === undefined
       ? {}
-      : { references: { ...r.references, reason: formatReferences(r.references, r.stack) } }),
+      : { references: { ...r.references, reason: referencesReason(r) } }),
   }));
   const notes = report.rows.some((r) => r.status === CheckStatus.UNRESOLVED)
     ? [...report.notes, UNRESOLVED_NOTE]
