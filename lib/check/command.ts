@@ -20,7 +20,7 @@ export const CHECK_USAGE =
   "check [path] [--json] [--strict] [--stack NAME]\n" +
   "    path      the app's cdktf.out (default ./cdktf.out; run `cdktf synth` first)\n" +
   "    --json    print {groups: [{status, service, where, group, declared, live, activity,\n" +
-  "              error, stack}], summary, notes} instead of the table\n" +
+  "              error, stack, references}], summary, notes} instead of the table\n" +
   "    --strict  also fail (exit 2) on live groups no construct declares\n" +
   "    --stack   check only this stack (repeatable; default: every stack)\n" +
   "    One list call per logstore or queue and one activity read per listed group, with\n" +
