@@ -16,6 +16,8 @@
 // |                                                 |      | "left alone", nothing made for them    |
 // | any output                                      |      | no ${TfToken…}, no ${jsonencode(       |
 
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { UNRESOLVED_NOTE } from "../../lib/check/render";
 import { assertCliBuilt, removeDir, runCli, type CliRun } from "../support/check-app";
@@ -196,6 +198,14 @@ describe("check on an app with references", () => {
     });
     const references = audit["references"] as Record<string, string>;
     expect(references["address"]).toMatch(new RegExp(`^${GROUP_ADDRESS.source}$`));
+    // the Group resource the note names is the one synth wrote
+    const stack = JSON.parse(
+      readFileSync(path.join(outdir, "stacks", "consumers", "cdk.tf.json"), "utf8"),
+    ) as {
+      resource: Record<string, Record<string, { triggers_replace?: Record<string, string> }>>;
+    };
+    const [type, name] = references["address"]!.split(".") as [string, string];
+    expect(stack.resource[type]?.[name]?.triggers_replace?.["name"]).toBe("audit-reader");
     expect(references["reason"]).toContain("known only when Terraform applies");
     expect(json.groups.find((g) => g["group"] === "orders-reader")).not.toHaveProperty(
       "references",
