@@ -1,6 +1,7 @@
 // `cdktf-consumer-groups check [cdktf.out] [--json] [--strict] [--stack NAME]`: compares the
 // consumer groups a synthesized app declares with the groups the clouds list.
 // Exit codes: 0 in sync, 2 drift found, 1 error (something could not be read, or bad input).
+// A group named by a reference (unresolved) is reported and changes no exit code.
 
 import { createReporter, type Reporter } from "../runtime/report";
 import { DEBUG_ENV } from "../contract/names";
@@ -19,7 +20,7 @@ export const CHECK_USAGE =
   "check [path] [--json] [--strict] [--stack NAME]\n" +
   "    path      the app's cdktf.out (default ./cdktf.out; run `cdktf synth` first)\n" +
   "    --json    print {groups: [{status, service, where, group, declared, live, activity,\n" +
-  "              error, stack}], summary, notes} instead of the table\n" +
+  "              error, stack, references}], summary, notes} instead of the table\n" +
   "    --strict  also fail (exit 2) on live groups no construct declares\n" +
   "    --stack   check only this stack (repeatable; default: every stack)\n" +
   "    One list call per logstore or queue and one activity read per listed group, with\n" +
@@ -71,7 +72,7 @@ export async function runCheck(
   try {
     const app = readDeclaredGroups(clouds, options.outdir, options.stacks);
     const live = await readLiveState(clouds, app.groups, env, reporter);
-    const report = compare(live.declared, live.containers);
+    const report = compare(live.declared, live.containers, app.unresolved);
     const text = options.flags["json"] ? renderJson(report) : renderTable(report);
     result.info(text.replace(/\n$/, ""));
     return exitCodeOf(report, options.flags["strict"]);

@@ -10,6 +10,11 @@ export const CheckStatus = {
   NOT_DECLARED: "not declared",
   /** The group's logstore or queue could not be read (e.g. no credentials for that cloud). */
   ERROR: "error",
+  /**
+   * A part of the group's identity or location is a reference (a cdktf token) whose value
+   * Terraform knows only when it applies: the group cannot be looked up from cdktf.out.
+   */
+  UNRESOLVED: "unresolved",
 } as const;
 export type CheckStatus = (typeof CheckStatus)[keyof typeof CheckStatus];
 
@@ -30,6 +35,21 @@ export interface ReportRow {
   readonly activity: GroupActivity | null;
   /** Why the group's container could not be read (status error); null otherwise. */
   readonly error: string | null;
+  /**
+   * Status unresolved: the construct and the props given by reference. Status not declared:
+   * the group by reference this live group may be (--strict does not count it).
+   */
+  readonly references?: GroupReferences;
+}
+
+/** Where a group with unresolved references is declared, and which of its props they are. */
+export interface GroupReferences {
+  /** The construct's path, e.g. "consumers/OrdersReader". */
+  readonly path: string;
+  /** The props given by reference, e.g. ["logstore"], ["queue.name", "endpoint"]. */
+  readonly props: readonly string[];
+  /** The group's Terraform resource, whose state holds the values resolved at the last apply. */
+  readonly address: string;
 }
 
 export interface ReportSummary {
@@ -41,6 +61,8 @@ export interface ReportSummary {
   readonly notDeclared: number;
   /** Declared groups whose logstore or queue could not be read. */
   readonly errors: number;
+  /** Declared groups with unresolved references; absent when there are none. */
+  readonly unresolved?: number;
 }
 
 export interface CheckReport {

@@ -1,6 +1,12 @@
 // The report as a table a person reads, or as JSON for scripts. Pure.
 
-import { CheckStatus, type CheckReport, type ReportSummary } from "./model";
+import {
+  CheckStatus,
+  type CheckReport,
+  type GroupReferences,
+  type ReportRow,
+  type ReportSummary,
+} from "./model";
 import type { GroupActivity, GroupSettings } from "../runtime/live-model";
 
 const HEADERS = [
@@ -32,6 +38,39 @@ export const NOT_DECLARED_NOTE =
   "(another team's, a group removed with RemovalPolicy.RETAIN, or one a consumer application " +
   "created). check never deletes them, and they fail the check only with --strict.";
 
+export const UNRESOLVED_NOTE =
+  "unresolved: a group whose logstore, queue, project, region or endpoint is a reference (a " +
+  "cdktf token) names a value Terraform knows only when it applies, so check cannot look it up " +
+  "from cdktf.out. It is not drift: it does not change the exit code, and `cdktf deploy` " +
+  "creates and reconciles it as usual. To check it anyway, read the values resolved at the last " +
+  "apply from Terraform state, as each such group's own line says (references.reason in " +
+  "--json), and look the group up there.";
+
+/**
+ * Why a group with references could not be checked, and how to check it: "stack/Reader:
+ * logstore is a reference … `terraform state show 'terraform_data.sls_…_group'` in
+ * cdktf.out/stacks/consumers shows the values of the last apply".
+ */
+export function formatReferences(refs: GroupReferences, stack: string | null): string {
+  const props = refs.props.join(", ");
+  const verb = refs.props.length > 1 ? "are references" : "is a reference";
+  return (
+    `${refs.path}: ${props} ${verb}, known only when Terraform applies; ` +
+    `\`terraform state show '${refs.address}'\` in cdktf.out/stacks/${stack ?? "<stack>"} ` +
+    "shows the values of the last apply"
+  );
+}
+
+/** What a row's `references` say: why it was not checked, or which group it may be. */
+function referencesReason(r: ReportRow): string | undefined {
+  if (r.references === undefined) return undefined;
+  if (r.status === CheckStatus.UNRESOLVED) return formatReferences(r.references, r.stack);
+  return (
+    `${r.service} ${r.where}/${r.group} may be the group ${r.references.path} declares by ` +
+    `reference (${r.references.props.join(", ")}): --strict does not count it`
+  );
+}
+
 /**
  * "committed 2025-03-01T10:15:02Z (42s ago) by worker-7" or "no checkpoint" for SLS, "120
  * waiting" for DMS, "unknown (see note)" when it could not be read, "-" for no live group.
@@ -62,13 +101,15 @@ export function formatAge(ms: number): string {
 
 /**
  * "4 groups: 2 in sync, 1 missing, 1 settings differ, 1 not declared" (groups = declared),
- * with ", 1 error" when some could not be read.
+ * with ", 1 error" when some could not be read and ", 1 unresolved" when some name a
+ * reference.
  */
 export function formatSummary(s: ReportSummary): string {
   const errors = s.errors > 0 ? `, ${s.errors} ${s.errors === 1 ? "error" : "errors"}` : "";
+  const unresolved = s.unresolved ? `, ${s.unresolved} unresolved` : "";
   return (
     `${s.groups} ${s.groups === 1 ? "group" : "groups"}: ${s.inSync} in sync, ${s.missing} missing, ` +
-    `${s.settingsDiffer} settings differ, ${s.notDeclared} not declared${errors}`
+    `${s.settingsDiffer} settings differ, ${s.notDeclared} not declared${errors}${unresolved}`
   );
 }
 
@@ -97,7 +138,10 @@ export function renderTable(report: CheckReport, now: number = Date.now()): stri
   const notes = [...report.notes];
   for (const r of report.rows) {
     if (r.activity && "error" in r.activity) notes.push(r.activity.error);
+    const reason = referencesReason(r);
+    if (reason !== undefined) notes.push(`${r.status} ${reason}`);
   }
+  if (report.rows.some((r) => r.status === CheckStatus.UNRESOLVED)) notes.push(UNRESOLVED_NOTE);
   if (report.rows.some((r) => r.status === CheckStatus.SETTINGS_DIFFER)) {
     notes.push(SETTINGS_DIFFER_NOTE);
   }
@@ -115,6 +159,9 @@ export function renderTable(report: CheckReport, now: number = Date.now()): stri
  * for a group no stack declares. activity: `{lastCommit: {time, shard, consumer} | null}` for
  * SLS, `{availableMessages: n | null}` for DMS, `{error}` when it could not be read, null for
  * no live group. error: why the group's logstore or queue could not be read (status "error").
+ * references (status "unresolved" only): `{path, props, address, reason}`, the construct, its
+ * props given by reference, the Group resource whose state holds their values after an apply,
+ * and why the group was not checked and how to check it.
  */
 export function renderJson(report: CheckReport): string {
   const groups = report.rows.map((r) => ({
@@ -128,6 +175,12 @@ export function renderJson(report: CheckReport): string {
     stack: r.stack,
     activity: r.activity,
     error: r.error,
+    ...(r.references === undefined
+      ? {}
+      : { references: { ...r.references, reason: referencesReason(r) } }),
   }));
-  return JSON.stringify({ groups, summary: report.summary, notes: report.notes }, null, 2) + "\n";
+  const notes = report.rows.some((r) => r.status === CheckStatus.UNRESOLVED)
+    ? [...report.notes, UNRESOLVED_NOTE]
+    : report.notes;
+  return JSON.stringify({ groups, summary: report.summary, notes }, null, 2) + "\n";
 }

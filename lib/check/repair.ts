@@ -3,6 +3,8 @@
 // runs (lib/hook/reconcile.ts) over the ensure payloads `check` reads from cdktf.out: one list
 // per logstore or queue, then a create for each missing group and one update for each SLS
 // group whose settings differ. It never deletes: groups no construct declares are left alone.
+// A group whose identity or location is a reference (known only when Terraform applies) is
+// never created or changed: repair says so, and it changes no exit code.
 // Exit codes: 0 everything matches now (with --dry-run: the plan could be made), 1 error.
 
 import { DEBUG_ENV } from "../contract/names";
@@ -17,7 +19,8 @@ import type { CloudService } from "../runtime/cloud-service";
 import { readDeclaredGroups, type DeclaredGroup } from "./declared";
 import { readLiveState } from "./live-read";
 import { CheckError, CheckStatus, type CheckReport } from "./model";
-import { formatSettings } from "./render";
+import { formatReferences, formatSettings } from "./render";
+import type { UnresolvedGroup } from "./declared-refs";
 import type { GroupSettings } from "../runtime/live-model";
 
 export const REPAIR_SUMMARY =
@@ -65,13 +68,19 @@ export async function runRepair(
   }
   try {
     const app = readDeclaredGroups(clouds, options.outdir, options.stacks);
-    if (app.groups.length === 0) {
+    if (app.groups.length === 0 && app.unresolved.length === 0) {
       reporter.info("repair: the app declares no consumer groups; nothing to do");
       return 0;
     }
-    return options.flags["dry-run"]
-      ? await planRepair(clouds, app.groups, env, reporter)
-      : await repair(clouds, app.groups, env, reporter);
+    if (options.flags["dry-run"]) {
+      return await planRepair(clouds, app.groups, app.unresolved, env, reporter);
+    }
+    for (const u of app.unresolved) reporter.info(leftAlone(u));
+    if (app.groups.length === 0) {
+      reporter.info(`repair: ${unresolvedCount(app.unresolved.length)}; nothing changed`);
+      return 0;
+    }
+    return await repair(clouds, app.groups, app.unresolved.length, env, reporter);
   } catch (e) {
     if (e instanceof CheckError) {
       reporter.error(`repair: ${e.message}`);
@@ -82,9 +91,23 @@ export async function runRepair(
   }
 }
 
+/** The line of a group repair leaves alone because a reference names it. */
+function leftAlone(u: UnresolvedGroup): string {
+  return (
+    `${u.service} ${u.where}/${u.group}: left alone (nothing created or changed): ` +
+    `${formatReferences(u.references, u.stack)}; \`cdktf deploy\` creates and reconciles it`
+  );
+}
+
+/** "1 group with references left alone". */
+function unresolvedCount(n: number): string {
+  return `${n} ${n === 1 ? "group" : "groups"} with references left alone`;
+}
+
 async function repair(
   clouds: readonly CloudService[],
   groups: readonly DeclaredGroup[],
+  unresolved: number,
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
 ): Promise<number> {
@@ -106,7 +129,8 @@ async function repair(
   );
   reporter.info(
     `repair: ${summary.groups} ${summary.groups === 1 ? "group" : "groups"}: ` +
-      `${summary.changed} created or updated, ${summary.inSync} in sync, ${summary.failed} failed`,
+      `${summary.changed} created or updated, ${summary.inSync} in sync, ${summary.failed} failed` +
+      (unresolved > 0 ? `; ${unresolvedCount(unresolved)}` : ""),
   );
   return summary.failed === 0 ? 0 : 1;
 }
@@ -115,6 +139,7 @@ async function repair(
 async function planRepair(
   clouds: readonly CloudService[],
   groups: readonly DeclaredGroup[],
+  unresolved: readonly UnresolvedGroup[],
   env: NodeJS.ProcessEnv,
   reporter: Reporter,
 ): Promise<number> {
@@ -126,7 +151,7 @@ async function planRepair(
     { activity: false },
     Phase.REPAIR,
   );
-  const report = compare(live.declared, live.containers);
+  const report = compare(live.declared, live.containers, unresolved);
   for (const line of planLines(report)) reporter.info(line);
   const errors = new Set(report.rows.flatMap((r) => (r.error === null ? [] : [r.error])));
   for (const error of errors) reporter.error(`repair: ${error}`);
@@ -134,7 +159,9 @@ async function planRepair(
   reporter.info(
     `repair --dry-run: ${report.summary.groups} ${report.summary.groups === 1 ? "group" : "groups"}: ` +
       `${count(CheckStatus.MISSING)} to create, ${count(CheckStatus.SETTINGS_DIFFER)} to update, ` +
-      `${count(CheckStatus.IN_SYNC)} in sync, ${count(CheckStatus.ERROR)} not read; nothing changed`,
+      `${count(CheckStatus.IN_SYNC)} in sync, ${count(CheckStatus.ERROR)} not read` +
+      (unresolved.length > 0 ? `, ${unresolved.length} unresolved (left alone)` : "") +
+      "; nothing changed",
   );
   return count(CheckStatus.ERROR) === 0 ? 0 : 1;
 }
@@ -157,6 +184,11 @@ export function planLines(report: CheckReport): string[] {
         return [`${target}: in sync, nothing to do`];
       case CheckStatus.ERROR:
         return [`${target}: cannot plan: its logstore or queue could not be read`];
+      case CheckStatus.UNRESOLVED:
+        return [
+          `${target}: would leave alone (nothing created or changed): ` +
+            formatReferences(r.references!, r.stack),
+        ];
       default:
         // Not declared: repair never touches it.
         return [];
