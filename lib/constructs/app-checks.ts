@@ -153,7 +153,44 @@ class AppWideGroupChecks implements IValidation {
     for (const { message, groups } of duplicates(all)) {
       if (mine(groups)) errors.push(message);
     }
+    errors.push(...crossStackWaits(this.stack, all));
     return errors;
+  }
+}
+
+/**
+ * What waits, through `node.addDependency`, for a group of `stack` from another stack: cdktf
+ * drops node dependencies, and Terraform orders resources within one stack only, so such an
+ * order would silently not hold. (A `dependsOn: [group]` across stacks fails when the address
+ * is resolved, hook-resources.ts.)
+ */
+function crossStackWaits(stack: TerraformStack, all: readonly Declared[]): string[] {
+  const groups = new Set<IConstruct>(all.filter((g) => TerraformStack.of(g) === stack));
+  const errors: string[] = [];
+  for (const c of stack.node.root.node.findAll()) {
+    // A stack's own dependencies (stack.addDependency) are the way to order stacks.
+    if (c.node.dependencies.length === 0 || TerraformStack.isStack(c)) continue;
+    const from = stackOf(c);
+    if (from === undefined || from === stack) continue;
+    for (const root of c.node.dependencies.filter((d) => !TerraformStack.isStack(d))) {
+      for (const group of root.node.findAll().filter((x) => groups.has(x))) {
+        errors.push(
+          `${c.node.path} waits (node.addDependency) for the consumer group ${group.node.path} ` +
+            `of stack ${stack.node.id}, but Terraform orders resources within one stack only: ` +
+            `make stack ${from.node.id} wait for stack ${stack.node.id} instead (its ` +
+            `addDependency(<stack ${stack.node.id}>)), and drop the dependency on the group`,
+        );
+      }
+    }
+  }
+  return errors;
+}
+
+function stackOf(c: IConstruct): TerraformStack | undefined {
+  try {
+    return TerraformStack.of(c);
+  } catch {
+    return undefined; // the app itself, or a construct outside every stack
   }
 }
 

@@ -48,6 +48,7 @@
 // Service-neutral: a construct passes its own identity, settings and payloads.
 
 import type { ITerraformDependable, TerraformResource } from "./framework";
+import { stackBoundAddress } from "./stack-bound-address";
 import { Construct } from "constructs";
 import { NoCreateBeforeDestroy } from "./no-create-before-destroy";
 import type { ManagedGroup } from "../contract/stored-manifest";
@@ -111,9 +112,11 @@ export class HookResources extends Construct implements ITerraformDependable {
    */
   get fqn(): string {
     StackComposition.of(this).noteRead(this.node.scope!);
-    return this.address;
+    return this.addressToken;
   }
   private readonly address: string;
+  /** The address, refused at synth when another stack writes it (stack-bound-address.ts). */
+  private readonly addressToken = stackBoundAddress(this, this.node.scope!, () => this.address);
   /**
    * Holds the identity (and, under the default executor with terraform_data, the settings as
    * `input`); its destroy hook deletes the group.

@@ -109,6 +109,48 @@ describe.each(EXECUTORS)("a group's dependencies, %s executor", (executor) => {
       /stack\/Reader: node.addDependency names other\/Logstore, which is in stack other, not in stack/,
     );
   });
+
+  // Every stack has a consumer_groups_reconciler: written into another stack, the group's
+  // address would silently name that stack's own reconciler.
+  it("rejects a resource of another stack that depends on a group (dependsOn)", () => {
+    const app = newApp(executor);
+    const stack = new TerraformStack(app, "stack");
+    const reader = new SlsConsumerGroup(stack, "Reader", BASE);
+    const other = new TerraformStack(app, "other");
+    new SlsConsumerGroup(other, "Audit", { ...BASE, name: "orders-audit" });
+    container(other, "Consumers", [reader]);
+
+    expect(() => synthesized(other)).toThrow(
+      /other: a resource of this stack depends on the consumer group stack\/Reader of stack stack, but Terraform orders resources within one stack only: make stack other wait for stack stack instead/,
+    );
+    // The group's own stack synthesizes as before.
+    expect(() => synthesized(stack)).not.toThrow();
+  });
+
+  it("rejects a resource of another stack that waits for a group (node.addDependency)", () => {
+    const app = newApp(executor);
+    const stack = new TerraformStack(app, "stack");
+    const team = new Construct(stack, "Team");
+    new SlsConsumerGroup(team, "Reader", BASE);
+    const other = new TerraformStack(app, "other");
+    container(other, "Consumers").node.addDependency(team);
+
+    expect(() => synthesized(stack)).toThrow(
+      /other\/Consumers waits \(node.addDependency\) for the consumer group stack\/Team\/Reader of stack stack, but Terraform orders resources within one stack only/,
+    );
+  });
+
+  it("accepts the order of the stacks instead", () => {
+    const app = newApp(executor);
+    const stack = new TerraformStack(app, "stack");
+    new SlsConsumerGroup(stack, "Reader", BASE);
+    const other = new TerraformStack(app, "other");
+    container(other, "Consumers");
+    other.addDependency(stack);
+
+    expect(() => synthesized(stack)).not.toThrow();
+    expect(() => synthesized(other)).not.toThrow();
+  });
 });
 
 describe("a dependency one reconciler cannot honour", () => {
