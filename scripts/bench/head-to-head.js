@@ -13,7 +13,7 @@ const path = require("node:path");
 const { parseArgs } = require("node:util");
 const { LOGSTORES } = require("./layout");
 const { median, timed } = require("./stats");
-const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
+const { KEY, benchWork } = require("./stacks");
 
 const root = path.resolve(__dirname, "../..");
 const { values, positionals } = parseArgs({
@@ -32,7 +32,6 @@ if (trees.length === 0) {
   console.error("usage: head-to-head.js [--groups N] [--rounds R] NAME=TREE [NAME=TREE ...]");
   process.exit(2);
 }
-const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
 const TF = ["-input=false", "-no-color", "-parallelism=10"];
 
 async function main() {
@@ -44,16 +43,7 @@ async function main() {
   const emulator = await startEmulator({
     sls: { accessKeys: [KEY], projects: { "shop-prod": { logstores: ["orders", ...logstores] } } },
   });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-head-to-head-"));
-  const cliConfig = path.join(work, "terraformrc");
-  fs.writeFileSync(cliConfig, "");
-  const env = noCloudNetworkEnv(process.env, {
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_CLI_CONFIG_FILE: cliConfig,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
-  });
+  const { work, env } = benchWork();
   const dirs = {};
   for (const { name, tree, mode } of [...trees, { name: "bare", tree: root, mode: "bare" }]) {
     const out = path.join(work, name);

@@ -20,7 +20,7 @@ const { bundleBytes, coldStartBySource, stsConfig } = require("./credential-rows
 const { DMS_PROJECT, QUEUE_ID, callsPerEvent, hookVsNode, hookVsSdk } = require("./hook-rows");
 const { LOGSTORES } = require("./layout");
 const { goalMet, table } = require("./stats");
-const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
+const { DMS_KEY, KEY, benchWork } = require("./stacks");
 
 const started = process.hrtime.bigint();
 const root = path.resolve(__dirname, "../..");
@@ -83,21 +83,7 @@ const SIZES = QUICK
       growth: [10, 100, 1000],
       growthPerGroup: [10, 100],
     };
-const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
-const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
-const cliConfig = path.join(work, "terraformrc");
-fs.writeFileSync(cliConfig, "");
-// The runner's own cloud variables dropped, the credential chain kept on loopback.
-const env = noCloudNetworkEnv(process.env, {
-  CHECKPOINT_DISABLE: "1",
-  TF_IN_AUTOMATION: "1",
-  TF_CLI_CONFIG_FILE: cliConfig,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
-  HW_ACCESS_KEY: DMS_KEY.accessKey,
-  HW_SECRET_KEY: DMS_KEY.secretKey,
-});
+const { work, env } = benchWork();
 
 /** The order of the printed table (rows are measured in another order). */
 const ROW_ORDER = [

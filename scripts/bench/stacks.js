@@ -3,7 +3,33 @@
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
+const os = require("node:os");
 const { timed } = require("./stats");
+const { noCloudNetworkEnv } = require("../../test/support/no-cloud-network");
+
+/** The bench's keys, which the emulator accepts. */
+const KEY = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
+const DMS_KEY = { accessKey: "bench-ak", secretKey: "bench-sk" };
+
+/**
+ * A fresh work folder and the environment of every process the bench starts: the runner's own
+ * cloud variables dropped, the credential chain kept on loopback, an empty Terraform CLI config.
+ */
+function benchWork() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "cgac-bench-"));
+  const cliConfig = path.join(work, "terraformrc");
+  fs.writeFileSync(cliConfig, "");
+  const env = noCloudNetworkEnv(process.env, {
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_CLI_CONFIG_FILE: cliConfig,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+    HW_ACCESS_KEY: DMS_KEY.accessKey,
+    HW_SECRET_KEY: DMS_KEY.secretKey,
+  });
+  return { work, env };
+}
 
 const TF = ["-input=false", "-no-color"];
 const INIT = ["init", ...TF];
@@ -102,4 +128,7 @@ module.exports = {
   synth,
   terraform,
   withEnsureHooks,
+  KEY,
+  DMS_KEY,
+  benchWork,
 };
