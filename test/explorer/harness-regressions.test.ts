@@ -105,3 +105,23 @@ it("a DELETE let through by the override is allowed in an apply that then fails"
     "   converged: oracle holds (2 live groups)",
   ]);
 });
+
+// Seed 3202: a one-step rename refused at the quota (g-a -> g-b, copying g-a), then the copy
+// renamed again (g-b -> g-c, copying nothing: a renamed group is a new one). The app declares
+// g-a nowhere and no group copies from it any more, so the prune deletes it, as for any
+// removal. The harness still held the given-up rename and called that DELETE a copy deleted
+// too early; a rename now counts only while the app declares the copy copying its source.
+it("a rename with copy that the user gives up releases its source for the prune", async () => {
+  const runner = await runSequence([
+    addGroup({ timeout: 30 }), // g-a on orders
+    { kind: "copy-at-quota", pick: 0, name: 1 }, // g-b copying g-a, refused at the quota
+    { kind: "rename", pick: 0, name: 8, deploy: { order: "forward", fault: "one-create-fails" } },
+  ]);
+
+  const transcript = runner.transcript.join("\n");
+  expect(transcript).toMatch(/g-a: rename with copy at the quota refused, nothing deleted/);
+  expect(transcript).toMatch(/apply failed \(one-create-fails: sls:shop-prod\/orders\/g-c refused/);
+  expect(runner.real.emulator.calls()).toContainEqual(
+    expect.objectContaining({ action: "DeleteConsumerGroup", target: "shop-prod/orders/g-a" }),
+  );
+});

@@ -126,6 +126,17 @@ export class SequenceRunner {
     const calls = this.real.emulator.calls().slice(this.#stepStart);
     const ok = (c: EmulatorCall) => c.status >= 200 && c.status < 300;
     const problems: string[] = [];
+    // A rename the user gave up in this step (the copy renamed, removed, or no longer copying
+    // from the source): deleting the source is then a removal like any other, which the world
+    // model judges.
+    const copying = new Set(
+      this.app.groups
+        .filter((g) => g.copyFrom !== undefined)
+        .map((g) => `${identityOf(g)} <- ${identityOf({ ...g, name: g.copyFrom! })}`),
+    );
+    for (const [copy, { source }] of this.#renames) {
+      if (!copying.has(`${copy} <- ${source}`)) this.#renames.delete(copy);
+    }
     for (const [copy, { source, checkpoints, copyLive }] of this.#renames) {
       const at = calls.findIndex(
         (c) => ok(c) && c.action === "DeleteConsumerGroup" && `${c.service}:${c.target}` === source,
