@@ -112,11 +112,13 @@ export class HookResources extends Construct implements ITerraformDependable {
    */
   get fqn(): string {
     StackComposition.of(this).noteRead(this.node.scope!);
+    // Made on the first read only: most groups are never a dependency, and a token costs synth.
+    this.addressToken ??= stackBoundAddress(this, this.node.scope!, () => this.address);
     return this.addressToken;
   }
   private readonly address: string;
   /** The address, refused at synth when another stack writes it (stack-bound-address.ts). */
-  private readonly addressToken = stackBoundAddress(this, this.node.scope!, () => this.address);
+  private addressToken?: string;
   /**
    * Holds the identity (and, under the default executor with terraform_data, the settings as
    * `input`); its destroy hook deletes the group.
